@@ -1,0 +1,202 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Pool, PoolClient } from 'pg';
+import { initialTransition } from 'xstate';
+import { caseIdOf, caseWorkflowId } from '../domain/case-id';
+import { readTransfer, TransferFileError, type TransferPerson } from '../domain/vigo-transfer';
+import { defaultCohortPolicy } from '../schemas/cohort-policy';
+import type { Config } from '../schemas/config';
+import type { ImportSummary } from '../schemas/import-summary';
+import { youthCaseMachine, type CaseInput, type CaseStage } from '../workflows/youth-case/machine';
+import { caseViewOf, searchAttributesOf } from '../workflows/youth-case/view';
+import type { youthCase } from '../workflows/youth-case/workflow';
+
+const BATCH = 1000;
+const START_CONCURRENCY = 32;
+
+function caseInputOf(p: TransferPerson, caseId: string, schoolYear: number): CaseInput {
+  return {
+    caseId,
+    schoolYear,
+    unit: p.unit,
+    osCode: p.osCode,
+    washedStatus: p.washedStatus,
+    caseworker: p.caseworker,
+    facts: { fictitiousId: p.idKind === 'fictitious', hasAddress: p.address !== undefined, hasMobile: p.mobile !== undefined, under18: p.under18 },
+  };
+}
+
+function personRecord(p: TransferPerson, caseId: string, schoolYear: number) {
+  return {
+    case_id: caseId,
+    school_year: schoolYear,
+    national_id: p.nationalId,
+    id_kind: p.idKind,
+    birth_date: p.birthDate ?? null,
+    first_name: p.firstName,
+    last_name: p.lastName,
+    address: p.address ?? null,
+    partial_address: p.partialAddress ?? null,
+    address2: p.address2 ?? null,
+    mobile: p.mobile ?? null,
+    email: p.email ?? null,
+    guardians: p.guardians,
+  };
+}
+type PersonRecord = ReturnType<typeof personRecord>;
+const COMPARED: (keyof PersonRecord)[] = ['first_name', 'last_name', 'address', 'partial_address', 'address2', 'mobile', 'email', 'guardians'];
+const COLUMN_NAMES: Partial<Record<keyof PersonRecord, string>> = {
+  first_name: 'fornavn', last_name: 'etternavn', address: 'adresse', partial_address: 'adresse', address2: 'adresse2', mobile: 'mobil', email: 'epost', guardians: 'foresatte',
+};
+
+function canonical(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  return `{${Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined && x !== null).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => `${k}:${canonical(x)}`).join(',')}}`;
+}
+
+async function inTransaction<T>(pool: Pool, work: (db: PoolClient) => Promise<T>): Promise<T> {
+  const db = await pool.connect();
+  try {
+    await db.query('BEGIN');
+    const result = await work(db);
+    await db.query('COMMIT');
+    return result;
+  } catch (err) {
+    await db.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    db.release();
+  }
+}
+
+export function cohortImportActivities(pool: Pool, client: Client, config: Config) {
+  return {
+    /**
+     * Reads the uploaded file and, in one transaction, stores its people and the cases to start.
+     * Idempotent: a retry after the commit returns the summary stored with it.
+     */
+    async stageImport(importId: string): Promise<ImportSummary> {
+      const found = await pool.query('SELECT school_year, file_name, content, strict, summary FROM imports WHERE import_id = $1', [importId]);
+      if (found.rowCount === 0) throw ApplicationFailure.nonRetryable(`no upload for import ${importId}`, 'UnknownImport');
+      const imp = found.rows[0];
+      if (imp.summary) {
+        if (imp.summary.error) throw ApplicationFailure.nonRetryable(imp.summary.error, 'TransferFileError');
+        return imp.summary as ImportSummary;
+      }
+      const schoolYear: number = imp.school_year;
+      const cohort = await pool.query('SELECT age_limit FROM cohorts WHERE school_year = $1', [schoolYear]);
+      const policy = cohort.rowCount ? { schoolYear, ageLimit: cohort.rows[0].age_limit as number } : defaultCohortPolicy(schoolYear);
+
+      let reading;
+      try {
+        reading = readTransfer(imp.content, config.units, policy);
+      } catch (err) {
+        if (!(err instanceof TransferFileError)) throw err;
+        await pool.query('UPDATE imports SET content = NULL, summary = $2 WHERE import_id = $1', [importId, { error: err.message }]);
+        throw ApplicationFailure.nonRetryable(err.message, 'TransferFileError');
+      }
+
+      const summary: ImportSummary = {
+        importId, schoolYear, fileName: imp.file_name, rows: reading.rows, created: 0, existing: 0,
+        rejected: reading.rejected, outsideTargetGroup: reading.outsideTargetGroup, changed: [], warnings: reading.warnings,
+        stages: {}, returnToVigo: [], forAdmissionsOffice: [], refused: imp.strict && reading.rejected.length > 0,
+      };
+      if (summary.refused) {
+        await pool.query('UPDATE imports SET content = NULL, summary = $2 WHERE import_id = $1', [importId, summary]);
+        return summary;
+      }
+
+      await inTransaction(pool, async (db) => {
+        await db.query('INSERT INTO cohorts (school_year, age_limit) VALUES ($1, $2) ON CONFLICT DO NOTHING', [schoolYear, policy.ageLimit]);
+        for (let i = 0; i < reading.accepted.length; i += BATCH) {
+          const batch = reading.accepted.slice(i, i + BATCH).map((p) => ({ p, caseId: caseIdOf(p.nationalId, schoolYear, config.caseIdKey) }));
+          const records = batch.map(({ p, caseId }) => personRecord(p, caseId, schoolYear));
+          const inserted = await db.query<{ case_id: string }>(
+            `INSERT INTO persons (case_id, school_year, national_id, id_kind, birth_date, first_name, last_name, address, partial_address, address2, mobile, email, guardians)
+             SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(case_id text, school_year integer, national_id text, id_kind text, birth_date date,
+               first_name text, last_name text, address jsonb, partial_address jsonb, address2 jsonb, mobile text, email text, guardians jsonb)
+             ON CONFLICT DO NOTHING RETURNING case_id`,
+            [JSON.stringify(records)],
+          );
+          const created = new Set(inserted.rows.map((r) => r.case_id));
+          const stored = new Map<string, PersonRecord>();
+          const known = await db.query(
+            `SELECT p.*, (SELECT r.case_input FROM import_rows r WHERE r.case_id = p.case_id ORDER BY r.import_id LIMIT 1) AS case_input
+             FROM persons p WHERE p.case_id = ANY($1)`,
+            [batch.filter((b) => !created.has(b.caseId)).map((b) => b.caseId)],
+          );
+          const storedInput = new Map<string, CaseInput | null>();
+          for (const row of known.rows) {
+            stored.set(row.case_id, row);
+            storedInput.set(row.case_id, row.case_input);
+          }
+
+          const importRows = batch.map(({ p, caseId }, k) => {
+            const isNew = created.has(caseId);
+            if (!isNew) {
+              const before = stored.get(caseId)!;
+              const fields = [...new Set(COMPARED.filter((f) => canonical(before[f]) !== canonical(records[k][f])).map((f) => COLUMN_NAMES[f]!))];
+              if (fields.length > 0) summary.changed.push({ line: p.line, fields });
+            }
+            // A known person keeps the case they were first imported with; a changed row is reported, not applied.
+            const input = (!isNew && storedInput.get(caseId)) || caseInputOf(p, caseId, schoolYear);
+            const stage = initialTransition(youthCaseMachine, input)[0].value as CaseStage;
+            summary.stages[stage] = (summary.stages[stage] ?? 0) + 1;
+            if (stage === 'feil' || stage === 'notInTargetGroup') summary.returnToVigo.push(p.line);
+            if (stage === 'feil' || stage === 'needsAddress') summary.forAdmissionsOffice.push(p.line);
+            if (isNew) summary.created++;
+            else summary.existing++;
+            return { import_id: importId, line: p.line, case_id: caseId, is_new: isNew, case_input: input };
+          });
+          await db.query(
+            `INSERT INTO import_rows (import_id, line, case_id, is_new, case_input)
+             SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(import_id text, line integer, case_id text, is_new boolean, case_input jsonb)`,
+            [JSON.stringify(importRows)],
+          );
+        }
+        // The file's personal data now lives in persons; the upload is not kept.
+        await db.query('UPDATE imports SET content = NULL, summary = $2 WHERE import_id = $1', [importId, summary]);
+      });
+      return summary;
+    },
+
+    /** Starts the next page of staged cases. Starting is idempotent by workflow id, so a retried page doubles nothing. */
+    async startCasesPage(importId: string, pageSize: number): Promise<{ started: number; remaining: number }> {
+      const page = await pool.query<{ line: number; case_input: CaseInput }>(
+        'SELECT line, case_input FROM import_rows WHERE import_id = $1 AND NOT started ORDER BY line LIMIT $2',
+        [importId, pageSize],
+      );
+      let next = 0;
+      let done = 0;
+      const startOne = async (input: CaseInput) => {
+        const [snapshot] = initialTransition(youthCaseMachine, input);
+        const first = caseViewOf(snapshot.value as CaseStage, snapshot.context);
+        try {
+          await client.workflow.start<typeof youthCase>('youthCase', {
+            workflowId: caseWorkflowId(input.schoolYear, input.caseId),
+            taskQueue: config.taskQueue,
+            args: [{ case: input }],
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            typedSearchAttributes: searchAttributesOf(first),
+          });
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
+        done++;
+        Context.current().heartbeat(done);
+      };
+      await Promise.all(
+        Array.from({ length: Math.min(START_CONCURRENCY, page.rows.length) }, async () => {
+          while (next < page.rows.length) await startOne(page.rows[next++].case_input);
+        }),
+      );
+      await pool.query('UPDATE import_rows SET started = true WHERE import_id = $1 AND line = ANY($2)', [importId, page.rows.map((r) => r.line)]);
+      const left = await pool.query<{ n: string }>('SELECT count(*) AS n FROM import_rows WHERE import_id = $1 AND NOT started', [importId]);
+      return { started: page.rows.length, remaining: Number(left.rows[0].n) };
+    },
+  };
+}
+export type CohortImportActivities = ReturnType<typeof cohortImportActivities>;

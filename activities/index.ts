@@ -1,0 +1,12 @@
+import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import type { Config } from '../schemas/config';
+import { caseProjectionActivities } from './case-projection';
+import { cohortImportActivities } from './cohort-import';
+
+export function createActivities(pool: Pool, client: Client, config: Config) {
+  return {
+    ...caseProjectionActivities(pool),
+    ...cohortImportActivities(pool, client, config),
+  };
+}

@@ -1,0 +1,35 @@
+import { Client, Pool } from 'pg';
+
+export function createPool(databaseUrl: string, max = 10): Pool {
+  const pool = new Pool({ connectionString: databaseUrl, max });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** Creates the database named in the URL when the server answers but the database is missing. */
+export async function ensureDatabase(databaseUrl: string): Promise<'exists' | 'created'> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (!name) throw new Error('DATABASE_URL names no database');
+  const probe = new Client({ connectionString: databaseUrl });
+  try {
+    await probe.connect();
+    return 'exists';
+  } catch (err) {
+    if ((err as { code?: string }).code !== '3D000') throw err; // 3D000: invalid_catalog_name
+  } finally {
+    await probe.end().catch(() => undefined);
+  }
+  url.pathname = '/postgres';
+  const admin = new Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } catch (err) {
+    if ((err as { code?: string }).code !== '42P04') throw err; // created meanwhile by another process
+  } finally {
+    await admin.end();
+  }
+  return 'created';
+}

@@ -1,0 +1,15 @@
+import { createHmac } from 'node:crypto';
+
+/**
+ * A case id is a keyed hash of the national id and the school year: stable across re-imports,
+ * so workflow starts are idempotent, and it reveals nothing without the key.
+ */
+export function caseIdOf(nationalId: string, schoolYear: number, key: string): string {
+  return createHmac('sha256', key).update(`${schoolYear}:${nationalId}`).digest('hex').slice(0, 24);
+}
+
+export function caseWorkflowId(schoolYear: number, caseId: string): string {
+  return `youth-case-${schoolYear}-${caseId}`;
+}
+
+export const CASE_ID_PATTERN = /^[0-9a-f]{24}$/;

@@ -1,0 +1,25 @@
+import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { createPool } from '../db/pool';
+import { connectClient } from '../client/temporal';
+import { loadConfig } from '../schemas/config';
+import { logger } from '../client/log';
+import { createWorker } from './worker';
+
+async function main(): Promise<void> {
+  Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
+  const config = loadConfig();
+  const pool = createPool(config.databaseUrl, 20);
+  const client = await connectClient(config);
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker = await createWorker({ config, pool, client, connection });
+  logger.info({ taskQueue: config.taskQueue, namespace: config.namespace }, 'worker polling');
+  await worker.run(); // returns after SIGINT/SIGTERM, which the SDK turns into a graceful shutdown
+  await connection.close();
+  await client.connection.close();
+  await pool.end();
+}
+
+main().catch((err) => {
+  logger.error({ err: (err as Error).message }, 'worker stopped');
+  process.exit(1);
+});

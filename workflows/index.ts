@@ -1,0 +1,2 @@
+export { youthCase } from './youth-case/workflow';
+export { cohortImport } from './cohort-import';

@@ -1,0 +1,47 @@
+import type { SearchAttributePair } from '@temporalio/common';
+import type { CaseStatusCode, OsCode } from '../../schemas/ot-codes';
+import { Caseworker, OtStage, OtStatus, OtUnit, SchoolYear } from '../search-attributes';
+import type { CaseContext, CaseStage } from './machine';
+
+export type CaseFlag = 'fictitiousId' | 'needsAddress' | 'noMobile' | 'under18';
+
+/** What anyone may see of a case without its person: the query result, the projection row, the CLI's case view. */
+export interface CaseView {
+  caseId: string;
+  schoolYear: number;
+  unit: string;
+  osCode: OsCode;
+  otStatus: CaseStatusCode;
+  stage: CaseStage;
+  caseworker?: string;
+  flags: CaseFlag[];
+}
+
+export function caseViewOf(stage: CaseStage, context: CaseContext): CaseView {
+  const flags: CaseFlag[] = [];
+  if (context.facts.fictitiousId) flags.push('fictitiousId');
+  if (!context.facts.hasAddress) flags.push('needsAddress');
+  if (!context.facts.hasMobile) flags.push('noMobile');
+  if (context.facts.under18) flags.push('under18');
+  return {
+    caseId: context.caseId,
+    schoolYear: context.schoolYear,
+    unit: context.unit,
+    osCode: context.osCode,
+    otStatus: context.otStatus,
+    stage,
+    caseworker: context.caseworker,
+    flags,
+  };
+}
+
+export function searchAttributesOf(view: CaseView): SearchAttributePair[] {
+  const pairs: SearchAttributePair[] = [
+    { key: OtUnit, value: view.unit },
+    { key: OtStatus, value: view.otStatus },
+    { key: OtStage, value: view.stage },
+    { key: SchoolYear, value: view.schoolYear },
+  ];
+  if (view.caseworker) pairs.push({ key: Caseworker, value: view.caseworker });
+  return pairs;
+}
