@@ -2,12 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Pool } from 'pg';
 
-const MIGRATIONS_DIR = path.resolve(__dirname, '..', '..', 'db', 'migrations');
+import { PROJECT_ROOT } from '../scripts/project-root';
 
-function migrationsDir(): string {
-  // Compiled code runs from dist/db; ts-jest runs from db/. The SQL files live in db/migrations either way.
-  return __dirname.includes(`${path.sep}dist${path.sep}`) ? MIGRATIONS_DIR : path.join(__dirname, 'migrations');
-}
+const migrationsDir = () => path.join(PROJECT_ROOT, 'db', 'migrations');
 
 export function knownMigrations(): string[] {
   return readdirSync(migrationsDir()).filter((f) => f.endsWith('.sql')).sort();

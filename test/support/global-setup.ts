@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { migrate } from '../../db/migrate';
 import { createPool } from '../../db/pool';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
-import { temporalCliPath } from './temporal-cli';
+import { temporalCliPath } from '../../scripts/temporal-cli';
 
 /** One real Temporal dev server and one throwaway PostgreSQL database for the whole run. */
 export default async function globalSetup(): Promise<void> {
