@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { PROJECT_ROOT } from '../scripts/project-root';
 import { DEFAULT_UNITS, unitsSchema, type OtUnit } from './units';
 
 export interface Config {
@@ -18,6 +19,17 @@ export interface Config {
 export class ConfigError extends Error {}
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ot';
+
+/** Where `npm start` notes the embedded PostgreSQL it started, so the CLI in another terminal finds it. */
+export function embeddedDatabaseUrlFile(dataDir: string): string {
+  return path.join(dataDir, 'embedded-database-url');
+}
+
+function databaseUrl(env: NodeJS.ProcessEnv, dataDir: string): string {
+  if (env.DATABASE_URL) return env.DATABASE_URL;
+  const noted = embeddedDatabaseUrlFile(dataDir);
+  return existsSync(noted) ? readFileSync(noted, 'utf8').trim() : DEFAULT_DATABASE_URL;
+}
 
 /**
  * The case id key must never change for a county, or re-imports would make new cases. Production
@@ -50,11 +62,11 @@ function units(env: NodeJS.ProcessEnv): OtUnit[] {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const dataDir = path.resolve(env.OT_DATA_DIR ?? 'data');
+  const dataDir = path.resolve(PROJECT_ROOT, env.OT_DATA_DIR ?? 'data');
   const port = z.coerce.number().int().min(1).max(65535).safeParse(env.OT_API_PORT ?? '8080');
   if (!port.success) throw new ConfigError('OT_API_PORT must be a port number');
   return {
-    databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    databaseUrl: databaseUrl(env, dataDir),
     temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
     namespace: env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: env.OT_TASK_QUEUE ?? 'ot-campaign',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { mobileSchema } from './mobile';
 import { nationalIdSchema } from './national-id';
-import { osCodeSchema, otStatusSchema } from './ot-codes';
+import { OS_CODES, otStatusSchema } from './ot-codes';
 
 /** Column names of the VIGO transfer (formats/vigo-transfer.md). */
 export const VIGO_COLUMNS = [
@@ -40,7 +40,7 @@ export type Guardian = z.infer<typeof guardianSchema>;
 
 /** One row as read from the file, before the rules that need other rows or configuration. */
 export const vigoRowSchema = z.object({
-  fodselsnummer: z.string({ message: 'fodselsnummer is missing' }).pipe(nationalIdSchema),
+  fodselsnummer: requiredText('fodselsnummer').pipe(nationalIdSchema),
   fornavn: requiredText('fornavn'),
   etternavn: requiredText('etternavn'),
   adresse: optionalText,
@@ -52,7 +52,7 @@ export const vigoRowSchema = z.object({
   mobil: optionalText.pipe(mobileSchema.optional()),
   epost: optionalText,
   ot_eining: requiredText('ot_eining'),
-  os_kode: requiredText('os_kode').transform((s) => s.toUpperCase()).pipe(osCodeSchema),
+  os_kode: requiredText('os_kode').transform((s) => s.toUpperCase()).pipe(z.enum(OS_CODES, { message: `os_kode must be one of ${OS_CODES.join(', ')}` })),
   saksbehandlar: optionalText,
   ot_status: optionalText.pipe(otStatusSchema.optional()),
   foresatt1_namn: optionalText,

@@ -24,6 +24,8 @@ export default async function globalSetup(): Promise<void> {
     server: {
       executable: { type: 'existing-path', path: temporalCliPath() },
       searchAttributes: SEARCH_ATTRIBUTES,
+      // The server's own complaints (e.g. about a worker a test kills on purpose) only with TEST_TEMPORAL_LOG=1.
+      log: { format: 'pretty', level: process.env.TEST_TEMPORAL_LOG ? 'warn' : 'never' },
     },
   });
 

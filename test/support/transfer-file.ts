@@ -3,10 +3,14 @@ import { makeNationalId } from '../../schemas/national-id';
 /** Valid national ids for test rows, one per call, born on the given date. */
 export function idFactory() {
   let serial = 0;
+  const issued = new Set<string>();
   return (birthDate: string, dNumber = false): string => {
     for (;;) {
       const id = makeNationalId(birthDate, serial++, dNumber);
-      if (id) return id;
+      if (id && !issued.has(id)) {
+        issued.add(id);
+        return id;
+      }
     }
   };
 }

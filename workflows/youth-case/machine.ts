@@ -58,8 +58,9 @@ export const youthCaseMachine = setup({
   states: {
     classifying: {
       always: [
-        { guard: 'fictitiousWithoutAddress', target: 'feil', actions: assign({ otStatus: 'Feil' }) },
-        { guard: 'washedOutOfTargetGroup', target: 'notInTargetGroup', actions: assign({ otStatus: ({ context }) => context.washedStatus! }) },
+        // Neither is followed up by a caseworker, whatever status was washed in: they lose the caseworker too.
+        { guard: 'fictitiousWithoutAddress', target: 'feil', actions: assign({ otStatus: 'Feil', caseworker: undefined }) },
+        { guard: 'washedOutOfTargetGroup', target: 'notInTargetGroup', actions: assign({ otStatus: ({ context }) => context.washedStatus!, caseworker: undefined }) },
         { guard: 'keptByCaseworker', target: 'caseworkerFollowUp', actions: assign({ otStatus: ({ context }) => context.washedStatus! }) },
         { guard: 'withoutAddress', target: 'needsAddress' },
         { target: 'awaitingLetter' },

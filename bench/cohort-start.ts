@@ -1,0 +1,197 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { Client as PgClient, type Pool } from 'pg';
+import { submitImport } from '../client/cohort-import';
+import { connectClient } from '../client/temporal';
+import { migrate } from '../db/migrate';
+import { createPool } from '../db/pool';
+import { generateTransfer } from '../domain/demo-cohort';
+import { loadConfig } from '../schemas/config';
+import { temporalCliPath } from '../scripts/temporal-cli';
+import { createWorker } from '../worker/worker';
+import { importProgressQuery } from '../workflows/cohort-import';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+
+/**
+ * How fast a cohort import starts its case workflows, against how fast the same dev server starts
+ * workflows at all: `npm run bench:cohort-start -- --size 30000`. Brings up and tears down its own
+ * Temporal dev server and PostgreSQL database.
+ */
+
+const SCHOOL_YEAR = 2026;
+/** The import starts cases this many at a time (activities/cohort-import.ts START_CONCURRENCY). */
+const CONCURRENCY = 32;
+
+function sizeArg(argv: string[]): number {
+  const i = argv.findIndex((a) => a === '--size' || a.startsWith('--size='));
+  if (i < 0) return 1000;
+  const raw = argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--size must be a positive whole number, not ${raw}`);
+  return n;
+}
+
+const seconds = (ms: number) => ms / 1000;
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+function tsMs(ts: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
+  return Number(String(ts?.seconds ?? 0)) * 1000 + (ts?.nanos ?? 0) / 1e6;
+}
+
+async function forEachConcurrently(n: number, concurrency: number, work: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, async () => {
+    while (next < n) await work(next++);
+  }));
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
+async function main(): Promise<void> {
+  const size = sizeArg(process.argv.slice(2));
+  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
+
+  const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const dbName = `ot_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const dbUrl = new URL(adminUrl);
+  dbUrl.pathname = `/${dbName}`;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ot-bench-'));
+
+  let env: TestWorkflowEnvironment | undefined;
+  let pool: Pool | undefined;
+  let client: Client | undefined;
+  let connection: NativeConnection | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  let dbCreated = false;
+  try {
+    log(`starting a Temporal dev server and database ${dbName}`);
+    const admin = new PgClient({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    await admin.end();
+    dbCreated = true;
+    env = await TestWorkflowEnvironment.createLocal({
+      server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: SEARCH_ATTRIBUTES },
+    });
+
+    const config = loadConfig({
+      DATABASE_URL: dbUrl.toString(),
+      TEMPORAL_ADDRESS: env.address,
+      OT_CASE_ID_KEY: randomBytes(16).toString('hex'),
+      OT_DATA_DIR: dataDir,
+      OT_TASK_QUEUE: 'ot-bench',
+    });
+    pool = createPool(config.databaseUrl, 20); // as worker/main.ts
+    await migrate(pool);
+    client = await connectClient(config);
+    connection = await NativeConnection.connect({ address: config.temporalAddress });
+    worker = await createWorker({ config, pool, client, connection });
+    running = worker.run();
+
+    let t = performance.now();
+    const content = generateTransfer({ size, schoolYear: SCHOOL_YEAR, units: config.units, seed: 1 });
+    const generateMs = performance.now() - t;
+    log(`generated ${size} rows in ${generateMs.toFixed(0)} ms; importing`);
+
+    // The import: upload, stage, and start one case workflow per accepted row.
+    t = performance.now();
+    const handle = await submitImport({ pool, client, config }, { fileName: 'bench.csv', content, schoolYear: SCHOOL_YEAR, strict: false });
+    const ticker = setInterval(() => {
+      handle.query(importProgressQuery).then(
+        (p) => log(`  ${p.phase} ${p.started}/${p.toStart} after ${seconds(performance.now() - t).toFixed(0)} s`),
+        () => undefined,
+      );
+    }, 5000);
+    const summary = await handle.result().finally(() => clearInterval(ticker));
+    const importMs = performance.now() - t;
+    const started = summary.created + summary.existing;
+
+    // Staging against starting, from the import workflow's own history: its first completed activity is stageImport.
+    const events = (await handle.fetchHistory()).events ?? [];
+    const begun = tsMs(events[0]?.eventTime);
+    const staged = tsMs(events.find((e) => e.activityTaskCompletedEventAttributes)?.eventTime);
+    const ended = tsMs(events[events.length - 1]?.eventTime);
+    const stagingMs = staged - begun;
+    const startingMs = ended - staged;
+
+    // Every case's workflow has run its first task and projected itself; also lets the worker go idle before the baseline.
+    log('waiting for every case to be projected');
+    const projected = await waitFor(async () => {
+      const r = await pool!.query('SELECT count(*)::int AS n FROM cases WHERE school_year = $1', [SCHOOL_YEAR]);
+      return r.rows[0].n >= summary.created;
+    }, Math.max(120_000, size * 100));
+    const projectedMs = performance.now() - t;
+
+    // The baseline: the same number of starts, as concurrent, of a workflow no worker polls for.
+    log(`baseline: ${size} no-op starts, ${CONCURRENCY} at a time`);
+    const run = randomBytes(3).toString('hex');
+    t = performance.now();
+    await forEachConcurrently(size, CONCURRENCY, async (i) => {
+      await client!.workflow.start('benchNoop', { workflowId: `bench-noop-${run}-${i}`, taskQueue: 'bench-noop' });
+    });
+    const baselineMs = performance.now() - t;
+
+    const importRate = summary.created / seconds(importMs);
+    const startingRate = started / seconds(startingMs);
+    const baselineRate = size / seconds(baselineMs);
+    const cpus = os.cpus();
+    const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown'}), node ${process.version}, ${process.platform} ${process.arch}`;
+    const row = (what: string, count: number | string, secs: number | string, rate: number | string) =>
+      `${what.padEnd(34)}${String(count).padStart(8)}${String(secs).padStart(10)}${String(rate).padStart(12)}`;
+    const f = (n: number, d = 1) => n.toFixed(d);
+    console.log('');
+    console.log(`cohort-start benchmark: N=${size}, school year ${SCHOOL_YEAR}, ${CONCURRENCY} concurrent starts`);
+    console.log(`machine: ${machine}`);
+    console.log(row('', 'count', 'seconds', 'per second'));
+    console.log(row('import: submit -> result (created)', summary.created, f(seconds(importMs), 2), f(importRate)));
+    console.log(row('  staging (read + store)', summary.rows, f(seconds(stagingMs), 2), f(summary.rows / seconds(stagingMs))));
+    console.log(row('  starting case workflows', started, f(seconds(startingMs), 2), f(startingRate)));
+    console.log(row('baseline: no-op starts', size, f(seconds(baselineMs), 2), f(baselineRate)));
+    console.log(row('ratio import / baseline', '', '', f(importRate / baselineRate, 2)));
+    console.log(row('ratio starting / baseline', '', '', f(startingRate / baselineRate, 2)));
+    console.log(row(`all cases projected${projected ? '' : ' (TIMED OUT)'}`, summary.created, f(seconds(projectedMs), 2), ''));
+    console.log(`rows ${summary.rows}, created ${summary.created}, rejected ${summary.rejected.length}, outside target group ${summary.outsideTargetGroup.length}, generate ${f(generateMs, 0)} ms`);
+    console.log(JSON.stringify({
+      bench: 'cohort-start', n: size, rows: summary.rows, created: summary.created, rejected: summary.rejected.length,
+      importSeconds: +f(seconds(importMs), 3), casesPerSecond: +f(importRate),
+      stagingSeconds: +f(seconds(stagingMs), 3), startingSeconds: +f(seconds(startingMs), 3), startsPerSecondWhileStarting: +f(startingRate),
+      baselineSeconds: +f(seconds(baselineMs), 3), baselineStartsPerSecond: +f(baselineRate),
+      ratio: +f(importRate / baselineRate, 3), startingRatio: +f(startingRate / baselineRate, 3),
+      projectedSeconds: projected ? +f(seconds(projectedMs), 3) : null,
+      cores: cpus.length, cpu: cpus[0]?.model.trim(), node: process.version,
+    }));
+  } finally {
+    log('tearing down');
+    if (worker?.getState() === 'RUNNING') worker.shutdown();
+    await running?.catch((err) => log(`worker: ${(err as Error).message}`));
+    await connection?.close().catch(() => undefined);
+    await client?.connection.close().catch(() => undefined);
+    await pool?.end().catch(() => undefined);
+    await env?.teardown().catch((err) => log(`dev server: ${(err as Error).message}`));
+    if (dbCreated) {
+      const admin = new PgClient({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await admin.end();
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

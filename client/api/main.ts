@@ -1,0 +1,32 @@
+import type { Client } from '@temporalio/client';
+import { createPool } from '../../db/pool';
+import { loadConfig } from '../../schemas/config';
+import { logger } from '../log';
+import { connectClient } from '../temporal';
+import { buildApi } from './server';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const pool = createPool(config.databaseUrl);
+  let client: Promise<Client> | undefined;
+  const app = buildApi({
+    config,
+    pool,
+    // Reconnect on demand: the API stays up and reports Temporal's absence through /health.
+    client: () => (client ??= connectClient(config).catch((err) => ((client = undefined), Promise.reject(err)))),
+  });
+  await app.listen({ port: config.apiPort, host: process.env.OT_API_HOST ?? '127.0.0.1' });
+  const stop = async () => {
+    await app.close();
+    await pool.end();
+    if (client) await (await client.catch(() => undefined))?.connection.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  logger.error({ err: (err as Error).message }, 'api stopped');
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import { createPool } from '../../db/pool';
+import { loadConfig, type Config } from '../../schemas/config';
+import { connectClient } from '../temporal';
+
+/** A user-facing failure: the CLI prints its message as one line and exits non-zero. */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+/** Config, database and Temporal connections, opened on first use and closed once at the end. */
+export class CliContext {
+  readonly config: Config = loadConfig();
+  private poolValue?: Pool;
+  private clientValue?: Promise<Client>;
+
+  get pool(): Pool {
+    this.poolValue ??= createPool(this.config.databaseUrl, 4);
+    return this.poolValue;
+  }
+
+  client(): Promise<Client> {
+    this.clientValue ??= connectClient(this.config).catch((err) => {
+      throw new CliError(`cannot reach Temporal at ${this.config.temporalAddress} (${(err as Error).message.split('\n')[0]}): is the stack up? (npm start)`);
+    });
+    return this.clientValue;
+  }
+
+  async close(): Promise<void> {
+    await this.poolValue?.end().catch(() => undefined);
+    if (this.clientValue) await (await this.clientValue.catch(() => undefined))?.connection.close().catch(() => undefined);
+  }
+}
+
+/** Database errors name the server, never the password in the URL. */
+export function databaseError(err: unknown, config: Config): CliError {
+  const code = (err as { code?: string }).code;
+  const url = new URL(config.databaseUrl);
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '3D000' || code === '28P01') {
+    return new CliError(`cannot use PostgreSQL at ${url.host}${url.pathname}: ${(err as Error).message}`);
+  }
+  if (code === '42P01') return new CliError(`the database ${url.pathname.slice(1)} is not migrated: start the stack once with npm start`);
+  return err instanceof CliError ? err : new CliError((err as Error).message ?? String(err));
+}

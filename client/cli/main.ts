@@ -1,0 +1,161 @@
+import { writeFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { CASE_ID_PATTERN, caseIdOf } from '../../domain/case-id';
+import { generateTransfer } from '../../domain/demo-cohort';
+import { schoolYearSchema } from '../../schemas/cohort-policy';
+import { ConfigError } from '../../schemas/config';
+import { nationalIdSchema } from '../../schemas/national-id';
+import { parseOtStatus, OS_CODES } from '../../schemas/ot-codes';
+import { listCases, showCase, type CaseListRow } from '../case-queries';
+import { healthChecks } from '../health';
+import { CliContext, CliError, databaseError } from './context';
+import { importCommand } from './import-command';
+import { printJson, table } from './output';
+
+function schoolYear(value: string): number {
+  const parsed = schoolYearSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError('a school year is the year it starts, such as 2026');
+  return parsed.data;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number above 0');
+  return n;
+}
+
+function statusCode(value: string): string {
+  const upper = value.trim().toUpperCase();
+  if ((OS_CODES as readonly string[]).includes(upper)) return upper;
+  const code = parseOtStatus(value);
+  if (!code) throw new InvalidArgumentError(`"${value}" is neither an OS code nor a UDIR OT status code`);
+  return code;
+}
+
+const CASE_COLUMNS = ['caseId', 'name', 'unit', 'osCode', 'otStatus', 'stage', 'caseworker', 'flags'];
+
+function printCase(row: CaseListRow, json: boolean): void {
+  if (json) return printJson(row);
+  const fields: [string, unknown][] = [
+    ['case', row.caseId], ['name', row.name], ['school year', row.schoolYear], ['unit', row.unit], ['OS code', row.osCode],
+    ['OT status', row.otStatus], ['stage', row.stage], ['caseworker', row.caseworker ?? '-'], ['flags', row.flags.join(', ') || '-'],
+  ];
+  process.stdout.write(`${fields.map(([k, v]) => `${k.padEnd(12)} ${v}`).join('\n')}\n`);
+}
+
+export function buildProgram(ctx: () => CliContext, setExit: (code: number) => void): Command {
+  const program = new Command('ot')
+    .description('Operator CLI of the OT follow-up campaign')
+    .addOption(new Option('--json', 'print machine-readable JSON'))
+    .configureOutput({ outputError: (s, write) => write(s.split('\n')[0] + '\n') });
+  const json = () => Boolean(program.opts().json);
+
+  program
+    .command('status')
+    .description('check Temporal, namespace, search attributes, worker and database; exit 0 only when all hold')
+    .action(async () => {
+      const c = ctx();
+      const checks = await healthChecks({ config: c.config, pool: c.pool, client: () => c.client() });
+      const ok = checks.every((k) => k.ok);
+      if (json()) printJson({ ok, checks });
+      else process.stdout.write(`${checks.map((k) => `${k.ok ? '✓' : '✗'} ${k.name.padEnd(18)} ${k.detail}`).join('\n')}\n`);
+      setExit(ok ? 0 : 1);
+    });
+
+  const cohort = program.command('cohort').description('yearly cohorts from the VIGO transfer');
+  cohort
+    .command('import')
+    .description('import a VIGO transfer file: one case per accepted row; importing again creates nothing')
+    .argument('<file>', 'the transfer file (CSV, ; or , delimited, UTF-8)')
+    .requiredOption('--school-year <year>', 'the school year, named by the year it starts', schoolYear)
+    .option('--strict', 'refuse the whole file if any row is rejected')
+    .action(async (file: string, opts: { schoolYear: number; strict?: boolean }) => {
+      setExit(await importCommand(ctx(), file, { ...opts, json: json() }));
+    });
+
+  program
+    .command('cases')
+    .description('list the cases of a school year')
+    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .option('--unit <unit>', 'only this OT unit')
+    .option('--status <code>', 'only this OS code or OT status code', statusCode)
+    .option('--stage <stage>', 'only this stage of the case machine')
+    .action(async (opts: { schoolYear: number; unit?: string; status?: string; stage?: string }) => {
+      const c = ctx();
+      if (opts.unit && !c.config.units.some((u) => u.code === opts.unit)) throw new CliError(`unit ${opts.unit} is not a configured OT unit`);
+      const rows = await listCases(c.pool, opts);
+      if (json()) printJson(rows);
+      else process.stdout.write(`${table(rows as unknown as Record<string, unknown>[], CASE_COLUMNS)}\n${rows.length} case(s)\n`);
+    });
+
+  const kase = program.command('case').description('one case');
+  kase
+    .command('find')
+    .description('find the case of a national id number (the number is not shown or logged)')
+    .argument('<fodselsnummer>', '11 digits')
+    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .action(async (id: string, opts: { schoolYear: number }) => {
+      const parsed = nationalIdSchema.safeParse(id);
+      if (!parsed.success) throw new CliError('a fodselsnummer is 11 digits');
+      const c = ctx();
+      const row = await showCase(c.pool, await c.client(), caseIdOf(parsed.data, opts.schoolYear, c.config.caseIdKey));
+      if (!row) throw new CliError(`no case for that fodselsnummer in school year ${opts.schoolYear}`);
+      printCase(row, json());
+    });
+  kase
+    .command('show')
+    .description('show a case by its case id')
+    .argument('<caseId>', 'the case id (24 hex characters)')
+    .action(async (caseId: string) => {
+      if (!CASE_ID_PATTERN.test(caseId)) throw new CliError('a case id is 24 hexadecimal characters');
+      const c = ctx();
+      const row = await showCase(c.pool, await c.client(), caseId);
+      if (!row) throw new CliError(`no case ${caseId}`);
+      printCase(row, json());
+    });
+
+  const demo = program.command('demo').description('synthetic data for trying the system');
+  demo
+    .command('generate')
+    .description('write a realistic synthetic VIGO transfer file (names, valid ids, every OS code and unit, a few broken rows)')
+    .requiredOption('--size <n>', 'number of youth', positiveInt)
+    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .option('--seed <n>', 'random seed, for the same file again', positiveInt)
+    .option('--out <file>', 'write here instead of standard output')
+    .action((opts: { size: number; schoolYear: number; seed?: number; out?: string }) => {
+      const text = generateTransfer({ size: opts.size, schoolYear: opts.schoolYear, seed: opts.seed, units: ctx().config.units });
+      if (!opts.out) return void process.stdout.write(text);
+      writeFileSync(opts.out, text);
+      if (json()) printJson({ file: opts.out, rows: opts.size });
+      else process.stderr.write(`wrote ${opts.size} rows to ${opts.out}\n`);
+    });
+
+  return program;
+}
+
+/** Runs the CLI: every failure is one line on stderr and a non-zero exit, never a stack trace. */
+export async function runCli(argv: string[]): Promise<number> {
+  let context: CliContext | undefined;
+  let exitCode = 0;
+  const program = buildProgram(() => (context ??= new CliContext()), (code) => (exitCode = code));
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    const e = err as { code?: string; exitCode?: number };
+    if (typeof e.code === 'string' && e.code.startsWith('commander.')) {
+      exitCode = e.exitCode ?? 1; // commander has printed its one-line message or the help
+    } else {
+      const failure = err instanceof CliError || err instanceof ConfigError ? err : context ? databaseError(err, context.config) : (err as Error);
+      process.stderr.write(`ot: ${failure.message.split('\n')[0]}\n`);
+      exitCode = (failure as CliError).exitCode ?? 1;
+    }
+  } finally {
+    await context?.close();
+  }
+  return exitCode;
+}
+
+if (require.main === module) {
+  void runCli(process.argv).then((code) => process.exit(code));
+}

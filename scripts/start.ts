@@ -1,0 +1,130 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { connectClient } from '../client/temporal';
+import { logger } from '../client/log';
+import { migrate } from '../db/migrate';
+import { createPool, ensureDatabase } from '../db/pool';
+import { DEFAULT_DATABASE_URL, embeddedDatabaseUrlFile, loadConfig } from '../schemas/config';
+import { devServerSearchAttributeArgs } from '../workflows/search-attributes';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { PROJECT_ROOT } from './project-root';
+import { temporalCliPath } from './temporal-cli';
+
+/**
+ * `npm start`: the whole local stack in one terminal. PostgreSQL from DATABASE_URL, else the local
+ * server, else an embedded one; the Temporal dev server with its UI (unless TEMPORAL_ADDRESS names
+ * another server); the worker; the HTTP API. Ctrl-C stops them in order: API, worker, Temporal, database.
+ */
+const UI_PORT = Number(process.env.OT_UI_PORT ?? 8233);
+
+type Stop = () => Promise<void>;
+const stops: { name: string; stop: Stop }[] = [];
+let stopping = false;
+
+function spawnChild(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  // Its own process group: Ctrl-C reaches only us, and we stop the children in order.
+  const child = spawn(command, args, { env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('exit', (code, signal) => {
+    if (!stopping) {
+      logger.error({ process: name, code, signal }, `${name} exited; stopping the stack`);
+      void shutdown(1);
+    }
+  });
+  stops.unshift({
+    name,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  });
+  return child;
+}
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    for (const { name, stop } of stops) {
+      logger.info(`stopping ${name}`);
+      await stop().catch((err) => logger.error({ err: (err as Error).message }, `stopping ${name} failed`));
+    }
+  }
+  process.exit(code);
+}
+
+async function database(dataDir: string): Promise<string> {
+  const explicit = process.env.DATABASE_URL;
+  rmSync(embeddedDatabaseUrlFile(dataDir), { force: true });
+  try {
+    if ((await ensureDatabase(explicit ?? DEFAULT_DATABASE_URL)) === 'created') logger.info('created the database');
+    return explicit ?? DEFAULT_DATABASE_URL;
+  } catch (err) {
+    const refused = ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH'].includes((err as { code?: string }).code ?? '');
+    if (explicit || !refused) throw new Error(`PostgreSQL at ${new URL(explicit ?? DEFAULT_DATABASE_URL).host}: ${(err as Error).message}`);
+  }
+  logger.warn('no PostgreSQL answers on 127.0.0.1:5432: using an embedded one (PGlite) in the data folder');
+  const embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pglite'), port: Number(process.env.OT_EMBEDDED_PG_PORT ?? 54329) });
+  stops.push({ name: 'embedded PostgreSQL', stop: embedded.stop });
+  writeFileSync(embeddedDatabaseUrlFile(dataDir), embedded.url);
+  return embedded.url;
+}
+
+async function waitForTemporal(address: string, server: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (server.exitCode !== null) throw new Error('the Temporal dev server exited while starting (is port 7233 or 8233 taken?)');
+    try {
+      const client = await connectClient({ temporalAddress: address, namespace: 'default' });
+      await client.workflowService.getSystemInfo({});
+      await client.connection.close();
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`the Temporal dev server did not answer on ${address}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  const config = loadConfig();
+  mkdirSync(config.dataDir, { recursive: true });
+  const databaseUrl = await database(config.dataDir);
+  const pool = createPool(databaseUrl, 1);
+  const applied = await migrate(pool);
+  await pool.end();
+  logger.info({ applied }, applied.length ? 'database migrated' : 'database is up to date');
+
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, OT_DATA_DIR: config.dataDir };
+  if (!process.env.TEMPORAL_ADDRESS) {
+    const [host, port] = config.temporalAddress.split(':');
+    const cli = temporalCliPath();
+    const server = spawnChild('temporal', cli, [
+      'server', 'start-dev',
+      '--db-filename', path.join(config.dataDir, 'temporal.db'),
+      '--ip', host, '--port', port, '--ui-port', String(UI_PORT),
+      '--namespace', config.namespace,
+      '--log-level', 'warn',
+      ...devServerSearchAttributeArgs(),
+    ], env);
+    await waitForTemporal(config.temporalAddress, server);
+    logger.info(`Temporal dev server on ${config.temporalAddress}, UI on http://localhost:${UI_PORT}`);
+  }
+  const dist = path.join(PROJECT_ROOT, 'dist');
+  spawnChild('worker', process.execPath, [path.join(dist, 'worker', 'main.js')], { ...env, OT_SERVICE: 'worker' });
+  spawnChild('api', process.execPath, [path.join(dist, 'client', 'api', 'main.js')], { ...env, OT_SERVICE: 'api' });
+  // Stop order: API, worker, then Temporal and the database (spawnChild puts each new child first).
+  logger.info(
+    `the stack is up: Temporal UI http://localhost:${UI_PORT} · API http://localhost:${config.apiPort}/health · \`npx ot status\` · Ctrl-C stops it`,
+  );
+}
+
+main().catch((err) => {
+  logger.error((err as Error).message);
+  void shutdown(1);
+});

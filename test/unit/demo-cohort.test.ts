@@ -1,0 +1,91 @@
+import { generateTransfer } from '../../domain/demo-cohort';
+import { readTransfer } from '../../domain/vigo-transfer';
+import { defaultCohortPolicy } from '../../schemas/cohort-policy';
+import { OS_CODES } from '../../schemas/ot-codes';
+import { DEFAULT_UNITS } from '../../schemas/units';
+import { VIGO_COLUMNS } from '../../schemas/vigo-row';
+
+const YEAR = 2026;
+const SIZE = 3000;
+const text = generateTransfer({ size: SIZE, schoolYear: YEAR, units: DEFAULT_UNITS, seed: 42 });
+const reading = readTransfer(text, DEFAULT_UNITS, defaultCohortPolicy(YEAR));
+
+describe('the demo cohort generator', () => {
+  it('is deterministic for a seed and differs between seeds', () => {
+    expect(generateTransfer({ size: SIZE, schoolYear: YEAR, units: DEFAULT_UNITS, seed: 42 })).toBe(text);
+    expect(generateTransfer({ size: SIZE, schoolYear: YEAR, units: DEFAULT_UNITS, seed: 43 })).not.toBe(text);
+  });
+
+  it('writes what Excel writes: every column in the header, CRLF, no byte-order mark', () => {
+    expect(text.charCodeAt(0)).not.toBe(0xfeff);
+    expect(text.split('\r\n', 1)[0]).toBe(VIGO_COLUMNS.join(';'));
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    expect(reading.warnings).toEqual([]);
+  });
+
+  it('has the requested number of rows, nearly all accepted and the rest rejected with a reason', () => {
+    expect(reading.rows).toBe(SIZE);
+    expect(reading.accepted.length + reading.rejected.length + reading.outsideTargetGroup.length).toBe(SIZE);
+    expect(reading.rejected.length).toBeGreaterThan(0);
+    expect(reading.rejected.length).toBeLessThan(SIZE * 0.02);
+    for (const r of reading.rejected) expect(r.reason).toMatch(/\w/);
+    const reasons = reading.rejected.map((r) => r.reason).join('\n');
+    expect(reasons).toMatch(/the same fodselsnummer as line \d+/);
+    expect(reasons).toMatch(/etternavn is missing/);
+    expect(reasons).toMatch(/not a configured OT unit/);
+    expect(reasons).toMatch(/mobil/);
+  });
+
+  it('uses every OS code and every unit', () => {
+    expect(new Set(reading.accepted.map((p) => p.osCode))).toEqual(new Set(OS_CODES));
+    expect(new Set(reading.accepted.map((p) => p.unit))).toEqual(new Set(DEFAULT_UNITS.map((u) => u.code)));
+  });
+
+  it('has Norwegian names, addresses and mobiles', () => {
+    const names = reading.accepted.map((p) => `${p.firstName} ${p.lastName}`);
+    for (const letter of ['æ', 'ø', 'å', 'Æ', 'Ø', 'Å']) expect(names.some((n) => n.includes(letter))).toBe(true);
+    expect(names.some((n) => /[éèëüñ]/.test(n))).toBe(true);
+    expect(reading.accepted.every((p) => !p.address || /^\d{4}$/.test(p.address.postcode))).toBe(true);
+    const mobiles = reading.accepted.filter((p) => p.mobile).length;
+    expect(mobiles / reading.accepted.length).toBeGreaterThan(0.8);
+    expect(mobiles).toBeLessThan(reading.accepted.length);
+    expect(reading.accepted.some((p) => p.address2)).toBe(true);
+    expect(reading.accepted.some((p) => p.address?.street.includes(';'))).toBe(true);
+  });
+
+  it('gives every minor a guardian, some at another address', () => {
+    const minors = reading.accepted.filter((p) => p.under18);
+    expect(minors.length).toBeGreaterThan(SIZE * 0.3);
+    for (const p of minors) expect(p.guardians.length).toBeGreaterThan(0);
+    expect(minors.some((p) => p.guardians.some((g) => g.address && g.address.street !== p.address?.street))).toBe(true);
+  });
+
+  it('has fictitious ids with and without address, D-numbers, and washed cases', () => {
+    const fictitious = reading.accepted.filter((p) => p.idKind === 'fictitious');
+    expect(fictitious.some((p) => !p.address)).toBe(true);
+    expect(fictitious.some((p) => p.address)).toBe(true);
+    expect(reading.accepted.some((p) => p.idKind === 'd-number')).toBe(true);
+    expect(reading.accepted.some((p) => p.idKind !== 'fictitious' && !p.address)).toBe(true);
+    const washed = reading.accepted.filter((p) => p.caseworker && p.washedStatus);
+    expect(washed.some((p) => p.washedStatus === 'OTOV')).toBe(true);
+    expect(washed.some((p) => p.washedStatus === 'OTFU_IM')).toBe(true);
+    expect(washed.some((p) => p.washedStatus?.endsWith('_IM') && p.washedStatus !== 'OTFU_IM')).toBe(true);
+  });
+
+  it('puts everyone within ages 15 to 23 of the school year', () => {
+    for (const p of reading.accepted) {
+      const age = YEAR - Number(p.birthDate!.slice(0, 4));
+      expect(age).toBeGreaterThanOrEqual(15);
+      expect(age).toBeLessThanOrEqual(23);
+    }
+  });
+
+  // About 0.3 s on an idle machine; the bound is loose because test machines are busy.
+  it('writes 30,000 rows fast', () => {
+    const t0 = performance.now();
+    const big = generateTransfer({ size: 30000, schoolYear: YEAR, units: DEFAULT_UNITS, seed: 7 });
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(big.split('\r\n').length).toBe(30002);
+  });
+});
