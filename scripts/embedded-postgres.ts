@@ -1,6 +1,6 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
-import { PGlite } from '@electric-sql/pglite';
 
 /**
  * An embedded PostgreSQL for machines where no PostgreSQL answers: PGlite (PostgreSQL compiled to
@@ -26,6 +26,10 @@ import { PGlite } from '@electric-sql/pglite';
  * - no SSL, no authentication (any user and password are accepted), one database whatever the URL names,
  *   no query cancellation.
  * It is a demo and development database, not a production one.
+ *
+ * PGlite runs in a child process of its own (see PGLITE_PROCESS): it gets its own event loop for the
+ * CPU-heavy WebAssembly, and it also runs under jest, whose module sandbox refuses the dynamic `import()`
+ * of node builtins that PGlite's CommonJS build makes (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG).
  */
 export interface EmbeddedPostgres {
   url: string;
@@ -87,14 +91,139 @@ class ReadyForQueryTracker {
   }
 }
 
+/**
+ * The child process that holds PGlite. Plain JavaScript run with `node -e`, so it needs no build step and
+ * no TypeScript loader; keep it this small. Messages: `{ id, data }` runs one frontend message and answers
+ * with `{ id, chunk }`* then `{ id, done, inTransaction }`; `{ id, close }` closes the database. When its
+ * parent goes away (the IPC channel closes) it closes the database and exits. It ignores SIGINT: Ctrl-C in
+ * a terminal reaches the whole process group, and the parent stops it in order.
+ */
+const PGLITE_PROCESS = `
+'use strict';
+const { PGlite } = require(process.argv[1]);
+const send = (m) => { if (process.connected) process.send(m); };
+let db;
+let queue = Promise.resolve();
+process.on('SIGINT', () => undefined);
+PGlite.create({ dataDir: process.argv[2] }).then(
+  (d) => { db = d; send({ ready: true }); },
+  (err) => { send({ failed: String((err && err.stack) || err) }); process.exit(1); },
+);
+process.on('message', (m) => {
+  queue = queue.then(async () => {
+    try {
+      if (m.close) {
+        await db.close();
+        send({ id: m.id, done: true, inTransaction: false });
+        return;
+      }
+      await db.execProtocolRawStream(m.data, { onRawData: (chunk) => send({ id: m.id, chunk: chunk.slice() }) });
+      send({ id: m.id, done: true, inTransaction: db.isInTransaction() });
+    } catch (err) {
+      send({ id: m.id, failed: String((err && err.stack) || err) });
+    }
+  });
+});
+process.on('disconnect', () => {
+  queue.then(() => db && !db.closed && db.close()).catch(() => undefined).finally(() => process.exit(0));
+});
+`;
+
+type FromPGlite =
+  | { ready: true }
+  | { failed: string; id?: number }
+  | { id: number; chunk: Uint8Array }
+  | { id: number; done: true; inTransaction: boolean };
+
+interface Call {
+  onData: (data: Uint8Array) => void;
+  resolve: (inTransaction: boolean) => void;
+  reject: (err: Error) => void;
+}
+
+/** PGlite in its child process: one call at a time, in order. */
+class PGliteProcess {
+  private nextId = 1;
+  private readonly calls = new Map<number, Call>();
+  private failure: Error | undefined;
+  readonly exited: Promise<void>;
+
+  private constructor(private readonly child: ChildProcess) {
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    child.on('message', (m: FromPGlite) => {
+      if (!('id' in m) || m.id === undefined) return;
+      const call = this.calls.get(m.id);
+      if (!call) return;
+      if ('chunk' in m) call.onData(m.chunk);
+      else {
+        this.calls.delete(m.id);
+        if ('failed' in m) call.reject(new Error(`PGlite: ${m.failed}`));
+        else call.resolve(m.inTransaction);
+      }
+    });
+    void this.exited.then(() => {
+      this.failure ??= new Error('the embedded PostgreSQL (PGlite) process exited');
+      for (const call of this.calls.values()) call.reject(this.failure);
+      this.calls.clear();
+    });
+  }
+
+  static async start(dataDir: string): Promise<PGliteProcess> {
+    const child = spawn(process.execPath, ['-e', PGLITE_PROCESS, require.resolve('@electric-sql/pglite'), dataDir], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      serialization: 'advanced', // Uint8Array both ways, no base64
+    });
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (m: FromPGlite) => {
+        if ('ready' in m) done();
+        else if ('failed' in m && m.id === undefined) done(new Error(`PGlite did not start: ${m.failed}`));
+      };
+      const onExit = (code: number | null) => done(new Error(`PGlite did not start (its process exited with ${code})`));
+      const done = (err?: Error) => {
+        child.off('message', onMessage).off('exit', onExit).off('error', done);
+        if (err) reject(err);
+        else resolve();
+      };
+      child.on('message', onMessage).once('exit', onExit).once('error', done);
+    });
+    return new PGliteProcess(child);
+  }
+
+  /** Runs one frontend message; the backend's answer goes to onData; resolves whether a transaction is open. */
+  exec(data: Uint8Array, onData: (data: Uint8Array) => void): Promise<boolean> {
+    return this.call({ data }, onData);
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null && this.child.connected) {
+      await this.call({ close: true }, () => undefined).catch(() => undefined);
+      this.child.disconnect();
+    }
+    const killer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    await this.exited;
+    clearTimeout(killer);
+  }
+
+  private call(message: { data: Uint8Array } | { close: true }, onData: (data: Uint8Array) => void): Promise<boolean> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.calls.set(id, { onData, resolve, reject });
+      this.child.send({ id, ...message });
+    });
+  }
+}
+
 type Waiter = { session: Session; resolve: (granted: boolean) => void };
 
 /** The one PGlite session, lent to one connection at a time. */
 class Backend {
   private owner: Session | undefined;
   private readonly waiters: Waiter[] = [];
+  /** Whether the last message left a transaction block open. */
+  private inTransaction = false;
 
-  constructor(readonly db: Promise<PGlite>) {}
+  constructor(readonly pglite: Promise<PGliteProcess>) {}
 
   acquire(session: Session): Promise<boolean> {
     if (this.owner === session) return Promise.resolve(true);
@@ -128,16 +257,12 @@ class Backend {
 
   /** Runs one frontend message; returns the ReadyForQuery status it ended with, if any. */
   async run(message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number | undefined> {
-    const db = await this.db;
+    const pglite = await this.pglite;
     const tracker = new ReadyForQueryTracker();
-    await db.runExclusive(() =>
-      db.execProtocolRawStream(message, {
-        onRawData: (data) => {
-          tracker.feed(data);
-          onData(data);
-        },
-      }),
-    );
+    this.inTransaction = await pglite.exec(message, (data) => {
+      tracker.feed(data);
+      onData(data);
+    });
     return tracker.status;
   }
 
@@ -149,8 +274,7 @@ class Backend {
     // still open after that takes a second ROLLBACK.
     await this.run(queryMessage('ROLLBACK'), discard);
     await this.run(SYNC, discard);
-    const db = await this.db;
-    if (db.isInTransaction()) await this.run(queryMessage('ROLLBACK'), discard);
+    if (this.inTransaction) await this.run(queryMessage('ROLLBACK'), discard);
   }
 }
 
@@ -241,11 +365,9 @@ class Session {
       this.backend.forget(this);
       await this.pumping;
       if (this.backend.isOwner(this)) {
-        try {
-          await this.backend.reset();
-        } finally {
-          this.backend.release(this);
-        }
+        // Nothing to undo if PGlite itself is gone; the next owner then fails as every caller does.
+        await this.backend.reset().catch(() => undefined);
+        this.backend.release(this);
       }
       this.onClosed(this);
     })();
@@ -262,11 +384,11 @@ function urlHost(host: string): string {
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const host = opts.host ?? '127.0.0.1';
   const sessions = new Set<Session>();
-  let resolveDb!: (db: PGlite) => void;
-  let rejectDb!: (err: unknown) => void;
-  const dbReady = new Promise<PGlite>((resolve, reject) => ((resolveDb = resolve), (rejectDb = reject)));
-  dbReady.catch(() => undefined);
-  const backend = new Backend(dbReady);
+  let resolvePglite!: (p: PGliteProcess) => void;
+  let rejectPglite!: (err: unknown) => void;
+  const pgliteReady = new Promise<PGliteProcess>((resolve, reject) => ((resolvePglite = resolve), (rejectPglite = reject)));
+  pgliteReady.catch(() => undefined);
+  const backend = new Backend(pgliteReady);
 
   const server = net.createServer((socket) => {
     sessions.add(new Session(socket, backend, (s) => sessions.delete(s)));
@@ -281,17 +403,21 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   });
   const closeServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
 
-  let db: PGlite;
+  let pglite: PGliteProcess;
   try {
     mkdirSync(opts.dataDir, { recursive: true });
-    db = await PGlite.create({ dataDir: opts.dataDir });
-    resolveDb(db);
+    pglite = await PGliteProcess.start(opts.dataDir);
+    resolvePglite(pglite);
   } catch (err) {
-    rejectDb(err);
+    rejectPglite(err);
     for (const s of sessions) s.socket.destroy();
     await closeServer();
     throw err;
   }
+  // PGlite gone (crashed, killed): no connection can be served any more.
+  void pglite.exited.then(() => {
+    for (const s of sessions) s.socket.destroy();
+  });
 
   const { port } = server.address() as net.AddressInfo;
   let stopping: Promise<void> | undefined;
@@ -302,7 +428,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
         const closed = closeServer();
         await Promise.all([...sessions].map((s) => s.close()));
         await closed;
-        await db.close();
+        await pglite.close();
       })();
       return stopping;
     },

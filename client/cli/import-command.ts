@@ -69,7 +69,12 @@ export async function importCommand(ctx: CliContext, file: string, opts: { schoo
   try {
     summary = await handle.result();
   } catch (err) {
-    if (err instanceof WorkflowFailedError) throw new CliError(`import refused: ${err.cause?.message ?? err.message}`);
+    if (err instanceof WorkflowFailedError) {
+      // The reason is the innermost cause: workflow failed ← activity failed ← the file's problem.
+      let cause: Error = err;
+      while (cause.cause instanceof Error) cause = cause.cause;
+      throw new CliError(`import refused: ${cause.message}`);
+    }
     throw err;
   } finally {
     polling = false;
