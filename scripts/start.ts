@@ -109,7 +109,7 @@ async function main(): Promise<void> {
       '--db-filename', path.join(config.dataDir, 'temporal.db'),
       '--ip', host, '--port', port, '--ui-port', String(UI_PORT),
       '--namespace', config.namespace,
-      '--log-level', 'warn',
+      '--log-level', 'error',
       ...devServerSearchAttributeArgs(),
     ], env);
     await waitForTemporal(config.temporalAddress, server);

@@ -1,4 +1,4 @@
-import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { createPool } from '../db/pool';
 import { connectClient } from '../client/temporal';
 import { loadConfig } from '../schemas/config';
@@ -6,7 +6,7 @@ import { logger } from '../client/log';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
-  Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
+  Runtime.install({ logger: new DefaultLogger(process.env.OT_SDK_LOG_LEVEL === 'DEBUG' ? 'DEBUG' : 'WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
   const config = loadConfig();
   const pool = createPool(config.databaseUrl, 20);
   const client = await connectClient(config);
