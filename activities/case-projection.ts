@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { CaseView } from '../workflows/youth-case/view';
 
 /** The read model. A write carries the workflow's event sequence number; an older one never replaces a newer one. */
@@ -18,3 +18,24 @@ export function caseProjectionActivities(pool: Pool) {
   };
 }
 export type CaseProjectionActivities = ReturnType<typeof caseProjectionActivities>;
+
+/** A new case's first row, written with the import's staging transaction; an existing row is left alone. */
+export async function insertFirstViews(db: PoolClient, views: CaseView[]): Promise<void> {
+  if (views.length === 0) return;
+  await db.query(
+    `INSERT INTO cases (case_id, school_year, unit, os_code, ot_status, stage, caseworker, flags, seq)
+     SELECT x.case_id, x.school_year, x.unit, x.os_code, x.ot_status, x.stage, x.caseworker,
+            ARRAY(SELECT jsonb_array_elements_text(x.flags)), 0
+     FROM jsonb_to_recordset($1::jsonb) AS x(case_id text, school_year integer, unit text, os_code text, ot_status text,
+       stage text, caseworker text, flags jsonb)
+     ON CONFLICT (case_id) DO NOTHING`,
+    [
+      JSON.stringify(
+        views.map((v) => ({
+          case_id: v.caseId, school_year: v.schoolYear, unit: v.unit, os_code: v.osCode, ot_status: v.otStatus,
+          stage: v.stage, caseworker: v.caseworker ?? null, flags: v.flags,
+        })),
+      ),
+    ],
+  );
+}

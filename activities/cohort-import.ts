@@ -9,7 +9,8 @@ import { defaultCohortPolicy } from '../schemas/cohort-policy';
 import type { Config } from '../schemas/config';
 import type { ImportSummary } from '../schemas/import-summary';
 import { youthCaseMachine, type CaseInput, type CaseStage } from '../workflows/youth-case/machine';
-import { caseViewOf, searchAttributesOf } from '../workflows/youth-case/view';
+import { caseViewOf, searchAttributesOf, type CaseView } from '../workflows/youth-case/view';
+import { insertFirstViews } from './case-projection';
 import type { youthCase } from '../workflows/youth-case/workflow';
 
 const BATCH = 1000;
@@ -134,6 +135,7 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
             storedInput.set(row.case_id, row.case_input);
           }
 
+          const firstViews: CaseView[] = [];
           const importRows = batch.map(({ p, caseId }, k) => {
             const isNew = created.has(caseId);
             if (!isNew) {
@@ -143,7 +145,9 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
             }
             // A known person keeps the case they were first imported with; a changed row is reported, not applied.
             const input = (!isNew && storedInput.get(caseId)) || caseInputOf(p, caseId, schoolYear);
-            const stage = initialTransition(youthCaseMachine, input)[0].value as CaseStage;
+            const [first] = initialTransition(youthCaseMachine, input);
+            const stage = first.value as CaseStage;
+            if (isNew) firstViews.push(caseViewOf(stage, first.context));
             summary.stages[stage] = (summary.stages[stage] ?? 0) + 1;
             if (stage === 'feil' || stage === 'notInTargetGroup') summary.returnToVigo.push(p.line);
             if (stage === 'feil' || stage === 'needsAddress') summary.forAdmissionsOffice.push(p.line);
@@ -151,6 +155,9 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
             else summary.existing++;
             return { import_id: importId, line: p.line, case_id: caseId, is_new: isNew, case_input: input };
           });
+          // The read model lists a new case at once, in the first state its workflow will compute from the
+          // same input (seq 0: any write of the workflow's own replaces it).
+          await insertFirstViews(db, firstViews);
           await db.query(
             `INSERT INTO import_rows (import_id, line, case_id, is_new, case_input)
              SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(import_id text, line integer, case_id text, is_new boolean, case_input jsonb)`,

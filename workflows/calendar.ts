@@ -27,9 +27,8 @@ export function instantOf(date: string): number {
   return dt.toMillis();
 }
 
-/** Whole years between a birth date and a campaign date. */
+/** Whole years between a birth date and a campaign date (both ISO calendar dates; no clock or zone involved). */
 export function ageOn(birthDate: string, onDate: string): number {
-  const birth = DateTime.fromISO(birthDate, { zone: CAMPAIGN_ZONE });
-  const on = DateTime.fromISO(onDate, { zone: CAMPAIGN_ZONE });
-  return Math.floor(on.diff(birth, 'years').years);
+  const years = Number(onDate.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return onDate.slice(5, 10) < birthDate.slice(5, 10) ? years - 1 : years;
 }

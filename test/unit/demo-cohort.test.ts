@@ -81,11 +81,9 @@ describe('the demo cohort generator', () => {
     }
   });
 
-  // About 0.3 s on an idle machine; the bound is loose because test machines are busy.
-  it('writes 30,000 rows fast', () => {
-    const t0 = performance.now();
+  // Its speed is measured by bench/cohort-start, not here.
+  it('writes a national cohort of 30,000 rows', () => {
     const big = generateTransfer({ size: 30000, schoolYear: YEAR, units: DEFAULT_UNITS, seed: 7 });
-    expect(performance.now() - t0).toBeLessThan(3000);
     expect(big.split('\r\n').length).toBe(30002);
   });
 });

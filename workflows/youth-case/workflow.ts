@@ -42,9 +42,8 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseView> {
   setHandler(caseViewQuery, view);
   setHandler(addressRegisteredSignal, () => void inbox.push({ type: 'ADDRESS_REGISTERED' }));
 
-  // The starter set the search attributes from this same first snapshot; the projection is ours to write.
+  // The import computed this same first snapshot: it set the search attributes and staged the first projection.
   let projected = view();
-  await projectCase(projected, seqBase + workflowInfo().historyLength);
 
   const schoolYearEnd = instantOf(defaultCalendar(args.case.schoolYear).schoolYearEnd);
   while (snapshot.status !== 'done') {
