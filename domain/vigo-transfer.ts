@@ -76,7 +76,8 @@ export function readTransfer(text: string, units: OtUnit[], policy: CohortPolicy
     throw new TransferFileError(`the file is not valid CSV${line ? ` at line ${line}` : ''}: ${(err as Error).message.split(':')[0]}`);
   }
 
-  const [header, ...data] = records;
+  // Excel writes a row of bare delimiters for a row whose cells were cleared: that is no person.
+  const [header, ...data] = records.filter((r, i) => i === 0 || r.record.some((cell) => cell.trim() !== ''));
   const names = header.record.map((h) => h.trim().toLowerCase());
   const warnings = names
     .filter((n) => n !== '' && !(VIGO_COLUMNS as readonly string[]).includes(n))

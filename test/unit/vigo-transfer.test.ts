@@ -256,6 +256,13 @@ describe('encoding and shape', () => {
     expect(read(COLUMNS.join(';') + '\r\n')).toEqual({ rows: 0, accepted: [], rejected: [], outsideTargetGroup: [], warnings: [] });
   });
 
+  it('passes over the rows of bare delimiters Excel leaves after cleared cells, keeping line numbers', () => {
+    const text = [COLUMNS.join(';'), ';;;;;;;;;;', csv([row()]).split('\n')[1], ' ; ;'].join('\n') + '\n';
+    const reading = read(text);
+    expect(reading).toMatchObject({ rows: 1, rejected: [] });
+    expect(reading.accepted.map((p) => p.line)).toEqual([3]);
+  });
+
   it('needs only the required columns', () => {
     const columns = ['fodselsnummer', 'fornavn', 'etternavn', 'ot_eining', 'os_kode'];
     const person = readOne(row(), POLICY, { columns });
