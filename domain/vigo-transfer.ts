@@ -106,7 +106,9 @@ export function readTransfer(text: string, units: OtUnit[], policy: CohortPolicy
     }
     const row = parsed.data;
     if (!unitCodes.has(row.ot_eining)) {
-      reading.rejected.push({ line, reason: `ot_eining ${row.ot_eining} is not a configured OT unit` });
+      // Echo the cell only when it is short: a long one may be an id number in the wrong column.
+      const shown = row.ot_eining.length <= 8 ? ` ${row.ot_eining}` : '';
+      reading.rejected.push({ line, reason: `ot_eining${shown} is not a configured OT unit` });
       continue;
     }
     const earlier = seen.get(row.fodselsnummer);

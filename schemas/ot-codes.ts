@@ -43,7 +43,8 @@ export function parseOtStatus(input: string): OtStatusCode | undefined {
 export const otStatusSchema = z.string().transform((s, ctx) => {
   const code = parseOtStatus(s);
   if (!code) {
-    ctx.addIssue({ code: 'custom', message: `unknown OT status code "${s}"` });
+    // Echo the cell only when it is short: a long one may be an id number in the wrong column.
+    ctx.addIssue({ code: 'custom', message: s.trim().length <= 8 ? `unknown OT status code "${s.trim()}"` : 'unknown OT status code' });
     return z.NEVER;
   }
   return code;

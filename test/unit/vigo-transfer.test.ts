@@ -303,6 +303,8 @@ describe('rejected rows', () => {
 
   it('rejects a unit that is not configured', () => {
     expect(rejectOne(row({ ot_eining: '99999' }))).toBe('ot_eining 99999 is not a configured OT unit');
+    expect(rejectOne(row({ ot_eining: '01010750160' }))).toBe('ot_eining is not a configured OT unit');
+    expect(rejectOne(row({ ot_status: '01010750160' }))).toBe('unknown OT status code');
     // The units come from configuration: another county's code is unknown here and known there.
     const text = csv([row({ ot_eining: '4601' })]);
     expect(read(text).rejected).toHaveLength(1);
