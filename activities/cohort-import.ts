@@ -4,6 +4,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { Pool, PoolClient } from 'pg';
 import { initialTransition } from 'xstate';
 import { caseIdOf, caseWorkflowId } from '../domain/case-id';
+import { forEachConcurrently } from '../domain/concurrently';
 import { readTransfer, TransferFileError, type TransferPerson } from '../domain/vigo-transfer';
 import { defaultCohortPolicy } from '../schemas/cohort-policy';
 import type { Config } from '../schemas/config';
@@ -14,7 +15,7 @@ import { insertFirstViews } from './case-projection';
 import type { youthCase } from '../workflows/youth-case/workflow';
 
 const BATCH = 1000;
-const START_CONCURRENCY = 32;
+export const START_CONCURRENCY = 32;
 
 function caseInputOf(p: TransferPerson, caseId: string, schoolYear: number): CaseInput {
   return {
@@ -176,7 +177,6 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
         'SELECT line, case_input FROM import_rows WHERE import_id = $1 AND NOT started ORDER BY line LIMIT $2',
         [importId, pageSize],
       );
-      let next = 0;
       let done = 0;
       const startOne = async (input: CaseInput) => {
         const [snapshot] = initialTransition(youthCaseMachine, input);
@@ -195,11 +195,7 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
         done++;
         Context.current().heartbeat(done);
       };
-      await Promise.all(
-        Array.from({ length: Math.min(START_CONCURRENCY, page.rows.length) }, async () => {
-          while (next < page.rows.length) await startOne(page.rows[next++].case_input);
-        }),
-      );
+      await forEachConcurrently(page.rows.length, START_CONCURRENCY, (i) => startOne(page.rows[i].case_input));
       await pool.query('UPDATE import_rows SET started = true WHERE import_id = $1 AND line = ANY($2)', [importId, page.rows.map((r) => r.line)]);
       const left = await pool.query<{ n: string }>('SELECT count(*) AS n FROM import_rows WHERE import_id = $1 AND NOT started', [importId]);
       return { started: page.rows.length, remaining: Number(left.rows[0].n) };
