@@ -136,6 +136,13 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
             storedInput.set(row.case_id, row.case_input);
           }
 
+          // A person stored under another case id for this school year: the key that makes case ids has changed.
+          if (batch.some((b) => !created.has(b.caseId) && !stored.has(b.caseId))) {
+            throw ApplicationFailure.nonRetryable(
+              `people of school year ${schoolYear} are stored under case ids made with another key: OT_CASE_ID_KEY (or data/case-id.key) must stay the one this database was first imported with`,
+              'CaseIdKeyChanged',
+            );
+          }
           const firstViews: CaseView[] = [];
           const importRows = batch.map(({ p, caseId }, k) => {
             const isNew = created.has(caseId);

@@ -108,6 +108,24 @@ describe('a VIGO transfer becomes one case workflow per accepted row', () => {
     expect(row.flags).toEqual(['noMobile']);
   });
 
+  it('refuses an import made with another case id key, and changes nothing', async () => {
+    const other = await openStack({ taskQueue: 'other-key', caseIdKey: 'a-different-key-0123456789' });
+    try {
+      await other.startWorker();
+      const before = await projectedCount();
+      const handle = await submitImport(other, { fileName: 'again.csv', content: transferFile([{ id: normal }, { id: nextId('2010-08-08') }]), schoolYear: YEAR, strict: false });
+      await expect(handle.result()).rejects.toThrow();
+      const failure = await handle.describe();
+      expect(failure.status.name).toBe('FAILED');
+      const history = JSON.stringify(await handle.fetchHistory());
+      expect(history).toMatch(/OT_CASE_ID_KEY/);
+      expect(history).not.toContain(normal);
+      expect(await projectedCount()).toBe(before);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses the whole file under --strict when a row is rejected', async () => {
     const before = await projectedCount();
     const summary = await importText(transferFile([{ id: nextId('2010-02-02') }, { id: nextId('2010-02-03'), os: 'NOPE' }]), true);
