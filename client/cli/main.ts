@@ -6,6 +6,7 @@ import { schoolYearSchema } from '../../schemas/cohort-policy';
 import { ConfigError } from '../../schemas/config';
 import { nationalIdSchema } from '../../schemas/national-id';
 import { parseOtStatus, OS_CODES } from '../../schemas/ot-codes';
+import { CASE_STAGES } from '../../workflows/youth-case/machine';
 import { listCases, showCase, type CaseListRow } from '../case-queries';
 import { healthChecks } from '../health';
 import { CliContext, CliError, databaseError } from './context';
@@ -79,7 +80,7 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
     .requiredOption('--school-year <year>', 'the school year', schoolYear)
     .option('--unit <unit>', 'only this OT unit')
     .option('--status <code>', 'only this OS code or OT status code', statusCode)
-    .option('--stage <stage>', 'only this stage of the case machine')
+    .addOption(new Option('--stage <stage>', 'only this stage of the case machine').choices(CASE_STAGES))
     .action(async (opts: { schoolYear: number; unit?: string; status?: string; stage?: string }) => {
       const c = ctx();
       if (opts.unit && !c.config.units.some((u) => u.code === opts.unit)) throw new CliError(`unit ${opts.unit} is not a configured OT unit`);

@@ -90,6 +90,7 @@ describe('the operator CLI', () => {
     expectCleanError(await ot(['cases', '--school-year', 'next']), /school year/);
     expectCleanError(await ot(['cases', '--school-year', String(YEAR), '--status', 'OTXX']), /neither an OS code nor a UDIR OT status code/);
     expectCleanError(await ot(['cases', '--school-year', String(YEAR), '--unit', '99999']), /not a configured OT unit/);
+    expectCleanError(await ot(['cases', '--school-year', String(YEAR), '--stage', 'lost']), /Allowed choices are feil, notInTargetGroup/);
     expectCleanError(await ot(['case', 'find', '123', '--school-year', String(YEAR)]), /11 digits/);
     const unknown = await ot(['case', 'find', unknownId, '--school-year', String(YEAR)]);
     expectCleanError(unknown, /no case for that fodselsnummer/);

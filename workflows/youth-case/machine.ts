@@ -84,4 +84,5 @@ export const youthCaseMachine = setup({
   },
 });
 
-export type CaseStage = 'feil' | 'notInTargetGroup' | 'caseworkerFollowUp' | 'needsAddress' | 'awaitingLetter' | 'closed';
+export const CASE_STAGES = ['feil', 'notInTargetGroup', 'caseworkerFollowUp', 'needsAddress', 'awaitingLetter', 'closed'] as const;
+export type CaseStage = (typeof CASE_STAGES)[number];
