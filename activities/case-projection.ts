@@ -1,19 +1,41 @@
 import type { Pool, PoolClient } from 'pg';
+import type { JournalEntry } from '../workflows/youth-case/journal';
 import type { CaseView } from '../workflows/youth-case/view';
 
-/** The read model. A write carries the workflow's event sequence number; an older one never replaces a newer one. */
+/**
+ * The read model. A write carries the workflow's event sequence number; an older one never replaces a
+ * newer one, and a retried one records its journal entry once.
+ */
 export function caseProjectionActivities(pool: Pool) {
   return {
-    async projectCase(view: CaseView, seq: number): Promise<void> {
-      await pool.query(
-        `INSERT INTO cases (case_id, school_year, unit, os_code, ot_status, stage, caseworker, flags, seq, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
-         ON CONFLICT (case_id) DO UPDATE SET
-           unit = EXCLUDED.unit, os_code = EXCLUDED.os_code, ot_status = EXCLUDED.ot_status, stage = EXCLUDED.stage,
-           caseworker = EXCLUDED.caseworker, flags = EXCLUDED.flags, seq = EXCLUDED.seq, updated_at = now()
-         WHERE cases.seq < EXCLUDED.seq`,
-        [view.caseId, view.schoolYear, view.unit, view.osCode, view.otStatus, view.stage, view.caseworker ?? null, view.flags, seq],
-      );
+    async projectCase(view: CaseView, seq: number, entry?: JournalEntry): Promise<void> {
+      const db = await pool.connect();
+      try {
+        await db.query('BEGIN');
+        await db.query(
+          `INSERT INTO cases (case_id, school_year, unit, os_code, ot_status, stage, caseworker, flags, seq, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
+           ON CONFLICT (case_id) DO UPDATE SET
+             unit = EXCLUDED.unit, os_code = EXCLUDED.os_code, ot_status = EXCLUDED.ot_status, stage = EXCLUDED.stage,
+             caseworker = EXCLUDED.caseworker, flags = EXCLUDED.flags, seq = EXCLUDED.seq, updated_at = now()
+           WHERE cases.seq < EXCLUDED.seq`,
+          [view.caseId, view.schoolYear, view.unit, view.osCode, view.otStatus, view.stage, view.caseworker ?? null, view.flags, seq],
+        );
+        if (entry) {
+          await db.query(
+            `INSERT INTO case_events (case_id, seq, at, event, by_user, channel, note, detail, from_stage, from_status, to_stage, to_status)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
+            [view.caseId, seq, entry.at, entry.event, entry.by ?? null, entry.channel ?? null, entry.note ?? null, entry.detail ?? null,
+              entry.from.stage, entry.from.status, entry.to.stage, entry.to.status],
+          );
+        }
+        await db.query('COMMIT');
+      } catch (err) {
+        await db.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        db.release();
+      }
     },
   };
 }

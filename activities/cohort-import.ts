@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Pool, PoolClient } from 'pg';
 import { initialTransition } from 'xstate';
+import { readCohortCalendar } from '../db/cohort-calendar';
 import { caseIdOf, caseWorkflowId } from '../domain/case-id';
 import { forEachConcurrently } from '../domain/concurrently';
 import { readTransfer, TransferFileError, type TransferPerson } from '../domain/vigo-transfer';
@@ -25,7 +26,13 @@ function caseInputOf(p: TransferPerson, caseId: string, schoolYear: number): Cas
     osCode: p.osCode,
     washedStatus: p.washedStatus,
     caseworker: p.caseworker,
-    facts: { fictitiousId: p.idKind === 'fictitious', hasAddress: p.address !== undefined, hasMobile: p.mobile !== undefined, under18: p.under18 },
+    facts: {
+      fictitiousId: p.idKind === 'fictitious',
+      hasAddress: p.address !== undefined,
+      hasSecondAddress: p.address2 !== undefined,
+      hasMobile: p.mobile !== undefined,
+      under18: p.under18,
+    },
   };
 }
 
@@ -179,7 +186,10 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
     },
 
     /** Starts the next page of staged cases. Starting is idempotent by workflow id, so a retried page doubles nothing. */
-    async startCasesPage(importId: string, pageSize: number): Promise<{ started: number; remaining: number }> {
+    async startCasesPage(importId: string, pageSize: number): Promise<{ started: number; remaining: number; calendarVersion: number }> {
+      const year = await pool.query<{ school_year: number }>('SELECT school_year FROM imports WHERE import_id = $1', [importId]);
+      // Read per page: a calendar changed during the import reaches the cases started after it at once.
+      const calendar = await readCohortCalendar(pool, year.rows[0].school_year);
       const page = await pool.query<{ line: number; case_input: CaseInput }>(
         'SELECT line, case_input FROM import_rows WHERE import_id = $1 AND NOT started ORDER BY line LIMIT $2',
         [importId, pageSize],
@@ -192,7 +202,7 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
           await client.workflow.start<typeof youthCase>('youthCase', {
             workflowId: caseWorkflowId(input.schoolYear, input.caseId),
             taskQueue: config.taskQueue,
-            args: [{ case: input }],
+            args: [{ case: input, calendar: { version: calendar.version, calendar: calendar.calendar } }],
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
             typedSearchAttributes: searchAttributesOf(first),
           });
@@ -205,7 +215,7 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
       await forEachConcurrently(page.rows.length, START_CONCURRENCY, (i) => startOne(page.rows[i].case_input));
       await pool.query('UPDATE import_rows SET started = true WHERE import_id = $1 AND line = ANY($2)', [importId, page.rows.map((r) => r.line)]);
       const left = await pool.query<{ n: string }>('SELECT count(*) AS n FROM import_rows WHERE import_id = $1 AND NOT started', [importId]);
-      return { started: page.rows.length, remaining: Number(left.rows[0].n) };
+      return { started: page.rows.length, remaining: Number(left.rows[0].n), calendarVersion: calendar.version };
     },
   };
 }

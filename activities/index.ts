@@ -3,10 +3,12 @@ import type { Pool } from 'pg';
 import type { Config } from '../schemas/config';
 import { caseProjectionActivities } from './case-projection';
 import { cohortImportActivities } from './cohort-import';
+import { massOperationActivities } from './mass-operations';
 
 export function createActivities(pool: Pool, client: Client, config: Config) {
   return {
     ...caseProjectionActivities(pool),
     ...cohortImportActivities(pool, client, config),
+    ...massOperationActivities(pool, client),
   };
 }

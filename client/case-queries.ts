@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { caseWorkflowId } from '../domain/case-id';
-import type { CaseView } from '../workflows/youth-case/view';
+import type { CaseDetail, CaseView } from '../workflows/youth-case/view';
 import { caseViewQuery } from '../workflows/youth-case/workflow';
 
 export interface CaseFilter {
@@ -39,8 +39,12 @@ export async function listCases(pool: Pool, filter: CaseFilter): Promise<CaseLis
   }));
 }
 
+export interface CaseDetailRow extends CaseDetail {
+  name: string;
+}
+
 /** One case as its workflow sees it now, with the person's name from PostgreSQL; undefined when no such case. */
-export async function showCase(pool: Pool, client: Client, caseId: string): Promise<CaseListRow | undefined> {
+export async function showCase(pool: Pool, client: Client, caseId: string): Promise<CaseDetailRow | undefined> {
   const person = await pool.query('SELECT school_year, first_name, last_name FROM persons WHERE case_id = $1', [caseId]);
   if (person.rowCount === 0) return undefined;
   const { school_year: schoolYear, first_name: first, last_name: last } = person.rows[0];

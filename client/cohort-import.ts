@@ -23,6 +23,6 @@ export async function submitImport(
   return deps.client.workflow.start<typeof cohortImport>('cohortImport', {
     workflowId: importWorkflowId(file.schoolYear, importId),
     taskQueue: deps.config.taskQueue,
-    args: [{ importId }],
+    args: [{ importId, schoolYear: file.schoolYear }],
   });
 }

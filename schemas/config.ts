@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../scripts/project-root';
+import { parseCrosscheckCodes, type CrosscheckList } from './crosscheck';
+import type { OtStatusCode } from './ot-codes';
 import { DEFAULT_UNITS, unitsSchema, type OtUnit } from './units';
 
 export interface Config {
@@ -14,6 +16,8 @@ export interface Config {
   units: OtUnit[];
   apiPort: number;
   dataDir: string;
+  /** Which code each cross-check list gives (OT_CROSSCHECK_CODES). */
+  crosscheckCodes: Record<CrosscheckList, OtStatusCode>;
 }
 
 export class ConfigError extends Error {}
@@ -61,6 +65,14 @@ function units(env: NodeJS.ProcessEnv): OtUnit[] {
   return parsed.data;
 }
 
+function crosscheckCodes(env: NodeJS.ProcessEnv): Record<CrosscheckList, OtStatusCode> {
+  try {
+    return parseCrosscheckCodes(env.OT_CROSSCHECK_CODES);
+  } catch (err) {
+    throw new ConfigError(`OT_CROSSCHECK_CODES: ${(err as Error).message}`);
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(PROJECT_ROOT, env.OT_DATA_DIR ?? 'data');
   const port = z.coerce.number().int().min(1).max(65535).safeParse(env.OT_API_PORT ?? '8080');
@@ -74,5 +86,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     units: units(env),
     apiPort: port.data,
     dataDir,
+    crosscheckCodes: crosscheckCodes(env),
   };
 }

@@ -1,2 +1,3 @@
 export { youthCase } from './youth-case/workflow';
 export { cohortImport } from './cohort-import';
+export { mailingConfirm, calendarBroadcast, crosscheck } from './mass-operations';

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { WorkflowFailedError } from '@temporalio/client';
@@ -7,22 +6,8 @@ import { importProgressQuery } from '../../workflows/cohort-import';
 import { submitImport } from '../cohort-import';
 import { healthChecks } from '../health';
 import { CliError, type CliContext } from './context';
+import { readTextFile } from './files';
 import { printJson } from './output';
-
-function readFile(file: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-  }
-  const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  try {
-    return text.decode(bytes);
-  } catch {
-    throw new CliError(`${file} is not UTF-8: save it from Excel as "CSV UTF-8"`);
-  }
-}
 
 function describe(summary: ImportSummary): string {
   const lines = [
@@ -42,7 +27,7 @@ function describe(summary: ImportSummary): string {
 }
 
 export async function importCommand(ctx: CliContext, file: string, opts: { schoolYear: number; strict?: boolean; json?: boolean }): Promise<number> {
-  const content = readFile(file);
+  const content = readTextFile(file);
   const client = await ctx.client();
   const worker = (await healthChecks({ config: ctx.config, pool: ctx.pool, client: async () => client })).find((c) => !c.ok);
   if (worker) throw new CliError(`cannot import: ${worker.name}: ${worker.detail}`);

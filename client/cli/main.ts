@@ -1,48 +1,20 @@
 import { writeFileSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { CASE_ID_PATTERN, caseIdOf } from '../../domain/case-id';
 import { generateTransfer } from '../../domain/demo-cohort';
-import { schoolYearSchema } from '../../schemas/cohort-policy';
 import { ConfigError } from '../../schemas/config';
 import { nationalIdSchema } from '../../schemas/national-id';
-import { parseOtStatus, OS_CODES } from '../../schemas/ot-codes';
 import { CASE_STAGES } from '../../workflows/youth-case/machine';
-import { listCases, showCase, type CaseListRow } from '../case-queries';
+import { listCases, showCase } from '../case-queries';
+import { positiveInt, schoolYear, statusCode } from './arguments';
+import { addCampaignCommands } from './campaign-commands';
+import { addCaseActionCommands, printCaseDetail } from './case-commands';
 import { healthChecks } from '../health';
 import { CliContext, CliError, databaseError } from './context';
 import { importCommand } from './import-command';
 import { printJson, table } from './output';
 
-function schoolYear(value: string): number {
-  const parsed = schoolYearSchema.safeParse(value);
-  if (!parsed.success) throw new InvalidArgumentError('a school year is the year it starts, such as 2026');
-  return parsed.data;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number above 0');
-  return n;
-}
-
-function statusCode(value: string): string {
-  const upper = value.trim().toUpperCase();
-  if ((OS_CODES as readonly string[]).includes(upper)) return upper;
-  const code = parseOtStatus(value);
-  if (!code) throw new InvalidArgumentError(`"${value}" is neither an OS code nor a UDIR OT status code`);
-  return code;
-}
-
 const CASE_COLUMNS = ['caseId', 'name', 'unit', 'osCode', 'otStatus', 'stage', 'caseworker', 'flags'];
-
-function printCase(row: CaseListRow, json: boolean): void {
-  if (json) return printJson(row);
-  const fields: [string, unknown][] = [
-    ['case', row.caseId], ['name', row.name], ['school year', row.schoolYear], ['unit', row.unit], ['OS code', row.osCode],
-    ['OT status', row.otStatus], ['stage', row.stage], ['caseworker', row.caseworker ?? '-'], ['flags', row.flags.join(', ') || '-'],
-  ];
-  process.stdout.write(`${fields.map(([k, v]) => `${k.padEnd(12)} ${v}`).join('\n')}\n`);
-}
 
 export function buildProgram(ctx: () => CliContext, setExit: (code: number) => void): Command {
   const program = new Command('ot')
@@ -101,7 +73,7 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
       const c = ctx();
       const row = await showCase(c.pool, await c.client(), caseIdOf(parsed.data, opts.schoolYear, c.config.caseIdKey));
       if (!row) throw new CliError(`no case for that fodselsnummer in school year ${opts.schoolYear}`);
-      printCase(row, json());
+      printCaseDetail(row, json());
     });
   kase
     .command('show')
@@ -112,8 +84,11 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
       const c = ctx();
       const row = await showCase(c.pool, await c.client(), caseId);
       if (!row) throw new CliError(`no case ${caseId}`);
-      printCase(row, json());
+      printCaseDetail(row, json());
     });
+
+  addCaseActionCommands(kase, ctx, json);
+  addCampaignCommands(program, ctx, json);
 
   const demo = program.command('demo').description('synthetic data for trying the system');
   demo

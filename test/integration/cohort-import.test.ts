@@ -1,6 +1,7 @@
 import { caseIdOf, caseWorkflowId } from '../../domain/case-id';
 import { submitImport } from '../../client/cohort-import';
-import { caseViewQuery, addressRegisteredSignal } from '../../workflows/youth-case/workflow';
+import { caseViewQuery } from '../../workflows/youth-case/workflow';
+import { registerContact } from '../../client/case-actions';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile } from '../support/transfer-file';
 import { eventually } from '../support/wait';
@@ -99,8 +100,8 @@ describe('a VIGO transfer becomes one case workflow per accepted row', () => {
   });
 
   it('moves a case without address to awaiting the letter when an address is registered', async () => {
-    const handle = stack.client.workflow.getHandle(caseWorkflowId(YEAR, caseIdOf(noAddress, YEAR, stack.config.caseIdKey)));
-    await handle.signal(addressRegisteredSignal);
+    const address = { street: 'Nygårdsgaten 3', postcode: '5015', city: 'Bergen' };
+    await registerContact(stack.pool, stack.client, caseIdOf(noAddress, YEAR, stack.config.caseIdKey), { kind: 'address', address }, { source: 'admissions-office', by: 'Kari Kontor' });
     const row = await eventually(async () => {
       const r = await stack.pool.query('SELECT stage, flags FROM cases WHERE case_id = $1', [caseIdOf(noAddress, YEAR, stack.config.caseIdKey)]);
       return r.rows[0]?.stage === 'awaitingLetter' ? r.rows[0] : undefined;

@@ -1,9 +1,10 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import type { CaseStatusCode, OsCode } from '../../schemas/ot-codes';
 import { Caseworker, OtStage, OtStatus, OtUnit, SchoolYear } from '../search-attributes';
-import type { CaseContext, CaseStage } from './machine';
+import type { JournalEntry } from './journal';
+import type { CaseContext, CaseStage, LetterState, SmsState } from './machine';
 
-export type CaseFlag = 'fictitiousId' | 'needsAddress' | 'noMobile' | 'under18';
+export type CaseFlag = 'fictitiousId' | 'needsAddress' | 'noMobile' | 'under18' | 'letterReturned';
 
 /** What anyone may see of a case without its person: the query result, the projection row, the CLI's case view. */
 export interface CaseView {
@@ -17,12 +18,24 @@ export interface CaseView {
   flags: CaseFlag[];
 }
 
+/** The whole case as its workflow holds it: the view, where the letter and SMS stand, what is due next, and the journal. */
+export interface CaseDetail extends CaseView {
+  letter?: LetterState;
+  sms: SmsState;
+  smsSentOn?: string;
+  phoneCampaign?: string;
+  /** The next deadline the calendar sets for the case (ISO instant), absent once closed. */
+  next?: { event: string; at: string };
+  journal: JournalEntry[];
+}
+
 export function caseViewOf(stage: CaseStage, context: CaseContext): CaseView {
   const flags: CaseFlag[] = [];
   if (context.facts.fictitiousId) flags.push('fictitiousId');
   if (!context.facts.hasAddress) flags.push('needsAddress');
   if (!context.facts.hasMobile) flags.push('noMobile');
   if (context.facts.under18) flags.push('under18');
+  if (context.letter && context.letter.returns > 0) flags.push('letterReturned');
   return {
     caseId: context.caseId,
     schoolYear: context.schoolYear,

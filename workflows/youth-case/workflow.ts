@@ -1,68 +1,182 @@
 import {
+  ApplicationFailure,
   condition,
   continueAsNew,
   defineQuery,
   defineSignal,
+  defineUpdate,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { initialTransition, transition } from 'xstate';
+import { initialTransition, transition, type SnapshotFrom, type StateValue } from 'xstate';
 import type { CaseProjectionActivities } from '../../activities/case-projection';
-import { instantOf, defaultCalendar } from '../calendar';
+import type { CampaignCalendar } from '../calendar';
 import { Caseworker } from '../search-attributes';
-import { youthCaseMachine, type CaseContext, type CaseEvent, type CaseInput, type CaseStage } from './machine';
-import { caseViewOf, searchAttributesOf, type CaseView } from './view';
+import { nextDeadline } from './deadlines';
+import { journalEntryOf, type JournalEntry } from './journal';
+import { youthCaseMachine, type CaseAction, type CaseContext, type CaseEvent, type CaseInput, type CaseStage, type SystemEvent } from './machine';
+import { refusalOf, type CaseRequest } from './refusals';
+import { caseViewOf, searchAttributesOf, type CaseDetail, type CaseView } from './view';
+
+export interface CalendarVersion {
+  version: number;
+  calendar: CampaignCalendar;
+}
 
 export interface YouthCaseArgs {
   case: CaseInput;
-  /** Set by continue-as-new: where the case stood, and the sequence numbers already used. */
-  resume?: { stage: CaseStage; context: CaseContext; seqBase: number };
+  /** The cohort's calendar when the case started; a newer one arrives by the calendarChanged signal. */
+  calendar: CalendarVersion;
+  /** Set by continue-as-new: where the case stood, what it has recorded, and the sequence numbers already used. */
+  resume?: { value: StateValue; context: CaseContext; journal: JournalEntry[]; seqBase: number };
 }
 
-export const caseViewQuery = defineQuery<CaseView>('caseView');
-/** The admissions office or NAV found an address: PostgreSQL has it, the case only learns that it exists. */
-export const addressRegisteredSignal = defineSignal('addressRegistered');
+type Without<T, K extends string> = T extends unknown ? Omit<T, K> : never;
+type ActionArgs<T extends CaseAction['type']> = Without<Extract<CaseAction, { type: T }>, 'type'>;
+
+export const caseViewQuery = defineQuery<CaseDetail>('caseView');
+/** Why a request would be refused now, or null: lets the CLI refuse a returned letter before signalling it. */
+export const refusalQuery = defineQuery<string | null, [CaseRequest]>('refusal');
+
+export const claimUpdate = defineUpdate<CaseDetail, [ActionArgs<'CLAIM'>]>('claim');
+export const replyUpdate = defineUpdate<CaseDetail, [ActionArgs<'REPLY'>]>('reply');
+export const outcomeUpdate = defineUpdate<CaseDetail, [ActionArgs<'OUTCOME'>]>('outcome');
+export const contactUpdate = defineUpdate<CaseDetail, [ActionArgs<'CONTACT'>]>('contact');
+
+export const lettersSentSignal = defineSignal<[{ sentOn: string; batchId: string }]>('lettersSent');
+export const smsSentSignal = defineSignal<[{ sentOn: string }]>('smsSent');
+export const letterReturnedSignal = defineSignal<[{ by: string; note?: string }]>('letterReturned');
+export const crosscheckMatchedSignal = defineSignal<[Without<Extract<SystemEvent, { type: 'CROSSCHECK_MATCHED' }>, 'type'>]>('crosscheckMatched');
+export const calendarChangedSignal = defineSignal<[CalendarVersion]>('calendarChanged');
 
 const { projectCase } = proxyActivities<CaseProjectionActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute' },
 });
 
-/** One youth's case for one school year; the machine decides, this function waits, records and projects. */
-export async function youthCase(args: YouthCaseArgs): Promise<CaseView> {
-  let snapshot = args.resume
-    ? youthCaseMachine.resolveState({ value: args.resume.stage, context: args.resume.context })
+interface Pending {
+  event: CaseEvent;
+  at: string;
+  /** Set for an update, which waits for its outcome. */
+  id?: number;
+}
+
+/** One youth's case for one school year: the machine decides, the calendar says what is due, this function waits, records and projects. */
+export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
+  type Snapshot = SnapshotFrom<typeof youthCaseMachine>;
+  let snapshot: Snapshot = args.resume
+    ? youthCaseMachine.resolveState({ value: args.resume.value, context: args.resume.context })
     : initialTransition(youthCaseMachine, args.case)[0];
   const seqBase = args.resume?.seqBase ?? 0;
-  const inbox: CaseEvent[] = [];
-  const view = () => caseViewOf(snapshot.value as CaseStage, snapshot.context);
+  const journal: JournalEntry[] = args.resume?.journal ?? [];
+  let calendar = args.calendar;
+  let replan = false;
+  const inbox: Pending[] = [];
+  const outcomes = new Map<number, string | null>();
+  let nextId = 0;
 
-  setHandler(caseViewQuery, view);
-  setHandler(addressRegisteredSignal, () => void inbox.push({ type: 'ADDRESS_REGISTERED' }));
+  const stage = () => snapshot.value as CaseStage;
+  const view = (): CaseView => caseViewOf(stage(), snapshot.context);
+  const detail = (): CaseDetail => ({
+    ...view(),
+    letter: snapshot.context.letter,
+    sms: snapshot.context.sms,
+    smsSentOn: snapshot.context.smsSentOn,
+    phoneCampaign: snapshot.context.phoneCampaign,
+    next: snapshot.status === 'done' ? undefined : deadlineView(),
+    journal,
+  });
+  const deadlineView = () => {
+    const d = nextDeadline(stage(), snapshot.context, calendar.calendar, Date.now());
+    return { event: d.event.type, at: new Date(d.at).toISOString() };
+  };
+  const now = () => new Date(Date.now()).toISOString();
+  const signal = (event: CaseEvent) => void inbox.push({ event, at: now() });
+
+  setHandler(caseViewQuery, detail);
+  setHandler(refusalQuery, (request) => refusalOf(snapshot, request) ?? null);
+
+  const act = <T extends CaseAction['type']>(type: T) => ({
+    validator: (action: ActionArgs<T>) => {
+      const refusal = refusalOf(snapshot, { ...action, type } as CaseAction);
+      if (refusal) throw new Error(refusal);
+    },
+    handler: async (action: ActionArgs<T>): Promise<CaseDetail> => {
+      const id = nextId++;
+      inbox.push({ event: { ...action, type } as CaseAction, at: now(), id });
+      await condition(() => outcomes.has(id));
+      const refusal = outcomes.get(id);
+      outcomes.delete(id);
+      if (refusal) throw ApplicationFailure.create({ type: 'Refused', message: refusal, nonRetryable: true });
+      return detail();
+    },
+  });
+  for (const [update, type] of [[claimUpdate, 'CLAIM'], [replyUpdate, 'REPLY'], [outcomeUpdate, 'OUTCOME'], [contactUpdate, 'CONTACT']] as const) {
+    const { validator, handler } = act(type);
+    setHandler(update as typeof claimUpdate, handler as never, { validator: validator as never });
+  }
+  setHandler(lettersSentSignal, (e) => signal({ type: 'LETTERS_SENT', ...e }));
+  setHandler(smsSentSignal, (e) => signal({ type: 'SMS_SENT', ...e }));
+  setHandler(letterReturnedSignal, (e) => signal({ type: 'LETTER_RETURNED', ...e }));
+  setHandler(crosscheckMatchedSignal, (e) => signal({ type: 'CROSSCHECK_MATCHED', ...e }));
+  setHandler(calendarChangedSignal, (next) => {
+    if (next.version <= calendar.version) return;
+    calendar = next;
+    replan = true;
+  });
 
   // The import computed this same first snapshot: it set the search attributes and staged the first projection.
   let projected = view();
 
-  const schoolYearEnd = instantOf(defaultCalendar(args.case.schoolYear).schoolYearEnd);
   while (snapshot.status !== 'done') {
-    const arrived = await condition(() => inbox.length > 0, Math.max(1, schoolYearEnd - Date.now()));
-    const event: CaseEvent = arrived ? inbox.shift()! : { type: 'SCHOOL_YEAR_ENDED' };
-    [snapshot] = transition(youthCaseMachine, snapshot, event);
+    const deadline = nextDeadline(stage(), snapshot.context, calendar.calendar, Date.now());
+    if (inbox.length === 0 && !replan && deadline.at > Date.now()) {
+      await condition(() => inbox.length > 0 || replan, deadline.at - Date.now());
+    }
+    if (replan) {
+      replan = false;
+      continue;
+    }
+    const pending: Pending = inbox.shift() ?? { event: deadline.event, at: now() };
+
+    // An update validated against an older state may no longer fit once the events before it have run.
+    const refusal = pending.id !== undefined ? refusalOf(snapshot, pending.event as CaseRequest) : undefined;
+    if (refusal) {
+      outcomes.set(pending.id!, refusal);
+      continue;
+    }
+    const before = snapshot;
+    [snapshot] = transition(youthCaseMachine, snapshot, pending.event);
+    const entry = journalEntryOf(pending.event, pending.at, before, snapshot);
 
     const next = view();
-    if (JSON.stringify(next) !== JSON.stringify(projected)) {
-      upsertSearchAttributes([...searchAttributesOf(next), ...(next.caseworker ? [] : [{ key: Caseworker, value: null }])]);
-      await projectCase(next, seqBase + workflowInfo().historyLength);
+    if (entry || JSON.stringify(next) !== JSON.stringify(projected)) {
+      if (entry) journal.push(entry);
+      if (searchAttributesChanged(projected, next)) {
+        upsertSearchAttributes([...searchAttributesOf(next), ...(next.caseworker ? [] : [{ key: Caseworker, value: null }])]);
+      }
+      await projectCase(next, seqBase + workflowInfo().historyLength, entry);
       projected = next;
     }
+    if (pending.id !== undefined) outcomes.set(pending.id, null);
+
     if (snapshot.status !== 'done' && inbox.length === 0 && workflowInfo().continueAsNewSuggested) {
+      await condition(() => outcomes.size === 0);
       await continueAsNew<typeof youthCase>({
         case: args.case,
-        resume: { stage: snapshot.value as CaseStage, context: snapshot.context, seqBase: seqBase + workflowInfo().historyLength },
+        calendar,
+        resume: { value: snapshot.value, context: snapshot.context, journal, seqBase: seqBase + workflowInfo().historyLength },
       });
     }
   }
-  return view();
+  // An update accepted just before the year ended finds the case closed.
+  for (const pending of inbox.splice(0)) if (pending.id !== undefined) outcomes.set(pending.id, 'the case is closed: its school year has ended');
+  await condition(() => outcomes.size === 0);
+  return detail();
+}
+
+function searchAttributesChanged(a: CaseView, b: CaseView): boolean {
+  return a.unit !== b.unit || a.otStatus !== b.otStatus || a.stage !== b.stage || a.caseworker !== b.caseworker;
 }

@@ -1,0 +1,139 @@
+import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { SignalDefinition } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { readCohortCalendar } from '../db/cohort-calendar';
+import { caseWorkflowId } from '../domain/case-id';
+import { forEachConcurrently } from '../domain/concurrently';
+import type { OtStatusCode } from '../schemas/ot-codes';
+import type { MailingKind } from '../workflows/mass-operations';
+import type { CrosscheckList } from '../schemas/crosscheck';
+import { calendarChangedSignal, crosscheckMatchedSignal, lettersSentSignal, smsSentSignal } from '../workflows/youth-case/workflow';
+
+export const SIGNAL_CONCURRENCY = 32;
+
+export interface SignalTally {
+  signalled: number;
+  /** Cases whose workflow has already completed (the school year ended): nothing to tell them. */
+  closed: number;
+}
+
+export interface MailingRequest {
+  kind: MailingKind;
+  schoolYear: number;
+  unit: string;
+  /** Letters go per OS code; an SMS mailing covers the unit. */
+  osCode?: string;
+  sentOn: string;
+  by: string;
+}
+
+export interface Mailing {
+  mailingId: string;
+  cases: number;
+  /** When the mailing was first confirmed; earlier than this run when it is confirmed again. */
+  confirmedAt: string;
+  firstConfirmation: boolean;
+}
+
+/** The stage a case waits in until the office confirms each kind of mailing. */
+const DUE_STAGE: Record<MailingKind, string> = { letters: 'letterDue', sms: 'smsDue' };
+
+async function signalEach<A extends unknown[]>(client: Client, schoolYear: number, caseIds: string[], signal: SignalDefinition<A>, ...args: A): Promise<SignalTally> {
+  const tally: SignalTally = { signalled: 0, closed: 0 };
+  await forEachConcurrently(caseIds.length, SIGNAL_CONCURRENCY, async (i) => {
+    try {
+      await client.workflow.getHandle(caseWorkflowId(schoolYear, caseIds[i])).signal(signal, ...args);
+      tally.signalled++;
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      tally.closed++;
+    }
+    Context.current().heartbeat(tally);
+  });
+  return tally;
+}
+
+/** Mass operations page through the read model and tell each case by a signal; each page is idempotent. */
+export function massOperationActivities(pool: Pool, client: Client) {
+  return {
+    /** Fixes which cases a mailing holds: those due in it now. Confirming the same mailing again returns the same cases. */
+    async closeMailing(req: MailingRequest): Promise<Mailing> {
+      const db = await pool.connect();
+      try {
+        await db.query('BEGIN');
+        const inserted = await db.query(
+          `INSERT INTO mailings (mailing_id, kind, school_year, unit, os_code, sent_on, confirmed_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (kind, school_year, unit, os_code, sent_on) DO NOTHING RETURNING mailing_id, created_at`,
+          [randomUUID(), req.kind, req.schoolYear, req.unit, req.osCode ?? '', req.sentOn, req.by],
+        );
+        const firstConfirmation = inserted.rowCount === 1;
+        const { mailing_id: mailingId, created_at: createdAt } = firstConfirmation
+          ? inserted.rows[0]
+          : (
+              await db.query('SELECT mailing_id, created_at FROM mailings WHERE kind = $1 AND school_year = $2 AND unit = $3 AND os_code = $4 AND sent_on = $5', [
+                req.kind, req.schoolYear, req.unit, req.osCode ?? '', req.sentOn,
+              ])
+            ).rows[0];
+        if (firstConfirmation) {
+          await db.query(
+            `INSERT INTO mailing_cases (mailing_id, case_id)
+             SELECT $1, c.case_id FROM cases c
+             WHERE c.school_year = $2 AND c.unit = $3 AND c.stage = $4 AND ($5 = '' OR c.os_code = $5)
+               AND NOT EXISTS (SELECT 1 FROM mailing_cases mc JOIN mailings m USING (mailing_id) WHERE mc.case_id = c.case_id AND m.kind = $6)`,
+            [mailingId, req.schoolYear, req.unit, DUE_STAGE[req.kind], req.osCode ?? '', req.kind],
+          );
+        }
+        const n = await db.query<{ n: string }>('SELECT count(*) AS n FROM mailing_cases WHERE mailing_id = $1', [mailingId]);
+        await db.query('COMMIT');
+        return { mailingId, cases: Number(n.rows[0].n), confirmedAt: createdAt.toISOString(), firstConfirmation };
+      } catch (err) {
+        await db.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        db.release();
+      }
+    },
+
+    /** Tells the next page of a mailing's cases that it went; returns how many are left. */
+    async signalMailingPage(mailingId: string, pageSize: number): Promise<SignalTally & { remaining: number }> {
+      const m = await pool.query('SELECT kind, school_year, sent_on FROM mailings WHERE mailing_id = $1', [mailingId]);
+      const { kind, school_year: schoolYear, sent_on: sentOn } = m.rows[0];
+      const page = await pool.query<{ case_id: string }>(
+        'SELECT case_id FROM mailing_cases WHERE mailing_id = $1 AND NOT signalled ORDER BY case_id LIMIT $2',
+        [mailingId, pageSize],
+      );
+      const ids = page.rows.map((r) => r.case_id);
+      const tally =
+        kind === 'letters'
+          ? await signalEach(client, schoolYear, ids, lettersSentSignal, { sentOn, batchId: mailingId })
+          : await signalEach(client, schoolYear, ids, smsSentSignal, { sentOn });
+      await pool.query('UPDATE mailing_cases SET signalled = true WHERE mailing_id = $1 AND case_id = ANY($2)', [mailingId, ids]);
+      const left = await pool.query<{ n: string }>('SELECT count(*) AS n FROM mailing_cases WHERE mailing_id = $1 AND NOT signalled', [mailingId]);
+      return { ...tally, remaining: Number(left.rows[0].n) };
+    },
+
+    /** Sends the cohort's current calendar to the next page of its open cases, in case id order after `after`. */
+    async broadcastCalendarPage(schoolYear: number, after: string, pageSize: number): Promise<SignalTally & { last?: string }> {
+      const calendar = await readCohortCalendar(pool, schoolYear);
+      const page = await pool.query<{ case_id: string }>(
+        `SELECT case_id FROM cases WHERE school_year = $1 AND stage <> 'closed' AND case_id > $2 ORDER BY case_id LIMIT $3`,
+        [schoolYear, after, pageSize],
+      );
+      const ids = page.rows.map((r) => r.case_id);
+      const tally = await signalEach(client, schoolYear, ids, calendarChangedSignal, { version: calendar.version, calendar: calendar.calendar });
+      return { ...tally, last: ids[ids.length - 1] };
+    },
+
+    /** Tells matched cases that a cross-check list placed them out of the target group. */
+    async signalCrosscheck(schoolYear: number, caseIds: string[], match: { list: CrosscheckList; status: OtStatusCode }): Promise<SignalTally> {
+      return signalEach(client, schoolYear, caseIds, crosscheckMatchedSignal, match);
+    },
+
+    async cohortCalendarVersion(schoolYear: number): Promise<number> {
+      return (await readCohortCalendar(pool, schoolYear)).version;
+    },
+  };
+}
+export type MassOperationActivities = ReturnType<typeof massOperationActivities>;

@@ -1,0 +1,24 @@
+import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import { readCohortCalendar, storeCohortCalendar, type StoredCalendar } from '../db/cohort-calendar';
+import type { SignalTally } from '../activities/mass-operations';
+import type { Config } from '../schemas/config';
+import type { CampaignCalendar } from '../workflows/calendar';
+import type { calendarBroadcast } from '../workflows/mass-operations';
+
+export const showCalendar = readCohortCalendar;
+
+/** Stores the cohort's new calendar, then tells every open case of the cohort; running cases replan at once. */
+export async function setCalendar(
+  deps: { pool: Pool; client: Client; config: Config },
+  schoolYear: number,
+  calendar: CampaignCalendar,
+): Promise<StoredCalendar & { told: SignalTally }> {
+  const stored = await storeCohortCalendar(deps.pool, schoolYear, calendar);
+  const told = await deps.client.workflow.execute<typeof calendarBroadcast>('calendarBroadcast', {
+    workflowId: `calendar-${schoolYear}-v${stored.version}`,
+    taskQueue: deps.config.taskQueue,
+    args: [{ schoolYear }],
+  });
+  return { ...stored, told };
+}

@@ -1,0 +1,24 @@
+import { InvalidArgumentError } from 'commander';
+import { schoolYearSchema } from '../../schemas/cohort-policy';
+import { parseOtStatus, OS_CODES } from '../../schemas/ot-codes';
+
+/** Parsers for commander options: each refuses a bad value with a one-line reason. */
+export function schoolYear(value: string): number {
+  const parsed = schoolYearSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError('a school year is the year it starts, such as 2026');
+  return parsed.data;
+}
+
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number above 0');
+  return n;
+}
+
+export function statusCode(value: string): string {
+  const upper = value.trim().toUpperCase();
+  if ((OS_CODES as readonly string[]).includes(upper)) return upper;
+  const code = parseOtStatus(value);
+  if (!code) throw new InvalidArgumentError(`"${value}" is neither an OS code nor a UDIR OT status code`);
+  return code;
+}

@@ -1,0 +1,154 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DateTime } from 'luxon';
+import { CrosscheckFileError, readCrosscheckList } from '../../domain/crosscheck-list';
+import { applyCalendarSettings, CalendarError, parseCalendar } from '../../schemas/calendar';
+import { CROSSCHECK_LISTS, type CrosscheckList } from '../../schemas/crosscheck';
+import { OS_CODES, type OsCode } from '../../schemas/ot-codes';
+import { CAMPAIGN_ZONE, calendarDates, compressCalendar, instantOf, type CampaignCalendar } from '../../workflows/calendar';
+import type { MailingKind } from '../../workflows/mass-operations';
+import { setCalendar, showCalendar } from '../calendar';
+import { runCrosscheck } from '../crosscheck';
+import { confirmMailing } from '../mailings';
+import { schoolYear } from './arguments';
+import { CliError, type CliContext } from './context';
+import { readTextFile } from './files';
+import { printJson, table } from './output';
+
+function seconds(value: string): number {
+  const m = /^(\d+)s?$/.exec(value.trim());
+  if (!m || Number(m[1]) < 1) throw new InvalidArgumentError('a step in whole seconds, such as 20s');
+  return Number(m[1]);
+}
+
+/** The day (or moment) a mailing went: never in the future. */
+function sentOn(value: string): string {
+  const v = value.trim();
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || !DateTime.fromISO(v, { zone: CAMPAIGN_ZONE }).isValid) {
+    throw new InvalidArgumentError('a date such as 2026-09-10, or a date and time such as 2026-09-10T08:00');
+  }
+  if (instantOf(v) > Date.now()) throw new InvalidArgumentError(`${v} is in the future: confirm a mailing once it has gone`);
+  return v;
+}
+
+function printCalendar(calendar: CampaignCalendar, heading: string, json: boolean, extra: Record<string, unknown> = {}): void {
+  if (json) return printJson({ ...extra, calendar });
+  const rows = [...calendarDates(calendar), ['smsAfterLetters', calendar.smsAfterLetters]].map(([key, value]) => ({ key, value }));
+  process.stdout.write(`${heading}\n${table(rows, ['key', 'value'])}\n`);
+}
+
+export function addCampaignCommands(program: Command, ctx: () => CliContext, json: () => boolean): void {
+  const calendar = program.command('calendar').description("the campaign calendar of a cohort: letter dates, SMS delay, phone campaigns, reports, year end");
+  calendar
+    .command('show')
+    .description('show the calendar a cohort follows')
+    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .action(async (o: { schoolYear: number }) => {
+      const stored = await showCalendar(ctx().pool, o.schoolYear);
+      const origin = stored.custom ? `version ${stored.version}, set ${stored.changedAt}` : 'the default from the seeds';
+      printCalendar(stored.calendar, `calendar of school year ${o.schoolYear} (${origin}; dates are days in Europe/Oslo)`, json(), {
+        schoolYear: o.schoolYear, version: stored.version, custom: stored.custom,
+      });
+    });
+  calendar
+    .command('set')
+    .description('change the calendar; running cases follow it at once. Give KEY=DATE pairs, --file, or --compressed')
+    .argument('[settings...]', 'KEY=DATE, such as letters.OSON=2026-09-12 or smsAfterLetters=P10D')
+    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .option('--file <calendar.json>', 'a whole calendar as JSON (as printed by calendar show --json)')
+    .option('--compressed <step>', 'for trials: the whole year from now, each date this many seconds after the one before', seconds)
+    .action(async (settings: string[], o: { schoolYear: number; file?: string; compressed?: number }) => {
+      const given = [settings.length > 0, o.file !== undefined, o.compressed !== undefined].filter(Boolean).length;
+      if (given !== 1) throw new CliError('give KEY=DATE settings, --file or --compressed (one of them)');
+      const c = ctx();
+      let next: CampaignCalendar;
+      try {
+        if (o.file) {
+          let raw: unknown;
+          try {
+            raw = JSON.parse(readTextFile(o.file));
+          } catch (err) {
+            if (err instanceof CliError) throw err;
+            throw new CliError(`${o.file} is not JSON: ${(err as Error).message}`);
+          }
+          next = parseCalendar((raw as { calendar?: unknown }).calendar ?? raw);
+        } else if (o.compressed) {
+          next = compressCalendar((await showCalendar(c.pool, o.schoolYear)).calendar, Date.now() + o.compressed * 1000, o.compressed);
+        } else {
+          next = applyCalendarSettings((await showCalendar(c.pool, o.schoolYear)).calendar, settings);
+        }
+      } catch (err) {
+        if (err instanceof CalendarError) throw new CliError(`calendar not changed: ${err.message}`);
+        throw err;
+      }
+      const stored = await setCalendar({ pool: c.pool, client: await c.client(), config: c.config }, o.schoolYear, next);
+      printCalendar(stored.calendar, `calendar of school year ${o.schoolYear} is now version ${stored.version}; told ${stored.told.signalled} running case(s)`, json(), {
+        schoolYear: o.schoolYear, version: stored.version, told: stored.told,
+      });
+    });
+
+  const mailing = (kind: MailingKind) => async (o: { unit: string; code?: OsCode; sentOn: string; schoolYear: number; by: string }) => {
+    const c = ctx();
+    if (!c.config.units.some((u) => u.code === o.unit)) throw new CliError(`unit ${o.unit} is not a configured OT unit`);
+    const result = await confirmMailing({ client: await c.client(), config: c.config }, { kind, schoolYear: o.schoolYear, unit: o.unit, osCode: o.code, sentOn: o.sentOn, by: o.by });
+    if (json()) return printJson(result);
+    const what = kind === 'letters' ? `letters to unit ${o.unit} with code ${o.code} sent on ${o.sentOn}` : `SMS to unit ${o.unit} sent on ${o.sentOn}`;
+    const effect = kind === 'letters' ? 'recoded to OTUK' : 'registered as SMS sent';
+    process.stdout.write(
+      result.firstConfirmation
+        ? `${what}: ${result.cases} case(s) ${effect}${result.closed ? ` (${result.closed} already closed)` : ''}\n`
+        : `${what}: already confirmed at ${result.confirmedAt} for ${result.cases} case(s); nothing more done\n`,
+    );
+  };
+  const byOption = () => new Option('--by <user>', 'who confirms it').makeOptionMandatory();
+  program
+    .command('letters')
+    .description('the standard letters')
+    .command('confirm')
+    .description("the unit's letters for an OS code have gone: the cases in that mailing are recoded to OTUK")
+    .requiredOption('--unit <unit>', 'the OT unit')
+    .addOption(new Option('--code <code>', 'the OS code of the mailing').choices(OS_CODES).makeOptionMandatory())
+    .requiredOption('--sent-on <date>', 'the day the letters went', sentOn)
+    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .addOption(byOption())
+    .action(mailing('letters'));
+  program
+    .command('sms')
+    .description('the SMS reminders')
+    .command('confirm')
+    .description("the unit's SMS have gone: the cases on the SMS list are registered as SMS sent")
+    .requiredOption('--unit <unit>', 'the OT unit')
+    .requiredOption('--sent-on <date>', 'the day the SMS went', sentOn)
+    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .addOption(byOption())
+    .action(mailing('sms'));
+
+  program
+    .command('crosscheck')
+    .description("match an admissions-office list against the cohort county-wide; matches leave the target group with the list's code")
+    .argument('<file>', 'CSV with a fodselsnummer column, or one number per line')
+    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .addOption(new Option('--list <list>', 'which list it is').choices(CROSSCHECK_LISTS).makeOptionMandatory())
+    .action(async (file: string, o: { schoolYear: number; list: CrosscheckList }) => {
+      let entries;
+      try {
+        entries = readCrosscheckList(readTextFile(file));
+      } catch (err) {
+        if (err instanceof CrosscheckFileError) throw new CliError(`${file}: ${err.message}`);
+        throw err;
+      }
+      const c = ctx();
+      const report = await runCrosscheck({ pool: c.pool, client: await c.client(), config: c.config }, o.schoolYear, o.list, entries);
+      if (json()) return printJson(report);
+      const lines = [
+        `${file}: ${report.entries} on the ${o.list} list; ${report.recoded.length + report.unchanged.length} matched in school year ${o.schoolYear}`,
+        `  recoded to ${report.status}: ${report.recoded.length}`,
+        ...report.recoded.map((m) => `    line ${m.line}: ${m.name} (unit ${m.unit}, was ${m.otStatus}) case ${m.caseId}`),
+      ];
+      if (report.unchanged.length) {
+        lines.push(`  matched but already settled, left as they are: ${report.unchanged.length}`);
+        lines.push(...report.unchanged.map((m) => `    line ${m.line}: ${m.name} (unit ${m.unit}, ${m.otStatus}, ${m.stage}) case ${m.caseId}`));
+      }
+      if (report.notInCohort.length) lines.push(`  not in the cohort: lines ${report.notInCohort.join(', ')}`);
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+}

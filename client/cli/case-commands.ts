@@ -1,0 +1,126 @@
+import type { Client } from '@temporalio/client';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { CASE_ID_PATTERN } from '../../domain/case-id';
+import { normaliseMobile } from '../../schemas/mobile';
+import type { OtStatusCode } from '../../schemas/ot-codes';
+import type { PostalAddress } from '../../schemas/vigo-row';
+import { CHANNELS, CONTACT_SOURCES, type Channel, type ContactSource } from '../../workflows/youth-case/machine';
+import { CaseActionError, registerAction, registerContact, registerReturnedLetter, type ContactDetails } from '../case-actions';
+import { showCase, type CaseDetailRow } from '../case-queries';
+import { statusCode } from './arguments';
+import { CliError, type CliContext } from './context';
+import { printJson } from './output';
+
+function caseId(value: string): string {
+  if (!CASE_ID_PATTERN.test(value)) throw new InvalidArgumentError('a case id is 24 hexadecimal characters');
+  return value;
+}
+
+/** "Storgata 1, 5003 Bergen": street, then postcode and city. */
+function postalAddress(value: string): PostalAddress {
+  const m = /^\s*(.+?)\s*,\s*(\d{4})\s+(.+?)\s*$/.exec(value);
+  if (!m) throw new InvalidArgumentError('write the address as "Street 1, 5003 City"');
+  return { street: m[1], postcode: m[2], city: m[3] };
+}
+
+function mobile(value: string): string {
+  const e164 = normaliseMobile(value);
+  if (!e164) throw new InvalidArgumentError('not a Norwegian mobile number (8 digits starting with 4 or 9)');
+  return e164;
+}
+
+export function printCaseDetail(row: CaseDetailRow, json: boolean): void {
+  if (json) return printJson(row);
+  const fields: [string, unknown][] = [
+    ['case', row.caseId], ['name', row.name], ['school year', row.schoolYear], ['unit', row.unit], ['OS code', row.osCode],
+    ['OT status', row.otStatus], ['stage', row.stage], ['caseworker', row.caseworker ?? '-'], ['flags', row.flags.join(', ') || '-'],
+  ];
+  if (row.letter) fields.push(['letter', `sent ${row.letter.sentOn}${row.letter.returns ? `, returned ${row.letter.returns}×` : ''}${row.letter.awaitingAddress ? ', waits for an address' : ''}`]);
+  if (row.letter) fields.push(['SMS', row.sms === 'sent' ? `sent ${row.smsSentOn}` : row.sms]);
+  if (row.phoneCampaign) fields.push(['phoning', `${row.phoneCampaign} campaign`]);
+  if (row.next) fields.push(['next', `${row.next.event} at ${row.next.at}`]);
+  const lines = fields.map(([k, v]) => `${k.padEnd(12)} ${v}`);
+  if (row.journal.length) {
+    lines.push('journal');
+    for (const e of row.journal) {
+      const change = e.from.status !== e.to.status || e.from.stage !== e.to.stage ? ` ${e.from.status}/${e.from.stage} → ${e.to.status}/${e.to.stage}` : '';
+      const detail = e.detail ? ` ${Object.entries(e.detail).map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
+      lines.push(`  ${e.at}  ${e.event}${detail}${e.by ? ` by ${e.by}` : ''}${e.channel ? ` (${e.channel})` : ''}${change}${e.note ? `: ${e.note}` : ''}`);
+    }
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+interface ActorOpts {
+  by: string;
+  note?: string;
+}
+
+/** Each subcommand registers one change and prints the case as it then stands; a refusal is one line and exit 1. */
+export function addCaseActionCommands(kase: Command, ctx: () => CliContext, json: () => boolean): void {
+  const run = async (id: string, register: (c: CliContext, client: Client) => Promise<unknown>) => {
+    const c = ctx();
+    const client = await c.client();
+    try {
+      await register(c, client);
+    } catch (err) {
+      if (err instanceof CaseActionError) throw new CliError(err.kind === 'refused' ? `refused: ${err.message}` : err.message);
+      throw err;
+    }
+    const row = await showCase(c.pool, client, id);
+    printCaseDetail(row!, json());
+  };
+  const channel = () => new Option('--channel <channel>', 'how the news came').choices(CHANNELS).makeOptionMandatory();
+  const by = () => new Option('--by <user>', 'who registers it').makeOptionMandatory();
+  const note = () => new Option('--note <text>', 'a note for the caseworker (never a national id number)');
+
+  kase
+    .command('outcome')
+    .description('set what the youth does: OTOV (follow-up) or a code of UDIR groups 3–5')
+    .argument('<caseId>', 'the case id', caseId)
+    .requiredOption('--status <code>', 'the OT status code', statusCode)
+    .addOption(channel()).addOption(by()).addOption(note())
+    .action((id: string, o: ActorOpts & { status: string; channel: Channel }) =>
+      run(id, (c, client) => registerAction(c.pool, client, id, { type: 'OUTCOME', status: o.status as OtStatusCode, channel: o.channel, by: o.by, note: o.note })),
+    );
+  kase
+    .command('reply')
+    .description("register a reply from the youth (reply sheet, phone, e-mail, SMS, drop-in); it is forwarded to the caseworker")
+    .argument('<caseId>', 'the case id', caseId)
+    .addOption(channel()).addOption(by())
+    .option('--to <caseworker>', 'the caseworker it is forwarded to')
+    .addOption(note())
+    .action((id: string, o: ActorOpts & { channel: Channel; to?: string }) =>
+      run(id, (c, client) => registerAction(c.pool, client, id, { type: 'REPLY', channel: o.channel, forwardTo: o.to, by: o.by, note: o.note })),
+    );
+  kase
+    .command('claim')
+    .description('a caseworker takes the case before the letters: it gets no standard letter')
+    .argument('<caseId>', 'the case id', caseId)
+    .addOption(by())
+    .option('--caseworker <name>', 'who follows the case up (default: --by)')
+    .option('--status <code>', 'the OT status it gets', statusCode, 'OTOV')
+    .addOption(note())
+    .action((id: string, o: ActorOpts & { caseworker?: string; status: string }) =>
+      run(id, (c, client) => registerAction(c.pool, client, id, { type: 'CLAIM', status: o.status as OtStatusCode, caseworker: o.caseworker ?? o.by, by: o.by, note: o.note })),
+    );
+  kase
+    .command('returned')
+    .description('a letter came back: it goes to the second address, or the case waits for one')
+    .argument('<caseId>', 'the case id', caseId)
+    .addOption(by()).addOption(note())
+    .action((id: string, o: ActorOpts) => run(id, (c, client) => registerReturnedLetter(c.pool, client, id, o)));
+  kase
+    .command('contact')
+    .description('register a new address or mobile from NAV, the admissions office or the youth')
+    .argument('<caseId>', 'the case id', caseId)
+    .addOption(new Option('--address <address>', '"Street 1, 5003 City"').argParser(postalAddress).conflicts('mobile'))
+    .addOption(new Option('--mobile <number>', 'a Norwegian mobile number').argParser(mobile))
+    .addOption(new Option('--source <source>', 'where it came from').choices(CONTACT_SOURCES).makeOptionMandatory())
+    .addOption(by()).addOption(note())
+    .action((id: string, o: ActorOpts & { address?: PostalAddress; mobile?: string; source: ContactSource }) => {
+      if (!o.address && !o.mobile) throw new CliError('give --address or --mobile');
+      const details: ContactDetails = o.address ? { kind: 'address', address: o.address } : { kind: 'mobile', mobile: o.mobile! };
+      return run(id, (c, client) => registerContact(c.pool, client, id, details, { source: o.source, by: o.by, note: o.note }));
+    });
+}

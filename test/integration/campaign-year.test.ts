@@ -1,0 +1,216 @@
+import { setCalendar } from '../../client/calendar';
+import { CaseActionError, registerAction, registerContact, registerReturnedLetter } from '../../client/case-actions';
+import { listCases } from '../../client/case-queries';
+import { submitImport } from '../../client/cohort-import';
+import { runCrosscheck } from '../../client/crosscheck';
+import { confirmMailing } from '../../client/mailings';
+import { caseIdOf, caseWorkflowId } from '../../domain/case-id';
+import { parseCalendar } from '../../schemas/calendar';
+import { compressCalendar, defaultCalendar, withCalendarValue, type CampaignCalendar } from '../../workflows/calendar';
+import type { CaseStage } from '../../workflows/youth-case/machine';
+import type { CaseDetail } from '../../workflows/youth-case/view';
+import { caseViewQuery } from '../../workflows/youth-case/workflow';
+import { openStack, type TestStack } from '../support/stack';
+import { idFactory, transferFile } from '../support/transfer-file';
+import { eventually } from '../support/wait';
+
+/**
+ * A small cohort lives a whole school year compressed into well under a minute, on the real dev server
+ * and PostgreSQL with real timers: letters, the mass recode, SMS, two phone campaigns, replies,
+ * outcomes, returned letters, contact details, a claim, a cross-check, a calendar change and the year end.
+ */
+const YEAR = 2033;
+/** Seconds per step of the compressed calendar: room for the test's own steps between deadlines on a busy machine. */
+const U = 2;
+
+let stack: TestStack;
+const nextId = idFactory();
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The default calendar with every date already past, then the dates this test needs moved into the next seconds. */
+function compressedYear(t0: number): CampaignCalendar {
+  let cal = compressCalendar(defaultCalendar(YEAR), t0 - 60_000, 1);
+  const set = (key: string, ms: number) => (cal = withCalendarValue(cal, key, iso(ms))!);
+  for (const code of ['OSUT', 'OSNP', 'OSVE']) set(`letters.${code}`, t0 + 16 * U * 1000); // moved earlier during the year
+  set('phoneCampaigns.autumn.from', t0 + 7 * U * 1000);
+  set('phoneCampaigns.autumn.until', t0 + 10 * U * 1000);
+  set('phoneCampaigns.winter.from', t0 + 13 * U * 1000);
+  set('phoneCampaigns.winter.until', t0 + 15 * U * 1000);
+  set('schoolYearEnd', t0 + 18 * U * 1000);
+  return parseCalendar({ ...cal, smsAfterLetters: 'PT2S' });
+}
+
+const youth = {
+  /** OSON with a mobile: letter, recode, SMS, phone campaign, reply, outcome. */
+  reached: { id: nextId('2015-01-10'), first: 'Astrid', mobile: '91234567' },
+  /** OSON without a mobile: never reached, carried over to next year. */
+  unknown: { id: nextId('2015-02-11'), first: 'Bjørn' },
+  /** Claimed by a caseworker before the letters. */
+  claimed: { id: nextId('2015-03-12'), first: 'Cecilie', mobile: '92345678' },
+  /** OSUT: its letter date moves, the letter comes back twice, then a new address. */
+  returned: { id: nextId('2015-04-13'), first: 'Dag', os: 'OSUT', mobile: '93456789', address2: ['Nygata 2', '5017', 'Bergen'] as [string, string, string] },
+  /** On the private-school list. */
+  crosschecked: { id: nextId('2015-05-14'), first: 'Eli' },
+  /** No address at first: the admissions office finds one. */
+  noAddress: { id: nextId('2015-06-15'), first: 'Frode', address: null },
+  /** Another unit: not in unit 12250's mailing. */
+  otherUnit: { id: nextId('2015-07-16'), first: 'Gro', unit: '12256' },
+};
+type Youth = keyof typeof youth;
+
+const caseIdOfYouth = (who: Youth) => caseIdOf(youth[who].id, YEAR, stack.config.caseIdKey);
+const handleOf = (who: Youth) => stack.client.workflow.getHandle(caseWorkflowId(YEAR, caseIdOfYouth(who)));
+const detailOf = (who: Youth): Promise<CaseDetail> => handleOf(who).query(caseViewQuery);
+
+async function stageReached(who: Youth, stage: CaseStage): Promise<CaseDetail> {
+  return eventually(async () => {
+    const d = await detailOf(who);
+    return d.stage === stage ? d : undefined;
+  }, `${who} to reach ${stage}`);
+}
+
+async function projected(who: Youth) {
+  const r = await stack.pool.query('SELECT stage, ot_status, caseworker, flags FROM cases WHERE case_id = $1', [caseIdOfYouth(who)]);
+  return r.rows[0];
+}
+
+const mailing = (kind: 'letters' | 'sms', unit: string, osCode?: string) =>
+  confirmMailing(stack, { kind, schoolYear: YEAR, unit, osCode, sentOn: iso(Date.now()), by: 'Siri Systemansvarleg' });
+
+let t0: number;
+
+beforeAll(async () => {
+  stack = await openStack();
+  await stack.startWorker();
+  t0 = Date.now();
+  await setCalendar(stack, YEAR, compressedYear(t0));
+  const handle = await submitImport(stack, { fileName: 'year.csv', content: transferFile(Object.values(youth)), schoolYear: YEAR, strict: false });
+  await handle.result();
+});
+afterAll(() => stack.close());
+
+describe('a compressed school year', () => {
+  it('makes a letter whose date has passed due at once, and keeps a later one waiting', async () => {
+    await stageReached('reached', 'letterDue');
+    expect((await detailOf('returned')).stage).toBe('awaitingLetter');
+    expect((await detailOf('noAddress')).stage).toBe('needsAddress');
+  });
+
+  it('lets a caseworker claim a case before the letters, which then leaves it out of the mailing', async () => {
+    const detail = await registerAction(stack.pool, stack.client, caseIdOfYouth('claimed'), { type: 'CLAIM', status: 'OTOV', caseworker: 'Nils Rådgjevar', by: 'Nils Rådgjevar', note: 'kjenner familien' });
+    expect(detail).toMatchObject({ stage: 'caseworkerFollowUp', otStatus: 'OTOV', caseworker: 'Nils Rådgjevar' });
+    expect(detail.journal.at(-1)).toMatchObject({ event: 'CLAIM', by: 'Nils Rådgjevar', note: 'kjenner familien', to: { stage: 'caseworkerFollowUp', status: 'OTOV' } });
+  });
+
+  it('takes a cross-check match out of the target group with the list’s code, and reports who matched', async () => {
+    const report = await runCrosscheck(stack, YEAR, 'private-school', [{ line: 2, nationalId: youth.crosschecked.id }, { line: 3, nationalId: nextId('2015-08-17') }]);
+    expect(report.recoded.map((m) => [m.line, m.name])).toEqual([[2, 'Eli Bø']]);
+    expect(report.notInCohort).toEqual([3]);
+    const d = await stageReached('crosschecked', 'notInTargetGroup');
+    expect(d.otStatus).toBe('OTVF_IM');
+  });
+
+  it('sends the letter once the admissions office registers an address, and the passed letter date makes it due at once', async () => {
+    await registerContact(stack.pool, stack.client, caseIdOfYouth('noAddress'), { kind: 'address', address: { street: 'Kong Oscars gate 5', postcode: '5017', city: 'Bergen' } }, { source: 'admissions-office', by: 'Kari Kontor' });
+    await stageReached('noAddress', 'letterDue');
+    const person = await stack.pool.query('SELECT address FROM persons WHERE case_id = $1', [caseIdOfYouth('noAddress')]);
+    expect(person.rows[0].address).toEqual({ street: 'Kong Oscars gate 5', postcode: '5017', city: 'Bergen' });
+  });
+
+  it('recodes exactly the cases in the unit’s letter batch to OTUK, and does nothing more when confirmed again', async () => {
+    await stageReached('otherUnit', 'letterDue');
+    const sentOn = iso(Date.now());
+    const first = await confirmMailing(stack, { kind: 'letters', schoolYear: YEAR, unit: '12250', osCode: 'OSON', sentOn, by: 'Siri Systemansvarleg' });
+    // reached, unknown and noAddress; not the claimed, the cross-checked, the OSUT case or the other unit.
+    expect(first).toMatchObject({ cases: 3, signalled: 3, firstConfirmation: true });
+    for (const who of ['reached', 'unknown', 'noAddress'] as const) {
+      const d = await stageReached(who, 'letterSent');
+      expect(d.otStatus).toBe('OTUK');
+      expect(d.letter?.sentOn).toBe(sentOn);
+    }
+    const again = await confirmMailing(stack, { kind: 'letters', schoolYear: YEAR, unit: '12250', osCode: 'OSON', sentOn, by: 'Siri Systemansvarleg' });
+    expect(again).toMatchObject({ mailingId: first.mailingId, cases: 3, signalled: 0, firstConfirmation: false });
+    expect((await detailOf('otherUnit')).stage).toBe('letterDue');
+    expect((await detailOf('claimed')).stage).toBe('caseworkerFollowUp');
+  });
+
+  it('refuses a bad outcome and a late claim with a reason, and changes nothing', async () => {
+    const before = await detailOf('reached');
+    const attempt = (action: Parameters<typeof registerAction>[3]) => registerAction(stack.pool, stack.client, caseIdOfYouth('reached'), action);
+    await expect(attempt({ type: 'OUTCOME', status: 'OSON' as never, channel: 'phone', by: 'Kari Kontor' })).rejects.toThrow(/OSON is an OS code/);
+    await expect(attempt({ type: 'OUTCOME', status: 'OTUK', channel: 'phone', by: 'Kari Kontor' })).rejects.toThrow(/OTUK means nobody knows/);
+    await expect(attempt({ type: 'CLAIM', status: 'OTOV', caseworker: 'Nils', by: 'Nils' })).rejects.toThrow(/the letter went on .*: a claim must come before the letters/);
+    await expect(attempt({ type: 'OUTCOME', status: 'OTAR', channel: 'phone', by: 'Kari', note: 'fnr 15010512345' })).rejects.toBeInstanceOf(CaseActionError);
+    const after = await detailOf('reached');
+    expect(after.journal).toEqual(before.journal);
+    expect(after.otStatus).toBe('OTUK');
+    expect((await projected('reached')).ot_status).toBe('OTUK');
+  });
+
+  it('moves a running case to a changed calendar without a restart', async () => {
+    const moved = withCalendarValue((await stack.pool.query('SELECT calendar FROM cohorts WHERE school_year = $1', [YEAR])).rows[0].calendar, 'letters.OSUT', iso(Date.now() + 1000))!;
+    const stored = await setCalendar(stack, YEAR, moved);
+    expect(stored.version).toBe(2);
+    expect(stored.told.signalled).toBeGreaterThanOrEqual(6);
+    await stageReached('returned', 'letterDue');
+  });
+
+  it('makes the SMS due after the letters, splitting off those without a mobile, and registers the unit’s SMS mailing', async () => {
+    await stageReached('reached', 'smsDue');
+    for (const who of ['unknown', 'noAddress'] as const) expect((await stageReached(who, 'noMobile')).flags).toContain('noMobile');
+    const sms = await mailing('sms', '12250');
+    expect(sms).toMatchObject({ cases: 1, signalled: 1, firstConfirmation: true });
+    const sent = await stageReached('reached', 'smsSent');
+    expect(sent.sms).toBe('sent');
+    expect((await projected('reached')).stage).toBe('smsSent');
+  });
+
+  it('sends a returned letter to the second address, then waits for a new address, then sends it there', async () => {
+    await mailing('letters', '12250', 'OSUT');
+    await stageReached('returned', 'letterSent');
+    const id = caseIdOfYouth('returned');
+    const once = await registerReturnedLetter(stack.pool, stack.client, id, { by: 'Kari Kontor' });
+    expect(once.letter).toMatchObject({ returns: 1, resentToSecondAddress: true, awaitingAddress: false });
+    expect(once.flags).toEqual(['letterReturned']);
+    const twice = await registerReturnedLetter(stack.pool, stack.client, id, { by: 'Kari Kontor', note: 'ukjend på adressa' });
+    expect(twice.letter).toMatchObject({ returns: 2, awaitingAddress: true });
+    expect(twice.flags).toEqual(['needsAddress', 'letterReturned']);
+    const fixed = await registerContact(stack.pool, stack.client, id, { kind: 'address', address: { street: 'Fjøsanger 9', postcode: '5063', city: 'Bergen' } }, { source: 'nav', by: 'Nils Rådgjevar' });
+    expect(fixed.letter).toMatchObject({ returns: 2, awaitingAddress: false });
+    expect(fixed.flags).toEqual(['letterReturned']);
+  });
+
+  it('puts those still OTUK on the phone campaign, where a reply establishes contact and an outcome resolves the case', async () => {
+    await stageReached('reached', 'phoneCampaign');
+    await stageReached('unknown', 'phoneCampaign');
+    const replied = await registerAction(stack.pool, stack.client, caseIdOfYouth('reached'), { type: 'REPLY', channel: 'phone', forwardTo: 'Nils Rådgjevar', by: 'Kari Kontor', note: 'vil ha rettleiing' });
+    expect(replied).toMatchObject({ stage: 'contactEstablished', otStatus: 'OTUK', caseworker: 'Nils Rådgjevar' });
+    const resolved = await registerAction(stack.pool, stack.client, caseIdOfYouth('reached'), { type: 'OUTCOME', status: 'OTAR', channel: 'phone', by: 'Nils Rådgjevar' });
+    expect(resolved).toMatchObject({ stage: 'resolved', otStatus: 'OTAR' });
+    const followed = await registerAction(stack.pool, stack.client, caseIdOfYouth('returned'), { type: 'OUTCOME', status: 'OTOV', channel: 'drop-in', by: 'Nils Rådgjevar' });
+    expect(followed).toMatchObject({ stage: 'underFollowUp', otStatus: 'OTOV' });
+
+    const events = await stack.pool.query('SELECT event, by_user, channel, note, to_status FROM case_events WHERE case_id = $1 ORDER BY seq', [caseIdOfYouth('reached')]);
+    expect(events.rows.slice(-2)).toEqual([
+      { event: 'REPLY', by_user: 'Kari Kontor', channel: 'phone', note: 'vil ha rettleiing', to_status: 'OTUK' },
+      { event: 'OUTCOME', by_user: 'Nils Rådgjevar', channel: 'phone', note: null, to_status: 'OTAR' },
+    ]);
+  });
+
+  it('takes a case back off the call list when the campaign ends, and onto the next one', async () => {
+    await stageReached('unknown', 'noMobile');
+    await registerContact(stack.pool, stack.client, caseIdOfYouth('unknown'), { kind: 'mobile', mobile: '+4794567890' }, { source: 'youth', by: 'Kari Kontor' });
+    expect((await detailOf('unknown')).stage).toBe('smsDue');
+    const winter = await stageReached('unknown', 'phoneCampaign');
+    expect(winter.phoneCampaign).toBe('winter');
+    await stageReached('unknown', 'smsDue');
+  });
+
+  it('closes every case at the year end, lists those still OTUK for next year, and refuses changes after', async () => {
+    const results = await Promise.all((Object.keys(youth) as Youth[]).map((who) => handleOf(who).result()));
+    expect(results.every((r) => r.stage === 'closed')).toBe(true);
+    const carried = await listCases(stack.pool, { schoolYear: YEAR, stage: 'closed', status: 'OTUK' });
+    expect(carried.map((c) => c.name).sort()).toEqual(['Bjørn Bø', 'Frode Bø']);
+    await expect(registerAction(stack.pool, stack.client, caseIdOfYouth('unknown'), { type: 'OUTCOME', status: 'OTAR', channel: 'phone', by: 'Kari' })).rejects.toThrow(/closed/);
+  });
+});

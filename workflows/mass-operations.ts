@@ -1,0 +1,69 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Mailing, MailingRequest, MassOperationActivities, SignalTally } from '../activities/mass-operations';
+import type { OtStatusCode } from '../schemas/ot-codes';
+import type { CrosscheckList } from '../schemas/crosscheck';
+
+export type MailingKind = 'letters' | 'sms';
+
+const PAGE = 500;
+
+const { closeMailing } = proxyActivities<MassOperationActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumInterval: '30 seconds' },
+});
+const { signalMailingPage, broadcastCalendarPage, signalCrosscheck } = proxyActivities<MassOperationActivities>({
+  startToCloseTimeout: '10 minutes',
+  // A worker that dies mid-page is noticed within this; the page is retried and signals are idempotent in the cases.
+  heartbeatTimeout: '20 seconds',
+  retry: { maximumInterval: '30 seconds' },
+});
+
+export interface MailingResult extends Mailing, SignalTally {}
+
+/**
+ * The office reports a unit's mailing sent ("letters to OT youth in unit 12250 with code OSON sent on
+ * DATE"): the cases due in it are told, and the letters mailing recodes them to OTUK. Confirming the
+ * same mailing again tells nobody anything new.
+ */
+export async function mailingConfirm(req: MailingRequest): Promise<MailingResult> {
+  const mailing = await closeMailing(req);
+  const tally: SignalTally = { signalled: 0, closed: 0 };
+  for (;;) {
+    const page = await signalMailingPage(mailing.mailingId, PAGE);
+    tally.signalled += page.signalled;
+    tally.closed += page.closed;
+    if (page.remaining === 0) break;
+  }
+  return { ...mailing, ...tally };
+}
+
+/** A changed calendar reaches every open case of the cohort; each case replans its next deadline. */
+export async function calendarBroadcast({ schoolYear }: { schoolYear: number }): Promise<SignalTally> {
+  const tally: SignalTally = { signalled: 0, closed: 0 };
+  let after = '';
+  for (;;) {
+    const page = await broadcastCalendarPage(schoolYear, after, PAGE);
+    tally.signalled += page.signalled;
+    tally.closed += page.closed;
+    if (!page.last) return tally;
+    after = page.last;
+  }
+}
+
+export interface CrosscheckArgs {
+  schoolYear: number;
+  list: CrosscheckList;
+  status: OtStatusCode;
+  caseIds: string[];
+}
+
+/** The admissions office's list matched these cases: each is told which code the list gives. */
+export async function crosscheck(args: CrosscheckArgs): Promise<SignalTally> {
+  const tally: SignalTally = { signalled: 0, closed: 0 };
+  for (let i = 0; i < args.caseIds.length; i += PAGE) {
+    const page = await signalCrosscheck(args.schoolYear, args.caseIds.slice(i, i + PAGE), { list: args.list, status: args.status });
+    tally.signalled += page.signalled;
+    tally.closed += page.closed;
+  }
+  return tally;
+}

@@ -1,0 +1,35 @@
+import { endInstantOf, instantAfter, instantOf, PHONE_CAMPAIGNS, type CampaignCalendar } from '../calendar';
+import { UNKNOWN_STAGES, type CaseContext, type CaseStage, type SystemEvent } from './machine';
+
+export interface Deadline {
+  event: SystemEvent;
+  /** Epoch milliseconds; in the past means due at once. */
+  at: number;
+}
+
+/**
+ * The next thing the calendar makes due for a case where it stands: what the workflow waits for when
+ * nobody acts. A date already passed is due at once, so a late import or a moved date is never skipped.
+ */
+export function nextDeadline(stage: CaseStage, context: CaseContext, calendar: CampaignCalendar, now: number): Deadline {
+  const due: Deadline[] = [{ event: { type: 'SCHOOL_YEAR_ENDED' }, at: endInstantOf(calendar.schoolYearEnd) }];
+  if (stage === 'awaitingLetter') due.push({ event: { type: 'LETTER_DUE' }, at: instantOf(calendar.letters[context.osCode]) });
+  if (UNKNOWN_STAGES.includes(stage)) {
+    if (context.sms === 'notYet' && context.letter) {
+      due.push({ event: { type: 'SMS_DUE' }, at: instantAfter(context.letter.sentOn, calendar.smsAfterLetters) });
+    }
+    if (stage === 'phoneCampaign' && context.phoneCampaign) {
+      due.push({ event: { type: 'PHONE_CAMPAIGN_ENDED' }, at: endInstantOf(calendar.phoneCampaigns[context.phoneCampaign].until) });
+    } else if (stage !== 'phoneCampaign') {
+      // A campaign already over is not joined late; one under way is joined at once.
+      for (const campaign of PHONE_CAMPAIGNS) {
+        const span = calendar.phoneCampaigns[campaign];
+        if (!context.phoneCampaignsDone.includes(campaign) && endInstantOf(span.until) > now) {
+          due.push({ event: { type: 'PHONE_CAMPAIGN_STARTED', campaign }, at: instantOf(span.from) });
+        }
+      }
+    }
+  }
+  // Earliest first; on a tie the year end comes last, so what was due before it still happens.
+  return due.reduce((a, b) => (b.at < a.at || (b.at === a.at && a.event.type === 'SCHOOL_YEAR_ENDED') ? b : a));
+}

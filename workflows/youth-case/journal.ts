@@ -1,0 +1,39 @@
+import type { SnapshotFrom } from 'xstate';
+import type { CaseStatusCode } from '../../schemas/ot-codes';
+import type { CaseEvent, CaseStage, youthCaseMachine } from './machine';
+
+type Snapshot = SnapshotFrom<typeof youthCaseMachine>;
+
+/** One recorded change of a case: who (or which system step), when, how the news came, and what it did. */
+export interface JournalEntry {
+  at: string;
+  event: CaseEvent['type'];
+  /** The person who registered it; absent for the calendar and mass operations. */
+  by?: string;
+  channel?: string;
+  note?: string;
+  /** The event's other facts: the code set, the list matched, the date a mailing was sent, where a contact came from. */
+  detail?: Record<string, string>;
+  from: { stage: CaseStage; status: CaseStatusCode };
+  to: { stage: CaseStage; status: CaseStatusCode };
+}
+
+const PERSONAL = new Set(['type', 'by', 'channel', 'note']);
+
+/** What a case records of an event: every request made by a person, and every system event that changed something. */
+export function journalEntryOf(event: CaseEvent, at: string, before: Snapshot, after: Snapshot): JournalEntry | undefined {
+  const byPerson = 'by' in event;
+  if (!byPerson && before.value === after.value && JSON.stringify(before.context) === JSON.stringify(after.context)) return undefined;
+  const detail: Record<string, string> = {};
+  for (const [k, v] of Object.entries(event)) if (!PERSONAL.has(k) && v !== undefined) detail[k] = String(v);
+  return {
+    at,
+    event: event.type,
+    ...(byPerson ? { by: event.by } : {}),
+    ...('channel' in event ? { channel: event.channel } : {}),
+    ...('note' in event && event.note ? { note: event.note } : {}),
+    ...(Object.keys(detail).length ? { detail } : {}),
+    from: { stage: before.value as CaseStage, status: before.context.otStatus },
+    to: { stage: after.value as CaseStage, status: after.context.otStatus },
+  };
+}

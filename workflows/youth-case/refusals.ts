@@ -1,0 +1,55 @@
+import type { SnapshotFrom } from 'xstate';
+import { OS_CODES, otGroupOf } from '../../schemas/ot-codes';
+import { CHANNELS, CONTACT_SOURCES, isOutcomeCode, UNKNOWN_STAGES, type CaseAction, type CaseStage, type youthCaseMachine } from './machine';
+
+type Snapshot = SnapshotFrom<typeof youthCaseMachine>;
+
+/** What the office may ask of a case: the caseworker actions, and a returned letter (a signal, checked by the CLI first). */
+export type CaseRequest = CaseAction | { type: 'LETTER_RETURNED'; by: string; note?: string };
+
+const NATIONAL_ID_LIKE = /(?<!\d)\d{6}\s?\d{5}(?!\d)/;
+
+function codeRefusal(status: string, what: 'an outcome' | 'a claim'): string | undefined {
+  if ((OS_CODES as readonly string[]).includes(status)) {
+    return `${status} is an OS code: it says why VIGO sent the youth to OT and cannot be ${what}; use OTOV or a code of UDIR groups 3–5`;
+  }
+  if (status === 'OTUK') return `OTUK means nobody knows what the youth does yet; it cannot be ${what}; use OTOV or a code of UDIR groups 3–5`;
+  if (!isOutcomeCode(status)) return `${status} is not a UDIR OT status code`;
+  return undefined;
+}
+
+/**
+ * Why a request makes no sense for the case as it stands, in words a caseworker understands; undefined
+ * when it may go ahead. The Update validators refuse with this before anything is recorded.
+ */
+export function refusalOf(snapshot: Snapshot, request: CaseRequest): string | undefined {
+  const stage = snapshot.value as CaseStage;
+  const { context } = snapshot;
+  if (!request.by?.trim()) return 'say who registers this (--by)';
+  if (request.note && NATIONAL_ID_LIKE.test(request.note)) return 'the note looks like it holds a national id number: leave it out';
+  if ('channel' in request && !(CHANNELS as readonly string[]).includes(request.channel)) return `the channel must be one of ${CHANNELS.join(', ')}`;
+  if (request.type === 'CONTACT' && !(CONTACT_SOURCES as readonly string[]).includes(request.source)) return `the source must be one of ${CONTACT_SOURCES.join(', ')}`;
+  if (snapshot.status === 'done') return 'the case is closed: its school year has ended';
+
+  switch (request.type) {
+    case 'OUTCOME':
+      return codeRefusal(request.status, 'an outcome');
+    case 'CLAIM': {
+      const code = codeRefusal(request.status, 'a claim');
+      if (code) return code;
+      if (otGroupOf(request.status) === 5) return `${request.status} takes the youth out of the target group: register it as an outcome, not a claim`;
+      if (stage === 'caseworkerFollowUp') return `the case is already followed up${context.caseworker ? ` by ${context.caseworker}` : ''}`;
+      if (context.letter) return `the letter went on ${context.letter.sentOn}: a claim must come before the letters; register a reply or an outcome instead`;
+      if (stage === 'feil' || stage === 'notInTargetGroup') return `the case is out of the target group (${context.otStatus})`;
+      if (!snapshot.can(request)) return `the youth has already been reached (${context.otStatus}); set an outcome instead`;
+      return undefined;
+    }
+    case 'REPLY':
+    case 'CONTACT':
+      return undefined;
+    case 'LETTER_RETURNED':
+      if (!context.letter) return 'no letter has been sent to this case yet';
+      if (!UNKNOWN_STAGES.includes(stage)) return `the youth has already been reached (${context.otStatus}): a returned letter changes nothing`;
+      return undefined;
+  }
+}
