@@ -13,13 +13,13 @@ export function caseProjectionActivities(pool: Pool) {
       try {
         await db.query('BEGIN');
         await db.query(
-          `INSERT INTO cases (case_id, school_year, unit, os_code, ot_status, stage, caseworker, flags, seq, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
+          `INSERT INTO cases (case_id, school_year, unit, os_code, ot_status, stage, caseworker, flags, sms, seq, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
            ON CONFLICT (case_id) DO UPDATE SET
              unit = EXCLUDED.unit, os_code = EXCLUDED.os_code, ot_status = EXCLUDED.ot_status, stage = EXCLUDED.stage,
-             caseworker = EXCLUDED.caseworker, flags = EXCLUDED.flags, seq = EXCLUDED.seq, updated_at = now()
+             caseworker = EXCLUDED.caseworker, flags = EXCLUDED.flags, sms = EXCLUDED.sms, seq = EXCLUDED.seq, updated_at = now()
            WHERE cases.seq < EXCLUDED.seq`,
-          [view.caseId, view.schoolYear, view.unit, view.osCode, view.otStatus, view.stage, view.caseworker ?? null, view.flags, seq],
+          [view.caseId, view.schoolYear, view.unit, view.osCode, view.otStatus, view.stage, view.caseworker ?? null, view.flags, view.sms, seq],
         );
         if (entry) {
           await db.query(

@@ -101,7 +101,7 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
 
       let reading;
       try {
-        reading = readTransfer(imp.content, config.units, policy);
+        reading = readTransfer(imp.content, config.units, policy, (await readCohortCalendar(pool, schoolYear)).calendar.letters);
       } catch (err) {
         if (!(err instanceof TransferFileError)) throw err;
         await pool.query('UPDATE imports SET content = NULL, summary = $2 WHERE import_id = $1', [importId, { error: err.message }]);

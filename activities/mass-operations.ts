@@ -37,8 +37,8 @@ export interface Mailing {
   firstConfirmation: boolean;
 }
 
-/** The stage a case waits in until the office confirms each kind of mailing. */
-const DUE_STAGE: Record<MailingKind, string> = { letters: 'letterDue', sms: 'smsDue' };
+/** Who a mailing went to: the unit's letter batch for the OS code, or everyone with the SMS due (on a call list or not). */
+const DUE_IN: Record<MailingKind, string> = { letters: `c.stage = 'letterDue' AND c.os_code = $4`, sms: `c.sms = 'due' AND $4 = ''` };
 
 async function signalEach<A extends unknown[]>(client: Client, schoolYear: number, caseIds: string[], signal: SignalDefinition<A>, ...args: A): Promise<SignalTally> {
   const tally: SignalTally = { signalled: 0, closed: 0 };
@@ -80,12 +80,17 @@ export function massOperationActivities(pool: Pool, client: Client) {
           await db.query(
             `INSERT INTO mailing_cases (mailing_id, case_id)
              SELECT $1, c.case_id FROM cases c
-             WHERE c.school_year = $2 AND c.unit = $3 AND c.stage = $4 AND ($5 = '' OR c.os_code = $5)
-               AND NOT EXISTS (SELECT 1 FROM mailing_cases mc JOIN mailings m USING (mailing_id) WHERE mc.case_id = c.case_id AND m.kind = $6)`,
-            [mailingId, req.schoolYear, req.unit, DUE_STAGE[req.kind], req.osCode ?? '', req.kind],
+             WHERE c.school_year = $2 AND c.unit = $3 AND ${DUE_IN[req.kind]}
+               AND NOT EXISTS (SELECT 1 FROM mailing_cases mc JOIN mailings m USING (mailing_id) WHERE mc.case_id = c.case_id AND m.kind = $5)`,
+            [mailingId, req.schoolYear, req.unit, req.osCode ?? '', req.kind],
           );
         }
         const n = await db.query<{ n: string }>('SELECT count(*) AS n FROM mailing_cases WHERE mailing_id = $1', [mailingId]);
+        if (firstConfirmation && n.rows[0].n === '0') {
+          // Confirmed before anyone was due: keep no empty mailing that would swallow the real confirmation.
+          await db.query('ROLLBACK');
+          return { mailingId: '', cases: 0, confirmedAt: new Date().toISOString(), firstConfirmation: true };
+        }
         await db.query('COMMIT');
         return { mailingId, cases: Number(n.rows[0].n), confirmedAt: createdAt.toISOString(), firstConfirmation };
       } catch (err) {

@@ -18,7 +18,7 @@ export interface CaseListRow extends CaseView {
 /** The case list from the read model: PostgreSQL, so that a county's 30,000 cases list quickly. */
 export async function listCases(pool: Pool, filter: CaseFilter): Promise<CaseListRow[]> {
   const r = await pool.query(
-    `SELECT c.case_id, c.school_year, c.unit, c.os_code, c.ot_status, c.stage, c.caseworker, c.flags,
+    `SELECT c.case_id, c.school_year, c.unit, c.os_code, c.ot_status, c.stage, c.caseworker, c.flags, c.sms,
             p.first_name || ' ' || p.last_name AS name
      FROM cases c JOIN persons p USING (case_id)
      WHERE c.school_year = $1 AND ($2::text IS NULL OR c.unit = $2) AND ($3::text IS NULL OR c.ot_status = $3)
@@ -35,6 +35,7 @@ export async function listCases(pool: Pool, filter: CaseFilter): Promise<CaseLis
     stage: row.stage,
     caseworker: row.caseworker ?? undefined,
     flags: row.flags,
+    sms: row.sms,
     name: row.name,
   }));
 }

@@ -30,6 +30,7 @@ export function readCrosscheckList(text: string): CrosscheckEntry[] {
     throw new CrosscheckFileError(`the list is not valid CSV${line ? ` at line ${line}` : ''}`);
   }
   records = records.filter((r) => r.record.some((cell) => cell.trim() !== ''));
+  if (records.length === 0) throw new CrosscheckFileError('the list is empty');
   const header = records[0].record.map((h) => h.trim().toLowerCase());
   let column = header.findIndex((h) => ID_COLUMNS.includes(h));
   if (column < 0) {

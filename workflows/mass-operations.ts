@@ -28,7 +28,7 @@ export interface MailingResult extends Mailing, SignalTally {}
 export async function mailingConfirm(req: MailingRequest): Promise<MailingResult> {
   const mailing = await closeMailing(req);
   const tally: SignalTally = { signalled: 0, closed: 0 };
-  for (;;) {
+  while (mailing.cases > 0) {
     const page = await signalMailingPage(mailing.mailingId, PAGE);
     tally.signalled += page.signalled;
     tally.closed += page.closed;

@@ -68,9 +68,10 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
             raw = JSON.parse(readTextFile(o.file));
           } catch (err) {
             if (err instanceof CliError) throw err;
-            throw new CliError(`${o.file} is not JSON: ${(err as Error).message}`);
+            // Not the parser's message: it quotes the file, which may hold personal data.
+            throw new CliError(`${o.file} is not valid JSON`);
           }
-          next = parseCalendar((raw as { calendar?: unknown }).calendar ?? raw);
+          next = parseCalendar((raw as { calendar?: unknown } | null)?.calendar ?? raw);
         } else if (o.compressed) {
           next = compressCalendar((await showCalendar(c.pool, o.schoolYear)).calendar, Date.now() + o.compressed * 1000, o.compressed);
         } else {
@@ -93,6 +94,9 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
     if (json()) return printJson(result);
     const what = kind === 'letters' ? `letters to unit ${o.unit} with code ${o.code} sent on ${o.sentOn}` : `SMS to unit ${o.unit} sent on ${o.sentOn}`;
     const effect = kind === 'letters' ? 'recoded to OTUK' : 'registered as SMS sent';
+    if (result.cases === 0) {
+      throw new CliError(`${what}: no case is due in this mailing, so nothing was recorded; confirm it once the cases are due (ot cases --stage ${kind === 'letters' ? 'letterDue' : 'smsDue'})`);
+    }
     process.stdout.write(
       result.firstConfirmation
         ? `${what}: ${result.cases} case(s) ${effect}${result.closed ? ` (${result.closed} already closed)` : ''}\n`

@@ -1,6 +1,7 @@
 -- The campaign calendar of a cohort (NULL: the default for its school year) and its version, which
--- running cases compare so that a late signal never brings back an older calendar.
-ALTER TABLE cohorts ADD COLUMN calendar jsonb;
+-- running cases compare so that a late signal never brings back an older calendar. json, not jsonb:
+-- it keeps the calendar's own key order for people reading it.
+ALTER TABLE cohorts ADD COLUMN calendar json;
 ALTER TABLE cohorts ADD COLUMN calendar_version integer NOT NULL DEFAULT 1;
 ALTER TABLE cohorts ADD COLUMN calendar_changed_at timestamptz;
 
@@ -41,3 +42,6 @@ CREATE TABLE mailing_cases (
   PRIMARY KEY (mailing_id, case_id)
 );
 CREATE INDEX mailing_cases_case ON mailing_cases (case_id);
+
+-- Where each case's SMS stands, so the SMS list includes cases waiting on a phone campaign's call list.
+ALTER TABLE cases ADD COLUMN sms text NOT NULL DEFAULT 'notYet';

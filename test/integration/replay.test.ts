@@ -2,10 +2,18 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { caseIdOf, caseWorkflowId } from '../../domain/case-id';
+import { setCalendar } from '../../client/calendar';
+import { registerAction, registerContact, registerReturnedLetter } from '../../client/case-actions';
 import { submitImport } from '../../client/cohort-import';
-import { addressRegisteredSignal } from '../../workflows/youth-case/workflow';
-import { openStack } from '../support/stack';
+import { runCrosscheck } from '../../client/crosscheck';
+import { confirmMailing } from '../../client/mailings';
+import { caseIdOf, caseWorkflowId } from '../../domain/case-id';
+import { parseCalendar } from '../../schemas/calendar';
+import { compressCalendar, defaultCalendar, withCalendarValue, type CampaignCalendar } from '../../workflows/calendar';
+import type { CaseStage } from '../../workflows/youth-case/machine';
+import type { CaseDetail } from '../../workflows/youth-case/view';
+import { caseViewQuery } from '../../workflows/youth-case/workflow';
+import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile } from '../support/transfer-file';
 import { eventually } from '../support/wait';
 
@@ -16,47 +24,221 @@ import { eventually } from '../support/wait';
 const DIR = path.join(__dirname, '..', 'replay', 'histories');
 const recording = Boolean(process.env.RECORD_HISTORIES);
 
-(recording ? it : it.skip)('records histories of every kind of case and an import', async () => {
-  const stack = await openStack({ taskQueue: 'replay-recording' });
+/** Not used by any other test: the recording shares the dev server and database with them. */
+const YEAR = 2027;
+/** Seconds per step of the compressed calendar: generous, so a busy two-core machine keeps up. */
+const U = 3;
+
+/**
+ * Eleven digits standing alone, as a national id (fødselsnummer, D-number or a fictitious id) would be
+ * written; digits inside hex case ids, run ids and 13-digit epoch milliseconds are no national id.
+ */
+const NATIONAL_ID = /(?<![0-9A-Za-z])\d{6}\s?\d{5}(?![0-9A-Za-z])/;
+
+/**
+ * Every string of a history, payload bytes read as the UTF-8 JSON they hold. Not JSON.stringify: the
+ * protobuf classes' toJSON writes bytes as base64, which would hide every payload from the check.
+ */
+function historyText(history: temporal.api.history.v1.IHistory): string {
+  const parts: string[] = [];
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') parts.push(value);
+    else if (value instanceof Uint8Array) parts.push(Buffer.from(value).toString('utf8'));
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') for (const v of Object.values(value)) walk(v);
+  };
+  walk(history);
+  return parts.join('\n');
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The default calendar with every date already past, then the dates the year needs moved into the next seconds. */
+function compressedYear(t0: number): CampaignCalendar {
+  let cal = compressCalendar(defaultCalendar(YEAR), t0 - 60_000, 1);
+  const set = (key: string, ms: number) => (cal = withCalendarValue(cal, key, iso(ms))!);
+  for (const code of ['OSUT', 'OSNP', 'OSVE']) set(`letters.${code}`, t0 + 16 * U * 1000); // moved earlier mid-year
+  set('phoneCampaigns.autumn.from', t0 + 8 * U * 1000);
+  set('phoneCampaigns.autumn.until', t0 + 11 * U * 1000);
+  set('phoneCampaigns.winter.from', t0 + 14 * U * 1000);
+  set('phoneCampaigns.winter.until', t0 + 16 * U * 1000);
+  set('schoolYearEnd', t0 + 19 * U * 1000);
+  return parseCalendar({ ...cal, smsAfterLetters: 'PT2S' });
+}
+
+(recording ? it : it.skip)('records histories of a whole school year: every kind of case, the import and the mass operations', async () => {
+  const stack: TestStack = await openStack({ taskQueue: 'replay-recording' });
   try {
     await stack.startWorker();
     const nextId = idFactory();
-    const rows = {
-      awaitingLetter: { id: nextId('2010-04-04') },
-      needsAddressThenAddress: { id: nextId('2010-05-05'), address: null },
-      caseworkerFollowUp: { id: nextId('2009-06-06'), status: 'OTOV', caseworker: 'Rådgjevar' },
-      notInTargetGroup: { id: nextId('2009-07-07'), status: 'OTFU' },
+    /** One youth per final situation; the key names the recorded history. */
+    const youth = {
+      /** OSON with a mobile: letter, recode, SMS, autumn phone campaign, reply, outcome OTAR. */
+      resolved: { id: nextId('2009-01-10'), mobile: '91234567' },
+      /** OSON without a mobile: never reached; a mobile registered between the campaigns; carried over still OTUK. */
+      carriedOver: { id: nextId('2009-02-11') },
+      /** Claimed by a caseworker while its letter was due, so left out of the mailing. */
+      claimed: { id: nextId('2009-03-12'), mobile: '92345678' },
+      /** On the private-school cross-check list. */
+      crosschecked: { id: nextId('2009-04-13') },
+      /** OSUT: its letter date moves, the letter comes back twice (second address, then none), a new address, then OTOV. */
+      letterReturned: { id: nextId('2009-05-14'), os: 'OSUT', mobile: '93456789', address2: ['Nygata 2', '5017', 'Bergen'] as [string, string, string] },
+      /** A fictitious id and no address. */
       feil: { id: '88888888888', address: null },
-    } as const;
-    const year = 2027;
-    const handle = await submitImport(stack, { fileName: 'replay.csv', content: transferFile(Object.values(rows)), schoolYear: year, strict: false });
-    await handle.result();
-    const caseHandle = (id: string) => stack.client.workflow.getHandle(caseWorkflowId(year, caseIdOf(id, year, stack.config.caseIdKey)));
-    await caseHandle(rows.needsAddressThenAddress.id).signal(addressRegisteredSignal);
-    await eventually(async () => {
-      const r = await stack.pool.query(`SELECT count(*)::int AS n FROM cases WHERE school_year = $1 AND stage = 'awaitingLetter'`, [year]);
-      return r.rows[0].n === 2 ? true : undefined;
-    }, 'the address to be registered');
+      /** Washed out of the target group (moved abroad). */
+      notInTargetGroup: { id: nextId('2009-06-15'), status: 'OTFU' },
+      /** No address at first: the admissions office finds one, then the letter goes. */
+      needsAddressThenLetter: { id: nextId('2009-07-16'), address: null },
+    };
+    type Youth = keyof typeof youth;
+    const caseId = (who: Youth) => caseIdOf(youth[who].id, YEAR, stack.config.caseIdKey);
+    const handleOf = (who: Youth) => stack.client.workflow.getHandle(caseWorkflowId(YEAR, caseId(who)));
+    const detailOf = (who: Youth): Promise<CaseDetail> => handleOf(who).query(caseViewQuery);
+    const reached = (who: Youth, stage: CaseStage) =>
+      eventually(async () => {
+        const d = await detailOf(who);
+        return d.stage === stage ? d : undefined;
+      }, `${who} to reach ${stage}`);
+    /** Mailings are drawn from the read model: wait until it shows the stage, not only the workflow. */
+    const projected = (who: Youth, stage: CaseStage) =>
+      eventually(async () => {
+        const r = await stack.pool.query('SELECT stage FROM cases WHERE case_id = $1', [caseId(who)]);
+        return r.rows[0]?.stage === stage ? true : undefined;
+      }, `${who} to be projected as ${stage}`);
+    /** A unit's mailing confirmed sent now; its workflow id is the one client/mailings.ts gives it. */
+    const mailing = async (kind: 'letters' | 'sms', osCode?: string) => {
+      const sentOn = iso(Date.now());
+      const result = await confirmMailing(stack, { kind, schoolYear: YEAR, unit: '12250', osCode, sentOn, by: 'Siri Systemansvarleg' });
+      return { ...result, workflowId: `mailing-${kind}-${YEAR}-12250${osCode ? `-${osCode}` : ''}-${sentOn}` };
+    };
+
+    // August: the compressed calendar, then the import.
+    const t0 = Date.now();
+    await setCalendar(stack, YEAR, compressedYear(t0));
+    const importHandle = await submitImport(stack, { fileName: 'replay.csv', content: transferFile(Object.values(youth)), schoolYear: YEAR, strict: false });
+    await importHandle.result();
+    for (const who of ['resolved', 'carriedOver', 'claimed', 'crosschecked'] as const) await projected(who, 'letterDue');
+    expect((await detailOf('letterReturned')).stage).toBe('awaitingLetter');
+    expect((await detailOf('feil')).stage).toBe('feil');
+    expect((await detailOf('notInTargetGroup')).stage).toBe('notInTargetGroup');
+    expect((await detailOf('needsAddressThenLetter')).stage).toBe('needsAddress');
+
+    // Before the letters: a claim, a cross-check and an address from the admissions office.
+    await registerAction(stack.pool, stack.client, caseId('claimed'), { type: 'CLAIM', status: 'OTOV', caseworker: 'Nils Rådgjevar', by: 'Nils Rådgjevar', note: 'kjenner familien' });
+    const report = await runCrosscheck(stack, YEAR, 'private-school', [{ line: 2, nationalId: youth.crosschecked.id }]);
+    expect(report.recoded).toHaveLength(1);
+    await reached('crosschecked', 'notInTargetGroup');
+    await registerContact(stack.pool, stack.client, caseId('needsAddressThenLetter'), { kind: 'address', address: { street: 'Kong Oscars gate 5', postcode: '5017', city: 'Bergen' } }, { source: 'admissions-office', by: 'Kari Kontor' });
+    await projected('needsAddressThenLetter', 'letterDue');
+
+    // September: the OSON letters and the mass recode to OTUK.
+    const letters = await mailing('letters', 'OSON');
+    expect(letters).toMatchObject({ cases: 3, signalled: 3 });
+    for (const who of ['resolved', 'carriedOver', 'needsAddressThenLetter'] as const) await reached(who, 'letterSent');
+
+    // A calendar change mid-year: the OSUT letters move to now.
+    const current = (await stack.pool.query('SELECT calendar FROM cohorts WHERE school_year = $1', [YEAR])).rows[0].calendar;
+    const changed = await setCalendar(stack, YEAR, withCalendarValue(current, 'letters.OSUT', iso(Date.now() + 1000))!);
+    expect(changed.version).toBe(2);
+    await projected('letterReturned', 'letterDue');
+    expect(await mailing('letters', 'OSUT')).toMatchObject({ cases: 1, signalled: 1 });
+    await reached('letterReturned', 'letterSent');
+
+    // The SMS after the letters: those with a mobile get it, the rest are noted.
+    await projected('resolved', 'smsDue');
+    await reached('carriedOver', 'noMobile');
+    await reached('needsAddressThenLetter', 'noMobile');
+    const sms = await mailing('sms');
+    expect(sms.signalled).toBeGreaterThanOrEqual(1);
+    await reached('resolved', 'smsSent');
+
+    // The OSUT letter comes back: sent to the second address, comes back again, a new address from NAV.
+    await registerReturnedLetter(stack.pool, stack.client, caseId('letterReturned'), { by: 'Kari Kontor' });
+    const twice = await registerReturnedLetter(stack.pool, stack.client, caseId('letterReturned'), { by: 'Kari Kontor', note: 'ukjend på adressa' });
+    expect(twice.letter).toMatchObject({ returns: 2, awaitingAddress: true });
+    const fixed = await registerContact(stack.pool, stack.client, caseId('letterReturned'), { kind: 'address', address: { street: 'Fjøsanger 9', postcode: '5063', city: 'Bergen' } }, { source: 'nav', by: 'Nils Rådgjevar' });
+    expect(fixed.letter).toMatchObject({ returns: 2, awaitingAddress: false });
+
+    // November: the autumn phone campaign; a reply, then outcomes. A note holding a national id is refused, so never recorded.
+    await reached('resolved', 'phoneCampaign');
+    await reached('carriedOver', 'phoneCampaign');
+    await reached('letterReturned', 'phoneCampaign');
+    await expect(
+      registerAction(stack.pool, stack.client, caseId('resolved'), { type: 'REPLY', channel: 'phone', by: 'Kari Kontor', note: `fnr ${youth.resolved.id}` }),
+    ).rejects.toThrow(/national id/);
+    await registerAction(stack.pool, stack.client, caseId('resolved'), { type: 'REPLY', channel: 'phone', forwardTo: 'Nils Rådgjevar', by: 'Kari Kontor', note: 'vil ha rettleiing' });
+    expect(await registerAction(stack.pool, stack.client, caseId('resolved'), { type: 'OUTCOME', status: 'OTAR', channel: 'phone', by: 'Nils Rådgjevar' })).toMatchObject({ stage: 'resolved' });
+    expect(await registerAction(stack.pool, stack.client, caseId('letterReturned'), { type: 'OUTCOME', status: 'OTOV', channel: 'drop-in', by: 'Nils Rådgjevar' })).toMatchObject({ stage: 'underFollowUp' });
+
+    // After the autumn campaign a mobile turns up for the unknown youth; the winter campaign takes it, then lets it go.
+    await reached('carriedOver', 'noMobile');
+    await registerContact(stack.pool, stack.client, caseId('carriedOver'), { kind: 'mobile', mobile: '+4794567890' }, { source: 'youth', by: 'Kari Kontor' });
+    expect((await reached('carriedOver', 'phoneCampaign')).phoneCampaign).toBe('winter');
+    await reached('carriedOver', 'smsDue');
+
+    // The year end closes every case; only now are their histories complete.
+    const finals = Object.fromEntries(
+      await Promise.all((Object.keys(youth) as Youth[]).map(async (who) => [who, await handleOf(who).result()] as const)),
+    ) as Record<Youth, CaseDetail>;
+    expect(Object.fromEntries(Object.entries(finals).map(([who, d]) => [who, [d.stage, d.otStatus]]))).toEqual({
+      resolved: ['closed', 'OTAR'],
+      carriedOver: ['closed', 'OTUK'],
+      claimed: ['closed', 'OTOV'],
+      crosschecked: ['closed', 'OTVF_IM'],
+      letterReturned: ['closed', 'OTOV'],
+      feil: ['closed', 'Feil'],
+      notInTargetGroup: ['closed', 'OTFU_IM'],
+      needsAddressThenLetter: ['closed', 'OTUK'],
+    });
+
+    const crosscheckId = await eventually(async () => {
+      const ids: string[] = [];
+      for await (const w of stack.client.workflow.list({ query: 'WorkflowType = "crosscheck"' })) if (w.workflowId.startsWith(`crosscheck-${YEAR}-`)) ids.push(w.workflowId);
+      return ids.length === 1 ? ids[0] : undefined;
+    }, 'the cross-check workflow to be listed');
+    const histories: [string, { fetchHistory(): Promise<temporal.api.history.v1.IHistory> }][] = [
+      ['cohort-import', importHandle],
+      ...(Object.keys(youth) as Youth[]).map((who) => [`youth-case-${who}`, handleOf(who)] as [string, ReturnType<typeof handleOf>]),
+      ['mailing-confirm', stack.client.workflow.getHandle(letters.workflowId)],
+      ['calendar-broadcast', stack.client.workflow.getHandle(`calendar-${YEAR}-v${changed.version}`)],
+      ['crosscheck', stack.client.workflow.getHandle(crosscheckId)],
+    ];
     mkdirSync(DIR, { recursive: true });
-    // Stored as the protobuf bytes the server sent: the SDK's JSON reader trips over the two copies of protobufjs npm installs.
-    const save = async (name: string, h: { fetchHistory(): Promise<temporal.api.history.v1.IHistory> }) =>
-      writeFileSync(path.join(DIR, `${name}.binpb`), temporal.api.history.v1.History.encode(await h.fetchHistory()).finish());
-    await save('cohort-import', handle);
-    for (const [name, row] of Object.entries(rows)) await save(`youth-case-${name}`, caseHandle(row.id));
+    const nationalIds = Object.values(youth).map((y) => y.id);
+    for (const [name, handle] of histories) {
+      const history = await handle.fetchHistory();
+      // Stored as the protobuf bytes the server sent: the SDK's JSON reader trips over the two copies of protobufjs npm installs.
+      const bytes = temporal.api.history.v1.History.encode(history).finish();
+      const text = historyText(history) + Buffer.from(bytes).toString('latin1');
+      expect([name, nationalIds.filter((id) => text.includes(id))]).toEqual([name, []]);
+      writeFileSync(path.join(DIR, `${name}.binpb`), bytes);
+    }
   } finally {
     await stack.close();
   }
-});
+}, 300_000);
 
-it('replays every recorded history with the current workflow code', async () => {
-  const files = readdirSync(DIR).filter((f) => f.endsWith('.binpb'));
-  expect(files.length).toBeGreaterThanOrEqual(6);
-  const histories = files.map((f) => ({
-    workflowId: f.replace(/\.binpb$/, ''),
-    history: temporal.api.history.v1.History.decode(readFileSync(path.join(DIR, f))),
-  }));
-  const results = [];
-  for await (const result of Worker.runReplayHistories({ workflowsPath: require.resolve('../../workflows') }, histories)) results.push(result);
-  expect(results.filter((r) => r.error).map((r) => `${r.workflowId}: ${r.error?.message}`)).toEqual([]);
-  expect(results).toHaveLength(files.length);
+describe('the recorded histories', () => {
+  // Read when each test runs, after a recording in the same run has written them.
+  const files = () => readdirSync(DIR).filter((f) => f.endsWith('.binpb')).sort();
+  const histories = () =>
+    files().map((f) => {
+      const bytes = readFileSync(path.join(DIR, f));
+      return { workflowId: f.replace(/\.binpb$/, ''), bytes, history: temporal.api.history.v1.History.decode(bytes) };
+    });
+
+  it('replay with the current workflow code', async () => {
+    expect(files().length).toBeGreaterThanOrEqual(12);
+    const results = [];
+    const replayed = histories().map(({ workflowId, history }) => ({ workflowId, history }));
+    for await (const result of Worker.runReplayHistories({ workflowsPath: require.resolve('../../workflows') }, replayed)) results.push(result);
+    expect(results.filter((r) => r.error).map((r) => `${r.workflowId}: ${r.error?.message}`)).toEqual([]);
+    expect(results).toHaveLength(files().length);
+  });
+
+  it('hold no national id number', () => {
+    // The decoded strings and payloads, and the raw bytes as well, in case a field is not decoded at all.
+    const found = histories().map(({ workflowId, history, bytes }) => [workflowId, `${historyText(history)}\n${bytes.toString('latin1')}`.match(NATIONAL_ID)?.[0] ?? null]);
+    expect(found.filter(([, id]) => id !== null)).toEqual([]);
+  });
 });

@@ -7,7 +7,7 @@ import { ConfigError, DEFAULT_DATABASE_URL, loadConfig } from '../../schemas/con
 import { mobileSchema, normaliseMobile } from '../../schemas/mobile';
 import { OS_CODES, OT_GROUP_NAMES, OT_STATUS_CODES, OT_STATUS_GROUPS, osCodeSchema, otGroupOf, otStatusSchema, parseOtStatus, type OtStatusCode } from '../../schemas/ot-codes';
 import { DEFAULT_UNITS, unitsSchema } from '../../schemas/units';
-import { ageOn, CAMPAIGN_ZONE, defaultCalendar, instantOf } from '../../workflows/calendar';
+import { ageOn } from '../../workflows/calendar';
 
 describe('mobile numbers', () => {
   it.each([
@@ -175,6 +175,7 @@ describe('loadConfig', () => {
       units: DEFAULT_UNITS,
       apiPort: 8080,
       dataDir: dir,
+      crosscheckCodes: { 'private-school': 'OTVF_IM', exchange: 'OTEV_IM', 'late-start': 'OTEV_IM', apprentice: 'OTLL_IM' },
     });
   });
 
@@ -288,33 +289,7 @@ describe('case ids', () => {
   });
 });
 
-describe('the campaign calendar', () => {
-  it('has the letter dates of the seeds and the end of the school year', () => {
-    expect(defaultCalendar(2026)).toEqual({
-      letters: { OSON: '2026-09-10', OSUT: '2026-09-25', OSNP: '2026-09-25', OSVE: '2026-09-25' },
-      schoolYearEnd: '2027-07-31',
-    });
-    expect(CAMPAIGN_ZONE).toBe('Europe/Oslo');
-  });
-
-  it('reads a date as the start of that day in Europe/Oslo', () => {
-    // Summer time (UTC+2) and winter time (UTC+1).
-    expect(instantOf('2026-09-10')).toBe(Date.parse('2026-09-09T22:00:00Z'));
-    expect(instantOf('2026-12-01')).toBe(Date.parse('2026-11-30T23:00:00Z'));
-    expect(instantOf('2027-07-31')).toBe(Date.parse('2027-07-30T22:00:00Z'));
-    // Around the change to summer time (29 March 2026).
-    expect(instantOf('2026-03-29')).toBe(Date.parse('2026-03-28T23:00:00Z'));
-    expect(instantOf('2026-03-30')).toBe(Date.parse('2026-03-29T22:00:00Z'));
-    // A time without offset is Oslo time; a time with one keeps it.
-    expect(instantOf('2026-09-10T08:30')).toBe(Date.parse('2026-09-10T06:30:00Z'));
-    expect(instantOf('2026-09-10T08:30:00Z')).toBe(Date.parse('2026-09-10T08:30:00Z'));
-  });
-
-  it('refuses what is not a date', () => {
-    expect(() => instantOf('10.09.2026')).toThrow('not a date: 10.09.2026');
-    expect(() => instantOf('2026-02-30')).toThrow(/not a date/);
-  });
-
+describe('ageOn', () => {
   it('counts whole years of age, turning a year older on the birthday', () => {
     expect(ageOn('2008-09-10', '2026-09-10')).toBe(18);
     expect(ageOn('2008-09-11', '2026-09-10')).toBe(17);

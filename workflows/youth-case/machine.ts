@@ -124,6 +124,8 @@ export const youthCaseMachine = setup({
     outOfTargetGroupCode: ({ event }) => 'status' in event && NOT_IN_TARGET_GROUP.has(event.status),
     secondAddressUnused: ({ context }) => Boolean(context.facts.hasSecondAddress) && !context.letter?.resentToSecondAddress,
     smsSent: ({ context }) => context.sms === 'sent',
+    // Each campaign calls a case once: a late or repeated start does not put it back on the list.
+    campaignNotDone: ({ context, event }) => event.type === 'PHONE_CAMPAIGN_STARTED' && !context.phoneCampaignsDone.includes(event.campaign),
     smsDue: ({ context }) => context.sms === 'due',
     smsNoMobile: ({ context }) => context.sms === 'noMobile',
     noMobileYet: ({ context, event }) => context.sms === 'noMobile' && event.type === 'CONTACT' && event.kind === 'mobile',
@@ -262,7 +264,8 @@ export const youthCaseMachine = setup({
           { guard: 'smsNoMobile', target: 'noMobile', actions: 'leavePhoneCampaign' },
           { target: 'letterSent', actions: 'leavePhoneCampaign' },
         ],
-        ...stillUnknown(),
+        // Another campaign starting meanwhile does not move the case from the list it is on.
+        ...afterTheLetter(),
       },
     },
     /** A reply came: passed to the caseworker, who sets the outcome. */
@@ -285,8 +288,12 @@ function beforeTheLetter() {
 
 /** While the case is OTUK after the letter: the phone campaign, a returned letter, a reply or cross-check. */
 function stillUnknown() {
+  return { PHONE_CAMPAIGN_STARTED: { guard: 'campaignNotDone', target: 'phoneCampaign', actions: 'enterPhoneCampaign' }, ...afterTheLetter() } as const;
+}
+
+/** Also on a call list: a returned letter goes again or waits for an address, and a reply or cross-check settles the case. */
+function afterTheLetter() {
   return {
-    PHONE_CAMPAIGN_STARTED: { target: 'phoneCampaign', actions: 'enterPhoneCampaign' },
     LETTER_RETURNED: [{ guard: 'secondAddressUnused', actions: 'resendToSecondAddress' }, { actions: 'awaitAddress' }],
     ...reached(),
   } as const;
@@ -296,7 +303,7 @@ function stillUnknown() {
 function reached() {
   return {
     REPLY: { target: 'contactEstablished', actions: ['forwardReply', 'leavePhoneCampaign'] },
-    CROSSCHECK_MATCHED: { guard: 'outOfTargetGroupCode', target: 'notInTargetGroup', actions: 'setStatus' },
+    CROSSCHECK_MATCHED: { guard: 'outOfTargetGroupCode', target: 'notInTargetGroup', actions: ['setStatus', 'leavePhoneCampaign'] },
   } as const;
 }
 

@@ -16,12 +16,13 @@ export interface CaseView {
   stage: CaseStage;
   caseworker?: string;
   flags: CaseFlag[];
+  /** Where the SMS stands: the SMS list is every case with it due, on a phone campaign's call list or not. */
+  sms: SmsState;
 }
 
 /** The whole case as its workflow holds it: the view, where the letter and SMS stand, what is due next, and the journal. */
 export interface CaseDetail extends CaseView {
   letter?: LetterState;
-  sms: SmsState;
   smsSentOn?: string;
   phoneCampaign?: string;
   /** The next deadline the calendar sets for the case (ISO instant), absent once closed. */
@@ -45,6 +46,7 @@ export function caseViewOf(stage: CaseStage, context: CaseContext): CaseView {
     stage,
     caseworker: context.caseworker,
     flags,
+    sms: context.sms,
   };
 }
 

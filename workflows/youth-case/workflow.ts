@@ -82,7 +82,6 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
   const detail = (): CaseDetail => ({
     ...view(),
     letter: snapshot.context.letter,
-    sms: snapshot.context.sms,
     smsSentOn: snapshot.context.smsSentOn,
     phoneCampaign: snapshot.context.phoneCampaign,
     next: snapshot.status === 'done' ? undefined : deadlineView(),
