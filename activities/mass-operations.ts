@@ -37,8 +37,14 @@ export interface Mailing {
   firstConfirmation: boolean;
 }
 
-/** Who a mailing went to: the unit's letter batch for the OS code, or everyone with the SMS due (on a call list or not). */
-const DUE_IN: Record<MailingKind, string> = { letters: `c.stage = 'letterDue' AND c.os_code = $4`, sms: `c.sms = 'due' AND $4 = ''` };
+/**
+ * Who a mailing went to: the unit's letter batch for the OS code, or everyone still unknown with the SMS
+ * due, on a call list or not (a youth reached meanwhile gets no SMS, though the case still notes it as due).
+ */
+const DUE_IN: Record<MailingKind, string> = {
+  letters: `c.stage = 'letterDue' AND c.os_code = $4`,
+  sms: `c.sms = 'due' AND c.stage IN ('smsDue', 'phoneCampaign') AND $4 = ''`,
+};
 
 async function signalEach<A extends unknown[]>(client: Client, schoolYear: number, caseIds: string[], signal: SignalDefinition<A>, ...args: A): Promise<SignalTally> {
   const tally: SignalTally = { signalled: 0, closed: 0 };

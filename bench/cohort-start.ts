@@ -1,24 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
-import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { Client as PgClient, type Pool } from 'pg';
 import { START_CONCURRENCY } from '../activities/cohort-import';
 import { submitImport } from '../client/cohort-import';
-import { connectClient } from '../client/temporal';
-import { migrate } from '../db/migrate';
-import { createPool } from '../db/pool';
 import { forEachConcurrently } from '../domain/concurrently';
 import { generateTransfer } from '../domain/demo-cohort';
-import { loadConfig } from '../schemas/config';
-import { temporalCliPath } from '../scripts/temporal-cli';
-import { createWorker } from '../worker/worker';
 import { importProgressQuery } from '../workflows/cohort-import';
-import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { intArg, log, withBenchStack } from './stack';
 
 /**
  * How fast a cohort import starts its case workflows, against how fast the same dev server starts
@@ -30,17 +18,7 @@ const SCHOOL_YEAR = 2026;
 /** The baseline starts as many at a time as the import does. */
 const CONCURRENCY = START_CONCURRENCY;
 
-function sizeArg(argv: string[]): number {
-  const i = argv.findIndex((a) => a === '--size' || a.startsWith('--size='));
-  if (i < 0) return 1000;
-  const raw = argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--size must be a positive whole number, not ${raw}`);
-  return n;
-}
-
 const seconds = (ms: number) => ms / 1000;
-const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
 function tsMs(ts: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
   return Number(String(ts?.seconds ?? 0)) * 1000 + (ts?.nanos ?? 0) / 1e6;
@@ -56,47 +34,8 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
 }
 
 async function main(): Promise<void> {
-  const size = sizeArg(process.argv.slice(2));
-  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
-
-  const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const dbName = `ot_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const dbUrl = new URL(adminUrl);
-  dbUrl.pathname = `/${dbName}`;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ot-bench-'));
-
-  let env: TestWorkflowEnvironment | undefined;
-  let pool: Pool | undefined;
-  let client: Client | undefined;
-  let connection: NativeConnection | undefined;
-  let worker: Worker | undefined;
-  let running: Promise<void> | undefined;
-  let dbCreated = false;
-  try {
-    log(`starting a Temporal dev server and database ${dbName}`);
-    const admin = new PgClient({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
-    dbCreated = true;
-    env = await TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: SEARCH_ATTRIBUTES },
-    });
-
-    const config = loadConfig({
-      DATABASE_URL: dbUrl.toString(),
-      TEMPORAL_ADDRESS: env.address,
-      OT_CASE_ID_KEY: randomBytes(16).toString('hex'),
-      OT_DATA_DIR: dataDir,
-      OT_TASK_QUEUE: 'ot-bench',
-    });
-    pool = createPool(config.databaseUrl, 20); // as worker/main.ts
-    await migrate(pool);
-    client = await connectClient(config);
-    connection = await NativeConnection.connect({ address: config.temporalAddress });
-    worker = await createWorker({ config, pool, client, connection });
-    running = worker.run();
-
+  const size = intArg(process.argv.slice(2), 'size', 1000);
+  await withBenchStack(async ({ config, pool, client }) => {
     let t = performance.now();
     const content = generateTransfer({ size, schoolYear: SCHOOL_YEAR, units: config.units, seed: 1 });
     const generateMs = performance.now() - t;
@@ -126,7 +65,7 @@ async function main(): Promise<void> {
     // Let the worker finish the cases' first workflow tasks, so the baseline does not share the server with them.
     log('waiting for the task queue backlog to drain');
     const backlog = async (taskQueueType: temporal.api.enums.v1.TaskQueueType) => {
-      const r = await client!.workflowService.describeTaskQueue({
+      const r = await client.workflowService.describeTaskQueue({
         namespace: config.namespace,
         taskQueue: { name: config.taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
         taskQueueType,
@@ -147,7 +86,7 @@ async function main(): Promise<void> {
     const run = randomBytes(3).toString('hex');
     t = performance.now();
     await forEachConcurrently(size, CONCURRENCY, async (i) => {
-      await client!.workflow.start('benchNoop', { workflowId: `bench-noop-${run}-${i}`, taskQueue: 'bench-noop' });
+      await client.workflow.start('benchNoop', { workflowId: `bench-noop-${run}-${i}`, taskQueue: 'bench-noop' });
     });
     const baselineMs = performance.now() - t;
 
@@ -180,22 +119,7 @@ async function main(): Promise<void> {
       idleSeconds: drained ? +f(seconds(drainedMs), 3) : null,
       cores: cpus.length, cpu: cpus[0]?.model.trim(), node: process.version,
     }));
-  } finally {
-    log('tearing down');
-    if (worker?.getState() === 'RUNNING') worker.shutdown();
-    await running?.catch((err) => log(`worker: ${(err as Error).message}`));
-    await connection?.close().catch(() => undefined);
-    await client?.connection.close().catch(() => undefined);
-    await pool?.end().catch(() => undefined);
-    await env?.teardown().catch((err) => log(`dev server: ${(err as Error).message}`));
-    if (dbCreated) {
-      const admin = new PgClient({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      await admin.end();
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((err) => {

@@ -73,7 +73,9 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
           }
           next = parseCalendar((raw as { calendar?: unknown } | null)?.calendar ?? raw);
         } else if (o.compressed) {
-          next = compressCalendar((await showCalendar(c.pool, o.schoolYear)).calendar, Date.now() + o.compressed * 1000, o.compressed);
+          // From the next whole second: the dates read more easily without milliseconds.
+          const startAt = Math.ceil(Date.now() / 1000) * 1000 + o.compressed * 1000;
+          next = compressCalendar((await showCalendar(c.pool, o.schoolYear)).calendar, startAt, o.compressed);
         } else {
           next = applyCalendarSettings((await showCalendar(c.pool, o.schoolYear)).calendar, settings);
         }

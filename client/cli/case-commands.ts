@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { DateTime } from 'luxon';
 import { CASE_ID_PATTERN } from '../../domain/case-id';
+import { CAMPAIGN_ZONE } from '../../workflows/calendar';
 import { normaliseMobile } from '../../schemas/mobile';
 import type { OtStatusCode } from '../../schemas/ot-codes';
 import type { PostalAddress } from '../../schemas/vigo-row';
@@ -29,6 +31,9 @@ function mobile(value: string): string {
   return e164;
 }
 
+/** A moment as people in the office read it: Oslo time, to the second. */
+const osloTime = (iso: string) => DateTime.fromISO(iso).setZone(CAMPAIGN_ZONE).toFormat('yyyy-LL-dd HH:mm:ss');
+
 export function printCaseDetail(row: CaseDetailRow, json: boolean): void {
   if (json) return printJson(row);
   const fields: [string, unknown][] = [
@@ -38,14 +43,14 @@ export function printCaseDetail(row: CaseDetailRow, json: boolean): void {
   if (row.letter) fields.push(['letter', `sent ${row.letter.sentOn}${row.letter.returns ? `, returned ${row.letter.returns}×` : ''}${row.letter.awaitingAddress ? ', waits for an address' : ''}`]);
   if (row.letter) fields.push(['SMS', row.sms === 'sent' ? `sent ${row.smsSentOn}` : row.sms]);
   if (row.phoneCampaign) fields.push(['phoning', `${row.phoneCampaign} campaign`]);
-  if (row.next) fields.push(['next', `${row.next.event} at ${row.next.at}`]);
+  if (row.next) fields.push(['next', `${row.next.event} at ${osloTime(row.next.at)}`]);
   const lines = fields.map(([k, v]) => `${k.padEnd(12)} ${v}`);
   if (row.journal.length) {
-    lines.push('journal');
+    lines.push('journal (Oslo time)');
     for (const e of row.journal) {
       const change = e.from.status !== e.to.status || e.from.stage !== e.to.stage ? ` ${e.from.status}/${e.from.stage} → ${e.to.status}/${e.to.stage}` : '';
       const detail = e.detail ? ` ${Object.entries(e.detail).map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
-      lines.push(`  ${e.at}  ${e.event}${detail}${e.by ? ` by ${e.by}` : ''}${e.channel ? ` (${e.channel})` : ''}${change}${e.note ? `: ${e.note}` : ''}`);
+      lines.push(`  ${osloTime(e.at)}  ${e.event}${detail}${e.by ? ` by ${e.by}` : ''}${e.channel ? ` (${e.channel})` : ''}${change}${e.note ? `: ${e.note}` : ''}`);
     }
   }
   process.stdout.write(`${lines.join('\n')}\n`);

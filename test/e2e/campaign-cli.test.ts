@@ -104,11 +104,11 @@ async function listedInStage(stage: string, who: Youth[]): Promise<void> {
   }, `ot cases --stage ${stage} to list ${want.join(', ')}`);
 }
 
-/** A journal line of `ot case show`: when (an ISO instant during this test), what, and who. */
+/** A journal line of `ot case show`: when (Oslo time to the second, during this test), what, and who. */
 function journalLine(text: string, event: string, by: string): { at: number; line: string } {
-  const lines = text.split('\n').filter((l) => new RegExp(`^  \\S+  ${event}\\b`).test(l) && l.includes(` by ${by}`));
+  const lines = text.split('\n').filter((l) => new RegExp(`^  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  ${event}\\b`).test(l) && l.includes(` by ${by}`));
   expect(lines).toHaveLength(1);
-  const at = Date.parse(lines[0].trim().split(/\s+/)[0]);
+  const at = DateTime.fromFormat(lines[0].trim().slice(0, 19), 'yyyy-LL-dd HH:mm:ss', { zone: ZONE }).toMillis();
   expect(at).toBeGreaterThanOrEqual(testStart - 1000);
   expect(at).toBeLessThanOrEqual(Date.now());
   return { at, line: lines[0] };
@@ -360,7 +360,7 @@ describe('a school year of mailings and case commands', () => {
     expect(twice.code).toBe(0);
     expect(twice.stdout).toMatch(/letter\s+sent \S+, returned 2×, waits for an address/);
     expect((await show('eli')).flags).toEqual(expect.arrayContaining(['needsAddress', 'letterReturned']));
-    const returns = (await showText('eli')).split('\n').filter((l) => /^  \S+  LETTER_RETURNED by Kari Kontor/.test(l));
+    const returns = (await showText('eli')).split('\n').filter((l) => /^  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d  LETTER_RETURNED by Kari Kontor/.test(l));
     expect(returns).toHaveLength(2);
     expect(returns[1]).toMatch(/: ukjend på adressa$/);
 

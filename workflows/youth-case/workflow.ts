@@ -10,6 +10,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import { initialTransition, transition, type SnapshotFrom, type StateValue } from 'xstate';
 import type { CaseProjectionActivities } from '../../activities/case-projection';
 import type { CampaignCalendar } from '../calendar';
@@ -97,25 +98,30 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
   setHandler(caseViewQuery, detail);
   setHandler(refusalQuery, (request) => refusalOf(snapshot, request) ?? null);
 
-  const act = <T extends CaseAction['type']>(type: T) => ({
-    validator: (action: ActionArgs<T>) => {
-      const refusal = refusalOf(snapshot, { ...action, type } as CaseAction);
-      if (refusal) throw new Error(refusal);
-    },
-    handler: async (action: ActionArgs<T>): Promise<CaseDetail> => {
-      const id = nextId++;
-      inbox.push({ event: { ...action, type } as CaseAction, at: now(), id });
-      await condition(() => outcomes.has(id));
-      const refusal = outcomes.get(id);
-      outcomes.delete(id);
-      if (refusal) throw ApplicationFailure.create({ type: 'Refused', message: refusal, nonRetryable: true });
-      return detail();
-    },
-  });
-  for (const [update, type] of [[claimUpdate, 'CLAIM'], [replyUpdate, 'REPLY'], [outcomeUpdate, 'OUTCOME'], [contactUpdate, 'CONTACT']] as const) {
-    const { validator, handler } = act(type);
-    setHandler(update as typeof claimUpdate, handler as never, { validator: validator as never });
-  }
+  /** A caseworker action: refused up front by its validator, then applied in turn by the main loop, which reports back. */
+  const accept = <T extends CaseAction['type']>(update: UpdateDefinition<CaseDetail, [ActionArgs<T>]>, type: T) =>
+    setHandler(
+      update,
+      async (action) => {
+        const id = nextId++;
+        inbox.push({ event: { ...action, type } as CaseAction, at: now(), id });
+        await condition(() => outcomes.has(id));
+        const refusal = outcomes.get(id);
+        outcomes.delete(id);
+        if (refusal) throw ApplicationFailure.create({ type: 'Refused', message: refusal, nonRetryable: true });
+        return detail();
+      },
+      {
+        validator: (action) => {
+          const refusal = refusalOf(snapshot, { ...action, type } as CaseAction);
+          if (refusal) throw new Error(refusal);
+        },
+      },
+    );
+  accept(claimUpdate, 'CLAIM');
+  accept(replyUpdate, 'REPLY');
+  accept(outcomeUpdate, 'OUTCOME');
+  accept(contactUpdate, 'CONTACT');
   setHandler(lettersSentSignal, (e) => signal({ type: 'LETTERS_SENT', ...e }));
   setHandler(smsSentSignal, (e) => signal({ type: 'SMS_SENT', ...e }));
   setHandler(letterReturnedSignal, (e) => signal({ type: 'LETTER_RETURNED', ...e }));
