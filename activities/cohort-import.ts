@@ -101,7 +101,9 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
 
       let reading;
       try {
-        reading = readTransfer(imp.content, config.units, policy, (await readCohortCalendar(pool, schoolYear)).calendar.letters);
+        // Age counts on the seeds' letter dates of the school year, not the cohort's calendar: a compressed
+        // trial calendar (dates this week) would make every youth of a later school year a minor.
+        reading = readTransfer(imp.content, config.units, policy);
       } catch (err) {
         if (!(err instanceof TransferFileError)) throw err;
         await pool.query('UPDATE imports SET content = NULL, summary = $2 WHERE import_id = $1', [importId, { error: err.message }]);

@@ -5,7 +5,7 @@ import { classifyNationalId, type NationalIdKind } from '../schemas/national-id'
 import type { OsCode, OtStatusCode } from '../schemas/ot-codes';
 import type { OtUnit } from '../schemas/units';
 import { REQUIRED_COLUMNS, VIGO_COLUMNS, vigoRowSchema, type Guardian, type PostalAddress, type VigoColumn } from '../schemas/vigo-row';
-import { ageOn, defaultCalendar, type CampaignCalendar } from '../workflows/calendar';
+import { ageOn, defaultCalendar } from '../workflows/calendar';
 
 /** A person as the campaign keeps them: what PostgreSQL stores, never what a workflow carries. */
 export interface TransferPerson {
@@ -58,11 +58,8 @@ function address(street?: string, postcode?: string, city?: string): { full?: Po
   return {};
 }
 
-/**
- * Reads a VIGO transfer (formats/vigo-transfer.md): every row accepted, rejected with its line, or outside
- * the target group. Age is counted on the letter date of each OS code in the cohort's calendar.
- */
-export function readTransfer(text: string, units: OtUnit[], policy: CohortPolicy, letters: CampaignCalendar['letters'] = defaultCalendar(policy.schoolYear).letters): TransferReading {
+/** Reads a VIGO transfer (formats/vigo-transfer.md): every row accepted, rejected with its line, or outside the target group. */
+export function readTransfer(text: string, units: OtUnit[], policy: CohortPolicy): TransferReading {
   const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const headerLine = normalised.split('\n', 1)[0] ?? '';
   if (headerLine.trim() === '') throw new TransferFileError('the file is empty: line 1 must be the header row');
@@ -91,6 +88,7 @@ export function readTransfer(text: string, units: OtUnit[], policy: CohortPolicy
   if (duplicated.length > 0) throw new TransferFileError(`the header repeats the column ${duplicated[0]}`);
 
   const unitCodes = new Set(units.map((u) => u.code));
+  const letters = defaultCalendar(policy.schoolYear).letters;
   const seen = new Map<string, number>();
   const reading: TransferReading = { rows: data.length, accepted: [], rejected: [], outsideTargetGroup: [], warnings };
 
