@@ -109,8 +109,8 @@ export function massOperationActivities(pool: Pool, client: Client) {
 
     /** Tells the next page of a mailing's cases that it went; returns how many are left. */
     async signalMailingPage(mailingId: string, pageSize: number): Promise<SignalTally & { remaining: number }> {
-      const m = await pool.query('SELECT kind, school_year, sent_on FROM mailings WHERE mailing_id = $1', [mailingId]);
-      const { kind, school_year: schoolYear, sent_on: sentOn } = m.rows[0];
+      const m = await pool.query('SELECT kind, school_year, sent_on, confirmed_by FROM mailings WHERE mailing_id = $1', [mailingId]);
+      const { kind, school_year: schoolYear, sent_on: sentOn, confirmed_by: operator } = m.rows[0];
       const page = await pool.query<{ case_id: string }>(
         'SELECT case_id FROM mailing_cases WHERE mailing_id = $1 AND NOT signalled ORDER BY case_id LIMIT $2',
         [mailingId, pageSize],
@@ -118,8 +118,8 @@ export function massOperationActivities(pool: Pool, client: Client) {
       const ids = page.rows.map((r) => r.case_id);
       const tally =
         kind === 'letters'
-          ? await signalEach(client, schoolYear, ids, lettersSentSignal, { sentOn, batchId: mailingId })
-          : await signalEach(client, schoolYear, ids, smsSentSignal, { sentOn });
+          ? await signalEach(client, schoolYear, ids, lettersSentSignal, { sentOn, batchId: mailingId, operator })
+          : await signalEach(client, schoolYear, ids, smsSentSignal, { sentOn, operator });
       await pool.query('UPDATE mailing_cases SET signalled = true WHERE mailing_id = $1 AND case_id = ANY($2)', [mailingId, ids]);
       const left = await pool.query<{ n: string }>('SELECT count(*) AS n FROM mailing_cases WHERE mailing_id = $1 AND NOT signalled', [mailingId]);
       return { ...tally, remaining: Number(left.rows[0].n) };
@@ -138,7 +138,7 @@ export function massOperationActivities(pool: Pool, client: Client) {
     },
 
     /** Tells matched cases that a cross-check list placed them out of the target group. */
-    async signalCrosscheck(schoolYear: number, caseIds: string[], match: { list: CrosscheckList; status: OtStatusCode }): Promise<SignalTally> {
+    async signalCrosscheck(schoolYear: number, caseIds: string[], match: { list: CrosscheckList; status: OtStatusCode; operator?: string }): Promise<SignalTally> {
       return signalEach(client, schoolYear, caseIds, crosscheckMatchedSignal, match);
     },
 

@@ -1,6 +1,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { caseWorkflowId } from '../domain/case-id';
+import { OS_CODES } from '../schemas/ot-codes';
 import type { CaseDetail, CaseView } from '../workflows/youth-case/view';
 import { caseViewQuery } from '../workflows/youth-case/workflow';
 
@@ -9,6 +10,8 @@ export interface CaseFilter {
   unit?: string;
   status?: string;
   stage?: string;
+  /** Only youth nobody has reached: OTUK, or still an OS code because no letter was confirmed. */
+  unreached?: boolean;
 }
 
 export interface CaseListRow extends CaseView {
@@ -22,9 +25,9 @@ export async function listCases(pool: Pool, filter: CaseFilter): Promise<CaseLis
             p.first_name || ' ' || p.last_name AS name
      FROM cases c JOIN persons p USING (case_id)
      WHERE c.school_year = $1 AND ($2::text IS NULL OR c.unit = $2) AND ($3::text IS NULL OR c.ot_status = $3)
-       AND ($4::text IS NULL OR c.stage = $4)
+       AND ($4::text IS NULL OR c.stage = $4) AND (NOT $5 OR c.ot_status = ANY($6))
      ORDER BY c.unit, p.last_name, p.first_name, c.case_id`,
-    [filter.schoolYear, filter.unit ?? null, filter.status ?? null, filter.stage ?? null],
+    [filter.schoolYear, filter.unit ?? null, filter.status ?? null, filter.stage ?? null, Boolean(filter.unreached), ['OTUK', ...OS_CODES]],
   );
   return r.rows.map((row) => ({
     caseId: row.case_id,

@@ -37,6 +37,7 @@ export async function runCrosscheck(
   schoolYear: number,
   list: CrosscheckList,
   entries: CrosscheckEntry[],
+  by: string,
 ): Promise<CrosscheckReport> {
   const status = deps.config.crosscheckCodes[list];
   const lineOf = new Map(entries.map((e) => [caseIdOf(e.nationalId, schoolYear, deps.config.caseIdKey), e.line]));
@@ -61,7 +62,7 @@ export async function runCrosscheck(
     await deps.client.workflow.execute<typeof crosscheck>('crosscheck', {
       workflowId: `crosscheck-${schoolYear}-${list}-${Date.now()}`,
       taskQueue: deps.config.taskQueue,
-      args: [{ schoolYear, list, status, caseIds: report.recoded.map((m) => m.caseId) }],
+      args: [{ schoolYear, list, status, caseIds: report.recoded.map((m) => m.caseId), by }],
     });
   }
   return report;

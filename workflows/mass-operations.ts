@@ -55,13 +55,15 @@ export interface CrosscheckArgs {
   list: CrosscheckList;
   status: OtStatusCode;
   caseIds: string[];
+  /** Who ran the cross-check; absent in runs recorded before it was carried. */
+  by?: string;
 }
 
 /** The admissions office's list matched these cases: each is told which code the list gives. */
 export async function crosscheck(args: CrosscheckArgs): Promise<SignalTally> {
   const tally: SignalTally = { signalled: 0, closed: 0 };
   for (let i = 0; i < args.caseIds.length; i += PAGE) {
-    const page = await signalCrosscheck(args.schoolYear, args.caseIds.slice(i, i + PAGE), { list: args.list, status: args.status });
+    const page = await signalCrosscheck(args.schoolYear, args.caseIds.slice(i, i + PAGE), { list: args.list, status: args.status, operator: args.by });
     tally.signalled += page.signalled;
     tally.closed += page.closed;
   }

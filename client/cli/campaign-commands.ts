@@ -105,7 +105,7 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
         : `${what}: already confirmed at ${result.confirmedAt} for ${result.cases} case(s); nothing more done\n`,
     );
   };
-  const byOption = () => new Option('--by <user>', 'who confirms it').makeOptionMandatory();
+  const byOption = () => new Option('--by <user>', 'who runs it').makeOptionMandatory();
   program
     .command('letters')
     .description('the standard letters')
@@ -134,7 +134,8 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
     .argument('<file>', 'CSV with a fodselsnummer column, or one number per line')
     .requiredOption('--school-year <year>', 'the school year', schoolYear)
     .addOption(new Option('--list <list>', 'which list it is').choices(CROSSCHECK_LISTS).makeOptionMandatory())
-    .action(async (file: string, o: { schoolYear: number; list: CrosscheckList }) => {
+    .addOption(byOption())
+    .action(async (file: string, o: { schoolYear: number; list: CrosscheckList; by: string }) => {
       let entries;
       try {
         entries = readCrosscheckList(readTextFile(file));
@@ -143,7 +144,7 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
         throw err;
       }
       const c = ctx();
-      const report = await runCrosscheck({ pool: c.pool, client: await c.client(), config: c.config }, o.schoolYear, o.list, entries);
+      const report = await runCrosscheck({ pool: c.pool, client: await c.client(), config: c.config }, o.schoolYear, o.list, entries, o.by);
       if (json()) return printJson(report);
       const lines = [
         `${file}: ${report.entries} on the ${o.list} list; ${report.recoded.length + report.unchanged.length} matched in school year ${o.schoolYear}`,

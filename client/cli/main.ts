@@ -53,7 +53,8 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
     .option('--unit <unit>', 'only this OT unit')
     .option('--status <code>', 'only this OS code or OT status code', statusCode)
     .addOption(new Option('--stage <stage>', 'only this stage of the case machine').choices(CASE_STAGES))
-    .action(async (opts: { schoolYear: number; unit?: string; status?: string; stage?: string }) => {
+    .option('--unreached', 'only youth nobody has reached (OTUK or still an OS code); after the year end, the list for next year')
+    .action(async (opts: { schoolYear: number; unit?: string; status?: string; stage?: string; unreached?: boolean }) => {
       const c = ctx();
       if (opts.unit && !c.config.units.some((u) => u.code === opts.unit)) throw new CliError(`unit ${opts.unit} is not a configured OT unit`);
       const rows = await listCases(c.pool, opts);

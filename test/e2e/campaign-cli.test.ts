@@ -396,7 +396,7 @@ describe('a school year of mailings and case commands', () => {
   it('refuses a cross-check list with a bad line and matches nothing, then matches a good one and names who matched', async () => {
     const bad = path.join(dir, 'privatskule-feil.csv');
     writeFileSync(bad, `fodselsnummer;namn\n${youth.dag.id};Dag Bø\n1601061234;Ola Feil\n${strangerId};Kari Ukjend\n`);
-    const refused = await run(['crosscheck', bad, '--school-year', Y, '--list', 'private-school']);
+    const refused = await run(['crosscheck', bad, '--school-year', Y, '--list', 'private-school', '--by', 'Siri Systemansvarleg']);
     expectCleanError(refused, /privatskule-feil\.csv: no 11-digit fodselsnummer on line 3; nothing was matched/);
     expect(refused.stderr).not.toContain('1601061234');
     expect(refused.stderr).not.toContain(youth.dag.id);
@@ -404,12 +404,12 @@ describe('a school year of mailings and case commands', () => {
 
     const empty = path.join(dir, 'empty.csv');
     writeFileSync(empty, '');
-    expectCleanError(await run(['crosscheck', empty, '--school-year', Y, '--list', 'private-school']), /empty\.csv: the list is empty/);
-    expectCleanError(await run(['crosscheck', bad, '--school-year', Y, '--list', 'boarding-school']), /Allowed choices are private-school, exchange, late-start, apprentice/);
+    expectCleanError(await run(['crosscheck', empty, '--school-year', Y, '--list', 'private-school', '--by', 'Siri Systemansvarleg']), /empty\.csv: the list is empty/);
+    expectCleanError(await run(['crosscheck', bad, '--school-year', Y, '--list', 'boarding-school', '--by', 'Siri Systemansvarleg']), /Allowed choices are private-school, exchange, late-start, apprentice/);
 
     const good = path.join(dir, 'privatskule.csv');
     writeFileSync(good, `fodselsnummer;namn\n${youth.dag.id};Dag Bø\n${youth.gro.id};Gro Bø\n${strangerId};Kari Ukjend\n`);
-    const r = await run(['crosscheck', good, '--school-year', Y, '--list', 'private-school']);
+    const r = await run(['crosscheck', good, '--school-year', Y, '--list', 'private-school', '--by', 'Siri Systemansvarleg']);
     expect(r.code).toBe(0);
     const dagId = await caseOf('dag');
     const groId = await caseOf('gro');
@@ -430,7 +430,7 @@ describe('a school year of mailings and case commands', () => {
     expect((await show('gro')).otStatus).toBe('OTOV');
 
     // Again, as JSON: Dag is settled now, so nobody is recoded.
-    const again = await runJson<CrosscheckReport>(['crosscheck', good, '--school-year', Y, '--list', 'private-school']);
+    const again = await runJson<CrosscheckReport>(['crosscheck', good, '--school-year', Y, '--list', 'private-school', '--by', 'Siri Systemansvarleg']);
     expect(again.recoded).toEqual([]);
     expect(again.unchanged.map((m) => m.name)).toEqual(['Dag Bø', 'Gro Bø']);
     expect(again.notInCohort).toEqual([4]);

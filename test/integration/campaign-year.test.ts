@@ -103,11 +103,12 @@ describe('a compressed school year', () => {
   });
 
   it('takes a cross-check match out of the target group with the list’s code, and reports who matched', async () => {
-    const report = await runCrosscheck(stack, YEAR, 'private-school', [{ line: 2, nationalId: youth.crosschecked.id }, { line: 3, nationalId: nextId('2015-08-17') }]);
+    const report = await runCrosscheck(stack, YEAR, 'private-school', [{ line: 2, nationalId: youth.crosschecked.id }, { line: 3, nationalId: nextId('2015-08-17') }], 'Siri Systemansvarleg');
     expect(report.recoded.map((m) => [m.line, m.name])).toEqual([[2, 'Eli Bø']]);
     expect(report.notInCohort).toEqual([3]);
     const d = await stageReached('crosschecked', 'notInTargetGroup');
     expect(d.otStatus).toBe('OTVF_IM');
+    expect(d.journal.at(-1)).toMatchObject({ event: 'CROSSCHECK_MATCHED', by: 'Siri Systemansvarleg', detail: { list: 'private-school', status: 'OTVF_IM' } });
   });
 
   it('sends the letter once the admissions office registers an address, and the passed letter date makes it due at once', async () => {
@@ -127,6 +128,7 @@ describe('a compressed school year', () => {
       const d = await stageReached(who, 'letterSent');
       expect(d.otStatus).toBe('OTUK');
       expect(d.letter?.sentOn).toBe(sentOn);
+      expect(d.journal.at(-1)).toMatchObject({ event: 'LETTERS_SENT', by: 'Siri Systemansvarleg', detail: { sentOn, batchId: first.mailingId } });
     }
     const again = await confirmMailing(stack, { kind: 'letters', schoolYear: YEAR, unit: '12250', osCode: 'OSON', sentOn, by: 'Siri Systemansvarleg' });
     expect(again).toMatchObject({ mailingId: first.mailingId, cases: 3, signalled: 0, firstConfirmation: false });
@@ -211,6 +213,9 @@ describe('a compressed school year', () => {
     expect(results.every((r) => r.stage === 'closed')).toBe(true);
     const carried = await listCases(stack.pool, { schoolYear: YEAR, stage: 'closed', status: 'OTUK' });
     expect(carried.map((c) => c.name).sort()).toEqual(['Bjørn Bø', 'Frode Bø']);
+    // Gro's unit never confirmed its letters: she closes with her OS code, and is as unreached as the OTUK ones.
+    const unreached = await listCases(stack.pool, { schoolYear: YEAR, unreached: true });
+    expect(unreached.map((c) => [c.name, c.otStatus]).sort()).toEqual([['Bjørn Bø', 'OTUK'], ['Frode Bø', 'OTUK'], ['Gro Bø', 'OSON']]);
     await expect(registerAction(stack.pool, stack.client, caseIdOfYouth('unknown'), { type: 'OUTCOME', status: 'OTAR', channel: 'phone', by: 'Kari' })).rejects.toThrow(/closed/);
   });
 });

@@ -125,7 +125,7 @@ function compressedYear(t0: number): CampaignCalendar {
 
     // Before the letters: a claim, a cross-check and an address from the admissions office.
     await registerAction(stack.pool, stack.client, caseId('claimed'), { type: 'CLAIM', status: 'OTOV', caseworker: 'Nils Rådgjevar', by: 'Nils Rådgjevar', note: 'kjenner familien' });
-    const report = await runCrosscheck(stack, YEAR, 'private-school', [{ line: 2, nationalId: youth.crosschecked.id }]);
+    const report = await runCrosscheck(stack, YEAR, 'private-school', [{ line: 2, nationalId: youth.crosschecked.id }], 'Siri Systemansvarleg');
     expect(report.recoded).toHaveLength(1);
     await reached('crosschecked', 'notInTargetGroup');
     await registerContact(stack.pool, stack.client, caseId('needsAddressThenLetter'), { kind: 'address', address: { street: 'Kong Oscars gate 5', postcode: '5017', city: 'Bergen' } }, { source: 'admissions-office', by: 'Kari Kontor' });

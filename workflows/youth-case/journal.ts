@@ -8,7 +8,7 @@ type Snapshot = SnapshotFrom<typeof youthCaseMachine>;
 export interface JournalEntry {
   at: string;
   event: CaseEvent['type'];
-  /** The person who registered it; absent for the calendar and mass operations. */
+  /** The person who registered it, or who ran the mass operation; absent for the calendar's deadlines. */
   by?: string;
   channel?: string;
   note?: string;
@@ -18,18 +18,19 @@ export interface JournalEntry {
   to: { stage: CaseStage; status: CaseStatusCode };
 }
 
-const PERSONAL = new Set(['type', 'by', 'channel', 'note']);
+const NOT_DETAIL = new Set(['type', 'by', 'operator', 'channel', 'note']);
 
 /** What a case records of an event: every request made by a person, and every system event that changed something. */
 export function journalEntryOf(event: CaseEvent, at: string, before: Snapshot, after: Snapshot): JournalEntry | undefined {
   const byPerson = 'by' in event;
   if (!byPerson && before.value === after.value && JSON.stringify(before.context) === JSON.stringify(after.context)) return undefined;
+  const by = byPerson ? event.by : 'operator' in event ? event.operator : undefined;
   const detail: Record<string, string> = {};
-  for (const [k, v] of Object.entries(event)) if (!PERSONAL.has(k) && v !== undefined) detail[k] = String(v);
+  for (const [k, v] of Object.entries(event)) if (!NOT_DETAIL.has(k) && v !== undefined) detail[k] = String(v);
   return {
     at,
     event: event.type,
-    ...(byPerson ? { by: event.by } : {}),
+    ...(by ? { by } : {}),
     ...('channel' in event ? { channel: event.channel } : {}),
     ...('note' in event && event.note ? { note: event.note } : {}),
     ...(Object.keys(detail).length ? { detail } : {}),

@@ -69,16 +69,21 @@ export type CaseAction =
   | ({ type: 'OUTCOME'; status: OtStatusCode; channel: Channel } & Actor)
   | ({ type: 'CONTACT'; kind: 'address' | 'mobile'; source: ContactSource } & Actor);
 
+/** The operator behind a mass operation; absent in histories recorded before it was carried. */
+export interface Operator {
+  operator?: string;
+}
+
 /** What the system tells a case: signals from mass operations, and deadlines from the calendar. */
 export type SystemEvent =
   | { type: 'LETTER_DUE' }
-  | { type: 'LETTERS_SENT'; sentOn: string; batchId: string }
+  | ({ type: 'LETTERS_SENT'; sentOn: string; batchId: string } & Operator)
   | { type: 'SMS_DUE' }
-  | { type: 'SMS_SENT'; sentOn: string }
+  | ({ type: 'SMS_SENT'; sentOn: string } & Operator)
   | { type: 'PHONE_CAMPAIGN_STARTED'; campaign: PhoneCampaign }
   | { type: 'PHONE_CAMPAIGN_ENDED' }
   | ({ type: 'LETTER_RETURNED' } & Actor)
-  | { type: 'CROSSCHECK_MATCHED'; list: CrosscheckList; status: OtStatusCode }
+  | ({ type: 'CROSSCHECK_MATCHED'; list: CrosscheckList; status: OtStatusCode } & Operator)
   | { type: 'SCHOOL_YEAR_ENDED' };
 
 export type CaseEvent = CaseAction | SystemEvent;

@@ -46,8 +46,8 @@ export const replyUpdate = defineUpdate<CaseDetail, [ActionArgs<'REPLY'>]>('repl
 export const outcomeUpdate = defineUpdate<CaseDetail, [ActionArgs<'OUTCOME'>]>('outcome');
 export const contactUpdate = defineUpdate<CaseDetail, [ActionArgs<'CONTACT'>]>('contact');
 
-export const lettersSentSignal = defineSignal<[{ sentOn: string; batchId: string }]>('lettersSent');
-export const smsSentSignal = defineSignal<[{ sentOn: string }]>('smsSent');
+export const lettersSentSignal = defineSignal<[{ sentOn: string; batchId: string; operator?: string }]>('lettersSent');
+export const smsSentSignal = defineSignal<[{ sentOn: string; operator?: string }]>('smsSent');
 export const letterReturnedSignal = defineSignal<[{ by: string; note?: string }]>('letterReturned');
 export const crosscheckMatchedSignal = defineSignal<[Without<Extract<SystemEvent, { type: 'CROSSCHECK_MATCHED' }>, 'type'>]>('crosscheckMatched');
 export const calendarChangedSignal = defineSignal<[CalendarVersion]>('calendarChanged');
