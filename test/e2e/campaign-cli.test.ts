@@ -295,7 +295,7 @@ describe('a school year of mailings and case commands', () => {
     }
     const text = await showText('astrid');
     expect(text).toMatch(new RegExp(`letter\\s+sent ${sentOn}`));
-    expect(text).toMatch(new RegExp(`LETTERS_SENT sentOn=${sentOn} batchId=\\S+ OSON/letterDue → OTUK/letterSent`));
+    expect(text).toMatch(new RegExp(`LETTERS_SENT sentOn=${sentOn} batchId=\\S+ by Siri Systemansvarleg OSON/letterDue → OTUK/letterSent`));
     expect(await namesListed('--status', 'OTUK')).toEqual(['astrid', 'bjorn', 'eli', 'gro'].map((w) => nameOf(w as Youth)).sort());
 
     const again = await run(args);
@@ -425,7 +425,7 @@ describe('a school year of mailings and case commands', () => {
     expect(r.stdout).not.toContain(strangerId);
     const d = await stageReached('dag', 'notInTargetGroup');
     expect(d.otStatus).toBe('OTVF_IM');
-    expect(d.journal.at(-1)).toMatchObject({ event: 'CROSSCHECK_MATCHED', detail: { list: 'private-school', status: 'OTVF_IM' } });
+    expect(d.journal.at(-1)).toMatchObject({ event: 'CROSSCHECK_MATCHED', by: 'Siri Systemansvarleg', detail: { list: 'private-school', status: 'OTVF_IM' } });
     await listedInStage('notInTargetGroup', ['dag']);
     expect((await show('gro')).otStatus).toBe('OTOV');
 
