@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '../db/pool';
 import type { JournalEntry } from '../workflows/youth-case/journal';
 import type { CaseView } from '../workflows/youth-case/view';
 
@@ -9,9 +10,7 @@ import type { CaseView } from '../workflows/youth-case/view';
 export function caseProjectionActivities(pool: Pool) {
   return {
     async projectCase(view: CaseView, seq: number, entry?: JournalEntry): Promise<void> {
-      const db = await pool.connect();
-      try {
-        await db.query('BEGIN');
+      await inTransaction(pool, async (db) => {
         await db.query(
           `INSERT INTO cases (case_id, school_year, unit, os_code, ot_status, stage, caseworker, flags, sms, seq, updated_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
@@ -29,13 +28,7 @@ export function caseProjectionActivities(pool: Pool) {
               entry.from.stage, entry.from.status, entry.to.stage, entry.to.status],
           );
         }
-        await db.query('COMMIT');
-      } catch (err) {
-        await db.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        db.release();
-      }
+      });
     },
   };
 }

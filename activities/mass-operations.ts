@@ -4,6 +4,7 @@ import type { SignalDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { readCohortCalendar } from '../db/cohort-calendar';
+import { inTransaction } from '../db/pool';
 import { caseWorkflowId } from '../domain/case-id';
 import { forEachConcurrently } from '../domain/concurrently';
 import type { OtStatusCode } from '../schemas/ot-codes';
@@ -66,9 +67,7 @@ export function massOperationActivities(pool: Pool, client: Client) {
   return {
     /** Fixes which cases a mailing holds: those due in it now. Confirming the same mailing again returns the same cases. */
     async closeMailing(req: MailingRequest): Promise<Mailing> {
-      const db = await pool.connect();
-      try {
-        await db.query('BEGIN');
+      return inTransaction(pool, async (db) => {
         const inserted = await db.query(
           `INSERT INTO mailings (mailing_id, kind, school_year, unit, os_code, sent_on, confirmed_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (kind, school_year, unit, os_code, sent_on) DO NOTHING RETURNING mailing_id, created_at`,
@@ -94,17 +93,11 @@ export function massOperationActivities(pool: Pool, client: Client) {
         const n = await db.query<{ n: string }>('SELECT count(*) AS n FROM mailing_cases WHERE mailing_id = $1', [mailingId]);
         if (firstConfirmation && n.rows[0].n === '0') {
           // Confirmed before anyone was due: keep no empty mailing that would swallow the real confirmation.
-          await db.query('ROLLBACK');
+          await db.query('DELETE FROM mailings WHERE mailing_id = $1', [mailingId]);
           return { mailingId: '', cases: 0, confirmedAt: new Date().toISOString(), firstConfirmation: true };
         }
-        await db.query('COMMIT');
         return { mailingId, cases: Number(n.rows[0].n), confirmedAt: createdAt.toISOString(), firstConfirmation };
-      } catch (err) {
-        await db.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        db.release();
-      }
+      });
     },
 
     /** Tells the next page of a mailing's cases that it went; returns how many are left. */

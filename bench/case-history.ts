@@ -9,7 +9,8 @@ import { forEachConcurrently } from '../domain/concurrently';
 import { generateTransfer } from '../domain/demo-cohort';
 import { parseCalendar } from '../schemas/calendar';
 import type { OtStatusCode } from '../schemas/ot-codes';
-import { compressCalendar, defaultCalendar, withCalendarValue, type CampaignCalendar } from '../workflows/calendar';
+import { yearInSteps } from '../domain/trial-calendar';
+import { withCalendarValue } from '../workflows/calendar';
 import { UNKNOWN_STAGES, type CaseStage } from '../workflows/youth-case/machine';
 import type { CaseDetail } from '../workflows/youth-case/view';
 import { intArg, log, withBenchStack, type BenchStack } from './stack';
@@ -31,18 +32,6 @@ const { EventType } = temporal.api.enums.v1;
 const iso = (ms: number) => new Date(ms).toISOString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** As test/integration/campaign-year.test.ts: the default calendar all past (OSON letters due at once), then the year in steps of `u` ms. */
-function compressedYear(t0: number, u: number): CampaignCalendar {
-  let cal = compressCalendar(defaultCalendar(SCHOOL_YEAR), t0 - 60_000, 1);
-  const set = (key: string, ms: number) => (cal = withCalendarValue(cal, key, iso(ms))!);
-  for (const code of ['OSUT', 'OSNP', 'OSVE']) set(`letters.${code}`, t0 + 4 * u);
-  set('phoneCampaigns.autumn.from', t0 + 7 * u);
-  set('phoneCampaigns.autumn.until', t0 + 10 * u);
-  set('phoneCampaigns.winter.from', t0 + 13 * u);
-  set('phoneCampaigns.winter.until', t0 + 15 * u);
-  set('schoolYearEnd', t0 + 18 * u);
-  return parseCalendar({ ...cal, smsAfterLetters: 'PT2S' });
-}
 
 interface Row {
   case_id: string;
@@ -148,7 +137,7 @@ async function main(): Promise<void> {
 
     // August: the calendar first, so the cases start on it; then the import.
     const t0 = Date.now();
-    const calendar = compressedYear(t0, stepMs);
+    const calendar = yearInSteps(SCHOOL_YEAR, t0, stepMs, { otherLetters: 4, autumnCampaign: [7, 10], winterCampaign: [13, 15], schoolYearEnd: 18 });
     await setCalendar(s, SCHOOL_YEAR, calendar);
     const content = generateTransfer({ size, schoolYear: SCHOOL_YEAR, units: config.units, seed: 1 });
     const summary = await (await submitImport(s, { fileName: 'bench.csv', content, schoolYear: SCHOOL_YEAR, strict: false })).result();

@@ -1,12 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { readCohortCalendar, storeCohortCalendar, type StoredCalendar } from '../db/cohort-calendar';
+import { storeCohortCalendar, type StoredCalendar } from '../db/cohort-calendar';
 import type { SignalTally } from '../activities/mass-operations';
 import type { Config } from '../schemas/config';
 import type { CampaignCalendar } from '../workflows/calendar';
 import type { calendarBroadcast } from '../workflows/mass-operations';
-
-export const showCalendar = readCohortCalendar;
 
 /** Stores the cohort's new calendar, then tells every open case of the cohort; running cases replan at once. */
 export async function setCalendar(

@@ -1,5 +1,6 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
+import { inTransaction } from '../db/pool';
 import { caseWorkflowId } from '../domain/case-id';
 import type { PostalAddress } from '../schemas/vigo-row';
 import type { CaseAction } from '../workflows/youth-case/machine';
@@ -74,24 +75,15 @@ export async function registerContact(
   action: Omit<ActionOf<'CONTACT'>, 'type' | 'kind'>,
 ): Promise<CaseDetail> {
   const handle = await caseHandle(pool, client, caseId);
-  const db: PoolClient = await pool.connect();
-  try {
-    await db.query('BEGIN');
+  return inTransaction(pool, async (db) => {
     if (details.kind === 'address') {
       // The old address moves to second place: a letter that comes back from the new one can still go there.
       await db.query('UPDATE persons SET address2 = COALESCE(address, address2), address = $2, partial_address = NULL WHERE case_id = $1', [caseId, details.address]);
     } else {
       await db.query('UPDATE persons SET mobile = $2 WHERE case_id = $1', [caseId, details.mobile]);
     }
-    const detail = await explained(handle, caseId, () => handle.executeUpdate(contactUpdate, { args: [{ ...action, kind: details.kind }] }));
-    await db.query('COMMIT');
-    return detail;
-  } catch (err) {
-    await db.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    db.release();
-  }
+    return explained(handle, caseId, () => handle.executeUpdate(contactUpdate, { args: [{ ...action, kind: details.kind }] }));
+  });
 }
 
 /** A letter came back: checked against the case first (a signal cannot be refused), then signalled. */

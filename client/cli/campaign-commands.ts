@@ -6,7 +6,8 @@ import { CROSSCHECK_LISTS, type CrosscheckList } from '../../schemas/crosscheck'
 import { OS_CODES, type OsCode } from '../../schemas/ot-codes';
 import { CAMPAIGN_ZONE, calendarDates, compressCalendar, instantOf, type CampaignCalendar } from '../../workflows/calendar';
 import type { MailingKind } from '../../workflows/mass-operations';
-import { setCalendar, showCalendar } from '../calendar';
+import { readCohortCalendar } from '../../db/cohort-calendar';
+import { setCalendar } from '../calendar';
 import { runCrosscheck } from '../crosscheck';
 import { confirmMailing } from '../mailings';
 import { schoolYear } from './arguments';
@@ -43,7 +44,7 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
     .description('show the calendar a cohort follows')
     .requiredOption('--school-year <year>', 'the school year', schoolYear)
     .action(async (o: { schoolYear: number }) => {
-      const stored = await showCalendar(ctx().pool, o.schoolYear);
+      const stored = await readCohortCalendar(ctx().pool, o.schoolYear);
       const origin = stored.custom ? `version ${stored.version}, set ${stored.changedAt}` : 'the default from the seeds';
       printCalendar(stored.calendar, `calendar of school year ${o.schoolYear} (${origin}; dates are days in Europe/Oslo)`, json(), {
         schoolYear: o.schoolYear, version: stored.version, custom: stored.custom,
@@ -75,9 +76,9 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
         } else if (o.compressed) {
           // From the next whole second: the dates read more easily without milliseconds.
           const startAt = Math.ceil(Date.now() / 1000) * 1000 + o.compressed * 1000;
-          next = compressCalendar((await showCalendar(c.pool, o.schoolYear)).calendar, startAt, o.compressed);
+          next = compressCalendar((await readCohortCalendar(c.pool, o.schoolYear)).calendar, startAt, o.compressed);
         } else {
-          next = applyCalendarSettings((await showCalendar(c.pool, o.schoolYear)).calendar, settings);
+          next = applyCalendarSettings((await readCohortCalendar(c.pool, o.schoolYear)).calendar, settings);
         }
       } catch (err) {
         if (err instanceof CalendarError) throw new CliError(`calendar not changed: ${err.message}`);

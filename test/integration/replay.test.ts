@@ -8,8 +8,8 @@ import { submitImport } from '../../client/cohort-import';
 import { runCrosscheck } from '../../client/crosscheck';
 import { confirmMailing } from '../../client/mailings';
 import { caseIdOf, caseWorkflowId } from '../../domain/case-id';
-import { parseCalendar } from '../../schemas/calendar';
-import { compressCalendar, defaultCalendar, withCalendarValue, type CampaignCalendar } from '../../workflows/calendar';
+import { yearInSteps } from '../../domain/trial-calendar';
+import { withCalendarValue } from '../../workflows/calendar';
 import type { CaseStage } from '../../workflows/youth-case/machine';
 import type { CaseDetail } from '../../workflows/youth-case/view';
 import { caseViewQuery } from '../../workflows/youth-case/workflow';
@@ -53,18 +53,6 @@ function historyText(history: temporal.api.history.v1.IHistory): string {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** The default calendar with every date already past, then the dates the year needs moved into the next seconds. */
-function compressedYear(t0: number): CampaignCalendar {
-  let cal = compressCalendar(defaultCalendar(YEAR), t0 - 60_000, 1);
-  const set = (key: string, ms: number) => (cal = withCalendarValue(cal, key, iso(ms))!);
-  for (const code of ['OSUT', 'OSNP', 'OSVE']) set(`letters.${code}`, t0 + 16 * U * 1000); // moved earlier mid-year
-  set('phoneCampaigns.autumn.from', t0 + 8 * U * 1000);
-  set('phoneCampaigns.autumn.until', t0 + 11 * U * 1000);
-  set('phoneCampaigns.winter.from', t0 + 14 * U * 1000);
-  set('phoneCampaigns.winter.until', t0 + 16 * U * 1000);
-  set('schoolYearEnd', t0 + 19 * U * 1000);
-  return parseCalendar({ ...cal, smsAfterLetters: 'PT2S' });
-}
 
 (recording ? it : it.skip)('records histories of a whole school year: every kind of case, the import and the mass operations', async () => {
   const stack: TestStack = await openStack({ taskQueue: 'replay-recording' });
@@ -114,7 +102,7 @@ function compressedYear(t0: number): CampaignCalendar {
 
     // August: the compressed calendar, then the import.
     const t0 = Date.now();
-    await setCalendar(stack, YEAR, compressedYear(t0));
+    await setCalendar(stack, YEAR, yearInSteps(YEAR, t0, U * 1000, { otherLetters: 16, autumnCampaign: [8, 11], winterCampaign: [14, 16], schoolYearEnd: 19 }));
     const importHandle = await submitImport(stack, { fileName: 'replay.csv', content: transferFile(Object.values(youth)), schoolYear: YEAR, strict: false });
     await importHandle.result();
     for (const who of ['resolved', 'carriedOver', 'claimed', 'crosschecked'] as const) await projected(who, 'letterDue');

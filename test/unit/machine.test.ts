@@ -296,7 +296,7 @@ describe('the graph of reachable states, generated from the definition', () => {
     for (const e of ALL_EDGES.filter((x) => x.state.status === 'done')) expect(e.nextState).toEqual(e.state);
   });
 
-  it('reaches contact, follow-up and resolution from the letter path, and carries OTUK to the year end when nobody answers', () => {
+  it('carries OTUK to the year end through both phone campaigns when nobody answers', () => {
     const paths = getShortestPaths(youthCaseMachine, {
       input: INPUTS.letterWithoutMobile,
       events: allowed,

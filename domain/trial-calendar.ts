@@ -1,0 +1,28 @@
+import { parseCalendar } from '../schemas/calendar';
+import { compressCalendar, defaultCalendar, withCalendarValue, type CampaignCalendar } from '../workflows/calendar';
+
+/** When the dates that matter fall, in steps after the start; everything else is already past. */
+export interface YearInSteps {
+  /** The letters of OSUT, OSNP and OSVE (the OSON letters are due at once). */
+  otherLetters: number;
+  autumnCampaign: [from: number, until: number];
+  winterCampaign: [from: number, until: number];
+  schoolYearEnd: number;
+}
+
+/**
+ * A school year in seconds for tests and benchmarks: the default calendar with every date already past
+ * (so the OSON letters are due at once), then the letters of the other codes, the two phone campaigns
+ * and the year end `stepMs` apart from `t0`; the SMS goes 2 s after a mailing.
+ */
+export function yearInSteps(schoolYear: number, t0: number, stepMs: number, steps: YearInSteps): CampaignCalendar {
+  let cal = compressCalendar(defaultCalendar(schoolYear), t0 - 60_000, 1);
+  const set = (key: string, step: number) => (cal = withCalendarValue(cal, key, new Date(t0 + step * stepMs).toISOString())!);
+  for (const code of ['OSUT', 'OSNP', 'OSVE']) set(`letters.${code}`, steps.otherLetters);
+  set('phoneCampaigns.autumn.from', steps.autumnCampaign[0]);
+  set('phoneCampaigns.autumn.until', steps.autumnCampaign[1]);
+  set('phoneCampaigns.winter.from', steps.winterCampaign[0]);
+  set('phoneCampaigns.winter.until', steps.winterCampaign[1]);
+  set('schoolYearEnd', steps.schoolYearEnd);
+  return parseCalendar({ ...cal, smsAfterLetters: 'PT2S' });
+}
