@@ -18,6 +18,24 @@ export interface Config {
   dataDir: string;
   /** Which code each cross-check list gives (OT_CROSSCHECK_CODES). */
   crosscheckCodes: Record<CrosscheckList, OtStatusCode>;
+  /** Where the system owner keeps each school year's templates: <templatesDir>/<schoolYear>/letter.nn.txt ... */
+  templatesDir: string;
+  sms: SmsConfig;
+}
+
+export const SMS_PROVIDERS = ['outbox', 'http'] as const;
+
+/** The SMS gateway: the outbox (kept in PostgreSQL, exported for a bulk SMS tool) or an HTTP SMS API. */
+export interface SmsConfig {
+  provider: (typeof SMS_PROVIDERS)[number];
+  /** The sender name or number the youth sees (OT_SMS_SENDER). */
+  sender: string;
+  /** The HTTP provider's send URL, user and password (OT_SMS_URL, OT_SMS_USER, OT_SMS_PASSWORD). */
+  url?: string;
+  user?: string;
+  password?: string;
+  /** How long one HTTP send may take before its answer counts as unknown (OT_SMS_TIMEOUT_MS). */
+  timeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -73,6 +91,26 @@ function crosscheckCodes(env: NodeJS.ProcessEnv): Record<CrosscheckList, OtStatu
   }
 }
 
+function sms(env: NodeJS.ProcessEnv): SmsConfig {
+  const provider = env.OT_SMS_PROVIDER ?? 'outbox';
+  if (!(SMS_PROVIDERS as readonly string[]).includes(provider)) throw new ConfigError(`OT_SMS_PROVIDER must be one of ${SMS_PROVIDERS.join(', ')}`);
+  const timeout = z.coerce.number().int().min(100).safeParse(env.OT_SMS_TIMEOUT_MS ?? '10000');
+  if (!timeout.success) throw new ConfigError('OT_SMS_TIMEOUT_MS must be a whole number of milliseconds, at least 100');
+  const config: SmsConfig = {
+    provider: provider as SmsConfig['provider'],
+    sender: env.OT_SMS_SENDER ?? 'OT',
+    url: env.OT_SMS_URL,
+    user: env.OT_SMS_USER,
+    password: env.OT_SMS_PASSWORD,
+    timeoutMs: timeout.data,
+  };
+  if (config.provider === 'http') {
+    if (!config.url || !z.url().safeParse(config.url).success) throw new ConfigError('OT_SMS_URL must be the URL of the SMS API when OT_SMS_PROVIDER is http');
+    if (!config.user || !config.password) throw new ConfigError('OT_SMS_USER and OT_SMS_PASSWORD are needed when OT_SMS_PROVIDER is http');
+  }
+  return config;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(PROJECT_ROOT, env.OT_DATA_DIR ?? 'data');
   const port = z.coerce.number().int().min(1).max(65535).safeParse(env.OT_API_PORT ?? '8080');
@@ -87,5 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiPort: port.data,
     dataDir,
     crosscheckCodes: crosscheckCodes(env),
+    templatesDir: path.resolve(PROJECT_ROOT, env.OT_TEMPLATES_DIR ?? path.join(dataDir, 'templates')),
+    sms: sms(env),
   };
 }

@@ -1,8 +1,25 @@
 import { z } from 'zod';
+import { postalAddressSchema } from './vigo-row';
+
+/** Letters go in Nynorsk unless a unit writes Bokmål (målform). */
+export const LETTER_LANGUAGES = ['nn', 'nb'] as const;
+export type LetterLanguage = (typeof LETTER_LANGUAGES)[number];
 
 export const unitSchema = z.object({
   code: z.string().regex(/^\d{3,6}$/, 'a unit code is 3 to 6 digits'),
   name: z.string().min(1),
+  /** The return address printed on letters and the reply sheet: where replies are sent. */
+  address: postalAddressSchema.optional(),
+  /** Who the youth may contact, named in the letter. */
+  contact: z
+    .object({
+      name: z.string().min(1),
+      phone: z.string().min(1).optional(),
+      email: z.string().min(1).optional(),
+    })
+    .optional(),
+  /** Absent: Nynorsk. */
+  language: z.enum(LETTER_LANGUAGES).optional(),
 });
 export type OtUnit = z.infer<typeof unitSchema>;
 
@@ -11,16 +28,24 @@ export const unitsSchema = z
   .min(1)
   .refine((units) => new Set(units.map((u) => u.code)).size === units.length, { message: 'unit codes must be unique' });
 
+/** The county's postal address (Vestland fylkeskommune): the default return address until a unit configures its own. */
+const COUNTY_ADDRESS = { street: 'Postboks 7900', postcode: '5020', city: 'Bergen' };
+
 /** The ten units of the seeds (Hordaland); another county configures its own with OT_UNITS_FILE. */
 export const DEFAULT_UNITS: OtUnit[] = [
-  { code: '12250', name: 'Bergen Sentrum' },
-  { code: '12256', name: 'Bergen Sør' },
-  { code: '12260', name: 'Bergen Vest' },
-  { code: '12261', name: 'Askøy, Fjell, Sund, Øygarden' },
-  { code: '12265', name: 'Bergen Nord/Aust' },
-  { code: '12266', name: 'Nordhordland/Bergen Aust' },
-  { code: '12270', name: 'Sunnhordland' },
-  { code: '12275', name: 'Voss' },
-  { code: '12276', name: 'Ytre Hardanger' },
-  { code: '12280', name: 'Indre Hardanger' },
-];
+  ['12250', 'Bergen Sentrum'],
+  ['12256', 'Bergen Sør'],
+  ['12260', 'Bergen Vest'],
+  ['12261', 'Askøy, Fjell, Sund, Øygarden'],
+  ['12265', 'Bergen Nord/Aust'],
+  ['12266', 'Nordhordland/Bergen Aust'],
+  ['12270', 'Sunnhordland'],
+  ['12275', 'Voss'],
+  ['12276', 'Ytre Hardanger'],
+  ['12280', 'Indre Hardanger'],
+].map(([code, name]) => ({
+  code,
+  name,
+  address: COUNTY_ADDRESS,
+  contact: { name: `Oppfølgingstenesta ${name}` },
+}));
