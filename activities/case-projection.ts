@@ -12,13 +12,13 @@ export function caseProjectionActivities(pool: Pool) {
     async projectCase(view: CaseView, seq: number, entry?: JournalEntry): Promise<void> {
       await inTransaction(pool, async (db) => {
         await db.query(
-          `INSERT INTO cases (case_id, school_year, unit, os_code, ot_status, stage, caseworker, flags, sms, seq, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
+          `INSERT INTO cases (case_id, school_year, unit, os_code, ot_status, stage, caseworker, flags, sms, letter_returns, seq, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
            ON CONFLICT (case_id) DO UPDATE SET
              unit = EXCLUDED.unit, os_code = EXCLUDED.os_code, ot_status = EXCLUDED.ot_status, stage = EXCLUDED.stage,
-             caseworker = EXCLUDED.caseworker, flags = EXCLUDED.flags, sms = EXCLUDED.sms, seq = EXCLUDED.seq, updated_at = now()
+             caseworker = EXCLUDED.caseworker, flags = EXCLUDED.flags, sms = EXCLUDED.sms, letter_returns = EXCLUDED.letter_returns, seq = EXCLUDED.seq, updated_at = now()
            WHERE cases.seq < EXCLUDED.seq`,
-          [view.caseId, view.schoolYear, view.unit, view.osCode, view.otStatus, view.stage, view.caseworker ?? null, view.flags, view.sms, seq],
+          [view.caseId, view.schoolYear, view.unit, view.osCode, view.otStatus, view.stage, view.caseworker ?? null, view.flags, view.sms, view.letterReturns ?? 0, seq],
         );
         if (entry) {
           await db.query(

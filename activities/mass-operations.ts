@@ -39,12 +39,24 @@ export interface Mailing {
 }
 
 /**
- * Who a mailing went to: the unit's letter batch for the OS code, or everyone still unknown with the SMS
- * due, on a call list or not (a youth reached meanwhile gets no SMS, though the case still notes it as due).
+ * Who a mailing went to. Letters: the unit's cases due a standard letter for the OS code whose letter is
+ * in a printed batch not yet confirmed. SMS: the still-unknown cases with the SMS due, on a call list or
+ * not, whose message the outbox exported (a youth reached meanwhile gets no SMS, though the case still notes it as due).
  */
 const DUE_IN: Record<MailingKind, string> = {
-  letters: `c.stage = 'letterDue' AND c.os_code = $4`,
-  sms: `c.sms = 'due' AND c.stage IN ('smsDue', 'phoneCampaign') AND $4 = ''`,
+  letters: `c.stage = 'letterDue' AND c.os_code = $4 AND EXISTS (
+    SELECT 1 FROM letters l JOIN letter_batches b USING (batch_id)
+    WHERE l.case_id = c.case_id AND l.round = 0 AND l.recipient = 'youth' AND b.mailing_id IS NULL)`,
+  sms: `c.sms = 'due' AND c.stage IN ('smsDue', 'phoneCampaign') AND $4 = ''
+    AND EXISTS (SELECT 1 FROM sms_messages s WHERE s.case_id = c.case_id AND s.status = 'exported')`,
+};
+
+/** What confirming a mailing settles besides the cases: the printed batches it covers, or the exported messages it sent. */
+const SETTLES: Record<MailingKind, string> = {
+  letters: `UPDATE letter_batches b SET mailing_id = $1 FROM mailings m
+    WHERE m.mailing_id = $1 AND b.school_year = m.school_year AND b.unit = m.unit AND b.os_code = m.os_code AND b.mailing_id IS NULL`,
+  sms: `UPDATE sms_messages SET status = 'sent', sent_at = now(), status_at = now()
+    WHERE status = 'exported' AND case_id IN (SELECT case_id FROM mailing_cases WHERE mailing_id = $1)`,
 };
 
 async function signalEach<A extends unknown[]>(client: Client, schoolYear: number, caseIds: string[], signal: SignalDefinition<A>, ...args: A): Promise<SignalTally> {
@@ -96,6 +108,7 @@ export function massOperationActivities(pool: Pool, client: Client) {
           await db.query('DELETE FROM mailings WHERE mailing_id = $1', [mailingId]);
           return { mailingId: '', cases: 0, confirmedAt: new Date().toISOString(), firstConfirmation: true };
         }
+        if (firstConfirmation) await db.query(SETTLES[req.kind], [mailingId]);
         return { mailingId, cases: Number(n.rows[0].n), confirmedAt: createdAt.toISOString(), firstConfirmation };
       });
     },

@@ -1,9 +1,12 @@
 import os from 'node:os';
+import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { setCalendar } from '../client/calendar';
 import { CaseActionError, registerAction, registerContact, registerReturnedLetter } from '../client/case-actions';
 import { submitImport } from '../client/cohort-import';
+import { printLetterBatch } from '../client/letter-batches';
 import { confirmMailing } from '../client/mailings';
+import { exportOutbox } from '../activities/sms-delivery';
 import { caseWorkflowId } from '../domain/case-id';
 import { forEachConcurrently } from '../domain/concurrently';
 import { generateTransfer } from '../domain/demo-cohort';
@@ -131,6 +134,7 @@ async function main(): Promise<void> {
 
   await withBenchStack(async (s) => {
     const { pool, client, config } = s;
+    const letterDir = path.join(config.dataDir, 'letters');
     const failures: string[] = [];
     const tally = new Map<string, number>();
     const count = (what: string) => tally.set(what, (tally.get(what) ?? 0) + 1);
@@ -221,6 +225,9 @@ async function main(): Promise<void> {
       // The office confirms each unit's letters per OS code, and each unit's SMS, once the read model shows them due.
       const mail = (kind: 'letters' | 'sms', unit: string, osCode?: string) =>
         launch(`${kind}-${unit}-${osCode ?? ''}`, `${kind} mailing`, async () => {
+          // Letters are printed first; the SMS campaign runs by itself after the letters and fills the outbox, which is exported.
+          if (kind === 'letters') await printLetterBatch(s, { schoolYear: SCHOOL_YEAR, unit, osCode: osCode!, by: 'Kari Kontor', outDir: letterDir });
+          else await exportOutbox(s.pool, { schoolYear: SCHOOL_YEAR, unit });
           const r = await confirmMailing(s, { kind, schoolYear: SCHOOL_YEAR, unit, osCode, sentOn: iso(Date.now()), by: 'Siri Systemansvarleg' });
           // The read model lags the cases a little, so a unit may be confirmed again before it shows the last mailing: that one is empty.
           return r.signalled > 0 ? `${kind} mailing` : `${kind} mailing (nobody new)`;

@@ -55,12 +55,19 @@ async function explained<T>(handle: WorkflowHandle, caseId: string, run: () => P
   }
 }
 
-/** Registers a caseworker's action on a case through its Update; returns the case as it stands after it. */
-export async function registerAction<T extends CaseAction['type']>(pool: Pool, client: Client, caseId: string, action: ActionOf<T>): Promise<CaseDetail> {
+/**
+ * Registers a caseworker's action on a case through its Update; returns the case as it stands after it.
+ * An update id makes a repeated request (a retried inbound SMS) count once.
+ */
+export async function registerAction<T extends CaseAction['type']>(
+  pool: Pool, client: Client, caseId: string, action: ActionOf<T>, opts: { updateId?: string } = {},
+): Promise<CaseDetail> {
   const handle = await caseHandle(pool, client, caseId);
   const { type, ...args } = action;
   const update = UPDATES[type];
-  return explained(handle, caseId, () => handle.executeUpdate(update as typeof claimUpdate, { args: [args as WithoutType<ActionOf<'CLAIM'>>] }));
+  return explained(handle, caseId, () =>
+    handle.executeUpdate(update as typeof claimUpdate, { args: [args as WithoutType<ActionOf<'CLAIM'>>], updateId: opts.updateId }),
+  );
 }
 
 /**

@@ -36,6 +36,8 @@ export interface SmsConfig {
   password?: string;
   /** How long one HTTP send may take before its answer counts as unknown (OT_SMS_TIMEOUT_MS). */
   timeoutMs: number;
+  /** When set, the gateway's calls to us (inbound SMS, delivery reports) must carry it as a Bearer token (OT_SMS_CALLBACK_SECRET). */
+  callbackSecret?: string;
 }
 
 export class ConfigError extends Error {}
@@ -103,6 +105,7 @@ function sms(env: NodeJS.ProcessEnv): SmsConfig {
     user: env.OT_SMS_USER,
     password: env.OT_SMS_PASSWORD,
     timeoutMs: timeout.data,
+    callbackSecret: env.OT_SMS_CALLBACK_SECRET || undefined,
   };
   if (config.provider === 'http') {
     if (!config.url || !z.url().safeParse(config.url).success) throw new ConfigError('OT_SMS_URL must be the URL of the SMS API when OT_SMS_PROVIDER is http');

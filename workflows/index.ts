@@ -1,3 +1,4 @@
 export { youthCase } from './youth-case/workflow';
 export { cohortImport } from './cohort-import';
 export { mailingConfirm, calendarBroadcast, crosscheck } from './mass-operations';
+export { smsCampaign } from './sms-campaign';

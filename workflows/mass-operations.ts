@@ -1,7 +1,9 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { patched, proxyActivities, startChild } from '@temporalio/workflow';
 import type { Mailing, MailingRequest, MassOperationActivities, SignalTally } from '../activities/mass-operations';
 import type { OtStatusCode } from '../schemas/ot-codes';
 import type { CrosscheckList } from '../schemas/crosscheck';
+import { smsCampaign } from './sms-campaign';
 
 export type MailingKind = 'letters' | 'sms';
 
@@ -34,7 +36,25 @@ export async function mailingConfirm(req: MailingRequest): Promise<MailingResult
     tally.closed += page.closed;
     if (page.remaining === 0) break;
   }
+  // Histories recorded before the SMS campaign existed end here.
+  if (req.kind === 'letters' && mailing.firstConfirmation && mailing.cases > 0 && patched('sms-campaign-after-letters')) {
+    await startSmsCampaign(req);
+  }
   return { ...mailing, ...tally };
+}
+
+/** The unit's SMS campaign for letters sent that day; letters of two OS codes sent the same day share it. */
+async function startSmsCampaign(req: MailingRequest): Promise<void> {
+  try {
+    await startChild(smsCampaign, {
+      workflowId: `sms-campaign-${req.schoolYear}-${req.unit}-${req.sentOn}`,
+      args: [{ schoolYear: req.schoolYear, unit: req.unit, lettersSentOn: req.sentOn }],
+      // The campaign waits two weeks after the mailing, which is long over by then.
+      parentClosePolicy: 'ABANDON',
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
 }
 
 /** A changed calendar reaches every open case of the cohort; each case replans its next deadline. */

@@ -1,17 +1,69 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { recordDeliveryReport } from '../../activities/sms-delivery';
+import { CASE_ID_PATTERN } from '../../domain/case-id';
 import type { Config } from '../../schemas/config';
+import { SmsPayloadError } from '../../schemas/sms-gateway';
 import { healthChecks } from '../health';
+import { assignInboundSms, InboxError, listInbox, receiveInboundSms } from '../sms-replies';
 
-/** The HTTP API for caseworkers and the console. Health only, for now. */
+const assignBody = z.object({
+  caseId: z.string().regex(CASE_ID_PATTERN, 'caseId must be a case id (24 hexadecimal characters)'),
+  by: z.string().trim().min(1, 'by must name who assigns the reply'),
+});
+
+const INBOX_STATUS: Record<InboxError['kind'], number> = { notFound: 404, conflict: 409, refused: 422 };
+
+/** The HTTP API for caseworkers, the console and the SMS gateway's callbacks. */
 export function buildApi(deps: { config: Config; pool: Pool; client: () => Promise<Client> }): FastifyInstance {
   const app = Fastify({ logger: { level: process.env.OT_LOG_LEVEL ?? 'info' } });
+
+  // A reason for every 4xx; never a stack trace or a message that may quote personal data for a 5xx.
+  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+    if (err instanceof SmsPayloadError) return reply.code(400).send({ error: err.message });
+    if (err instanceof InboxError) return reply.code(INBOX_STATUS[err.kind]).send({ error: err.message });
+    if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ error: err.message });
+    req.log.error({ err: err.name }, 'request failed');
+    return reply.code(500).send({ error: 'internal error: the request was not completed; try again' });
+  });
+
+  /** The gateway proves itself with the shared secret, when one is configured. */
+  const fromGateway = async (req: FastifyRequest, reply: FastifyReply) => {
+    const secret = deps.config.sms.callbackSecret;
+    if (!secret) return;
+    const given = Buffer.from(req.headers.authorization ?? '');
+    const expected = Buffer.from(`Bearer ${secret}`);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return reply.code(401).send({ error: 'the SMS callback secret is missing or wrong' });
+    }
+  };
 
   app.get('/health', async (_req, reply) => {
     const checks = await healthChecks(deps);
     const ok = checks.every((c) => c.ok);
     return reply.code(ok ? 200 : 503).send({ ok, checks });
+  });
+
+  app.post('/sms/inbound', { preHandler: fromGateway }, async (req) => {
+    const entry = await receiveInboundSms(deps, req.body);
+    return { inboundId: entry.inboundId, status: entry.status, caseId: entry.caseId };
+  });
+
+  app.post('/sms/delivery-report', { preHandler: fromGateway }, async (req) => recordDeliveryReport(deps.pool, req.body));
+
+  app.get('/sms/inbox', async (req) => {
+    const all = (req.query as { all?: string }).all === 'true';
+    return { entries: await listInbox(deps.pool, { all }) };
+  });
+
+  app.post('/sms/inbox/:inboundId/assign', async (req, reply) => {
+    const body = assignBody.safeParse(req.body ?? {});
+    if (!body.success) return reply.code(400).send({ error: body.error.issues.map((i) => i.message).join('; ') });
+    const { inboundId } = req.params as { inboundId: string };
+    return assignInboundSms(deps, inboundId, body.data.caseId, body.data.by);
   });
 
   return app;

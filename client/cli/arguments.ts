@@ -1,4 +1,6 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import type { Config } from '../../schemas/config';
+import { CliError } from './context';
 import { schoolYearSchema } from '../../schemas/cohort-policy';
 import { parseOtStatus, OS_CODES } from '../../schemas/ot-codes';
 
@@ -21,4 +23,12 @@ export function statusCode(value: string): string {
   const code = parseOtStatus(value);
   if (!code) throw new InvalidArgumentError(`"${value}" is neither an OS code nor a UDIR OT status code`);
   return code;
+}
+
+/** Who runs a mass operation or registers a change: recorded with it. */
+export const byOption = () => new Option('--by <user>', 'who runs it').makeOptionMandatory();
+
+/** A configured OT unit, or a one-line refusal. */
+export function requireUnit(config: Config, unit: string): void {
+  if (!config.units.some((u) => u.code === unit)) throw new CliError(`unit ${unit} is not a configured OT unit`);
 }

@@ -10,9 +10,11 @@ import { readCohortCalendar } from '../../db/cohort-calendar';
 import { setCalendar } from '../calendar';
 import { runCrosscheck } from '../crosscheck';
 import { confirmMailing } from '../mailings';
-import { schoolYear } from './arguments';
+import { byOption, requireUnit, schoolYear } from './arguments';
 import { CliError, type CliContext } from './context';
 import { readTextFile } from './files';
+import { addLetterCommands } from './letter-commands';
+import { addSmsCommands } from './sms-commands';
 import { printJson, table } from './output';
 
 function seconds(value: string): number {
@@ -92,13 +94,17 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
 
   const mailing = (kind: MailingKind) => async (o: { unit: string; code?: OsCode; sentOn: string; schoolYear: number; by: string }) => {
     const c = ctx();
-    if (!c.config.units.some((u) => u.code === o.unit)) throw new CliError(`unit ${o.unit} is not a configured OT unit`);
+    requireUnit(c.config, o.unit);
     const result = await confirmMailing({ client: await c.client(), config: c.config }, { kind, schoolYear: o.schoolYear, unit: o.unit, osCode: o.code, sentOn: o.sentOn, by: o.by });
     if (json()) return printJson(result);
     const what = kind === 'letters' ? `letters to unit ${o.unit} with code ${o.code} sent on ${o.sentOn}` : `SMS to unit ${o.unit} sent on ${o.sentOn}`;
     const effect = kind === 'letters' ? 'recoded to OTUK' : 'registered as SMS sent';
     if (result.cases === 0) {
-      throw new CliError(`${what}: no case is due in this mailing, so nothing was recorded; confirm it once the cases are due (ot cases --stage ${kind === 'letters' ? 'letterDue' : 'smsDue'})`);
+      throw new CliError(
+        kind === 'letters'
+          ? `${what}: no printed letter of a case due awaits confirmation, so nothing was recorded; print the batch first (ot letters batch)`
+          : `${what}: no exported outbox message awaits confirmation, so nothing was recorded; export the outbox first (ot sms export)`,
+      );
     }
     process.stdout.write(
       result.firstConfirmation
@@ -106,28 +112,27 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
         : `${what}: already confirmed at ${result.confirmedAt} for ${result.cases} case(s); nothing more done\n`,
     );
   };
-  const byOption = () => new Option('--by <user>', 'who runs it').makeOptionMandatory();
-  program
-    .command('letters')
-    .description('the standard letters')
+  const letters = program.command('letters').description('the standard letters: print batches, previews, confirming a mailing');
+  letters
     .command('confirm')
-    .description("the unit's letters for an OS code have gone: the cases in that mailing are recoded to OTUK")
+    .description("the unit's printed letters for an OS code have gone: the cases in them are recoded to OTUK")
     .requiredOption('--unit <unit>', 'the OT unit')
     .addOption(new Option('--code <code>', 'the OS code of the mailing').choices(OS_CODES).makeOptionMandatory())
     .requiredOption('--sent-on <date>', 'the day the letters went', sentOn)
     .requiredOption('--school-year <year>', 'the school year', schoolYear)
     .addOption(byOption())
     .action(mailing('letters'));
-  program
-    .command('sms')
-    .description('the SMS reminders')
+  addLetterCommands(letters, ctx, json);
+  const sms = program.command('sms').description('the SMS after the letters: campaign, outbox export, confirming, replies');
+  sms
     .command('confirm')
-    .description("the unit's SMS have gone: the cases on the SMS list are registered as SMS sent")
+    .description("the unit's exported outbox messages have gone: their cases are registered as SMS sent")
     .requiredOption('--unit <unit>', 'the OT unit')
     .requiredOption('--sent-on <date>', 'the day the SMS went', sentOn)
     .requiredOption('--school-year <year>', 'the school year', schoolYear)
     .addOption(byOption())
     .action(mailing('sms'));
+  addSmsCommands(sms, ctx, json);
 
   program
     .command('crosscheck')

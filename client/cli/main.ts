@@ -6,7 +6,7 @@ import { ConfigError } from '../../schemas/config';
 import { nationalIdSchema } from '../../schemas/national-id';
 import { CASE_STAGES } from '../../workflows/youth-case/machine';
 import { listCases, showCase } from '../case-queries';
-import { positiveInt, schoolYear, statusCode } from './arguments';
+import { positiveInt, requireUnit, schoolYear, statusCode } from './arguments';
 import { addCampaignCommands } from './campaign-commands';
 import { addCaseActionCommands, printCaseDetail } from './case-commands';
 import { healthChecks } from '../health';
@@ -56,7 +56,7 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
     .option('--unreached', 'only youth nobody has reached (OTUK or still an OS code); after the year end, the list for next year')
     .action(async (opts: { schoolYear: number; unit?: string; status?: string; stage?: string; unreached?: boolean }) => {
       const c = ctx();
-      if (opts.unit && !c.config.units.some((u) => u.code === opts.unit)) throw new CliError(`unit ${opts.unit} is not a configured OT unit`);
+      if (opts.unit) requireUnit(c.config, opts.unit);
       const rows = await listCases(c.pool, opts);
       if (json()) printJson(rows);
       else process.stdout.write(`${table(rows as unknown as Record<string, unknown>[], CASE_COLUMNS)}\n${rows.length} case(s)\n`);

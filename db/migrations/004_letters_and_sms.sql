@@ -46,6 +46,8 @@ CREATE TABLE sms_messages (
   school_year  integer NOT NULL,
   unit         text NOT NULL,
   step         text NOT NULL,
+  -- The campaign run (workflow id) that first handed it over: a re-run counts it as done before, not as sent by itself.
+  campaign_id  text,
   mobile       text NOT NULL,
   body         text NOT NULL,
   provider     text NOT NULL,

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
@@ -282,6 +282,27 @@ describe('a school year of mailings and case commands', () => {
     await listedInStage('letterDue', ['astrid', 'bjorn', 'eli', 'frode', 'gro']);
   });
 
+  it('prints the unit’s OSON batch as a PDF with its lists, and refuses a confirmation before anything is printed', async () => {
+    const early = await run(['letters', 'confirm', '--unit', '12250', '--code', 'OSON', '--sent-on', today(), '--school-year', Y, '--by', 'Siri Systemansvarleg']);
+    expectCleanError(early, /no printed letter of a case due awaits confirmation, so nothing was recorded; print the batch first \(ot letters batch\)/);
+    const out = path.join(dir, 'letters');
+    const batch = await run(['letters', 'batch', '--unit', '12250', '--code', 'OSON', '--school-year', Y, '--by', 'Kari Kontor', '--out', out]);
+    expect(batch.code).toBe(0);
+    expect(batch.stdout).toMatch(/^batch 1 of unit 12250, OSON, dated \d{4}-\d{2}-\d{2}: 4 letter\(s\) on 8 page\(s\)\n/);
+    expect(batch.stdout).toContain(`print:  ${path.join(out, `brev-${Y}-12250-OSON-1.pdf`)}`);
+    expect(existsSync(path.join(out, `brev-${Y}-12250-OSON-1.pdf`))).toBe(true);
+    const list = readFileSync(path.join(out, `brev-${Y}-12250-OSON-1-liste.csv`), 'utf8');
+    expect(list.split('\r\n')[0]).toBe('\uFEFFnr;postnummer;poststad;mottakar;adresse;brev;saksref');
+    for (const who of ['astrid', 'bjorn', 'eli', 'gro'] as const) expect(list).toContain(nameOf(who));
+    expect(existsSync(path.join(out, `brev-${Y}-12250-OSON-1-liste.xlsx`))).toBe(true);
+    // Printed already: a second run has nothing to print.
+    expectCleanError(await run(['letters', 'batch', '--unit', '12250', '--code', 'OSON', '--school-year', Y, '--by', 'Kari Kontor', '--out', out]), /no letter to print/);
+    expectCleanError(await run(['letters', 'preview', 'not-a-case']), /a case id is 24 hexadecimal characters/);
+    const preview = path.join(dir, 'preview.pdf');
+    const shown = await run(['letters', 'preview', await caseOf('astrid'), '--out', preview]);
+    expect(shown.stdout).toBe(`${preview}: 1 letter(s), 2 page(s)\n`);
+  });
+
   it('recodes the unit’s OSON letter batch to OTUK, and says so once', async () => {
     const sentOn = today();
     const args = ['letters', 'confirm', '--unit', '12250', '--code', 'OSON', '--sent-on', sentOn, '--school-year', Y, '--by', 'Siri Systemansvarleg'];
@@ -452,6 +473,17 @@ describe('a school year of mailings and case commands', () => {
     expectCleanError(await confirm('--unit', '12250', '--sent-on', tomorrow()), /is in the future/);
     expectCleanError(await confirm('--unit', '1225', '--sent-on', today()), /unit 1225 is not a configured OT unit/);
     expectCleanError(await confirm('--sent-on', today()), /--unit/);
+
+    expectCleanError(await confirm('--unit', '12250', '--sent-on', today()), /no exported outbox message awaits confirmation/);
+    const campaign = await run(['sms', 'campaign', '--unit', '12250', '--school-year', Y, '--by', 'Siri Systemansvarleg']);
+    expect(campaign.code).toBe(0);
+    expect(campaign.stdout).toMatch(/^SMS campaign of unit 12250 \(outbox gateway\): 0 sent, [01] put in the outbox, [01] already done earlier, 0 refused by the gateway\n/);
+    expect(campaign.stdout).toContain(`no mobile, to be reached another way: 2\n    ${nameOf('bjorn')} (case ${await caseOf('bjorn')})\n    ${nameOf('eli')} (case ${await caseOf('eli')})`);
+    const csvFile = path.join(dir, 'sms.csv');
+    const exported = await run(['sms', 'export', '--unit', '12250', '--school-year', Y, '--out', csvFile]);
+    expect(exported.stdout).toMatch(/: 1 message\(s\); once sent, run: ot sms confirm/);
+    expect(readFileSync(csvFile, 'utf8')).toContain('91234567');
+    expectCleanError(await run(['sms', 'export', '--unit', '12250', '--school-year', Y]), /the outbox holds no message that is not exported already/);
 
     const sentOn = osloIso(Date.now() - 1000);
     const sent = await confirm('--unit', '12250', '--sent-on', sentOn);

@@ -1,9 +1,15 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { setCalendar } from '../../client/calendar';
 import { CaseActionError, registerAction, registerContact, registerReturnedLetter } from '../../client/case-actions';
 import { listCases } from '../../client/case-queries';
 import { submitImport } from '../../client/cohort-import';
 import { runCrosscheck } from '../../client/crosscheck';
+import { printLetterBatch } from '../../client/letter-batches';
 import { confirmMailing } from '../../client/mailings';
+import { runSmsCampaign } from '../../client/sms-campaign';
+import { exportOutbox } from '../../activities/sms-delivery';
 import { caseIdOf, caseWorkflowId } from '../../domain/case-id';
 import { yearInSteps } from '../../domain/trial-calendar';
 import { withCalendarValue } from '../../workflows/calendar';
@@ -13,6 +19,7 @@ import { caseViewQuery } from '../../workflows/youth-case/workflow';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile } from '../support/transfer-file';
 import { eventually } from '../support/wait';
+import { admissionsOfficeList } from '../../db/letter-batches';
 
 /**
  * A small cohort lives a whole school year compressed into well under a minute, on the real dev server
@@ -62,13 +69,30 @@ async function projected(who: Youth) {
   return r.rows[0];
 }
 
-const mailing = (kind: 'letters' | 'sms', unit: string, osCode?: string) =>
-  confirmMailing(stack, { kind, schoolYear: YEAR, unit, osCode, sentOn: iso(Date.now()), by: 'Siri Systemansvarleg' });
+const by = 'Siri Systemansvarleg';
+let outDir: string;
+
+/** What an office does: print the batch (or send the SMS and export the outbox), then confirm that it went. */
+async function mailing(kind: 'letters' | 'sms', unit: string, osCode?: string) {
+  if (kind === 'letters') await printLetterBatch(stack, { schoolYear: YEAR, unit, osCode: osCode!, by, outDir });
+  else {
+    await runSmsCampaign(stack, { schoolYear: YEAR, unit, by });
+    await exportOutbox(stack.pool, { schoolYear: YEAR, unit });
+  }
+  return confirmMailing(stack, { kind, schoolYear: YEAR, unit, osCode, sentOn: iso(Date.now()), by });
+}
+
+/** The youth letters of a case as printed, in round order. */
+async function printedLetters(who: Youth) {
+  const r = await stack.pool.query('SELECT round, address FROM letters WHERE case_id = $1 AND recipient = $2 ORDER BY round', [caseIdOfYouth(who), 'youth']);
+  return r.rows;
+}
 
 let t0: number;
 
 beforeAll(async () => {
   stack = await openStack();
+  outDir = mkdtempSync(path.join(tmpdir(), 'ot-year-letters-'));
   await stack.startWorker();
   t0 = Date.now();
   // The other codes' letters fall late, to be moved earlier during the year.
@@ -116,6 +140,8 @@ describe('a compressed school year', () => {
 
   it('recodes exactly the cases in the unit’s letter batch to OTUK, and does nothing more when confirmed again', async () => {
     await stageReached('otherUnit', 'letterDue');
+    const batch = await printLetterBatch(stack, { schoolYear: YEAR, unit: '12250', osCode: 'OSON', by, outDir });
+    expect(batch).toMatchObject({ number: 1, letters: 3, standard: 3, held: 0 });
     const sentOn = iso(Date.now());
     const first = await confirmMailing(stack, { kind: 'letters', schoolYear: YEAR, unit: '12250', osCode: 'OSON', sentOn, by: 'Siri Systemansvarleg' });
     // reached, unknown and noAddress; not the claimed, the cross-checked, the OSUT case or the other unit.
@@ -158,6 +184,8 @@ describe('a compressed school year', () => {
     for (const who of ['unknown', 'noAddress'] as const) expect((await stageReached(who, 'noMobile')).flags).toContain('noMobile');
     const sms = await mailing('sms', '12250');
     expect(sms).toMatchObject({ cases: 1, signalled: 1, firstConfirmation: true });
+    const messages = await stack.pool.query('SELECT case_id, mobile, status FROM sms_messages WHERE school_year = $1', [YEAR]);
+    expect(messages.rows).toEqual([{ case_id: caseIdOfYouth('reached'), mobile: '+4791234567', status: 'sent' }]);
     const sent = await stageReached('reached', 'smsSent');
     expect(sent.sms).toBe('sent');
     expect((await projected('reached')).stage).toBe('smsSent');
@@ -170,12 +198,24 @@ describe('a compressed school year', () => {
     const once = await registerReturnedLetter(stack.pool, stack.client, id, { by: 'Kari Kontor' });
     expect(once.letter).toMatchObject({ returns: 1, resentToSecondAddress: true, awaitingAddress: false });
     expect(once.flags).toEqual(['letterReturned']);
+    await eventually(async () => ((await stack.pool.query('SELECT letter_returns FROM cases WHERE case_id = $1', [id])).rows[0].letter_returns === 1 ? true : undefined), 'the return projected');
+    const again = await printLetterBatch(stack, { schoolYear: YEAR, unit: '12250', osCode: 'OSUT', by, outDir });
+    expect(again).toMatchObject({ letters: 1, resent: 1, standard: 0 });
+    expect((await printedLetters('returned')).map((l) => l.address.street)).toEqual(['Strandgaten 1', 'Nygata 2']);
     const twice = await registerReturnedLetter(stack.pool, stack.client, id, { by: 'Kari Kontor', note: 'ukjend på adressa' });
     expect(twice.letter).toMatchObject({ returns: 2, awaitingAddress: true });
     expect(twice.flags).toEqual(['needsAddress', 'letterReturned']);
+    await eventually(async () => ((await stack.pool.query('SELECT letter_returns FROM cases WHERE case_id = $1', [id])).rows[0].letter_returns === 2 ? true : undefined), 'the second return projected');
+    // Both known addresses tried: nothing to print, and the admissions office is asked for an address.
+    expect(await printLetterBatch(stack, { schoolYear: YEAR, unit: '12250', osCode: 'OSUT', by, outDir })).toBeUndefined();
+    const asked = await admissionsOfficeList(stack.pool, { schoolYear: YEAR, unit: '12250' });
+    expect(asked.map((e) => [e.name, e.reason])).toContainEqual(['Dag Bø', 'the letter came back 2 time(s) and no other address is known']);
     const fixed = await registerContact(stack.pool, stack.client, id, { kind: 'address', address: { street: 'Fjøsanger 9', postcode: '5063', city: 'Bergen' } }, { source: 'nav', by: 'Nils Rådgjevar' });
     expect(fixed.letter).toMatchObject({ returns: 2, awaitingAddress: false });
     expect(fixed.flags).toEqual(['letterReturned']);
+    const third = await printLetterBatch(stack, { schoolYear: YEAR, unit: '12250', osCode: 'OSUT', by, outDir });
+    expect(third).toMatchObject({ letters: 1, resent: 1 });
+    expect((await printedLetters('returned')).map((l) => [l.round, l.address.street])).toEqual([[0, 'Strandgaten 1'], [1, 'Nygata 2'], [2, 'Fjøsanger 9']]);
   });
 
   it('puts those still OTUK on the phone campaign, where a reply establishes contact and an outcome resolves the case', async () => {

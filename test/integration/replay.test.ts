@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -6,7 +7,10 @@ import { setCalendar } from '../../client/calendar';
 import { registerAction, registerContact, registerReturnedLetter } from '../../client/case-actions';
 import { submitImport } from '../../client/cohort-import';
 import { runCrosscheck } from '../../client/crosscheck';
+import { printLetterBatch } from '../../client/letter-batches';
 import { confirmMailing } from '../../client/mailings';
+import { runSmsCampaign } from '../../client/sms-campaign';
+import { exportOutbox } from '../../activities/sms-delivery';
 import { caseIdOf, caseWorkflowId } from '../../domain/case-id';
 import { yearInSteps } from '../../domain/trial-calendar';
 import { withCalendarValue } from '../../workflows/calendar';
@@ -93,11 +97,19 @@ const iso = (ms: number) => new Date(ms).toISOString();
         const r = await stack.pool.query('SELECT stage FROM cases WHERE case_id = $1', [caseId(who)]);
         return r.rows[0]?.stage === stage ? true : undefined;
       }, `${who} to be projected as ${stage}`);
-    /** A unit's mailing confirmed sent now; its workflow id is the one client/mailings.ts gives it. */
+    /**
+     * A unit's mailing printed (or sent through the outbox and exported) and confirmed sent now; its
+     * workflow id is the one client/mailings.ts gives it.
+     */
     const mailing = async (kind: 'letters' | 'sms', osCode?: string) => {
+      if (kind === 'letters') await printLetterBatch(stack, { schoolYear: YEAR, unit: '12250', osCode: osCode!, by: 'Kari Kontor', outDir: mkdtempSync(path.join(tmpdir(), 'ot-replay-')) });
+      else {
+        await runSmsCampaign(stack, { schoolYear: YEAR, unit: '12250', by: 'Siri Systemansvarleg' });
+        await exportOutbox(stack.pool, { schoolYear: YEAR, unit: '12250' });
+      }
       const sentOn = iso(Date.now());
       const result = await confirmMailing(stack, { kind, schoolYear: YEAR, unit: '12250', osCode, sentOn, by: 'Siri Systemansvarleg' });
-      return { ...result, workflowId: `mailing-${kind}-${YEAR}-12250${osCode ? `-${osCode}` : ''}-${sentOn}` };
+      return { ...result, sentOn, workflowId: `mailing-${kind}-${YEAR}-12250${osCode ? `-${osCode}` : ''}-${sentOn}` };
     };
 
     // August: the compressed calendar, then the import.
@@ -179,6 +191,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
       needsAddressThenLetter: ['closed', 'OTUK'],
     });
 
+    const campaign = stack.client.workflow.getHandle(`sms-campaign-${YEAR}-12250-${letters.sentOn}`);
+    expect(await campaign.result()).toMatchObject({ failed: 0 });
     const crosscheckId = await eventually(async () => {
       const ids: string[] = [];
       for await (const w of stack.client.workflow.list({ query: 'WorkflowType = "crosscheck"' })) if (w.workflowId.startsWith(`crosscheck-${YEAR}-`)) ids.push(w.workflowId);
@@ -188,6 +202,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
       ['cohort-import', importHandle],
       ...(Object.keys(youth) as Youth[]).map((who) => [`youth-case-${who}`, handleOf(who)] as [string, ReturnType<typeof handleOf>]),
       ['mailing-confirm', stack.client.workflow.getHandle(letters.workflowId)],
+      // Started by the OSON letters mailing: it waited for the SMS date, then sent through the outbox.
+      ['sms-campaign', campaign],
       ['calendar-broadcast', stack.client.workflow.getHandle(`calendar-${YEAR}-v${changed.version}`)],
       ['crosscheck', stack.client.workflow.getHandle(crosscheckId)],
     ];
@@ -216,7 +232,7 @@ describe('the recorded histories', () => {
     });
 
   it('replay with the current workflow code', async () => {
-    expect(files().length).toBeGreaterThanOrEqual(12);
+    expect(files().length).toBeGreaterThanOrEqual(14);
     const results = [];
     const replayed = histories().map(({ workflowId, history }) => ({ workflowId, history }));
     for await (const result of Worker.runReplayHistories({ workflowsPath: require.resolve('../../workflows') }, replayed)) results.push(result);

@@ -176,7 +176,20 @@ describe('loadConfig', () => {
       apiPort: 8080,
       dataDir: dir,
       crosscheckCodes: { 'private-school': 'OTVF_IM', exchange: 'OTEV_IM', 'late-start': 'OTEV_IM', apprentice: 'OTLL_IM' },
+      templatesDir: path.join(dir, 'templates'),
+      sms: { provider: 'outbox', sender: 'OT', timeoutMs: 10000, url: undefined, user: undefined, password: undefined, callbackSecret: undefined },
     });
+  });
+
+  it('takes the HTTP SMS gateway with its URL and credentials, and refuses it without them', () => {
+    const env = { OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY, OT_SMS_PROVIDER: 'http', OT_SMS_URL: 'https://sms.example/send', OT_SMS_USER: 'ot', OT_SMS_PASSWORD: 'pw' };
+    expect(loadConfig({ ...env, OT_SMS_SENDER: 'OT Vestland', OT_SMS_CALLBACK_SECRET: 's3cret' }).sms).toEqual({
+      provider: 'http', sender: 'OT Vestland', url: 'https://sms.example/send', user: 'ot', password: 'pw', timeoutMs: 10000, callbackSecret: 's3cret',
+    });
+    expect(() => loadConfig({ ...env, OT_SMS_URL: 'not a url' })).toThrow(/OT_SMS_URL must be the URL of the SMS API/);
+    expect(() => loadConfig({ ...env, OT_SMS_PASSWORD: '' })).toThrow(/OT_SMS_USER and OT_SMS_PASSWORD are needed/);
+    expect(() => loadConfig({ ...env, OT_SMS_PROVIDER: 'pigeon' })).toThrow(/OT_SMS_PROVIDER must be one of outbox, http/);
+    expect(() => loadConfig({ ...env, OT_SMS_TIMEOUT_MS: '5' })).toThrow(/OT_SMS_TIMEOUT_MS/);
   });
 
   it('reads what the environment sets', () => {

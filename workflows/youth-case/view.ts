@@ -18,6 +18,8 @@ export interface CaseView {
   flags: CaseFlag[];
   /** Where the SMS stands: the SMS list is every case with it due, on a phone campaign's call list or not. */
   sms: SmsState;
+  /** Times the letter came back: the next print batch sends it again (absent: never). */
+  letterReturns?: number;
 }
 
 /** The whole case as its workflow holds it: the view, where the letter and SMS stand, what is due next, and the journal. */
@@ -47,6 +49,7 @@ export function caseViewOf(stage: CaseStage, context: CaseContext): CaseView {
     caseworker: context.caseworker,
     flags,
     sms: context.sms,
+    ...(context.letter?.returns ? { letterReturns: context.letter.returns } : {}),
   };
 }
 

@@ -1,0 +1,159 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import { readCohortCalendar } from '../db/cohort-calendar';
+import { caseWorkflowId } from '../domain/case-id';
+import { forEachConcurrently } from '../domain/concurrently';
+import { loadSmsTemplate, SmsTemplateError, type SmsTemplate } from '../domain/sms-template';
+import type { Config } from '../schemas/config';
+import { instantAfter } from '../workflows/calendar';
+import { UNKNOWN_STAGES } from '../workflows/youth-case/machine';
+import { smsSentSignal } from '../workflows/youth-case/workflow';
+import { deliverSms } from './sms-delivery';
+import { createSmsGateway, SmsGatewayError } from './sms-gateway';
+
+/** The campaign step of the SMS after the letters: with the case id, the idempotency key of its message. */
+export const SMS_STEP = 'sms1';
+const SEND_CONCURRENCY = 16;
+
+export interface SmsPageRequest {
+  /** The campaign's workflow id: what it sent itself is told apart from what an earlier run sent. */
+  campaignId: string;
+  schoolYear: number;
+  unit: string;
+  /** Case ids after this one, in order. */
+  after: string;
+  pageSize: number;
+  /** Who ran the campaign by hand; absent when it ran by itself. */
+  by?: string;
+}
+
+export interface SmsCampaignCounts {
+  /** Accepted by the HTTP gateway; the case is told "SMS sent". */
+  sent: number;
+  /** Kept in the outbox for export; the case is told once the office confirms the export went. */
+  queued: number;
+  /** Refused by the gateway for good (such as an invalid number); kept with the reason. */
+  failed: number;
+}
+
+export interface SmsPage {
+  /** Handed over by an earlier run: nothing sent again. */
+  already: number;
+  last?: string;
+}
+
+/** A broken template is the system owner's to fix: retrying will not mend it. */
+function loadTemplateOrFail(templatesDir: string, schoolYear: number): SmsTemplate {
+  try {
+    return loadSmsTemplate(templatesDir, schoolYear);
+  } catch (err) {
+    if (err instanceof SmsTemplateError) throw ApplicationFailure.nonRetryable(err.message, 'SmsTemplateError');
+    throw err;
+  }
+}
+
+export function smsCampaignActivities(pool: Pool, client: Client, config: Config) {
+  const gateway = createSmsGateway(config.sms);
+  const smsTemplate = (schoolYear: number) => loadTemplateOrFail(config.templatesDir, schoolYear);
+
+  /** When each of the unit's letter mailings makes its SMS due, by the cohort's calendar now. */
+  async function lettersSmsDue(schoolYear: number, unit: string): Promise<{ mailingId: string; dueAt: number }[]> {
+    const { calendar } = await readCohortCalendar(pool, schoolYear);
+    const mailings = await pool.query<{ mailing_id: string; sent_on: string }>(
+      `SELECT mailing_id, sent_on FROM mailings WHERE kind = 'letters' AND school_year = $1 AND unit = $2`, [schoolYear, unit],
+    );
+    return mailings.rows.map((m) => ({ mailingId: m.mailing_id, dueAt: instantAfter(m.sent_on, calendar.smsAfterLetters) }));
+  }
+
+  return {
+    /** The moment the SMS of a letters mailing sent on that day is due (epoch ms), by the cohort's calendar now. */
+    async smsCampaignDue(schoolYear: number, lettersSentOn: string): Promise<number> {
+      return instantAfter(lettersSentOn, (await readCohortCalendar(pool, schoolYear)).calendar.smsAfterLetters);
+    },
+
+    /**
+     * Each case turns "SMS due" on its own timer at the same moment the campaign wakes: wait (a bounded
+     * while) until the unit's cases whose SMS is due by now have done so, so none misses the campaign.
+     */
+    async awaitSmsDue(schoolYear: number, unit: string, maxWaitMs: number): Promise<number> {
+      const until = Date.now() + maxWaitMs;
+      for (;;) {
+        const due = (await lettersSmsDue(schoolYear, unit)).filter((m) => m.dueAt <= Date.now()).map((m) => m.mailingId);
+        const lagging = await pool.query<{ n: string }>(
+          `SELECT count(*) AS n FROM cases c JOIN mailing_cases mc USING (case_id)
+           WHERE mc.mailing_id = ANY($1) AND c.sms = 'notYet' AND c.stage = ANY($2)`,
+          [due, UNKNOWN_STAGES],
+        );
+        const n = Number(lagging.rows[0].n);
+        Context.current().heartbeat(n);
+        if (n === 0 || Date.now() >= until) return n;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    },
+
+    /** Sends the SMS to the next page of the unit's cases that have it due and a mobile; each message once, ever. */
+    async sendSmsPage(req: SmsPageRequest): Promise<SmsPage> {
+      const template = smsTemplate(req.schoolYear);
+      const unitName = config.units.find((u) => u.code === req.unit)?.name ?? req.unit;
+      const page = await pool.query<{ case_id: string; mobile: string; first_name: string }>(
+        `SELECT c.case_id, p.mobile, p.first_name FROM cases c JOIN persons p USING (case_id)
+         WHERE c.school_year = $1 AND c.unit = $2 AND c.sms = 'due' AND c.stage IN ('smsDue', 'phoneCampaign')
+           AND p.mobile IS NOT NULL AND c.case_id > $3
+         ORDER BY c.case_id LIMIT $4`,
+        [req.schoolYear, req.unit, req.after, req.pageSize],
+      );
+      const tally: SmsPage = { already: 0, last: page.rows.at(-1)?.case_id };
+      await forEachConcurrently(page.rows.length, SEND_CONCURRENCY, async (i) => {
+        const row = page.rows[i];
+        const key = `${row.case_id}:${SMS_STEP}`;
+        try {
+          await deliverSms(pool, gateway, {
+            key, caseId: row.case_id, schoolYear: req.schoolYear, unit: req.unit, step: SMS_STEP, campaignId: req.campaignId,
+            to: row.mobile, body: template({ fornamn: row.first_name, eining: unitName }),
+          });
+        } catch (err) {
+          // A refused number is recorded as failed and must not hold back the rest; a gateway that is down fails the page, which is retried.
+          if (!(err instanceof SmsGatewayError) || err.retryable) throw err;
+        }
+        const m = (await pool.query<{ status: string; campaign_id: string | null; sent_at: Date | null }>(
+          'SELECT status, campaign_id, sent_at FROM sms_messages WHERE message_key = $1', [key],
+        )).rows[0];
+        if (m.campaign_id !== req.campaignId) tally.already++;
+        if (m.status === 'sent' || m.status === 'delivered') {
+          try {
+            await client.workflow
+              .getHandle(caseWorkflowId(req.schoolYear, row.case_id))
+              .signal(smsSentSignal, { sentOn: (m.sent_at ?? new Date()).toISOString(), operator: req.by });
+          } catch (err) {
+            if (!(err instanceof WorkflowNotFoundError)) throw err;
+          }
+        }
+        Context.current().heartbeat(tally);
+      });
+      return tally;
+    },
+
+    /**
+     * What a campaign run handed over, from what is recorded: a page retried after a partial failure no
+     * longer selects the cases it already told, so the pages cannot count this.
+     */
+    async smsCampaignCounts(campaignId: string): Promise<SmsCampaignCounts> {
+      const r = await pool.query<{ status: string; n: number }>(
+        'SELECT status, count(*)::int AS n FROM sms_messages WHERE campaign_id = $1 GROUP BY status', [campaignId],
+      );
+      const n = (...statuses: string[]) => r.rows.filter((row) => statuses.includes(row.status)).reduce((sum, row) => sum + row.n, 0);
+      return { sent: n('sent', 'delivered'), queued: n('queued', 'exported'), failed: n('failed') };
+    },
+
+    /** The unit's still-unknown youth with no mobile: taken off the SMS list, their names noted (seed). */
+    async smsNoMobileCount(schoolYear: number, unit: string): Promise<number> {
+      const r = await pool.query<{ n: string }>(
+        `SELECT count(*) AS n FROM cases WHERE school_year = $1 AND unit = $2 AND sms = 'noMobile' AND stage = ANY($3)`, [schoolYear, unit, UNKNOWN_STAGES],
+      );
+      return Number(r.rows[0].n);
+    },
+  };
+}
+export type SmsCampaignActivities = ReturnType<typeof smsCampaignActivities>;

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { CASE_ID_PATTERN } from '../../domain/case-id';
+import { LetterDataError } from '../../domain/letter-pdf';
+import { LetterTemplateError } from '../../domain/letter-template';
+import { OS_CODES, type OsCode } from '../../schemas/ot-codes';
+import { LetterBatchError, previewLetters, printLetterBatch } from '../letter-batches';
+import { byOption, requireUnit, schoolYear } from './arguments';
+import { CliError, type CliContext } from './context';
+import { printJson } from './output';
+
+/** Letter and template problems are the operator's to fix: one line each. */
+async function asCliError<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof LetterBatchError || err instanceof LetterTemplateError || err instanceof LetterDataError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+export function addLetterCommands(letters: Command, ctx: () => CliContext, json: () => boolean): void {
+  letters
+    .command('batch')
+    .description("print the unit's next batch for an OS code: one PDF in postnummer order, its list (CSV, XLSX), held letters and the admissions office's list")
+    .requiredOption('--unit <unit>', 'the OT unit')
+    .addOption(new Option('--code <code>', 'the OS code').choices(OS_CODES).makeOptionMandatory())
+    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .option('--out <dir>', 'the folder for the files (default: the data folder, letters/<year>/<unit>)')
+    .addOption(byOption())
+    .action(async (o: { unit: string; code: OsCode; schoolYear: number; out?: string; by: string }) => {
+      const c = ctx();
+      requireUnit(c.config, o.unit);
+      const batch = await asCliError(() =>
+        printLetterBatch({ pool: c.pool, config: c.config }, { schoolYear: o.schoolYear, unit: o.unit, osCode: o.code, by: o.by, outDir: o.out && path.resolve(o.out) }),
+      );
+      if (!batch) {
+        throw new CliError(`unit ${o.unit}, ${o.code}: no letter to print (none due that is not printed already); see ot cases --stage letterDue`);
+      }
+      if (json()) return printJson(batch);
+      const f = batch.files;
+      process.stdout.write(
+        [
+          `batch ${batch.number} of unit ${o.unit}, ${o.code}, dated ${batch.letterDate}: ${batch.letters} letter(s) on ${f.pages} page(s)`,
+          `  standard letters: ${batch.standard}, guardian copies: ${batch.guardianCopies}, sent again after a return: ${batch.resent}`,
+          f.pdf ? `  print:  ${f.pdf}` : '  nothing to print: every letter due is held back',
+          `  list:   ${f.list.xlsx} (and .csv)`,
+          ...(f.held ? [`  held (no name or no whole address): ${batch.held}, listed in ${f.held.xlsx} (and .csv)`] : []),
+          `  admissions office (no address to send to): ${f.admissionsOffice.entries}, listed in ${f.admissionsOffice.xlsx} (and .csv)`,
+          `once posted: ot letters confirm --unit ${o.unit} --code ${o.code} --school-year ${o.schoolYear} --sent-on DATE --by NAME`,
+        ].join('\n') + '\n',
+      );
+    });
+
+  letters
+    .command('preview')
+    .description("render one case's letters as a batch would print them today (nothing is stored)")
+    .argument('<caseId>', 'the case id (24 hex characters)')
+    .option('--out <file>', 'the PDF to write', 'letter-preview.pdf')
+    .action(async (caseId: string, o: { out: string }) => {
+      if (!CASE_ID_PATTERN.test(caseId)) throw new CliError('a case id is 24 hexadecimal characters');
+      const c = ctx();
+      const result = await asCliError(() => previewLetters({ pool: c.pool, config: c.config }, caseId, o.out));
+      if (json()) return printJson({ file: o.out, ...result });
+      process.stdout.write(`${o.out}: ${result.letters} letter(s), ${result.pages} page(s)\n`);
+    });
+}

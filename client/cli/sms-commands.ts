@@ -1,0 +1,81 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { exportOutbox } from '../../activities/sms-delivery';
+import { CASE_ID_PATTERN } from '../../domain/case-id';
+import { noMobileList, runSmsCampaign } from '../sms-campaign';
+import { assignInboundSms, InboxError, listInbox } from '../sms-replies';
+import { byOption, requireUnit, schoolYear } from './arguments';
+import { CliError, type CliContext } from './context';
+import { printJson, table } from './output';
+
+export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => boolean): void {
+  sms
+    .command('campaign')
+    .description("send the unit's SMS now to every case still OTUK with a mobile (it also runs by itself after the letters); none is sent twice")
+    .requiredOption('--unit <unit>', 'the OT unit')
+    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .addOption(byOption())
+    .action(async (o: { unit: string; schoolYear: number; by: string }) => {
+      const c = ctx();
+      requireUnit(c.config, o.unit);
+      const result = await runSmsCampaign({ client: await c.client(), config: c.config }, o);
+      const noMobile = await noMobileList(c.pool, o);
+      if (json()) return printJson({ ...result, noMobileCases: noMobile });
+      const lines = [
+        `SMS campaign of unit ${o.unit} (${c.config.sms.provider} gateway): ${result.sent} sent, ${result.queued} put in the outbox, ${result.already} already done earlier, ${result.failed} refused by the gateway`,
+        ...(result.queued ? [`  the outbox waits for export: ot sms export --unit ${o.unit} --school-year ${o.schoolYear}`] : []),
+        `  no mobile, to be reached another way: ${noMobile.length}`,
+        ...noMobile.map((n) => `    ${n.name} (case ${n.caseId})`),
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+
+  sms
+    .command('export')
+    .description("write the unit's outbox as the CSV a bulk SMS tool (PSWin) reads; each message is exported once")
+    .requiredOption('--unit <unit>', 'the OT unit')
+    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .option('--out <file>', 'write here instead of standard output')
+    .action(async (o: { unit: string; schoolYear: number; out?: string }) => {
+      const c = ctx();
+      requireUnit(c.config, o.unit);
+      const { csv, messageKeys } = await exportOutbox(c.pool, o);
+      if (messageKeys.length === 0) throw new CliError(`unit ${o.unit}: the outbox holds no message that is not exported already`);
+      if (!o.out) return void process.stdout.write(csv);
+      writeFileSync(o.out, csv);
+      if (json()) return printJson({ file: o.out, messages: messageKeys.length });
+      process.stdout.write(
+        `${o.out}: ${messageKeys.length} message(s); once sent, run: ot sms confirm --unit ${o.unit} --school-year ${o.schoolYear} --sent-on DATE --by NAME\n`,
+      );
+    });
+
+  sms
+    .command('inbox')
+    .description('SMS replies that matched no case, waiting for office staff to assign them')
+    .option('--all', 'also those registered or assigned')
+    .action(async (o: { all?: boolean }) => {
+      const entries = await listInbox(ctx().pool, o);
+      if (json()) return printJson(entries);
+      const rows = entries.map((e) => ({ ...e, text: e.text.length > 60 ? `${e.text.slice(0, 59)}…` : e.text }));
+      process.stdout.write(`${table(rows, ['inboundId', 'receivedAt', 'mobile', 'status', 'caseId', 'text', 'reason'])}\n${entries.length} message(s)\n`);
+    });
+
+  sms
+    .command('assign')
+    .description('give an unmatched SMS reply to its case: registered there as a reply by SMS')
+    .argument('<inboundId>', 'the message, as ot sms inbox lists it')
+    .requiredOption('--case <caseId>', 'the case it belongs to')
+    .addOption(byOption())
+    .action(async (inboundId: string, o: { case: string; by: string }) => {
+      if (!CASE_ID_PATTERN.test(o.case)) throw new CliError('a case id is 24 hexadecimal characters');
+      const c = ctx();
+      try {
+        const entry = await assignInboundSms({ pool: c.pool, client: () => c.client() }, inboundId, o.case, o.by);
+        if (json()) return printJson(entry);
+        process.stdout.write(`SMS ${inboundId} registered as a reply on case ${o.case}\n`);
+      } catch (err) {
+        if (err instanceof InboxError) throw new CliError(err.message);
+        throw err;
+      }
+    });
+}
