@@ -64,6 +64,10 @@ async function stageReached(who: Youth, stage: CaseStage): Promise<CaseDetail> {
   }, `${who} to reach ${stage}`);
 }
 
+async function projectedAs(who: Youth, stage: CaseStage) {
+  return eventually(async () => ((await projected(who)).stage === stage ? true : undefined), `${who} projected as ${stage}`);
+}
+
 async function projected(who: Youth) {
   const r = await stack.pool.query('SELECT stage, ot_status, caseworker, flags FROM cases WHERE case_id = $1', [caseIdOfYouth(who)]);
   return r.rows[0];
@@ -140,6 +144,8 @@ describe('a compressed school year', () => {
 
   it('recodes exactly the cases in the unit’s letter batch to OTUK, and does nothing more when confirmed again', async () => {
     await stageReached('otherUnit', 'letterDue');
+    // The batch is drawn from the read model: wait until it shows them due, not only the workflows.
+    for (const who of ['reached', 'unknown', 'noAddress'] as const) await projectedAs(who, 'letterDue');
     const batch = await printLetterBatch(stack, { schoolYear: YEAR, unit: '12250', osCode: 'OSON', by, outDir });
     expect(batch).toMatchObject({ number: 1, letters: 3, standard: 3, held: 0 });
     const sentOn = iso(Date.now());
@@ -188,7 +194,7 @@ describe('a compressed school year', () => {
     expect(messages.rows).toEqual([{ case_id: caseIdOfYouth('reached'), mobile: '+4791234567', status: 'sent' }]);
     const sent = await stageReached('reached', 'smsSent');
     expect(sent.sms).toBe('sent');
-    expect((await projected('reached')).stage).toBe('smsSent');
+    await projectedAs('reached', 'smsSent');
   });
 
   it('sends a returned letter to the second address, then waits for a new address, then sends it there', async () => {
