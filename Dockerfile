@@ -22,7 +22,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/db/migrations ./db/migrations
 COPY --from=build /app/bin ./bin
-# When templates/ (letters, SMS) exists, it is read at run time too: add
-#   COPY --from=build /app/templates ./templates
+# The default letter and SMS templates are read at run time; a county's own per school year come from OT_TEMPLATES_DIR.
+COPY --from=build /app/templates ./templates
 USER node
 CMD ["node", "dist/worker/main.js"]

@@ -94,16 +94,16 @@ function crosscheckCodes(env: NodeJS.ProcessEnv): Record<CrosscheckList, OtStatu
 }
 
 function sms(env: NodeJS.ProcessEnv): SmsConfig {
-  const provider = env.OT_SMS_PROVIDER ?? 'outbox';
+  const provider = env.OT_SMS_PROVIDER || 'outbox';
   if (!(SMS_PROVIDERS as readonly string[]).includes(provider)) throw new ConfigError(`OT_SMS_PROVIDER must be one of ${SMS_PROVIDERS.join(', ')}`);
-  const timeout = z.coerce.number().int().min(100).safeParse(env.OT_SMS_TIMEOUT_MS ?? '10000');
+  const timeout = z.coerce.number().int().min(100).safeParse(env.OT_SMS_TIMEOUT_MS || '10000');
   if (!timeout.success) throw new ConfigError('OT_SMS_TIMEOUT_MS must be a whole number of milliseconds, at least 100');
   const config: SmsConfig = {
     provider: provider as SmsConfig['provider'],
-    sender: env.OT_SMS_SENDER ?? 'OT',
-    url: env.OT_SMS_URL,
-    user: env.OT_SMS_USER,
-    password: env.OT_SMS_PASSWORD,
+    sender: env.OT_SMS_SENDER || 'OT',
+    url: env.OT_SMS_URL || undefined,
+    user: env.OT_SMS_USER || undefined,
+    password: env.OT_SMS_PASSWORD || undefined,
     timeoutMs: timeout.data,
     callbackSecret: env.OT_SMS_CALLBACK_SECRET || undefined,
   };
@@ -128,7 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiPort: port.data,
     dataDir,
     crosscheckCodes: crosscheckCodes(env),
-    templatesDir: path.resolve(PROJECT_ROOT, env.OT_TEMPLATES_DIR ?? path.join(dataDir, 'templates')),
+    templatesDir: path.resolve(PROJECT_ROOT, env.OT_TEMPLATES_DIR || path.join(dataDir, 'templates')),
     sms: sms(env),
   };
 }
