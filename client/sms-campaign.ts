@@ -23,3 +23,13 @@ export async function noMobileList(pool: Pool, q: { schoolYear: number; unit: st
   return r.rows.map((row) => ({ caseId: row.case_id, name: row.name }));
 }
 
+
+/** The unit's messages the gateway refused for good (such as a number no longer in use), with its reason. */
+export async function refusedSmsList(pool: Pool, q: { schoolYear: number; unit: string }): Promise<{ caseId: string; name: string; reason: string }[]> {
+  const r = await pool.query<{ case_id: string; name: string; last_error: string | null }>(
+    `SELECT s.case_id, p.first_name || ' ' || p.last_name AS name, s.last_error FROM sms_messages s JOIN persons p USING (case_id)
+     WHERE s.school_year = $1 AND s.unit = $2 AND s.status = 'failed' ORDER BY p.last_name, p.first_name, s.case_id`,
+    [q.schoolYear, q.unit],
+  );
+  return r.rows.map((row) => ({ caseId: row.case_id, name: row.name, reason: row.last_error ?? 'refused' }));
+}

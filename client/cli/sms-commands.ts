@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { exportOutbox } from '../../activities/sms-delivery';
 import { CASE_ID_PATTERN } from '../../domain/case-id';
-import { noMobileList, runSmsCampaign } from '../sms-campaign';
+import { noMobileList, refusedSmsList, runSmsCampaign } from '../sms-campaign';
 import { assignInboundSms, InboxError, listInbox } from '../sms-replies';
 import { byOption, requireUnit, schoolYear } from './arguments';
 import { CliError, type CliContext } from './context';
@@ -20,12 +20,15 @@ export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => 
       requireUnit(c.config, o.unit);
       const result = await runSmsCampaign({ client: await c.client(), config: c.config }, o);
       const noMobile = await noMobileList(c.pool, o);
-      if (json()) return printJson({ ...result, noMobileCases: noMobile });
+      const refused = await refusedSmsList(c.pool, o);
+      if (json()) return printJson({ ...result, noMobileCases: noMobile, refusedCases: refused });
       const lines = [
         `SMS campaign of unit ${o.unit} (${c.config.sms.provider} gateway): ${result.sent} sent, ${result.queued} put in the outbox, ${result.already} already done earlier, ${result.failed} refused by the gateway`,
         ...(result.queued ? [`  the outbox waits for export: ot sms export --unit ${o.unit} --school-year ${o.schoolYear}`] : []),
         `  no mobile, to be reached another way: ${noMobile.length}`,
         ...noMobile.map((n) => `    ${n.name} (case ${n.caseId})`),
+        ...(refused.length ? [`  refused by the gateway, to be reached another way: ${refused.length}`] : []),
+        ...refused.map((n) => `    ${n.name} (case ${n.caseId}): ${n.reason}`),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     });

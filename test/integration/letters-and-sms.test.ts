@@ -7,7 +7,7 @@ import { setCalendar } from '../../client/calendar';
 import { printLetterBatch, type PrintedBatch } from '../../client/letter-batches';
 import { confirmMailing } from '../../client/mailings';
 import { submitImport } from '../../client/cohort-import';
-import { runSmsCampaign } from '../../client/sms-campaign';
+import { refusedSmsList, runSmsCampaign } from '../../client/sms-campaign';
 import { INBOUND_SMS_USER } from '../../client/sms-replies';
 import { caseIdOf, caseWorkflowId } from '../../domain/case-id';
 import { yearInSteps } from '../../domain/trial-calendar';
@@ -187,6 +187,9 @@ describe('the SMS campaign through an HTTP gateway that fails, times out and ans
     // Only the refused one is still due; its failure is recorded, so it is not tried again.
     expect(again).toMatchObject({ sent: 0, already: 1, failed: 0, queued: 0 });
     expect(posts()).toBe(before);
+    const refused = await refusedSmsList(stack.pool, { schoolYear: YEAR, unit: '12250' });
+    expect(refused).toEqual([{ caseId: caseOf('refused'), name: 'Rolf Nei', reason: expect.stringMatching(/refused the message \(HTTP 400\)/) }]);
+    expect(refused[0].reason).not.toMatch(/91000009/);
   });
 
   it('records the gateway’s delivery reports', async () => {
