@@ -79,8 +79,8 @@ export function smsCampaignActivities(pool: Pool, client: Client, config: Config
      */
     async awaitSmsDue(schoolYear: number, unit: string, maxWaitMs: number): Promise<number> {
       const until = Date.now() + maxWaitMs;
+      const due = (await lettersSmsDue(schoolYear, unit)).filter((m) => m.dueAt <= Date.now()).map((m) => m.mailingId);
       for (;;) {
-        const due = (await lettersSmsDue(schoolYear, unit)).filter((m) => m.dueAt <= Date.now()).map((m) => m.mailingId);
         const lagging = await pool.query<{ n: string }>(
           `SELECT count(*) AS n FROM cases c JOIN mailing_cases mc USING (case_id)
            WHERE mc.mailing_id = ANY($1) AND c.sms = 'notYet' AND c.stage = ANY($2)`,
@@ -117,11 +117,12 @@ export function smsCampaignActivities(pool: Pool, client: Client, config: Config
           // A refused number is recorded as failed and must not hold back the rest; a gateway that is down fails the page, which is retried.
           if (!(err instanceof SmsGatewayError) || err.retryable) throw err;
         }
+        // Which run handed it over and when the gateway took it are in the record, whichever call made it.
         const m = (await pool.query<{ status: string; campaign_id: string | null; sent_at: Date | null }>(
           'SELECT status, campaign_id, sent_at FROM sms_messages WHERE message_key = $1', [key],
         )).rows[0];
-        if (m.campaign_id !== req.campaignId) tally.already++;
-        if (m.status === 'sent' || m.status === 'delivered') {
+        if (m && m.campaign_id !== req.campaignId) tally.already++;
+        if (m?.status === 'sent' || m?.status === 'delivered') {
           try {
             await client.workflow
               .getHandle(caseWorkflowId(req.schoolYear, row.case_id))

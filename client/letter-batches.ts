@@ -2,9 +2,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
-import { standardLetters } from '../domain/letter-recipients';
-import { admissionsOfficeList, prepareLetterBatch, type BatchSummary, type StoredBatch } from '../db/letter-batches';
-import { writeLetters } from '../domain/letter-pdf';
+import { standardLetters, type PlannedLetter } from '../domain/letter-recipients';
+import { admissionsOfficeList, prepareLetterBatch, readPersonForLetter, type BatchSummary, type StoredBatch } from '../db/letter-batches';
+import { writeLetters, type LetterToPrint } from '../domain/letter-pdf';
 import { loadLetterTemplate } from '../domain/letter-template';
 import type { Config } from '../schemas/config';
 import type { OtUnit } from '../schemas/units';
@@ -36,6 +36,8 @@ function unitOf(config: Config, code: string): OtUnit {
   return unit;
 }
 
+/** What the PDF needs of a planned letter: the case id is printed as its reference. */
+const toPrint = (l: PlannedLetter): LetterToPrint => ({ kind: l.kind, addressee: l.addressee, address: l.address, youth: l.youth, caseRef: l.caseId });
 const oneLine = (a: PostalAddress) => `${a.street}, ${a.postcode} ${a.city}`;
 const LETTER_NAMES = { youth: 'standardbrev', youthAndGuardians: 'standardbrev, ungdom og føresette', guardianCopy: 'kopi til føresett' } as const;
 
@@ -52,7 +54,7 @@ async function renderBatchFiles(deps: Deps, batch: StoredBatch, outDir: string):
   const base = path.join(outDir, `brev-${batch.schoolYear}-${batch.unit}-${batch.osCode}-${batch.number}`);
   const pages = batch.letters.length === 0 ? 0 : (
     await writeLetters(
-      batch.letters.map((l) => ({ kind: l.kind, addressee: l.addressee, address: l.address, youth: l.youth, caseRef: l.caseId })),
+      batch.letters.map(toPrint),
       { unit, schoolYear: batch.schoolYear, letterDate: batch.letterDate, template },
       `${base}.pdf`,
     )
@@ -107,27 +109,19 @@ export async function printLetterBatch(deps: Deps, req: { schoolYear: number; un
 
 /** The letters of one case as a batch would print them today, in a PDF of their own; nothing is stored. */
 export async function previewLetters(deps: Deps, caseId: string, outFile: string): Promise<{ letters: number; pages: number }> {
-  const r = await deps.pool.query(
-    `SELECT c.case_id, c.unit, c.school_year, c.flags, p.first_name, p.last_name, p.address, p.address2, p.guardians
-     FROM cases c JOIN persons p USING (case_id) WHERE c.case_id = $1`,
-    [caseId],
-  );
-  if (r.rowCount === 0) throw new LetterBatchError(`no case ${caseId}`);
-  const row = r.rows[0];
-  const unit = unitOf(deps.config, row.unit);
+  const found = await readPersonForLetter(deps.pool, caseId);
+  if (!found) throw new LetterBatchError(`no case ${caseId}`);
+  const unit = unitOf(deps.config, found.unit);
   const language = unit.language ?? 'nn';
-  const { letters, held } = standardLetters(
-    { caseId, firstName: row.first_name, lastName: row.last_name, address: row.address, address2: row.address2, guardians: row.guardians ?? [], under18: row.flags.includes('under18') },
-    language,
-  );
+  const { letters, held } = standardLetters(found.person, language);
   const youthHeld = held.find((h) => h.recipient === 'youth');
   if (youthHeld) throw new LetterBatchError(`case ${caseId}: the letter would be held (${youthHeld.reason})`);
-  const template = loadLetterTemplate(deps.config.templatesDir, row.school_year, language);
+  const template = loadLetterTemplate(deps.config.templatesDir, found.schoolYear, language);
   const letterDate = DateTime.now().setZone(CAMPAIGN_ZONE).toISODate()!;
   mkdirSync(path.dirname(path.resolve(outFile)), { recursive: true });
   const { pages } = await writeLetters(
-    letters.map((l) => ({ kind: l.kind, addressee: l.addressee, address: l.address, youth: l.youth, caseRef: l.caseId })),
-    { unit, schoolYear: row.school_year, letterDate, template },
+    letters.map(toPrint),
+    { unit, schoolYear: found.schoolYear, letterDate, template },
     outFile,
   );
   return { letters: letters.length, pages };

@@ -1,11 +1,11 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { parseInboundSms } from '../schemas/sms-gateway';
+import { NATIONAL_ID_LIKE } from '../workflows/youth-case/refusals';
 import { CaseActionError, registerAction } from './case-actions';
 
 /** Who the journal names for a reply that came in by SMS and matched its case by itself. */
 export const INBOUND_SMS_USER = 'sms-inbound';
-const NATIONAL_ID_LIKE = /(?<!\d)\d{6}\s?\d{5}(?!\d)/;
 const NOTE_LENGTH = 500;
 
 export type InboxStatus = 'registered' | 'unmatched' | 'assigned';

@@ -63,6 +63,15 @@ function personOf(row: PersonRow): PersonForLetter {
   };
 }
 
+/** One case's person as a letter needs it, with the case's unit and school year; undefined for no such case. */
+export async function readPersonForLetter(pool: Pool, caseId: string): Promise<{ person: PersonForLetter; unit: string; schoolYear: number } | undefined> {
+  const r = await pool.query<PersonRow & { unit: string; school_year: number }>(
+    `SELECT ${PERSON_COLUMNS}, c.unit, c.school_year FROM cases c JOIN persons p USING (case_id) WHERE c.case_id = $1`, [caseId],
+  );
+  const row = r.rows[0];
+  return row && { person: personOf(row), unit: row.unit, schoolYear: row.school_year };
+}
+
 /** The addresses each case's letter has already been printed for. */
 async function triedAddresses(db: PoolClient, caseIds: string[]): Promise<Map<string, PostalAddress[]>> {
   const rows = await db.query<{ case_id: string; address: PostalAddress }>(

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
 import type { OtUnit } from '../schemas/units';
 import type { PostalAddress } from '../schemas/vigo-row';
+import type { LetterKind } from './letter-recipients';
 import {
   cleanValue, fillLetterTemplate, fillText, formatSchoolYear, letterValues, LetterTemplateError,
   type FilledLetter, type FilledLine, type LetterTemplate, type LetterValues,
@@ -18,7 +19,6 @@ import {
  * wrong (text past the page, an address outside the window) instead of shrinking or cutting it.
  */
 
-export type LetterKind = 'youth' | 'youthAndGuardians' | 'guardianCopy';
 export interface LetterToPrint {
   kind: LetterKind;
   /** Lines of the addressee block above the address: ['Kari Nordmann'] or ['Kari Nordmann', 'og føresette'] or ['Per Nordmann'] for a guardian copy. */
