@@ -1,25 +1,31 @@
 import type { Pool, PoolClient } from 'pg';
+import { syncCallList } from '../db/call-list';
 import { inTransaction } from '../db/pool';
+import type { OtUnit } from '../schemas/units';
 import type { JournalEntry } from '../workflows/youth-case/journal';
 import type { CaseView } from '../workflows/youth-case/view';
 
 /**
  * The read model. A write carries the workflow's event sequence number; an older one never replaces a
- * newer one, and a retried one records its journal entry once.
+ * newer one, and a retried one records its journal entry once. The call lists follow the case row.
  */
-export function caseProjectionActivities(pool: Pool) {
+export function caseProjectionActivities(pool: Pool, units: OtUnit[]) {
   return {
     async projectCase(view: CaseView, seq: number, entry?: JournalEntry): Promise<void> {
       await inTransaction(pool, async (db) => {
-        await db.query(
-          `INSERT INTO cases (case_id, school_year, unit, os_code, ot_status, stage, caseworker, flags, sms, letter_returns, seq, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
+        const written = await db.query(
+          `INSERT INTO cases (case_id, school_year, unit, os_code, ot_status, stage, caseworker, flags, sms, letter_returns, phone_campaign, seq, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
            ON CONFLICT (case_id) DO UPDATE SET
              unit = EXCLUDED.unit, os_code = EXCLUDED.os_code, ot_status = EXCLUDED.ot_status, stage = EXCLUDED.stage,
-             caseworker = EXCLUDED.caseworker, flags = EXCLUDED.flags, sms = EXCLUDED.sms, letter_returns = EXCLUDED.letter_returns, seq = EXCLUDED.seq, updated_at = now()
+             caseworker = EXCLUDED.caseworker, flags = EXCLUDED.flags, sms = EXCLUDED.sms, letter_returns = EXCLUDED.letter_returns,
+             phone_campaign = EXCLUDED.phone_campaign, seq = EXCLUDED.seq, updated_at = now()
            WHERE cases.seq < EXCLUDED.seq`,
-          [view.caseId, view.schoolYear, view.unit, view.osCode, view.otStatus, view.stage, view.caseworker ?? null, view.flags, view.sms, view.letterReturns ?? 0, seq],
+          [view.caseId, view.schoolYear, view.unit, view.osCode, view.otStatus, view.stage, view.caseworker ?? null, view.flags, view.sms,
+            view.letterReturns ?? 0, view.phoneCampaign ?? null, seq],
         );
+        // A late write of an older state must not put the case back on a list it has left.
+        if (written.rowCount) await syncCallList(db, view, units.find((u) => u.code === view.unit)?.staff ?? []);
         if (entry) {
           await db.query(
             `INSERT INTO case_events (case_id, seq, at, event, by_user, channel, note, detail, from_stage, from_status, to_stage, to_status)

@@ -12,7 +12,8 @@ import { defaultCohortPolicy } from '../schemas/cohort-policy';
 import type { Config } from '../schemas/config';
 import type { ImportSummary } from '../schemas/import-summary';
 import { youthCaseMachine, type CaseInput, type CaseStage } from '../workflows/youth-case/machine';
-import { caseViewOf, searchAttributesOf, type CaseView } from '../workflows/youth-case/view';
+import { caseMemoOf, caseViewOf, searchAttributesOf, type CaseView } from '../workflows/youth-case/view';
+import { ensureReportSchedules } from '../client/report-schedules';
 import { insertFirstViews } from './case-projection';
 import type { youthCase } from '../workflows/youth-case/workflow';
 
@@ -193,6 +194,7 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
             args: [{ case: input, calendar: { version: calendar.version, calendar: calendar.calendar } }],
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
             typedSearchAttributes: searchAttributesOf(first),
+            memo: caseMemoOf(first, snapshot.context),
           });
         } catch (err) {
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -203,6 +205,8 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
       await forEachConcurrently(page.rows.length, START_CONCURRENCY, (i) => startOne(page.rows[i].case_input));
       await pool.query('UPDATE import_rows SET started = true WHERE import_id = $1 AND line = ANY($2)', [importId, page.rows.map((r) => r.line)]);
       const left = await pool.query<{ n: string }>('SELECT count(*) AS n FROM import_rows WHERE import_id = $1 AND NOT started', [importId]);
+      // The cohort's cases are running: so must its reports be. Made again by every import, changing nothing.
+      if (Number(left.rows[0].n) === 0) await ensureReportSchedules(client, config, year.rows[0].school_year, calendar.calendar);
       return { started: page.rows.length, remaining: Number(left.rows[0].n), calendarVersion: calendar.version };
     },
   };

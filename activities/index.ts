@@ -4,13 +4,15 @@ import type { Config } from '../schemas/config';
 import { caseProjectionActivities } from './case-projection';
 import { cohortImportActivities } from './cohort-import';
 import { massOperationActivities } from './mass-operations';
+import { reportActivities } from './reports';
 import { smsCampaignActivities } from './sms-campaign';
 
 export function createActivities(pool: Pool, client: Client, config: Config) {
   return {
-    ...caseProjectionActivities(pool),
+    ...caseProjectionActivities(pool, config.units),
     ...cohortImportActivities(pool, client, config),
     ...massOperationActivities(pool, client),
     ...smsCampaignActivities(pool, client, config),
+    ...reportActivities(pool, config),
   };
 }

@@ -5,8 +5,9 @@ import type { SignalTally } from '../activities/mass-operations';
 import type { Config } from '../schemas/config';
 import type { CampaignCalendar } from '../workflows/calendar';
 import type { calendarBroadcast } from '../workflows/mass-operations';
+import { ensureReportSchedules } from './report-schedules';
 
-/** Stores the cohort's new calendar, then tells every open case of the cohort; running cases replan at once. */
+/** Stores the cohort's new calendar, then tells every open case of the cohort and moves its report schedules; running cases replan at once. */
 export async function setCalendar(
   deps: { pool: Pool; client: Client; config: Config },
   schoolYear: number,
@@ -18,5 +19,6 @@ export async function setCalendar(
     taskQueue: deps.config.taskQueue,
     args: [{ schoolYear }],
   });
+  await ensureReportSchedules(deps.client, deps.config, schoolYear, calendar);
   return { ...stored, told };
 }

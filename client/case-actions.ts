@@ -6,6 +6,7 @@ import type { PostalAddress } from '../schemas/vigo-row';
 import type { CaseAction } from '../workflows/youth-case/machine';
 import type { CaseDetail } from '../workflows/youth-case/view';
 import {
+  callUpdate,
   claimUpdate,
   contactUpdate,
   letterReturnedSignal,
@@ -26,7 +27,7 @@ export class CaseActionError extends Error {
 type ActionOf<T extends CaseAction['type']> = Extract<CaseAction, { type: T }>;
 type WithoutType<T> = T extends unknown ? Omit<T, 'type'> : never;
 
-const UPDATES = { CLAIM: claimUpdate, REPLY: replyUpdate, OUTCOME: outcomeUpdate, CONTACT: contactUpdate } as const;
+const UPDATES = { CLAIM: claimUpdate, REPLY: replyUpdate, OUTCOME: outcomeUpdate, CONTACT: contactUpdate, CALL: callUpdate } as const;
 
 /** The new contact details themselves: they go to PostgreSQL only; the case learns that they exist. */
 export type ContactDetails = { kind: 'address'; address: PostalAddress } | { kind: 'mobile'; mobile: string };
@@ -87,7 +88,14 @@ export async function registerContact(
       // The old address moves to second place: a letter that comes back from the new one can still go there.
       await db.query('UPDATE persons SET address2 = COALESCE(address, address2), address = $2, partial_address = NULL WHERE case_id = $1', [caseId, details.address]);
     } else {
-      await db.query('UPDATE persons SET mobile = $2 WHERE case_id = $1', [caseId, details.mobile]);
+      // The number it replaces stays on the call list as another number, unless a call found it wrong.
+      await db.query(
+        `UPDATE persons SET other_phones = CASE WHEN mobile IS NULL OR mobile = $2 OR mobile = ANY(other_phones) OR mobile_wrong THEN other_phones
+                                               ELSE array_append(other_phones, mobile) END,
+                            mobile = $2, mobile_wrong = false
+         WHERE case_id = $1`,
+        [caseId, details.mobile],
+      );
     }
     return explained(handle, caseId, () => handle.executeUpdate(contactUpdate, { args: [{ ...action, kind: details.kind }] }));
   });

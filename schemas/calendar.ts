@@ -11,7 +11,12 @@ import {
 } from '../workflows/calendar';
 import { OS_CODES } from './ot-codes';
 
-const campaignDate = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && DateTime.fromISO(s, { zone: CAMPAIGN_ZONE }).isValid, {
+/** A day (2026-09-10) or a moment (2026-09-10T08:00:00), read in Europe/Oslo. */
+export function isCampaignMoment(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}/.test(s) && DateTime.fromISO(s, { zone: CAMPAIGN_ZONE }).isValid;
+}
+
+const campaignDate = z.string().refine(isCampaignMoment, {
   message: 'must be a date (2026-09-10) or a date and time (2026-09-10T08:00:00)',
 });
 const span = z.strictObject({ from: campaignDate, until: campaignDate });

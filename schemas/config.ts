@@ -21,6 +21,11 @@ export interface Config {
   /** Where the system owner keeps each school year's templates: <templatesDir>/<schoolYear>/letter.nn.txt ... */
   templatesDir: string;
   sms: SmsConfig;
+  /**
+   * How long a report snapshot waits after its moment before reading the journal (OT_REPORT_SETTLE_SECONDS):
+   * a change made just before the moment may still be on its way into PostgreSQL.
+   */
+  reportSettleSeconds: number;
 }
 
 export const SMS_PROVIDERS = ['outbox', 'http'] as const;
@@ -118,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(PROJECT_ROOT, env.OT_DATA_DIR ?? 'data');
   const port = z.coerce.number().int().min(1).max(65535).safeParse(env.OT_API_PORT ?? '8080');
   if (!port.success) throw new ConfigError('OT_API_PORT must be a port number');
+  const settle = z.coerce.number().int().min(0).max(3600).safeParse(env.OT_REPORT_SETTLE_SECONDS || '60');
+  if (!settle.success) throw new ConfigError('OT_REPORT_SETTLE_SECONDS must be a whole number of seconds from 0 to 3600');
   return {
     databaseUrl: databaseUrl(env, dataDir),
     temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
@@ -130,5 +137,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     crosscheckCodes: crosscheckCodes(env),
     templatesDir: path.resolve(PROJECT_ROOT, env.OT_TEMPLATES_DIR || path.join(dataDir, 'templates')),
     sms: sms(env),
+    reportSettleSeconds: settle.data,
   };
 }

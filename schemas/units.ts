@@ -20,6 +20,11 @@ export const unitSchema = z.object({
     .optional(),
   /** Absent: Nynorsk. */
   language: z.enum(LETTER_LANGUAGES).optional(),
+  /** Caseworkers and office staff who phone in the unit's phone campaigns: its call list is shared among them. */
+  staff: z
+    .array(z.string().trim().min(1, 'a staff name cannot be empty'))
+    .refine((names) => new Set(names).size === names.length, { message: 'staff names must be unique within a unit' })
+    .optional(),
 });
 export type OtUnit = z.infer<typeof unitSchema>;
 

@@ -146,3 +146,15 @@ export function compressCalendar(calendar: CampaignCalendar, startAt: number, st
   }
   return { ...compressed, smsAfterLetters: `PT${stepSeconds}S` };
 }
+
+/**
+ * The moments whose status counts are stored: the OTUK count the counsellors owe (31 Oct) and the three
+ * reports to UDIR. Each is taken once per cohort by its Temporal Schedule.
+ */
+export const REPORTS = ['otukCount', 'november', 'february', 'june'] as const;
+export type Report = (typeof REPORTS)[number];
+
+/** The calendar date (or moment) of a report. */
+export function reportDate(calendar: CampaignCalendar, report: Report): string {
+  return report === 'otukCount' ? calendar.otukCountDue : calendar.reports[report];
+}

@@ -2,3 +2,4 @@ export { youthCase } from './youth-case/workflow';
 export { cohortImport } from './cohort-import';
 export { mailingConfirm, calendarBroadcast, crosscheck } from './mass-operations';
 export { smsCampaign } from './sms-campaign';
+export { reportSnapshot } from './report-snapshot';

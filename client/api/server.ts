@@ -7,7 +7,15 @@ import { recordDeliveryReport } from '../../activities/sms-delivery';
 import { CASE_ID_PATTERN } from '../../domain/case-id';
 import type { Config } from '../../schemas/config';
 import { SmsPayloadError } from '../../schemas/sms-gateway';
+import { callList, registerCall } from '../call-lists';
+import { CaseActionError } from '../case-actions';
+import { flowCounters } from '../counters';
 import { healthChecks } from '../health';
+import { reportAt, ReportError } from '../reports';
+import { schoolYearSchema } from '../../schemas/cohort-policy';
+import { otStatusSchema } from '../../schemas/ot-codes';
+import { CALL_RESULTS } from '../../workflows/youth-case/machine';
+import { PHONE_CAMPAIGNS } from '../../workflows/calendar';
 import { assignInboundSms, InboxError, listInbox, receiveInboundSms } from '../sms-replies';
 
 const assignBody = z.object({
@@ -15,6 +23,28 @@ const assignBody = z.object({
   by: z.string().trim().min(1, 'by must name who assigns the reply'),
 });
 
+const callListQuery = z.object({
+  schoolYear: schoolYearSchema,
+  unit: z.string().min(1, 'unit is required'),
+  staff: z.string().min(1).optional(),
+  campaign: z.enum(PHONE_CAMPAIGNS).optional(),
+  all: z.enum(['true', 'false']).optional(),
+});
+
+const callBody = z.object({
+  result: z.enum(['reached', ...CALL_RESULTS]),
+  status: otStatusSchema.optional(),
+  forwardTo: z.string().trim().min(1).optional(),
+  by: z.string().trim().min(1, 'by must name who called'),
+  note: z.string().optional(),
+});
+
+const reportQuery = z.object({ asOf: z.string().min(1, 'asOf is required: a date such as 2026-11-15, or a date and time') });
+
+/** The reasons zod gives, joined: each names the field it is about. */
+const reasons = (error: z.ZodError) => error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+
+const CASE_STATUS: Record<CaseActionError['kind'], number> = { notFound: 404, closed: 409, refused: 422 };
 const INBOX_STATUS: Record<InboxError['kind'], number> = { notFound: 404, conflict: 409, refused: 422 };
 
 /** The HTTP API for caseworkers, the console and the SMS gateway's callbacks. */
@@ -25,6 +55,8 @@ export function buildApi(deps: { config: Config; pool: Pool; client: () => Promi
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     if (err instanceof SmsPayloadError) return reply.code(400).send({ error: err.message });
     if (err instanceof InboxError) return reply.code(INBOX_STATUS[err.kind]).send({ error: err.message });
+    if (err instanceof CaseActionError) return reply.code(CASE_STATUS[err.kind]).send({ error: err.message });
+    if (err instanceof ReportError) return reply.code(err.kind === 'badMoment' ? 400 : 422).send({ error: err.message });
     if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ error: err.message });
     req.log.error({ err: err.name }, 'request failed');
     return reply.code(500).send({ error: 'internal error: the request was not completed; try again' });
@@ -64,6 +96,40 @@ export function buildApi(deps: { config: Config; pool: Pool; client: () => Promi
     if (!body.success) return reply.code(400).send({ error: body.error.issues.map((i) => i.message).join('; ') });
     const { inboundId } = req.params as { inboundId: string };
     return assignInboundSms(deps, inboundId, body.data.caseId, body.data.by);
+  });
+
+  const knownUnit = (unit: string) => deps.config.units.some((u) => u.code === unit);
+
+  app.get('/calls', async (req, reply) => {
+    const q = callListQuery.safeParse(req.query ?? {});
+    if (!q.success) return reply.code(400).send({ error: reasons(q.error) });
+    if (!knownUnit(q.data.unit)) return reply.code(404).send({ error: `unit ${q.data.unit} is not a configured OT unit` });
+    return callList(deps.pool, { ...q.data, all: q.data.all === 'true' });
+  });
+
+  app.post('/calls/:caseId', async (req, reply) => {
+    const { caseId } = req.params as { caseId: string };
+    if (!CASE_ID_PATTERN.test(caseId)) return reply.code(400).send({ error: 'the case id is 24 hexadecimal characters' });
+    const body = callBody.safeParse(req.body ?? {});
+    if (!body.success) return reply.code(400).send({ error: reasons(body.error) });
+    if (body.data.result !== 'reached' && (body.data.status || body.data.forwardTo)) {
+      return reply.code(400).send({ error: 'status and forwardTo are for a call that reached the youth' });
+    }
+    return registerCall(deps.pool, await deps.client(), caseId, body.data);
+  });
+
+  app.get('/reports/:schoolYear', async (req, reply) => {
+    const year = schoolYearSchema.safeParse((req.params as { schoolYear: string }).schoolYear);
+    const q = reportQuery.safeParse(req.query ?? {});
+    if (!year.success) return reply.code(400).send({ error: 'the school year is the year it starts, such as 2026' });
+    if (!q.success) return reply.code(400).send({ error: reasons(q.error) });
+    return reportAt(deps.pool, year.data, q.data.asOf, deps.config.units);
+  });
+
+  app.get('/counters/:schoolYear', async (req, reply) => {
+    const year = schoolYearSchema.safeParse((req.params as { schoolYear: string }).schoolYear);
+    if (!year.success) return reply.code(400).send({ error: 'the school year is the year it starts, such as 2026' });
+    return flowCounters(deps.pool, year.data, deps.config.units.map((u) => u.code));
   });
 
   return app;

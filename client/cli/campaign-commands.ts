@@ -1,10 +1,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DateTime } from 'luxon';
 import { CrosscheckFileError, readCrosscheckList } from '../../domain/crosscheck-list';
-import { applyCalendarSettings, CalendarError, parseCalendar } from '../../schemas/calendar';
+import { applyCalendarSettings, CalendarError, isCampaignMoment, parseCalendar } from '../../schemas/calendar';
 import { CROSSCHECK_LISTS, type CrosscheckList } from '../../schemas/crosscheck';
 import { OS_CODES, type OsCode } from '../../schemas/ot-codes';
-import { CAMPAIGN_ZONE, calendarDates, compressCalendar, instantOf, type CampaignCalendar } from '../../workflows/calendar';
+import { calendarDates, compressCalendar, instantOf, type CampaignCalendar } from '../../workflows/calendar';
 import type { MailingKind } from '../../workflows/mass-operations';
 import { readCohortCalendar } from '../../db/cohort-calendar';
 import { setCalendar } from '../calendar';
@@ -26,7 +25,7 @@ function seconds(value: string): number {
 /** The day (or moment) a mailing went: never in the future. */
 function sentOn(value: string): string {
   const v = value.trim();
-  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || !DateTime.fromISO(v, { zone: CAMPAIGN_ZONE }).isValid) {
+  if (!isCampaignMoment(v)) {
     throw new InvalidArgumentError('a date such as 2026-09-10, or a date and time such as 2026-09-10T08:00');
   }
   if (instantOf(v) > Date.now()) throw new InvalidArgumentError(`${v} is in the future: confirm a mailing once it has gone`);

@@ -7,12 +7,14 @@ import { nationalIdSchema } from '../../schemas/national-id';
 import { CASE_STAGES } from '../../workflows/youth-case/machine';
 import { listCases, showCase } from '../case-queries';
 import { positiveInt, requireUnit, schoolYear, statusCode } from './arguments';
+import { addCallCommands } from './call-commands';
 import { addCampaignCommands } from './campaign-commands';
 import { addCaseActionCommands, printCaseDetail } from './case-commands';
 import { healthChecks } from '../health';
 import { CliContext, CliError, databaseError } from './context';
 import { importCommand } from './import-command';
 import { printJson, table } from './output';
+import { addReportCommands } from './report-commands';
 
 const CASE_COLUMNS = ['caseId', 'name', 'unit', 'osCode', 'otStatus', 'stage', 'caseworker', 'flags'];
 
@@ -90,6 +92,8 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
 
   addCaseActionCommands(kase, ctx, json);
   addCampaignCommands(program, ctx, json);
+  addCallCommands(program, ctx, json);
+  addReportCommands(program, ctx, json);
 
   const demo = program.command('demo').description('synthetic data for trying the system');
   demo

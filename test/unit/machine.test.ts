@@ -65,6 +65,8 @@ const SAMPLES: CaseEvent[] = [
   { type: 'OUTCOME', status: 'OTFA_IM', channel: 'email', by },
   { type: 'CONTACT', kind: 'address', source: 'admissions-office', by },
   { type: 'CONTACT', kind: 'mobile', source: 'youth', by },
+  { type: 'CALL', result: 'notReached', by },
+  { type: 'CALL', result: 'wrongNumber', by },
   { type: 'SCHOOL_YEAR_ENDED' },
 ];
 const isRequest = (e: CaseEvent): e is CaseRequest => 'by' in e;
@@ -106,6 +108,11 @@ function expectConsistent(s: Snapshot, from: CaseInput) {
   expect([c.facts.fictitiousId, c.facts.under18, c.facts.hasSecondAddress]).toEqual([from.facts.fictitiousId, from.facts.under18, from.facts.hasSecondAddress]);
   // A closed case keeps everything as it stood when the year ended.
   if (stage !== 'closed') expect(c.phoneCampaign !== undefined).toBe(stage === 'phoneCampaign');
+  // A mobile a call found wrong is never the one an SMS goes to.
+  if (c.facts.wrongNumber) {
+    expect(c.facts.hasMobile).toBe(false);
+    expect(c.sms).not.toBe('due');
+  }
   if (UNKNOWN_STAGES.includes(stage)) {
     expect(c.otStatus).toBe('OTUK');
     expect(c.letter).toBeDefined();
@@ -240,11 +247,20 @@ function expectStep({ state: a, event, nextState: b }: Edge) {
       expect(b.context.phoneCampaign).toBeUndefined();
       break;
     case 'CONTACT':
-      expect(b.context.facts).toEqual({ ...a.context.facts, [event.kind === 'address' ? 'hasAddress' : 'hasMobile']: true });
+      // A new mobile replaces one a call found wrong.
+      expect(b.context.facts).toEqual(event.kind === 'address' ? { ...a.context.facts, hasAddress: true } : { ...a.context.facts, hasMobile: true, wrongNumber: undefined });
       if (event.kind === 'address' && a.context.letter) expect(b.context.letter!.awaitingAddress).toBe(false);
       if (from === 'needsAddress' && event.kind === 'address') expect(to).toBe('awaitingLetter');
       else if (from === 'noMobile' && event.kind === 'mobile') expect([to, b.context.sms]).toEqual(['smsDue', 'due']);
       else expect(to).toBe(from);
+      break;
+    case 'CALL':
+      if (event.result === 'notReached') expect([to, b.context]).toEqual([from, a.context]);
+      else {
+        expect(b.context.facts).toEqual({ ...a.context.facts, hasMobile: false, wrongNumber: true });
+        expect(b.context.sms).toBe(a.context.sms === 'due' ? 'noMobile' : a.context.sms);
+        expect(to).toBe(from === 'smsDue' ? 'noMobile' : from);
+      }
       break;
   }
 }
@@ -306,6 +322,29 @@ describe('the graph of reachable states, generated from the definition', () => {
     expect(paths.length).toBeGreaterThan(0);
     const types = paths[0].steps.map((s) => s.event.type);
     expect(types).toEqual(['xstate.init', 'LETTER_DUE', 'LETTERS_SENT', 'PHONE_CAMPAIGN_STARTED', 'PHONE_CAMPAIGN_ENDED', 'PHONE_CAMPAIGN_STARTED', 'PHONE_CAMPAIGN_ENDED', 'SCHOOL_YEAR_ENDED']);
+  });
+
+  it('takes a wrong number off the SMS list until a new mobile comes, and keeps a call that reached nobody without moving the case', () => {
+    let s = start(INPUTS.letterWithMobileAndSecondAddress);
+    for (const e of [{ type: 'LETTER_DUE' }, { type: 'LETTERS_SENT', sentOn: '2026-09-10', batchId: 'b' }, { type: 'SMS_DUE' }] as CaseEvent[]) s = send(s, e);
+    expect([stageOf(s), s.context.sms]).toEqual(['smsDue', 'due']);
+    const notReached = send(s, { type: 'CALL', result: 'notReached', by });
+    expect([stageOf(notReached), notReached.context]).toEqual([stageOf(s), s.context]);
+    s = send(s, { type: 'CALL', result: 'wrongNumber', by });
+    expect([stageOf(s), s.context.sms, s.context.facts.hasMobile, caseViewOf(stageOf(s), s.context).flags]).toEqual(['noMobile', 'noMobile', false, ['noMobile', 'wrongNumber']]);
+    expect(refusalOf(s, { type: 'CALL', result: 'wrongNumber', by })).toMatch(/already flagged as wrong/);
+    s = send(s, { type: 'CONTACT', kind: 'mobile', source: 'nav', by });
+    expect([stageOf(s), s.context.sms, s.context.facts.wrongNumber]).toEqual(['smsDue', 'due', undefined]);
+  });
+
+  it('on a call list, a wrong number found before the SMS went sends the case to the no-mobile list when the campaign ends', () => {
+    let s = start(INPUTS.letterWithMobileAndSecondAddress);
+    const steps: CaseEvent[] = [
+      { type: 'LETTER_DUE' }, { type: 'LETTERS_SENT', sentOn: '2026-09-10', batchId: 'b' }, { type: 'PHONE_CAMPAIGN_STARTED', campaign: 'autumn' }, { type: 'SMS_DUE' },
+      { type: 'CALL', result: 'wrongNumber', by }, { type: 'PHONE_CAMPAIGN_ENDED' },
+    ];
+    for (const e of steps) s = send(s, e);
+    expect([stageOf(s), s.context.sms, s.context.otStatus]).toEqual(['noMobile', 'noMobile', 'OTUK']);
   });
 
   it('resumes from a stored state value and context (continue-as-new) exactly where it stood', () => {

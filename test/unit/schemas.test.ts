@@ -178,7 +178,27 @@ describe('loadConfig', () => {
       crosscheckCodes: { 'private-school': 'OTVF_IM', exchange: 'OTEV_IM', 'late-start': 'OTEV_IM', apprentice: 'OTLL_IM' },
       templatesDir: path.join(dir, 'templates'),
       sms: { provider: 'outbox', sender: 'OT', timeoutMs: 10000, url: undefined, user: undefined, password: undefined, callbackSecret: undefined },
+      reportSettleSeconds: 60,
     });
+  });
+
+  it('takes how long a report snapshot waits after its moment, and refuses a wait that is not whole seconds up to an hour', () => {
+    expect(loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY, OT_REPORT_SETTLE_SECONDS: '2' }).reportSettleSeconds).toBe(2);
+    expect(loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY, OT_REPORT_SETTLE_SECONDS: '' }).reportSettleSeconds).toBe(60);
+    for (const bad of ['-1', '1.5', '3601', 'soon']) {
+      expect(() => loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY, OT_REPORT_SETTLE_SECONDS: bad })).toThrow(/OT_REPORT_SETTLE_SECONDS/);
+    }
+  });
+
+  it('takes the staff of a unit from the units file, and refuses a name twice or empty', () => {
+    const file = path.join(dir, 'units.json');
+    const write = (staff: string[]) => writeFileSync(file, JSON.stringify([{ code: '12250', name: 'Bergen Sentrum', staff }]));
+    write(['Kari Ringjar', 'Ola Telefon']);
+    expect(loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY, OT_UNITS_FILE: file }).units[0].staff).toEqual(['Kari Ringjar', 'Ola Telefon']);
+    write(['Kari Ringjar', 'Kari Ringjar']);
+    expect(() => loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY, OT_UNITS_FILE: file })).toThrow(/staff names must be unique within a unit/);
+    write(['  ']);
+    expect(() => loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY, OT_UNITS_FILE: file })).toThrow(/a staff name cannot be empty/);
   });
 
   it('takes the HTTP SMS gateway with its URL and credentials, and refuses it without them', () => {

@@ -10,6 +10,8 @@ export interface CaseFacts {
   /** A second known address (adresse2): a returned letter goes there at once. Absent in cases imported before it was known. */
   hasSecondAddress?: boolean;
   hasMobile: boolean;
+  /** A phone call found the mobile wrong: it waits for a new one from NAV, the admissions office or the youth. Absent: never. */
+  wrongNumber?: boolean;
   /** Under 18 on the letter date of the case's OS code: the letter also goes to the guardians. */
   under18: boolean;
 }
@@ -59,6 +61,10 @@ export interface Actor {
 export const CHANNELS = ['reply-sheet', 'phone', 'email', 'sms', 'drop-in', 'nav', 'admissions-office'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** What a call that did not reach the youth found; a call that did is registered as a reply or an outcome. */
+export const CALL_RESULTS = ['notReached', 'wrongNumber'] as const;
+export type CallResult = (typeof CALL_RESULTS)[number];
+
 export const CONTACT_SOURCES = ['nav', 'admissions-office', 'youth'] as const;
 export type ContactSource = (typeof CONTACT_SOURCES)[number];
 
@@ -67,7 +73,8 @@ export type CaseAction =
   | ({ type: 'CLAIM'; status: OtStatusCode; caseworker: string } & Actor)
   | ({ type: 'REPLY'; channel: Channel; forwardTo?: string } & Actor)
   | ({ type: 'OUTCOME'; status: OtStatusCode; channel: Channel } & Actor)
-  | ({ type: 'CONTACT'; kind: 'address' | 'mobile'; source: ContactSource } & Actor);
+  | ({ type: 'CONTACT'; kind: 'address' | 'mobile'; source: ContactSource } & Actor)
+  | ({ type: 'CALL'; result: CallResult } & Actor);
 
 /** The operator behind a mass operation; absent in histories recorded before it was carried. */
 export interface Operator {
@@ -134,13 +141,14 @@ export const youthCaseMachine = setup({
     smsDue: ({ context }) => context.sms === 'due',
     smsNoMobile: ({ context }) => context.sms === 'noMobile',
     noMobileYet: ({ context, event }) => context.sms === 'noMobile' && event.type === 'CONTACT' && event.kind === 'mobile',
+    wrongNumber: ({ event }) => event.type === 'CALL' && event.result === 'wrongNumber',
   },
   actions: {
     setStatus: assign({ otStatus: ({ event }) => (event as Ev<'OUTCOME'>).status }),
     recordContact: assign({
       facts: ({ context, event }) => {
         const e = event as Ev<'CONTACT'>;
-        return e.kind === 'address' ? { ...context.facts, hasAddress: true } : { ...context.facts, hasMobile: true };
+        return e.kind === 'address' ? { ...context.facts, hasAddress: true } : { ...context.facts, hasMobile: true, wrongNumber: undefined };
       },
       // A letter that came back goes again to the new address (the letter activity reads it from PostgreSQL).
       letter: ({ context, event }) =>
@@ -157,6 +165,11 @@ export const youthCaseMachine = setup({
         const e = event as Ev<'LETTERS_SENT'>;
         return { sentOn: e.sentOn, batchId: e.batchId, returns: 0, resentToSecondAddress: false, awaitingAddress: false };
       },
+    }),
+    // The SMS must not go to a number a call found wrong: the case waits for a new mobile as if it had none.
+    markWrongNumber: assign({
+      facts: ({ context }) => ({ ...context.facts, hasMobile: false, wrongNumber: true }),
+      sms: ({ context }) => (context.sms === 'due' ? 'noMobile' : context.sms),
     }),
     smsDue: assign({ sms: 'due' }),
     smsNoMobile: assign({ sms: 'noMobile' }),
@@ -195,6 +208,8 @@ export const youthCaseMachine = setup({
     // Once the youth is reached a reply is noted and passed on; the stage stays.
     REPLY: { actions: 'forwardReply' },
     CONTACT: { actions: 'recordContact' },
+    // A call that did not reach the youth is journaled; a wrong number also takes the mobile out of use.
+    CALL: [{ guard: 'wrongNumber', actions: 'markWrongNumber' }, {}],
   },
   states: {
     classifying: {
@@ -245,7 +260,11 @@ export const youthCaseMachine = setup({
     },
     /** OTUK with a mobile: on the unit's SMS list. */
     smsDue: {
-      on: { SMS_SENT: { target: 'smsSent', actions: 'smsSent' }, ...stillUnknown() },
+      on: {
+        SMS_SENT: { target: 'smsSent', actions: 'smsSent' },
+        CALL: { guard: 'wrongNumber', target: 'noMobile', actions: 'markWrongNumber' },
+        ...stillUnknown(),
+      },
     },
     /** OTUK and no mobile: taken off the SMS list, name noted, until a mobile is registered. */
     noMobile: {
@@ -317,6 +336,9 @@ export const CASE_STAGES = [
   'noMobile', 'smsSent', 'phoneCampaign', 'contactEstablished', 'underFollowUp', 'resolved', 'closed',
 ] as const;
 export type CaseStage = (typeof CASE_STAGES)[number];
+
+/** The stages in which a caseworker holds the case: counted as their load when a call list is shared. */
+export const CASEWORKER_STAGES: readonly CaseStage[] = ['caseworkerFollowUp', 'contactEstablished', 'underFollowUp'];
 
 /** The stages in which a case is still OTUK after the letter, waiting for SMS or phone. */
 export const UNKNOWN_STAGES: readonly CaseStage[] = ['letterSent', 'smsDue', 'noMobile', 'smsSent', 'phoneCampaign'];

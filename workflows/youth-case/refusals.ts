@@ -1,6 +1,6 @@
 import type { SnapshotFrom } from 'xstate';
 import { OS_CODES, otGroupOf } from '../../schemas/ot-codes';
-import { CHANNELS, CONTACT_SOURCES, isOutcomeCode, UNKNOWN_STAGES, type CaseAction, type CaseStage, type youthCaseMachine } from './machine';
+import { CALL_RESULTS, CHANNELS, CONTACT_SOURCES, isOutcomeCode, UNKNOWN_STAGES, type CaseAction, type CaseStage, type youthCaseMachine } from './machine';
 
 type Snapshot = SnapshotFrom<typeof youthCaseMachine>;
 
@@ -47,6 +47,11 @@ export function refusalOf(snapshot: Snapshot, request: CaseRequest): string | un
     }
     case 'REPLY':
     case 'CONTACT':
+      return undefined;
+    case 'CALL':
+      if (!(CALL_RESULTS as readonly string[]).includes(request.result)) return `the result of a call must be one of ${CALL_RESULTS.join(', ')}`;
+      if (request.result === 'wrongNumber' && context.facts.wrongNumber) return 'the mobile is already flagged as wrong: register a new one when it comes';
+      if (request.result === 'wrongNumber' && !context.facts.hasMobile) return 'no mobile is registered for the youth, so none can be wrong';
       return undefined;
     case 'LETTER_RETURNED':
       if (!context.letter) return 'no letter has been sent to this case yet';

@@ -1,10 +1,11 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import type { CaseStatusCode, OsCode } from '../../schemas/ot-codes';
+import type { PhoneCampaign } from '../calendar';
 import { Caseworker, OtStage, OtStatus, OtUnit, SchoolYear } from '../search-attributes';
 import type { JournalEntry } from './journal';
 import type { CaseContext, CaseStage, LetterState, SmsState } from './machine';
 
-export type CaseFlag = 'fictitiousId' | 'needsAddress' | 'noMobile' | 'under18' | 'letterReturned';
+export type CaseFlag = 'fictitiousId' | 'needsAddress' | 'noMobile' | 'wrongNumber' | 'under18' | 'letterReturned';
 
 /** What anyone may see of a case without its person: the query result, the projection row, the CLI's case view. */
 export interface CaseView {
@@ -20,13 +21,14 @@ export interface CaseView {
   sms: SmsState;
   /** Times the letter came back: the next print batch sends it again (absent: never). */
   letterReturns?: number;
+  /** The phone campaign whose call list the case is on now (absent: none). */
+  phoneCampaign?: PhoneCampaign;
 }
 
 /** The whole case as its workflow holds it: the view, where the letter and SMS stand, what is due next, and the journal. */
 export interface CaseDetail extends CaseView {
   letter?: LetterState;
   smsSentOn?: string;
-  phoneCampaign?: string;
   /** The next deadline the calendar sets for the case (ISO instant), absent once closed. */
   next?: { event: string; at: string };
   journal: JournalEntry[];
@@ -37,6 +39,7 @@ export function caseViewOf(stage: CaseStage, context: CaseContext): CaseView {
   if (context.facts.fictitiousId) flags.push('fictitiousId');
   if (!context.facts.hasAddress) flags.push('needsAddress');
   if (!context.facts.hasMobile) flags.push('noMobile');
+  if (context.facts.wrongNumber) flags.push('wrongNumber');
   if (context.facts.under18) flags.push('under18');
   if (context.letter && context.letter.returns > 0) flags.push('letterReturned');
   return {
@@ -50,6 +53,7 @@ export function caseViewOf(stage: CaseStage, context: CaseContext): CaseView {
     flags,
     sms: context.sms,
     ...(context.letter?.returns ? { letterReturns: context.letter.returns } : {}),
+    ...(context.phoneCampaign ? { phoneCampaign: context.phoneCampaign } : {}),
   };
 }
 
@@ -62,4 +66,27 @@ export function searchAttributesOf(view: CaseView): SearchAttributePair[] {
   ];
   if (view.caseworker) pairs.push({ key: Caseworker, value: view.caseworker });
   return pairs;
+}
+
+/**
+ * The case's non-personal facts as the Temporal UI shows them in its memo: enough to see where a case
+ * stands without opening PostgreSQL. Every key is always present (null when it does not apply), so an
+ * upsert replaces what an earlier one said.
+ */
+export function caseMemoOf(view: CaseView, context: CaseContext): Record<string, unknown> {
+  return {
+    caseId: view.caseId,
+    schoolYear: view.schoolYear,
+    unit: view.unit,
+    osCode: view.osCode,
+    otStatus: view.otStatus,
+    stage: view.stage,
+    caseworker: view.caseworker ?? null,
+    flags: view.flags,
+    sms: view.sms,
+    letterSentOn: context.letter?.sentOn ?? null,
+    letterReturns: context.letter?.returns ?? 0,
+    phoneCampaign: context.phoneCampaign ?? null,
+    phoneCampaignsDone: context.phoneCampaignsDone,
+  };
 }

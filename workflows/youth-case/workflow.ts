@@ -5,8 +5,10 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -19,7 +21,7 @@ import { nextDeadline } from './deadlines';
 import { journalEntryOf, type JournalEntry } from './journal';
 import { youthCaseMachine, type CaseAction, type CaseContext, type CaseEvent, type CaseInput, type CaseStage, type SystemEvent } from './machine';
 import { refusalOf, type CaseRequest } from './refusals';
-import { caseViewOf, searchAttributesOf, type CaseDetail, type CaseView } from './view';
+import { caseMemoOf, caseViewOf, searchAttributesOf, type CaseDetail, type CaseView } from './view';
 
 export interface CalendarVersion {
   version: number;
@@ -45,6 +47,7 @@ export const claimUpdate = defineUpdate<CaseDetail, [ActionArgs<'CLAIM'>]>('clai
 export const replyUpdate = defineUpdate<CaseDetail, [ActionArgs<'REPLY'>]>('reply');
 export const outcomeUpdate = defineUpdate<CaseDetail, [ActionArgs<'OUTCOME'>]>('outcome');
 export const contactUpdate = defineUpdate<CaseDetail, [ActionArgs<'CONTACT'>]>('contact');
+export const callUpdate = defineUpdate<CaseDetail, [ActionArgs<'CALL'>]>('call');
 
 export const lettersSentSignal = defineSignal<[{ sentOn: string; batchId: string; operator?: string }]>('lettersSent');
 export const smsSentSignal = defineSignal<[{ sentOn: string; operator?: string }]>('smsSent');
@@ -84,7 +87,6 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
     ...view(),
     letter: snapshot.context.letter,
     smsSentOn: snapshot.context.smsSentOn,
-    phoneCampaign: snapshot.context.phoneCampaign,
     next: snapshot.status === 'done' ? undefined : deadlineView(),
     journal,
   });
@@ -122,6 +124,7 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
   accept(replyUpdate, 'REPLY');
   accept(outcomeUpdate, 'OUTCOME');
   accept(contactUpdate, 'CONTACT');
+  accept(callUpdate, 'CALL');
   setHandler(lettersSentSignal, (e) => signal({ type: 'LETTERS_SENT', ...e }));
   setHandler(smsSentSignal, (e) => signal({ type: 'SMS_SENT', ...e }));
   setHandler(letterReturnedSignal, (e) => signal({ type: 'LETTER_RETURNED', ...e }));
@@ -162,6 +165,8 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
       if (searchAttributesChanged(projected, next)) {
         upsertSearchAttributes([...searchAttributesOf(next), ...(next.caseworker ? [] : [{ key: Caseworker, value: null }])]);
       }
+      // Histories recorded before the memo existed have no memo commands here.
+      if (patched('case-memo')) upsertMemo(caseMemoOf(next, snapshot.context));
       await projectCase(next, seqBase + workflowInfo().historyLength, entry);
       projected = next;
     }

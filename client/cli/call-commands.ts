@@ -1,0 +1,95 @@
+import { Option, type Command } from 'commander';
+import { DateTime } from 'luxon';
+import { CASE_ID_PATTERN } from '../../domain/case-id';
+import type { OtStatusCode } from '../../schemas/ot-codes';
+import { CAMPAIGN_ZONE, instantOf, PHONE_CAMPAIGNS, type PhoneCampaign } from '../../workflows/calendar';
+import { readCohortCalendar } from '../../db/cohort-calendar';
+import { callList, callListShares, registerCall, type CallListRow } from '../call-lists';
+import { CaseActionError } from '../case-actions';
+import { writeListFiles, type ListColumn } from '../list-files';
+import { statusCode, requireUnit, schoolYear } from './arguments';
+import { printCaseDetail } from './case-commands';
+import { showCase } from '../case-queries';
+import { CliError, type CliContext } from './context';
+import { printJson, table } from './output';
+
+const osloTime = (iso: string) => DateTime.fromISO(iso).setZone(CAMPAIGN_ZONE).toFormat('yyyy-LL-dd HH:mm');
+const lastAttempt = (r: CallListRow) => (r.lastAttempt ? `${osloTime(r.lastAttempt.at)} ${r.lastAttempt.result}` : '');
+const mobile = (r: CallListRow) => (r.mobile ? `${r.mobile}${r.mobileWrong ? ' (wrong)' : ''}` : '');
+
+const COLUMNS: ListColumn<CallListRow>[] = [
+  { header: 'staff', value: (r) => r.staff ?? '(not shared)', width: 20 },
+  { header: 'name', value: (r) => r.name, width: 28 },
+  { header: 'mobile', value: mobile, width: 16 },
+  { header: 'other numbers', value: (r) => r.otherNumbers.join(', '), width: 16 },
+  { header: 'last attempt', value: lastAttempt, width: 28 },
+  { header: 'attempts', value: (r) => r.attempts },
+  { header: 'notes', value: (r) => r.notes.join(' | '), width: 50 },
+  { header: 'status', value: (r) => r.otStatus },
+  { header: 'left the list', value: (r) => (r.left ? `${osloTime(r.left.at)} ${r.left.as}` : ''), width: 24 },
+  { header: 'case', value: (r) => r.caseId, width: 26 },
+];
+
+const RESULTS = { reached: 'reached', 'not-reached': 'notReached', 'wrong-number': 'wrongNumber' } as const;
+
+export function addCallCommands(program: Command, ctx: () => CliContext, json: () => boolean): void {
+  const calls = program.command('calls').description('the phone campaigns: call lists shared among the unit staff, and each call registered');
+  calls
+    .command('list')
+    .description("a unit's call list: the youth still OTUK on it, with numbers, the last attempt and the notes")
+    .requiredOption('--unit <unit>', 'the OT unit')
+    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .option('--staff <name>', "only this staff member's share")
+    .addOption(new Option('--campaign <campaign>', 'which phone campaign (default: the latest to open)').choices(PHONE_CAMPAIGNS))
+    .option('--all', 'also the youth who have left the list (reached, resolved, the campaign over)')
+    .option('--xlsx <file>', 'also write the list as XLSX (and CSV beside it)')
+    .action(async (o: { unit: string; schoolYear: number; staff?: string; campaign?: PhoneCampaign; all?: boolean; xlsx?: string }) => {
+      const c = ctx();
+      requireUnit(c.config, o.unit);
+      const list = await callList(c.pool, o);
+      if (!list.campaign) {
+        const { calendar } = await readCohortCalendar(c.pool, o.schoolYear);
+        const opens = PHONE_CAMPAIGNS.map((k) => calendar.phoneCampaigns[k].from).find((d) => instantOf(d) > Date.now());
+        throw new CliError(`no phone campaign has put a youth of unit ${o.unit} on a call list in school year ${o.schoolYear}${opens ? `; the next opens ${opens}` : ''}`);
+      }
+      const files = o.xlsx ? await writeListFiles(o.xlsx.replace(/\.xlsx$/i, ''), `Call list ${o.unit}`, COLUMNS, list.rows) : undefined;
+      const shares = await callListShares(c.pool, { schoolYear: o.schoolYear, unit: o.unit, campaign: list.campaign });
+      if (json()) return printJson({ campaign: list.campaign, shares, rows: list.rows, files });
+      const rows = list.rows.map((r) => ({
+        staff: r.staff ?? '(not shared)', name: r.name, mobile: mobile(r), other: r.otherNumbers.join(','), lastAttempt: lastAttempt(r),
+        tries: r.attempts, note: r.notes[0] ?? '', status: r.otStatus, ...(o.all ? { left: r.left ? r.left.as : '' } : {}), caseId: r.caseId,
+      }));
+      const share = shares.map((s) => `${s.staff ?? '(not shared)'} ${s.open}`).join(', ');
+      process.stdout.write(
+        [
+          `${list.campaign} phone campaign, unit ${o.unit}, school year ${o.schoolYear}: ${shares.reduce((a, s) => a + s.open, 0)} to call (${share || 'none'})`,
+          table(rows, ['staff', 'name', 'mobile', 'other', 'lastAttempt', 'tries', 'note', 'status', ...(o.all ? ['left'] : []), 'caseId']),
+          `${list.rows.length} youth${files ? `; written to ${files.xlsx} and ${files.csv}` : ''}`,
+        ].join('\n') + '\n',
+      );
+    });
+
+  calls
+    .command('register')
+    .description('register a call: reached (with --status, or a reply passed on), not reached (the attempt is kept) or wrong number (the mobile is flagged)')
+    .argument('<caseId>', 'the case id')
+    .addOption(new Option('--result <result>', 'what came of the call').choices(Object.keys(RESULTS)).makeOptionMandatory())
+    .option('--status <code>', 'reached: what the youth does (OTOV or a code of UDIR groups 3–5)', statusCode)
+    .option('--to <caseworker>', 'reached: the caseworker the reply is passed on to')
+    .addOption(new Option('--by <user>', 'who called').makeOptionMandatory())
+    .option('--note <text>', 'a note for the caseworker (never a national id number)')
+    .action(async (caseId: string, o: { result: keyof typeof RESULTS; status?: string; to?: string; by: string; note?: string }) => {
+      if (!CASE_ID_PATTERN.test(caseId)) throw new CliError('a case id is 24 hexadecimal characters');
+      const result = RESULTS[o.result];
+      if (result !== 'reached' && (o.status || o.to)) throw new CliError('--status and --to are for a call that reached the youth');
+      const c = ctx();
+      const client = await c.client();
+      try {
+        await registerCall(c.pool, client, caseId, { result, status: o.status as OtStatusCode | undefined, forwardTo: o.to, by: o.by, note: o.note });
+      } catch (err) {
+        if (err instanceof CaseActionError) throw new CliError(err.kind === 'refused' ? `refused: ${err.message}` : err.message);
+        throw err;
+      }
+      printCaseDetail((await showCase(c.pool, client, caseId))!, json());
+    });
+}
