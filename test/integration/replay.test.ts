@@ -4,6 +4,7 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { setCalendar } from '../../client/calendar';
+import { registerCall } from '../../client/call-lists';
 import { registerAction, registerContact, registerReturnedLetter } from '../../client/case-actions';
 import { submitImport } from '../../client/cohort-import';
 import { runCrosscheck } from '../../client/crosscheck';
@@ -14,6 +15,7 @@ import { exportOutbox } from '../../activities/sms-delivery';
 import { caseIdOf, caseWorkflowId } from '../../domain/case-id';
 import { yearInSteps } from '../../domain/trial-calendar';
 import { withCalendarValue } from '../../workflows/calendar';
+import type { reportSnapshot } from '../../workflows/report-snapshot';
 import type { CaseStage } from '../../workflows/youth-case/machine';
 import type { CaseDetail } from '../../workflows/youth-case/view';
 import { caseViewQuery } from '../../workflows/youth-case/workflow';
@@ -166,6 +168,9 @@ const iso = (ms: number) => new Date(ms).toISOString();
     await expect(
       registerAction(stack.pool, stack.client, caseId('resolved'), { type: 'REPLY', channel: 'phone', by: 'Kari Kontor', note: `fnr ${youth.resolved.id}` }),
     ).rejects.toThrow(/national id/);
+    // Calls first: one that reached nobody, and one that found the mobile wrong.
+    await registerCall(stack.pool, stack.client, caseId('resolved'), { result: 'notReached', by: 'Kari Kontor', note: 'ring igjen i morgon' });
+    expect(await registerCall(stack.pool, stack.client, caseId('letterReturned'), { result: 'wrongNumber', by: 'Kari Kontor' })).toMatchObject({ flags: expect.arrayContaining(['wrongNumber']) });
     await registerAction(stack.pool, stack.client, caseId('resolved'), { type: 'REPLY', channel: 'phone', forwardTo: 'Nils Rådgjevar', by: 'Kari Kontor', note: 'vil ha rettleiing' });
     expect(await registerAction(stack.pool, stack.client, caseId('resolved'), { type: 'OUTCOME', status: 'OTAR', channel: 'phone', by: 'Nils Rådgjevar' })).toMatchObject({ stage: 'resolved' });
     expect(await registerAction(stack.pool, stack.client, caseId('letterReturned'), { type: 'OUTCOME', status: 'OTOV', channel: 'drop-in', by: 'Nils Rådgjevar' })).toMatchObject({ stage: 'underFollowUp' });
@@ -175,6 +180,14 @@ const iso = (ms: number) => new Date(ms).toISOString();
     await registerContact(stack.pool, stack.client, caseId('carriedOver'), { kind: 'mobile', mobile: '+4794567890' }, { source: 'youth', by: 'Kari Kontor' });
     expect((await reached('carriedOver', 'phoneCampaign')).phoneCampaign).toBe('winter');
     await reached('carriedOver', 'smsDue');
+
+    // A report snapshot as its schedule starts it: the June report moved to a moment just ahead, so it waits for it.
+    const june = (await stack.pool.query('SELECT calendar FROM cohorts WHERE school_year = $1', [YEAR])).rows[0].calendar;
+    await setCalendar(stack, YEAR, withCalendarValue(june, 'reports.june', iso(Date.now() + 2000))!);
+    const snapshot = await stack.client.workflow.start<typeof reportSnapshot>('reportSnapshot', {
+      workflowId: `report-${YEAR}-june-recorded`, taskQueue: stack.config.taskQueue, args: [{ schoolYear: YEAR, report: 'june', settleSeconds: 1 }],
+    });
+    expect(await snapshot.result()).toMatchObject({ created: true, total: Object.keys(youth).length });
 
     // The year end closes every case; only now are their histories complete.
     const finals = Object.fromEntries(
@@ -206,6 +219,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
       ['sms-campaign', campaign],
       ['calendar-broadcast', stack.client.workflow.getHandle(`calendar-${YEAR}-v${changed.version}`)],
       ['crosscheck', stack.client.workflow.getHandle(crosscheckId)],
+      ['report-snapshot', snapshot],
     ];
     mkdirSync(DIR, { recursive: true });
     const nationalIds = Object.values(youth).map((y) => y.id);
@@ -232,7 +246,7 @@ describe('the recorded histories', () => {
     });
 
   it('replay with the current workflow code', async () => {
-    expect(files().length).toBeGreaterThanOrEqual(14);
+    expect(files().length).toBeGreaterThanOrEqual(23);
     const results = [];
     const replayed = histories().map(({ workflowId, history }) => ({ workflowId, history }));
     for await (const result of Worker.runReplayHistories({ workflowsPath: require.resolve('../../workflows') }, replayed)) results.push(result);
