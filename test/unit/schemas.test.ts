@@ -190,6 +190,12 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the example units file: the default units, each with staff to share its call lists', () => {
+    const units = loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY, OT_UNITS_FILE: path.join(__dirname, '..', '..', 'deploy', 'units.example.json') }).units;
+    expect(units.map(({ staff, ...u }) => u)).toEqual(DEFAULT_UNITS);
+    for (const u of units) expect(u.staff!.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('takes the staff of a unit from the units file, and refuses a name twice or empty', () => {
     const file = path.join(dir, 'units.json');
     const write = (staff: string[]) => writeFileSync(file, JSON.stringify([{ code: '12250', name: 'Bergen Sentrum', staff }]));
