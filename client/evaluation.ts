@@ -57,7 +57,8 @@ export async function evaluation(pool: Pool, schoolYear: number, units: readonly
 export async function renderEvaluation(e: Evaluation): Promise<{ html: string; charts: Map<string, string> }> {
   const charts = new Map<string, string>();
   for (const u of [e.county, ...e.units]) {
-    charts.set(u.unit, await otukChartSvg([{ label: u.unit === 'county' ? 'OTUK, all units' : `OTUK, ${u.unit} ${u.unitName}`, points: u.series }], e.marks, { title: u.unitName }));
+    // The title names the unit; the legend need only say what the line counts.
+    charts.set(u.unit, await otukChartSvg([{ label: 'OTUK', points: u.series }], e.marks, { title: u.unit === 'county' ? u.unitName : `${u.unit} ${u.unitName}` }));
   }
   return { html: evaluationPage(e, charts), charts };
 }

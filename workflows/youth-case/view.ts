@@ -70,8 +70,8 @@ export function searchAttributesOf(view: CaseView): SearchAttributePair[] {
 
 /**
  * The case's non-personal facts as the Temporal UI shows them in its memo: enough to see where a case
- * stands without opening PostgreSQL. Every key is always present (null when it does not apply), so an
- * upsert replaces what an earlier one said.
+ * stands without opening PostgreSQL. Every key is given each time; one that no longer applies is null,
+ * which removes it from the memo.
  */
 export function caseMemoOf(view: CaseView, context: CaseContext): Record<string, unknown> {
   return {
