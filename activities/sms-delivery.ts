@@ -144,10 +144,12 @@ function csvLine(fields: string[]): string {
 export async function exportOutbox(pool: Pool, opts: { schoolYear: number; unit: string }): Promise<{ csv: string; messageKeys: string[] }> {
   return inTransaction(pool, async (db) => {
     // One statement takes and marks the rows, so two exports at once never put one message in both files.
+    // A message whose number is no longer the youth's usable mobile (a call found it wrong) stays behind.
     const { rows } = await db.query<{ message_key: string; mobile: string; body: string; created_at: Date }>(
-      `UPDATE sms_messages SET status = 'exported', status_at = now()
-       WHERE school_year = $1 AND unit = $2 AND status = 'queued'
-       RETURNING message_key, mobile, body, created_at`,
+      `UPDATE sms_messages m SET status = 'exported', status_at = now()
+       WHERE m.school_year = $1 AND m.unit = $2 AND m.status = 'queued'
+         AND EXISTS (SELECT 1 FROM persons p WHERE p.case_id = m.case_id AND p.mobile = m.mobile AND NOT p.mobile_wrong)
+       RETURNING m.message_key, m.mobile, m.body, m.created_at`,
       [opts.schoolYear, opts.unit],
     );
     rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || (a.message_key < b.message_key ? -1 : a.message_key > b.message_key ? 1 : 0));

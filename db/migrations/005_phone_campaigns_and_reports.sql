@@ -21,7 +21,12 @@ CREATE TABLE call_list (
   left_as     text,
   PRIMARY KEY (school_year, campaign, case_id)
 );
-CREATE INDEX call_list_open ON call_list (school_year, unit, staff) WHERE left_at IS NULL;
+CREATE INDEX call_list_unit ON call_list (school_year, unit, campaign);
+-- Sharing counts what each staff member holds: their open calls, and the cases they follow up.
+CREATE INDEX call_list_open_staff ON call_list (school_year, staff) WHERE left_at IS NULL;
+CREATE INDEX cases_caseworker ON cases (school_year, caseworker) WHERE caseworker IS NOT NULL;
+-- Every projection write closes the case's open entry, if any: found by case.
+CREATE INDEX call_list_open_case ON call_list (case_id) WHERE left_at IS NULL;
 
 -- The cases' status at a moment is read from their journal: the last change at or before it.
 CREATE INDEX case_events_case_at ON case_events (case_id, at);

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { exportOutbox } from '../../activities/sms-delivery';
 import { buildApi } from '../../client/api/server';
 import { setCalendar } from '../../client/calendar';
 import { callList, type CallListRow } from '../../client/call-lists';
@@ -204,6 +205,10 @@ describe('the autumn phone campaign', () => {
 
     const persons = await stack.pool.query('SELECT mobile_wrong FROM persons WHERE case_id = $1', [wrong]);
     expect(persons.rows[0].mobile_wrong).toBe(true);
+    // The SMS the campaign put in the outbox for that number is not exported; the others are.
+    const exported = await exportOutbox(stack.pool, { schoolYear: YEAR, unit: '12250' });
+    expect(exported.messageKeys).toHaveLength(8);
+    expect(exported.messageKeys).not.toContain(`${wrong}:sms1`);
     const list = await eventually(async () => {
       const l = await callList(stack.pool, { schoolYear: YEAR, unit: '12250', all: true });
       return l.rows.filter((r) => r.left).length === 2 && l.rows.some((r) => r.mobileWrong) && l.rows.some((r) => r.attempts > 0) ? l : undefined;
