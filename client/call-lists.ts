@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { inTransaction } from '../db/pool';
 import type { OtStatusCode } from '../schemas/ot-codes';
-import { PHONE_CAMPAIGNS, type PhoneCampaign } from '../workflows/calendar';
+import type { PhoneCampaign } from '../workflows/calendar';
 import type { CallResult } from '../workflows/youth-case/machine';
 import type { CaseDetail } from '../workflows/youth-case/view';
 import { CaseActionError, registerAction } from './case-actions';
@@ -90,8 +90,6 @@ export async function callListShares(pool: Pool, q: { schoolYear: number; unit: 
   return r.rows.map((row) => ({ staff: row.staff ?? undefined, open: Number(row.open), left: Number(row.left) }));
 }
 
-export const CALL_OUTCOMES = ['reached', 'notReached', 'wrongNumber'] as const;
-
 /** One phone call as the caller registers it. Reached: what the youth said, as an outcome code or a reply passed on. */
 export type CallRegistration =
   | { result: 'reached'; status?: OtStatusCode; forwardTo?: string; by: string; note?: string }
@@ -116,8 +114,4 @@ export async function registerCall(pool: Pool, client: Client, caseId: string, c
     await db.query('UPDATE persons SET mobile_wrong = true WHERE case_id = $1', [caseId]);
     return registerAction(pool, client, caseId, { type: 'CALL', result: 'wrongNumber', ...actor });
   });
-}
-
-export function isPhoneCampaign(value: string): value is PhoneCampaign {
-  return (PHONE_CAMPAIGNS as readonly string[]).includes(value);
 }

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { countStatuses, type SnapshotCounts } from '../domain/report-counts';
 import type { Report } from '../workflows/calendar';
-import { statusesAt, type StatusAt } from './case-status-at';
+import { statusesAt } from './case-status-at';
 import { inTransaction } from './pool';
 
 export interface ReportSnapshot {
@@ -38,16 +38,6 @@ export async function storedSnapshots(db: Pool | PoolClient, schoolYear: number)
 export async function storedSnapshot(db: Pool | PoolClient, schoolYear: number, report: Report): Promise<ReportSnapshot | undefined> {
   const r = await db.query<Row>('SELECT * FROM report_snapshots WHERE school_year = $1 AND report = $2', [schoolYear, report]);
   return r.rows[0] && fromRow(r.rows[0]);
-}
-
-/** The cases of a stored snapshot with their status then. */
-export async function snapshotCases(db: Pool | PoolClient, schoolYear: number, report: Report): Promise<StatusAt[]> {
-  const r = await db.query<{ case_id: string; unit: string; status: string }>(
-    `SELECT sc.case_id, sc.unit, sc.status FROM report_snapshot_cases sc JOIN report_snapshots s USING (snapshot_id)
-     WHERE s.school_year = $1 AND s.report = $2 ORDER BY sc.unit, sc.case_id`,
-    [schoolYear, report],
-  );
-  return r.rows.map((row) => ({ caseId: row.case_id, unit: row.unit, status: row.status }));
 }
 
 /** Counts for any moment, read from the journal now and not stored. */

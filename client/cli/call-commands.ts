@@ -1,19 +1,15 @@
 import { Option, type Command } from 'commander';
-import { DateTime } from 'luxon';
 import { CASE_ID_PATTERN } from '../../domain/case-id';
 import type { OtStatusCode } from '../../schemas/ot-codes';
-import { CAMPAIGN_ZONE, instantOf, PHONE_CAMPAIGNS, type PhoneCampaign } from '../../workflows/calendar';
+import { instantOf, PHONE_CAMPAIGNS, type PhoneCampaign } from '../../workflows/calendar';
 import { readCohortCalendar } from '../../db/cohort-calendar';
 import { callList, callListShares, registerCall, type CallListRow } from '../call-lists';
-import { CaseActionError } from '../case-actions';
 import { writeListFiles, type ListColumn } from '../list-files';
 import { statusCode, requireUnit, schoolYear } from './arguments';
-import { printCaseDetail } from './case-commands';
-import { showCase } from '../case-queries';
+import { registerAndShow } from './case-commands';
 import { CliError, type CliContext } from './context';
-import { printJson, table } from './output';
+import { osloTime, printJson, table } from './output';
 
-const osloTime = (iso: string) => DateTime.fromISO(iso).setZone(CAMPAIGN_ZONE).toFormat('yyyy-LL-dd HH:mm');
 const lastAttempt = (r: CallListRow) => (r.lastAttempt ? `${osloTime(r.lastAttempt.at)} ${r.lastAttempt.result}` : '');
 const mobile = (r: CallListRow) => (r.mobile ? `${r.mobile}${r.mobileWrong ? ' (wrong)' : ''}` : '');
 
@@ -82,14 +78,8 @@ export function addCallCommands(program: Command, ctx: () => CliContext, json: (
       if (!CASE_ID_PATTERN.test(caseId)) throw new CliError('a case id is 24 hexadecimal characters');
       const result = RESULTS[o.result];
       if (result !== 'reached' && (o.status || o.to)) throw new CliError('--status and --to are for a call that reached the youth');
-      const c = ctx();
-      const client = await c.client();
-      try {
-        await registerCall(c.pool, client, caseId, { result, status: o.status as OtStatusCode | undefined, forwardTo: o.to, by: o.by, note: o.note });
-      } catch (err) {
-        if (err instanceof CaseActionError) throw new CliError(err.kind === 'refused' ? `refused: ${err.message}` : err.message);
-        throw err;
-      }
-      printCaseDetail((await showCase(c.pool, client, caseId))!, json());
+      await registerAndShow(ctx(), json(), caseId, (c, client) =>
+        registerCall(c.pool, client, caseId, { result, status: o.status as OtStatusCode | undefined, forwardTo: o.to, by: o.by, note: o.note }),
+      );
     });
 }

@@ -1,8 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DateTime } from 'luxon';
 import { CASE_ID_PATTERN } from '../../domain/case-id';
-import { CAMPAIGN_ZONE } from '../../workflows/calendar';
 import { normaliseMobile } from '../../schemas/mobile';
 import type { OtStatusCode } from '../../schemas/ot-codes';
 import type { PostalAddress } from '../../schemas/vigo-row';
@@ -11,7 +9,7 @@ import { CaseActionError, registerAction, registerContact, registerReturnedLette
 import { showCase, type CaseDetailRow } from '../case-queries';
 import { statusCode } from './arguments';
 import { CliError, type CliContext } from './context';
-import { printJson } from './output';
+import { osloTime, printJson } from './output';
 
 function caseId(value: string): string {
   if (!CASE_ID_PATTERN.test(value)) throw new InvalidArgumentError('a case id is 24 hexadecimal characters');
@@ -31,8 +29,6 @@ function mobile(value: string): string {
   return e164;
 }
 
-/** A moment as people in the office read it: Oslo time, to the second. */
-const osloTime = (iso: string) => DateTime.fromISO(iso).setZone(CAMPAIGN_ZONE).toFormat('yyyy-LL-dd HH:mm:ss');
 
 export function printCaseDetail(row: CaseDetailRow, json: boolean): void {
   if (json) return printJson(row);
@@ -61,20 +57,20 @@ interface ActorOpts {
   note?: string;
 }
 
-/** Each subcommand registers one change and prints the case as it then stands; a refusal is one line and exit 1. */
+/** Registers one change on a case and prints the case as it then stands; a refusal is one line and exit 1. */
+export async function registerAndShow(c: CliContext, json: boolean, id: string, register: (c: CliContext, client: Client) => Promise<unknown>): Promise<void> {
+  const client = await c.client();
+  try {
+    await register(c, client);
+  } catch (err) {
+    if (err instanceof CaseActionError) throw new CliError(err.kind === 'refused' ? `refused: ${err.message}` : err.message);
+    throw err;
+  }
+  printCaseDetail((await showCase(c.pool, client, id))!, json);
+}
+
 export function addCaseActionCommands(kase: Command, ctx: () => CliContext, json: () => boolean): void {
-  const run = async (id: string, register: (c: CliContext, client: Client) => Promise<unknown>) => {
-    const c = ctx();
-    const client = await c.client();
-    try {
-      await register(c, client);
-    } catch (err) {
-      if (err instanceof CaseActionError) throw new CliError(err.kind === 'refused' ? `refused: ${err.message}` : err.message);
-      throw err;
-    }
-    const row = await showCase(c.pool, client, id);
-    printCaseDetail(row!, json());
-  };
+  const run = (id: string, register: (c: CliContext, client: Client) => Promise<unknown>) => registerAndShow(ctx(), json(), id, register);
   const channel = () => new Option('--channel <channel>', 'how the news came').choices(CHANNELS).makeOptionMandatory();
   const by = () => new Option('--by <user>', 'who registers it').makeOptionMandatory();
   const note = () => new Option('--note <text>', 'a note for the caseworker (never a national id number)');

@@ -1,3 +1,9 @@
+import { DateTime } from 'luxon';
+import { CAMPAIGN_ZONE } from '../../workflows/calendar';
+
+/** A moment as people in the office read it: Oslo time, to the second. */
+export const osloTime = (iso: string) => DateTime.fromISO(iso).setZone(CAMPAIGN_ZONE).toFormat('yyyy-LL-dd HH:mm:ss');
+
 /** Plain aligned columns for people; --json gives scripts the same data whole. */
 export function table(rows: Record<string, unknown>[], columns: string[]): string {
   const cell = (v: unknown) => (v === undefined || v === null ? '' : Array.isArray(v) ? v.join(',') : String(v));

@@ -1,19 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { DateTime } from 'luxon';
 import { readCohortCalendar } from '../../db/cohort-calendar';
 import { isCampaignMoment } from '../../schemas/calendar';
 import { storedSnapshot, storedSnapshots, type ReportSnapshot } from '../../db/report-snapshots';
 import { COUNTER_KEYS, COUNTER_LABELS, type FlowCounters } from '../../domain/flow-counters';
 import { REPORT_GROUPS } from '../../domain/report-counts';
-import { CAMPAIGN_ZONE, reportDate, REPORTS, type Report } from '../../workflows/calendar';
+import { reportDate, REPORTS, type Report } from '../../workflows/calendar';
 import { flowCounters } from '../counters';
 import { evaluation, renderEvaluation } from '../evaluation';
 import { reportAt, reportCodes, ReportError, reportRows, writeReportFiles } from '../reports';
 import { requireUnit, schoolYear } from './arguments';
 import { CliError, type CliContext } from './context';
-import { printJson, table } from './output';
+import { osloTime, printJson, table } from './output';
 
 /** A day (the start of it in Europe/Oslo) or a moment. */
 function moment(value: string): string {
@@ -23,8 +22,6 @@ function moment(value: string): string {
   }
   return v;
 }
-
-const osloTime = (iso: string) => DateTime.fromISO(iso).setZone(CAMPAIGN_ZONE).toFormat('yyyy-LL-dd HH:mm:ss');
 
 function printReport(snapshot: ReportSnapshot, c: CliContext, files?: { csv: string; xlsx: string }): void {
   const origin = snapshot.takenAt
