@@ -1,7 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import { syncCallList } from '../db/call-list';
 import { inTransaction } from '../db/pool';
-import type { OtUnit } from '../schemas/units';
+import { findUnit, type OtUnit } from '../schemas/units';
+import type { CaseProjectionActivities } from '../workflows/contracts/youth-case';
 import type { JournalEntry } from '../workflows/youth-case/journal';
 import type { CaseView } from '../workflows/youth-case/view';
 
@@ -9,7 +10,7 @@ import type { CaseView } from '../workflows/youth-case/view';
  * The read model. A write carries the workflow's event sequence number; an older one never replaces a
  * newer one, and a retried one records its journal entry once. The call lists follow the case row.
  */
-export function caseProjectionActivities(pool: Pool, units: OtUnit[]) {
+export function caseProjectionActivities(pool: Pool, units: OtUnit[]): CaseProjectionActivities {
   return {
     async projectCase(view: CaseView, seq: number, entry?: JournalEntry): Promise<void> {
       await inTransaction(pool, async (db) => {
@@ -25,7 +26,7 @@ export function caseProjectionActivities(pool: Pool, units: OtUnit[]) {
             view.letterReturns ?? 0, view.phoneCampaign ?? null, seq],
         );
         // A late write of an older state must not put the case back on a list it has left.
-        if (written.rowCount) await syncCallList(db, view, units.find((u) => u.code === view.unit)?.staff ?? []);
+        if (written.rowCount) await syncCallList(db, view, findUnit(units, view.unit)?.staff ?? []);
         if (entry) {
           await db.query(
             `INSERT INTO case_events (case_id, seq, at, event, by_user, channel, note, detail, from_stage, from_status, to_stage, to_status)
@@ -38,7 +39,6 @@ export function caseProjectionActivities(pool: Pool, units: OtUnit[]) {
     },
   };
 }
-export type CaseProjectionActivities = ReturnType<typeof caseProjectionActivities>;
 
 /** A new case's first row, written with the import's staging transaction; an existing row is left alone. */
 export async function insertFirstViews(db: PoolClient, views: CaseView[]): Promise<void> {

@@ -5,17 +5,17 @@ import type { Pool } from 'pg';
 import { initialTransition } from 'xstate';
 import { readCohortCalendar } from '../db/cohort-calendar';
 import { inTransaction } from '../db/pool';
-import { caseIdOf, caseWorkflowId } from '../domain/case-id';
+import { caseIdOf } from '../domain/case-id';
 import { forEachConcurrently } from '../domain/concurrently';
 import { readTransfer, TransferFileError, type TransferPerson } from '../domain/vigo-transfer';
 import { defaultCohortPolicy } from '../schemas/cohort-policy';
 import type { Config } from '../schemas/config';
-import type { ImportSummary } from '../schemas/import-summary';
-import { youthCaseMachine, type CaseInput, type CaseStage } from '../workflows/youth-case/machine';
+import { OUT_OF_TARGET_GROUP_STAGES, youthCaseMachine, type CaseInput, type CaseStage } from '../workflows/youth-case/machine';
 import { caseMemoOf, caseViewOf, searchAttributesOf, type CaseView } from '../workflows/youth-case/view';
-import { ensureReportSchedules } from '../client/report-schedules';
 import { insertFirstViews } from './case-projection';
-import type { youthCase } from '../workflows/youth-case/workflow';
+import { youthCaseWorkflowId, type YouthCaseWorkflow } from '../workflows/contracts/youth-case';
+import { WORKFLOW_TYPES } from '../workflows/contracts/workflow-types';
+import type { CasesPage, CohortImportActivities, ImportSummary } from '../workflows/contracts/cohort-import';
 
 const BATCH = 1000;
 export const START_CONCURRENCY = 32;
@@ -68,7 +68,7 @@ function canonical(v: unknown): string {
   return `{${Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined && x !== null).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => `${k}:${canonical(x)}`).join(',')}}`;
 }
 
-export function cohortImportActivities(pool: Pool, client: Client, config: Config) {
+export function cohortImportActivities(pool: Pool, client: Client, config: Config): CohortImportActivities {
   return {
     /**
      * Reads the uploaded file and, in one transaction, stores its people and the cases to start.
@@ -153,7 +153,7 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
             const stage = first.value as CaseStage;
             if (isNew) firstViews.push(caseViewOf(stage, first.context));
             summary.stages[stage] = (summary.stages[stage] ?? 0) + 1;
-            if (stage === 'feil' || stage === 'notInTargetGroup') summary.returnToVigo.push(p.line);
+            if (OUT_OF_TARGET_GROUP_STAGES.includes(stage)) summary.returnToVigo.push(p.line);
             if (stage === 'feil' || stage === 'needsAddress') summary.forAdmissionsOffice.push(p.line);
             if (isNew) summary.created++;
             else summary.existing++;
@@ -175,7 +175,7 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
     },
 
     /** Starts the next page of staged cases. Starting is idempotent by workflow id, so a retried page doubles nothing. */
-    async startCasesPage(importId: string, pageSize: number): Promise<{ started: number; remaining: number; calendarVersion: number }> {
+    async startCasesPage(importId: string, pageSize: number): Promise<CasesPage> {
       const year = await pool.query<{ school_year: number }>('SELECT school_year FROM imports WHERE import_id = $1', [importId]);
       // Read per page: a calendar changed during the import reaches the cases started after it at once.
       const calendar = await readCohortCalendar(pool, year.rows[0].school_year);
@@ -188,8 +188,8 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
         const [snapshot] = initialTransition(youthCaseMachine, input);
         const first = caseViewOf(snapshot.value as CaseStage, snapshot.context);
         try {
-          await client.workflow.start<typeof youthCase>('youthCase', {
-            workflowId: caseWorkflowId(input.schoolYear, input.caseId),
+          await client.workflow.start<YouthCaseWorkflow>(WORKFLOW_TYPES.youthCase, {
+            workflowId: youthCaseWorkflowId(input.schoolYear, input.caseId),
             taskQueue: config.taskQueue,
             args: [{ case: input, calendar: { version: calendar.version, calendar: calendar.calendar } }],
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
@@ -205,10 +205,7 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
       await forEachConcurrently(page.rows.length, START_CONCURRENCY, (i) => startOne(page.rows[i].case_input));
       await pool.query('UPDATE import_rows SET started = true WHERE import_id = $1 AND line = ANY($2)', [importId, page.rows.map((r) => r.line)]);
       const left = await pool.query<{ n: string }>('SELECT count(*) AS n FROM import_rows WHERE import_id = $1 AND NOT started', [importId]);
-      // The cohort's cases are running: so must its reports be. Made again by every import, changing nothing.
-      if (Number(left.rows[0].n) === 0) await ensureReportSchedules(client, config, year.rows[0].school_year, calendar.calendar);
       return { started: page.rows.length, remaining: Number(left.rows[0].n), calendarVersion: calendar.version };
     },
   };
 }
-export type CohortImportActivities = ReturnType<typeof cohortImportActivities>;

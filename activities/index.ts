@@ -13,6 +13,6 @@ export function createActivities(pool: Pool, client: Client, config: Config) {
     ...cohortImportActivities(pool, client, config),
     ...massOperationActivities(pool, client),
     ...smsCampaignActivities(pool, client, config),
-    ...reportActivities(pool, config),
+    ...reportActivities(pool, client, config),
   };
 }

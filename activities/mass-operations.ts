@@ -5,38 +5,14 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { readCohortCalendar } from '../db/cohort-calendar';
 import { inTransaction } from '../db/pool';
-import { caseWorkflowId } from '../domain/case-id';
+import { SMS_LIST_STAGES } from '../db/sms-messages';
 import { forEachConcurrently } from '../domain/concurrently';
 import type { OtStatusCode } from '../schemas/ot-codes';
-import type { MailingKind } from '../workflows/mass-operations';
 import type { CrosscheckList } from '../schemas/crosscheck';
-import { calendarChangedSignal, crosscheckMatchedSignal, lettersSentSignal, smsSentSignal } from '../workflows/youth-case/workflow';
+import { youthCaseWorkflowId, calendarChangedSignal, crosscheckMatchedSignal, lettersSentSignal, smsSentSignal } from '../workflows/contracts/youth-case';
+import type { Mailing, MailingKind, MailingRequest, MassOperationActivities, SignalTally } from '../workflows/contracts/mass-operations';
 
 export const SIGNAL_CONCURRENCY = 32;
-
-export interface SignalTally {
-  signalled: number;
-  /** Cases whose workflow has already completed (the school year ended): nothing to tell them. */
-  closed: number;
-}
-
-export interface MailingRequest {
-  kind: MailingKind;
-  schoolYear: number;
-  unit: string;
-  /** Letters go per OS code; an SMS mailing covers the unit. */
-  osCode?: string;
-  sentOn: string;
-  by: string;
-}
-
-export interface Mailing {
-  mailingId: string;
-  cases: number;
-  /** When the mailing was first confirmed; earlier than this run when it is confirmed again. */
-  confirmedAt: string;
-  firstConfirmation: boolean;
-}
 
 /**
  * Who a mailing went to. Letters: the unit's cases due a standard letter for the OS code whose letter is
@@ -47,7 +23,7 @@ const DUE_IN: Record<MailingKind, string> = {
   letters: `c.stage = 'letterDue' AND c.os_code = $4 AND EXISTS (
     SELECT 1 FROM letters l JOIN letter_batches b USING (batch_id)
     WHERE l.case_id = c.case_id AND l.round = 0 AND l.recipient = 'youth' AND b.mailing_id IS NULL)`,
-  sms: `c.sms = 'due' AND c.stage IN ('smsDue', 'phoneCampaign') AND $4 = ''
+  sms: `c.sms = 'due' AND c.stage = ANY($6) AND $4 = ''
     AND EXISTS (SELECT 1 FROM sms_messages s WHERE s.case_id = c.case_id AND s.status = 'exported')`,
 };
 
@@ -63,7 +39,7 @@ async function signalEach<A extends unknown[]>(client: Client, schoolYear: numbe
   const tally: SignalTally = { signalled: 0, closed: 0 };
   await forEachConcurrently(caseIds.length, SIGNAL_CONCURRENCY, async (i) => {
     try {
-      await client.workflow.getHandle(caseWorkflowId(schoolYear, caseIds[i])).signal(signal, ...args);
+      await client.workflow.getHandle(youthCaseWorkflowId(schoolYear, caseIds[i])).signal(signal, ...args);
       tally.signalled++;
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
@@ -75,7 +51,7 @@ async function signalEach<A extends unknown[]>(client: Client, schoolYear: numbe
 }
 
 /** Mass operations page through the read model and tell each case by a signal; each page is idempotent. */
-export function massOperationActivities(pool: Pool, client: Client) {
+export function massOperationActivities(pool: Pool, client: Client): MassOperationActivities {
   return {
     /** Fixes which cases a mailing holds: those due in it now. Confirming the same mailing again returns the same cases. */
     async closeMailing(req: MailingRequest): Promise<Mailing> {
@@ -99,7 +75,7 @@ export function massOperationActivities(pool: Pool, client: Client) {
              SELECT $1, c.case_id FROM cases c
              WHERE c.school_year = $2 AND c.unit = $3 AND ${DUE_IN[req.kind]}
                AND NOT EXISTS (SELECT 1 FROM mailing_cases mc JOIN mailings m USING (mailing_id) WHERE mc.case_id = c.case_id AND m.kind = $5)`,
-            [mailingId, req.schoolYear, req.unit, req.osCode ?? '', req.kind],
+            [mailingId, req.schoolYear, req.unit, req.osCode ?? '', req.kind, ...(req.kind === 'sms' ? [SMS_LIST_STAGES] : [])],
           );
         }
         const n = await db.query<{ n: string }>('SELECT count(*) AS n FROM mailing_cases WHERE mailing_id = $1', [mailingId]);
@@ -153,4 +129,3 @@ export function massOperationActivities(pool: Pool, client: Client) {
     },
   };
 }
-export type MassOperationActivities = ReturnType<typeof massOperationActivities>;

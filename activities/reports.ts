@@ -1,18 +1,14 @@
+import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { readCohortCalendar } from '../db/cohort-calendar';
 import { takeSnapshot } from '../db/report-snapshots';
 import type { Config } from '../schemas/config';
 import { instantOf, reportDate, type Report } from '../workflows/calendar';
+import type { ReportActivities, TakenSnapshot } from '../workflows/contracts/report-snapshot';
+import { ensureReportSchedules } from './report-schedules';
 
-export interface TakenSnapshot {
-  asOf: string;
-  total: number;
-  created: boolean;
-}
-
-export function reportActivities(pool: Pool, config: Config) {
+export function reportActivities(pool: Pool, client: Client, config: Config): ReportActivities {
   return {
-    /** The report's moment on the cohort's calendar now (epoch ms): a date moved after the schedule was made still counts. */
     async reportMoment(schoolYear: number, report: Report): Promise<number> {
       return instantOf(reportDate((await readCohortCalendar(pool, schoolYear)).calendar, report));
     },
@@ -21,6 +17,10 @@ export function reportActivities(pool: Pool, config: Config) {
       const s = await takeSnapshot(pool, schoolYear, report, new Date(at), by, config.units.map((u) => u.code));
       return { asOf: s.asOf, total: s.counts.county.total, created: s.created };
     },
+
+    async ensureReportSchedules(schoolYear: number) {
+      // The calendar as stored now: a broadcast that raced a newer change still leaves the newest dates.
+      return ensureReportSchedules(client, config, schoolYear, (await readCohortCalendar(pool, schoolYear)).calendar);
+    },
   };
 }
-export type ReportActivities = ReturnType<typeof reportActivities>;

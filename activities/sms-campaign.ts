@@ -3,46 +3,19 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { readCohortCalendar } from '../db/cohort-calendar';
-import { caseWorkflowId } from '../domain/case-id';
 import { forEachConcurrently } from '../domain/concurrently';
 import { loadSmsTemplate, SmsTemplateError, type SmsTemplate } from '../domain/sms-template';
 import type { Config } from '../schemas/config';
 import { instantAfter } from '../workflows/calendar';
-import { UNKNOWN_STAGES } from '../workflows/youth-case/machine';
-import { smsSentSignal } from '../workflows/youth-case/workflow';
+import { UNREACHED_AFTER_LETTER_STAGES } from '../workflows/youth-case/machine';
+import { SMS_STEP, type SmsCampaignActivities, type SmsCampaignCounts, type SmsPage, type SmsPageRequest } from '../workflows/contracts/sms-campaign';
+import { findUnit } from '../schemas/units';
+import { SMS_LIST_STAGES } from '../db/sms-messages';
 import { deliverSms } from './sms-delivery';
 import { createSmsGateway, SmsGatewayError } from './sms-gateway';
+import { youthCaseWorkflowId, smsSentSignal } from '../workflows/contracts/youth-case';
 
-/** The campaign step of the SMS after the letters: with the case id, the idempotency key of its message. */
-export const SMS_STEP = 'sms1';
 const SEND_CONCURRENCY = 16;
-
-export interface SmsPageRequest {
-  /** The campaign's workflow id: what it sent itself is told apart from what an earlier run sent. */
-  campaignId: string;
-  schoolYear: number;
-  unit: string;
-  /** Case ids after this one, in order. */
-  after: string;
-  pageSize: number;
-  /** Who ran the campaign by hand; absent when it ran by itself. */
-  by?: string;
-}
-
-export interface SmsCampaignCounts {
-  /** Accepted by the HTTP gateway; the case is told "SMS sent". */
-  sent: number;
-  /** Kept in the outbox for export; the case is told once the office confirms the export went. */
-  queued: number;
-  /** Refused by the gateway for good (such as an invalid number); kept with the reason. */
-  failed: number;
-}
-
-export interface SmsPage {
-  /** Handed over by an earlier run: nothing sent again. */
-  already: number;
-  last?: string;
-}
 
 /** A broken template is the system owner's to fix: retrying will not mend it. */
 function loadTemplateOrFail(templatesDir: string, schoolYear: number): SmsTemplate {
@@ -54,7 +27,7 @@ function loadTemplateOrFail(templatesDir: string, schoolYear: number): SmsTempla
   }
 }
 
-export function smsCampaignActivities(pool: Pool, client: Client, config: Config) {
+export function smsCampaignActivities(pool: Pool, client: Client, config: Config): SmsCampaignActivities {
   const gateway = createSmsGateway(config.sms);
   const smsTemplate = (schoolYear: number) => loadTemplateOrFail(config.templatesDir, schoolYear);
 
@@ -84,7 +57,7 @@ export function smsCampaignActivities(pool: Pool, client: Client, config: Config
         const lagging = await pool.query<{ n: string }>(
           `SELECT count(*) AS n FROM cases c JOIN mailing_cases mc USING (case_id)
            WHERE mc.mailing_id = ANY($1) AND c.sms = 'notYet' AND c.stage = ANY($2)`,
-          [due, UNKNOWN_STAGES],
+          [due, UNREACHED_AFTER_LETTER_STAGES],
         );
         const n = Number(lagging.rows[0].n);
         Context.current().heartbeat(n);
@@ -96,13 +69,13 @@ export function smsCampaignActivities(pool: Pool, client: Client, config: Config
     /** Sends the SMS to the next page of the unit's cases that have it due and a mobile; each message once, ever. */
     async sendSmsPage(req: SmsPageRequest): Promise<SmsPage> {
       const template = smsTemplate(req.schoolYear);
-      const unitName = config.units.find((u) => u.code === req.unit)?.name ?? req.unit;
+      const unitName = findUnit(config.units, req.unit)?.name ?? req.unit;
       const page = await pool.query<{ case_id: string; mobile: string; first_name: string }>(
         `SELECT c.case_id, p.mobile, p.first_name FROM cases c JOIN persons p USING (case_id)
-         WHERE c.school_year = $1 AND c.unit = $2 AND c.sms = 'due' AND c.stage IN ('smsDue', 'phoneCampaign')
+         WHERE c.school_year = $1 AND c.unit = $2 AND c.sms = 'due' AND c.stage = ANY($5)
            AND p.mobile IS NOT NULL AND c.case_id > $3
          ORDER BY c.case_id LIMIT $4`,
-        [req.schoolYear, req.unit, req.after, req.pageSize],
+        [req.schoolYear, req.unit, req.after, req.pageSize, SMS_LIST_STAGES],
       );
       const tally: SmsPage = { already: 0, last: page.rows.at(-1)?.case_id };
       await forEachConcurrently(page.rows.length, SEND_CONCURRENCY, async (i) => {
@@ -125,7 +98,7 @@ export function smsCampaignActivities(pool: Pool, client: Client, config: Config
         if (m?.status === 'sent' || m?.status === 'delivered') {
           try {
             await client.workflow
-              .getHandle(caseWorkflowId(req.schoolYear, row.case_id))
+              .getHandle(youthCaseWorkflowId(req.schoolYear, row.case_id))
               .signal(smsSentSignal, { sentOn: (m.sent_at ?? new Date()).toISOString(), operator: req.by });
           } catch (err) {
             if (!(err instanceof WorkflowNotFoundError)) throw err;
@@ -151,10 +124,9 @@ export function smsCampaignActivities(pool: Pool, client: Client, config: Config
     /** The unit's still-unknown youth with no mobile: taken off the SMS list, their names noted (seed). */
     async smsNoMobileCount(schoolYear: number, unit: string): Promise<number> {
       const r = await pool.query<{ n: string }>(
-        `SELECT count(*) AS n FROM cases WHERE school_year = $1 AND unit = $2 AND sms = 'noMobile' AND stage = ANY($3)`, [schoolYear, unit, UNKNOWN_STAGES],
+        `SELECT count(*) AS n FROM cases WHERE school_year = $1 AND unit = $2 AND sms = 'noMobile' AND stage = ANY($3)`, [schoolYear, unit, UNREACHED_AFTER_LETTER_STAGES],
       );
       return Number(r.rows[0].n);
     },
   };
 }
-export type SmsCampaignActivities = ReturnType<typeof smsCampaignActivities>;

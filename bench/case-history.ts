@@ -1,22 +1,22 @@
 import os from 'node:os';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { setCalendar } from '../client/calendar';
-import { CaseActionError, registerAction, registerContact, registerReturnedLetter } from '../client/case-actions';
-import { submitImport } from '../client/cohort-import';
-import { printLetterBatch } from '../client/letter-batches';
-import { confirmMailing } from '../client/mailings';
+import { setCalendar } from '../client/use-cases/calendar';
+import { CaseActionError, registerAction, registerContact, registerReturnedLetter } from '../client/use-cases/case-actions';
+import { submitImport } from '../client/use-cases/cohort-import';
+import { printLetterBatch } from '../client/use-cases/letter-batches';
+import { confirmMailing } from '../client/use-cases/mailings';
 import { exportOutbox } from '../activities/sms-delivery';
-import { caseWorkflowId } from '../domain/case-id';
 import { forEachConcurrently } from '../domain/concurrently';
 import { generateTransfer } from '../domain/demo-cohort';
 import { parseCalendar } from '../schemas/calendar';
 import type { OtStatusCode } from '../schemas/ot-codes';
 import { yearInSteps } from '../domain/trial-calendar';
 import { withCalendarValue } from '../workflows/calendar';
-import { UNKNOWN_STAGES, type CaseStage } from '../workflows/youth-case/machine';
+import { UNREACHED_AFTER_LETTER_STAGES, type CaseStage } from '../workflows/youth-case/machine';
 import type { CaseDetail } from '../workflows/youth-case/view';
 import { intArg, log, withBenchStack, type BenchStack } from './stack';
+import { youthCaseWorkflowId } from '../workflows/contracts/youth-case';
 
 /**
  * How many Temporal history events a youth case uses over a whole school year, against the aim of
@@ -66,7 +66,7 @@ const outcome: Step = {
 };
 const returned: Step = {
   name: 'returned letter',
-  when: (c) => UNKNOWN_STAGES.includes(c.stage) && !c.flags.includes('letterReturned'),
+  when: (c) => UNREACHED_AFTER_LETTER_STAGES.includes(c.stage) && !c.flags.includes('letterReturned'),
   act: (s, id) => registerReturnedLetter(s.pool, s.client, id, { by }),
 };
 /** A return with no other address known leaves the case waiting for one; NAV finds it. */
@@ -237,7 +237,7 @@ async function main(): Promise<void> {
         mail('letters', unit, osCode);
       }
       // Only the still unknown: a case reached while its SMS was due keeps sms 'due' in the read model for good.
-      for (const unit of new Set(rows.filter((c) => c.sms === 'due' && UNKNOWN_STAGES.includes(c.stage)).map((c) => c.unit))) mail('sms', unit);
+      for (const unit of new Set(rows.filter((c) => c.sms === 'due' && UNREACHED_AFTER_LETTER_STAGES.includes(c.stage)).map((c) => c.unit))) mail('sms', unit);
       actOn(rows);
       await sleep(1000);
     }
@@ -248,7 +248,7 @@ async function main(): Promise<void> {
     log(`fetching ${caseIds.length} histories`);
     const cases: { stage: string; status: string; events: number; continuedAsNew: number }[] = [];
     await forEachConcurrently(caseIds.length, 16, async (i) => {
-      const workflowId = caseWorkflowId(SCHOOL_YEAR, caseIds[i]);
+      const workflowId = youthCaseWorkflowId(SCHOOL_YEAR, caseIds[i]);
       try {
         const detail: CaseDetail = await client.workflow.getHandle(workflowId).result();
         const ended = [...detail.journal].reverse().find((e) => e.event === 'SCHOOL_YEAR_ENDED');

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { temporal } from '@temporalio/proto';
 import { START_CONCURRENCY } from '../activities/cohort-import';
-import { submitImport } from '../client/cohort-import';
+import { submitImport } from '../client/use-cases/cohort-import';
 import { forEachConcurrently } from '../domain/concurrently';
 import { generateTransfer } from '../domain/demo-cohort';
-import { importProgressQuery } from '../workflows/cohort-import';
 import { intArg, log, withBenchStack } from './stack';
+import { importProgressQuery } from '../workflows/contracts/cohort-import';
 
 /**
  * How fast a cohort import starts its case workflows, against how fast the same dev server starts

@@ -6,13 +6,14 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { Client as PgClient, type Pool } from 'pg';
-import { connectClient } from '../client/temporal';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
-import { loadConfig, type Config } from '../schemas/config';
+import { type Config } from '../schemas/config';
 import { temporalCliPath } from '../scripts/temporal-cli';
 import { createWorker } from '../worker/worker';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { loadConfig } from '../runtime/config';
+import { connectClient } from '../runtime/temporal';
 
 /**
  * What every benchmark stands on: its own Temporal dev server, a throwaway database on the real

@@ -1,7 +1,9 @@
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { pickStaff } from '../domain/call-sharing';
 import { CASEWORKER_STAGES } from '../workflows/youth-case/machine';
+import type { PhoneCampaign } from '../workflows/calendar';
 import type { CaseView } from '../workflows/youth-case/view';
+import { displayName } from './person-name';
 
 /**
  * Keeps a case's call-list entries in step with its projected view: an entry is closed when the case
@@ -33,4 +35,87 @@ export async function syncCallList(db: PoolClient, view: CaseView, staff: readon
     `INSERT INTO call_list (school_year, campaign, case_id, unit, staff) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
     [...key, view.unit, pickStaff(staff, holdings) ?? null],
   );
+}
+
+export interface CallListRow {
+  caseId: string;
+  campaign: PhoneCampaign;
+  staff?: string;
+  name: string;
+  mobile?: string;
+  /** A call found the mobile wrong: it waits for a new one. */
+  mobileWrong: boolean;
+  otherNumbers: string[];
+  otStatus: string;
+  stage: string;
+  /** The last call to the youth (ISO instant) and what came of it: notReached, wrongNumber, reached. */
+  lastAttempt?: { at: string; result: string; by?: string };
+  attempts: number;
+  /** The case's notes, newest first, each with its day and who wrote it. */
+  notes: string[];
+  /** Off the list: when, and the status and stage it left with. */
+  left?: { at: string; as: string };
+}
+
+/** The campaign whose list a unit works now: the latest that has put a case of the unit on a list. */
+async function latestCampaign(pool: Pool, schoolYear: number, unit: string): Promise<PhoneCampaign | undefined> {
+  const r = await pool.query<{ campaign: PhoneCampaign }>(
+    'SELECT campaign FROM call_list WHERE school_year = $1 AND unit = $2 ORDER BY assigned_at DESC LIMIT 1', [schoolYear, unit],
+  );
+  return r.rows[0]?.campaign;
+}
+
+/**
+ * A unit's call list, for one staff member or all: the youth still OTUK on the campaign's list, with
+ * every number known, the last attempt and the notes passed on. `all` also lists those who left it.
+ */
+export async function callList(
+  pool: Pool, q: { schoolYear: number; unit: string; staff?: string; campaign?: PhoneCampaign; all?: boolean },
+): Promise<{ campaign?: PhoneCampaign; rows: CallListRow[] }> {
+  const campaign = q.campaign ?? (await latestCampaign(pool, q.schoolYear, q.unit));
+  if (!campaign) return { rows: [] };
+  const r = await pool.query(
+    `SELECT l.case_id, l.campaign, l.staff, l.left_at, l.left_as, ${displayName()} AS name, p.mobile, p.mobile_wrong,
+            p.other_phones, c.ot_status, c.stage,
+            calls.at AS last_at, calls.result AS last_result, calls.by_user AS last_by, calls.n AS attempts,
+            ARRAY(SELECT to_char(e.at AT TIME ZONE 'Europe/Oslo', 'YYYY-MM-DD') || ' ' || coalesce(e.by_user, '') || ': ' || e.note
+                  FROM case_events e WHERE e.case_id = l.case_id AND e.note IS NOT NULL ORDER BY e.seq DESC LIMIT 5) AS notes
+     FROM call_list l JOIN persons p USING (case_id) JOIN cases c USING (case_id)
+     LEFT JOIN LATERAL (
+       SELECT e.at, CASE WHEN e.event = 'CALL' THEN e.detail->>'result' ELSE 'reached' END AS result, e.by_user, count(*) OVER () AS n
+       FROM case_events e WHERE e.case_id = l.case_id AND (e.event = 'CALL' OR e.channel = 'phone')
+       ORDER BY e.seq DESC LIMIT 1
+     ) calls ON true
+     WHERE l.school_year = $1 AND l.unit = $2 AND l.campaign = $3 AND ($4::text IS NULL OR l.staff = $4) AND ($5 OR l.left_at IS NULL)
+     ORDER BY l.staff NULLS LAST, p.last_name, p.first_name, l.case_id`,
+    [q.schoolYear, q.unit, campaign, q.staff ?? null, Boolean(q.all)],
+  );
+  return {
+    campaign,
+    rows: r.rows.map((row) => ({
+      caseId: row.case_id,
+      campaign: row.campaign,
+      staff: row.staff ?? undefined,
+      name: row.name,
+      mobile: row.mobile ?? undefined,
+      mobileWrong: row.mobile_wrong,
+      otherNumbers: row.other_phones,
+      otStatus: row.ot_status,
+      stage: row.stage,
+      ...(row.last_at ? { lastAttempt: { at: row.last_at.toISOString(), result: row.last_result, by: row.last_by ?? undefined } } : {}),
+      attempts: Number(row.attempts ?? 0),
+      notes: row.notes,
+      ...(row.left_at ? { left: { at: row.left_at.toISOString(), as: row.left_as } } : {}),
+    })),
+  };
+}
+
+/** Who has how many youth to call now in a unit's campaign: the fair share at a glance. */
+export async function callListShares(pool: Pool, q: { schoolYear: number; unit: string; campaign: PhoneCampaign }): Promise<{ staff?: string; open: number; left: number }[]> {
+  const r = await pool.query<{ staff: string | null; open: string; left: string }>(
+    `SELECT staff, count(*) FILTER (WHERE left_at IS NULL) AS open, count(*) FILTER (WHERE left_at IS NOT NULL) AS left
+     FROM call_list WHERE school_year = $1 AND unit = $2 AND campaign = $3 GROUP BY staff ORDER BY staff NULLS LAST`,
+    [q.schoolYear, q.unit, q.campaign],
+  );
+  return r.rows.map((row) => ({ staff: row.staff ?? undefined, open: Number(row.open), left: Number(row.left) }));
 }

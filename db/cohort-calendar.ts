@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { defaultCohortPolicy } from '../schemas/cohort-policy';
 import { defaultCalendar } from '../workflows/calendar';
-import type { CalendarVersion } from '../workflows/youth-case/workflow';
+import { type CalendarVersion } from '../workflows/contracts/youth-case';
 
 export interface StoredCalendar extends CalendarVersion {
   /** False while the cohort uses the default calendar of its school year. */

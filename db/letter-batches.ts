@@ -12,7 +12,7 @@ import {
 } from '../domain/letter-recipients';
 import type { LetterLanguage } from '../schemas/units';
 import type { PostalAddress } from '../schemas/vigo-row';
-import { UNKNOWN_STAGES } from '../workflows/youth-case/machine';
+import { UNREACHED_AFTER_LETTER_STAGES } from '../workflows/youth-case/machine';
 
 export interface BatchRequest {
   schoolYear: number;
@@ -101,7 +101,7 @@ export async function prepareLetterBatch<R>(pool: Pool, req: BatchRequest, print
       `SELECT ${PERSON_COLUMNS} FROM cases c JOIN persons p USING (case_id)
        WHERE c.school_year = $1 AND c.unit = $2 AND c.os_code = $3 AND c.letter_returns > 0 AND c.stage = ANY($4)
          AND NOT EXISTS (SELECT 1 FROM letters l WHERE l.case_id = c.case_id AND l.round = c.letter_returns AND l.recipient = 'youth')`,
-      [req.schoolYear, req.unit, req.osCode, UNKNOWN_STAGES],
+      [req.schoolYear, req.unit, req.osCode, UNREACHED_AFTER_LETTER_STAGES],
     );
     const letters: PlannedLetter[] = [];
     const held: HeldRow[] = [];
@@ -197,7 +197,7 @@ export async function admissionsOfficeList(pool: Pool, q: { schoolYear: number; 
        AND (c.stage = 'needsAddress' OR (c.letter_returns > 0 AND c.stage = ANY($3)
          AND NOT EXISTS (SELECT 1 FROM letters l WHERE l.case_id = c.case_id AND l.round = c.letter_returns AND l.recipient = 'youth')))
      ORDER BY p.last_name, p.first_name, c.case_id`,
-    [q.schoolYear, q.unit, UNKNOWN_STAGES],
+    [q.schoolYear, q.unit, UNREACHED_AFTER_LETTER_STAGES],
   );
   const entries: AdmissionsEntry[] = [];
   for (const row of r.rows) {

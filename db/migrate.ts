@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Pool } from 'pg';
+import { PROJECT_ROOT } from '../domain/project-root';
 
-import { PROJECT_ROOT } from '../scripts/project-root';
 
 const migrationsDir = () => path.join(PROJECT_ROOT, 'db', 'migrations');
 

@@ -7,9 +7,3 @@ import { createHmac } from 'node:crypto';
 export function caseIdOf(nationalId: string, schoolYear: number, key: string): string {
   return createHmac('sha256', key).update(`${schoolYear}:${nationalId}`).digest('hex').slice(0, 24);
 }
-
-export function caseWorkflowId(schoolYear: number, caseId: string): string {
-  return `youth-case-${schoolYear}-${caseId}`;
-}
-
-export const CASE_ID_PATTERN = /^[0-9a-f]{24}$/;

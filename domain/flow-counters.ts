@@ -1,3 +1,5 @@
+import { endInstantOf, instantOf, type CampaignCalendar } from '../workflows/calendar';
+
 /**
  * The counters of the flowchart (seed 001), per unit and for the county. A count that belongs to a
  * moment not yet reached (a phone campaign still ahead) is null: not zero, and not a guess.
@@ -42,6 +44,19 @@ export const COUNTER_LABELS: Record<keyof FlowCounters, string> = {
 };
 
 export const COUNTER_KEYS = Object.keys(COUNTER_LABELS) as (keyof FlowCounters)[];
+
+/** The counters of OTUK at a moment of the calendar: read back from the journal once the moment has passed. */
+export const OTUK_MOMENTS = {
+  otukAfterSms: (c: CampaignCalendar) => instantOf(c.phoneCampaigns.autumn.from),
+  otukAfterAutumnCampaign: (c: CampaignCalendar) => endInstantOf(c.phoneCampaigns.autumn.until),
+  otukAfterWinterCampaign: (c: CampaignCalendar) => endInstantOf(c.phoneCampaigns.winter.until),
+} satisfies Partial<Record<keyof FlowCounters, (calendar: CampaignCalendar) => number>>;
+
+/** Counters before anything is counted: zero, and null for a count whose moment has not come (the OTUK count included). */
+export function blankCounters(): FlowCounters {
+  const later = new Set<string>([...Object.keys(OTUK_MOMENTS), 'otukCounted']);
+  return Object.fromEntries(COUNTER_KEYS.map((k) => [k, later.has(k) ? null : 0])) as unknown as FlowCounters;
+}
 
 /** The county's counters: the units' added up; a count still ahead for every unit stays null. */
 export function sumCounters(units: FlowCounters[]): FlowCounters {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../scripts/project-root';
+import { PROJECT_ROOT } from './project-root';
 
 export type TemplateName = 'letter.nn.txt' | 'letter.nb.txt' | 'sms.txt';
 

@@ -4,7 +4,7 @@ import { isBornTooEarly } from '../schemas/cohort-policy';
 import { classifyNationalId, type NationalIdKind } from '../schemas/national-id';
 import type { OsCode, OtStatusCode } from '../schemas/ot-codes';
 import type { OtUnit } from '../schemas/units';
-import { REQUIRED_COLUMNS, VIGO_COLUMNS, vigoRowSchema, type Guardian, type PostalAddress, type VigoColumn } from '../schemas/vigo-row';
+import { REQUIRED_COLUMNS, VIGO_COLUMNS, vigoRowSchema, type Guardian, type PostalAddress, type RejectedRow, type VigoColumn } from '../schemas/vigo-row';
 import { ageOn, defaultCalendar } from '../workflows/calendar';
 
 /** A person as the campaign keeps them: what PostgreSQL stores, never what a workflow carries. */
@@ -27,11 +27,6 @@ export interface TransferPerson {
   washedStatus?: OtStatusCode;
   guardians: Guardian[];
   under18: boolean;
-}
-
-export interface RejectedRow {
-  line: number;
-  reason: string;
 }
 
 export interface TransferReading {

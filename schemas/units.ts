@@ -54,3 +54,8 @@ export const DEFAULT_UNITS: OtUnit[] = [
   address: COUNTY_ADDRESS,
   contact: { name: `Oppfølgingstenesta ${name}` },
 }));
+
+/** The one lookup of a unit by its code among the configured units; undefined when it is not one of them. */
+export function findUnit(units: readonly OtUnit[], code: string): OtUnit | undefined {
+  return units.find((u) => u.code === code);
+}

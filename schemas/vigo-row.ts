@@ -65,3 +65,9 @@ export const vigoRowSchema = z.object({
   foresatt2_poststad: optionalText,
 });
 export type VigoRow = z.infer<typeof vigoRowSchema>;
+
+/** A row of a transfer file that was not imported: its line and why, never its content. */
+export interface RejectedRow {
+  line: number;
+  reason: string;
+}

@@ -1,7 +1,7 @@
-import { logger } from '../client/log';
 import { migrate } from '../db/migrate';
 import { createPool, ensureDatabase } from '../db/pool';
-import { DEFAULT_DATABASE_URL } from '../schemas/config';
+import { DEFAULT_DATABASE_URL } from '../runtime/config';
+import { logger } from '../runtime/log';
 
 /**
  * `node dist/scripts/migrate.js`: creates the database DATABASE_URL names if the server lacks it, then

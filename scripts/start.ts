@@ -1,15 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { connectClient } from '../client/temporal';
-import { logger } from '../client/log';
 import { migrate } from '../db/migrate';
 import { createPool, ensureDatabase } from '../db/pool';
-import { DEFAULT_DATABASE_URL, embeddedDatabaseUrlFile, loadConfig } from '../schemas/config';
 import { devServerSearchAttributeArgs } from '../workflows/search-attributes';
 import { startEmbeddedPostgres } from './embedded-postgres';
-import { PROJECT_ROOT } from './project-root';
 import { temporalCliPath } from './temporal-cli';
+import { DEFAULT_DATABASE_URL, embeddedDatabaseUrlFile, loadConfig } from '../runtime/config';
+import { logger } from '../runtime/log';
+import { connectClient } from '../runtime/temporal';
+import { PROJECT_ROOT } from '../domain/project-root';
 
 /**
  * `npm start`: the whole local stack in one terminal. PostgreSQL from DATABASE_URL, else the local

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { PROJECT_ROOT } from './project-root';
+import { PROJECT_ROOT } from '../domain/project-root';
 
 /** The Temporal CLI that scripts/temporal-cli.sh finds or installs (its progress goes to our stderr). */
 export function temporalCliPath(): string {

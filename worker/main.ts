@@ -1,9 +1,9 @@
 import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { createPool } from '../db/pool';
-import { connectClient } from '../client/temporal';
-import { loadConfig } from '../schemas/config';
-import { logger } from '../client/log';
 import { createWorker } from './worker';
+import { loadConfig } from '../runtime/config';
+import { logger } from '../runtime/log';
+import { connectClient } from '../runtime/temporal';
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger(process.env.OT_SDK_LOG_LEVEL === 'DEBUG' ? 'DEBUG' : 'WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });

@@ -3,6 +3,18 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
 import type { Config } from '../schemas/config';
+import type * as workflows from '../workflows';
+import type { WORKFLOW_TYPES, WorkflowSignatures } from '../workflows/contracts/workflow-types';
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+/**
+ * Compile-time checks that the names clients and schedules use are the names registered here, and that
+ * each registered workflow has its contract's signature: a wrong name or argument fails the build.
+ */
+export type WorkflowNamesRegistered = Holds<Same<keyof typeof workflows, keyof typeof WORKFLOW_TYPES>>;
+export type WorkflowTypeNamesAreKeys = Holds<Same<typeof WORKFLOW_TYPES, { readonly [K in keyof typeof WORKFLOW_TYPES]: K }>>;
+export type WorkflowsKeepTheirContracts = Holds<typeof workflows extends WorkflowSignatures ? true : false>;
 
 /** The worker of the campaign's task queue: every workflow and activity of the project. */
 export async function createWorker(opts: {

@@ -1,19 +1,21 @@
-import { defineQuery, executeChild, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { CohortImportActivities } from '../activities/cohort-import';
-import type { MassOperationActivities } from '../activities/mass-operations';
-import { calendarBroadcast } from './mass-operations';
-import type { ImportProgress, ImportSummary } from '../schemas/import-summary';
-
-export interface CohortImportArgs {
-  importId: string;
-  schoolYear: number;
-  pageSize?: number;
-}
-
-export const importProgressQuery = defineQuery<ImportProgress>('importProgress');
+import { executeChild, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  importProgressQuery,
+  type CohortImportActivities,
+  type CohortImportArgs,
+  type ImportProgress,
+  type ImportSummary,
+} from './contracts/cohort-import';
+import { importCalendarBroadcastWorkflowId, type CalendarBroadcastWorkflow, type MassOperationActivities } from './contracts/mass-operations';
+import { WORKFLOW_TYPES } from './contracts/workflow-types';
+import type { ReportActivities } from './contracts/report-snapshot';
 
 const { cohortCalendarVersion } = proxyActivities<MassOperationActivities>({
   startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '30 seconds' },
+});
+const { ensureReportSchedules } = proxyActivities<ReportActivities>({
+  startToCloseTimeout: '1 minute',
   retry: { maximumInterval: '30 seconds' },
 });
 const { stageImport } = proxyActivities<CohortImportActivities>({
@@ -47,9 +49,11 @@ export async function cohortImport({ importId, schoolYear, pageSize = 500 }: Coh
   if (firstCalendar !== undefined) {
     const current = await cohortCalendarVersion(schoolYear);
     if (current !== firstCalendar) {
-      await executeChild(calendarBroadcast, { args: [{ schoolYear }], workflowId: `${workflowInfo().workflowId}-calendar-v${current}` });
+      await executeChild<CalendarBroadcastWorkflow>(WORKFLOW_TYPES.calendarBroadcast, { args: [{ schoolYear }], workflowId: importCalendarBroadcastWorkflowId(workflowInfo().workflowId, current) });
     }
   }
+  // The cohort's cases are running: so must its reports be. Histories recorded before this step end without it.
+  if (progress.toStart > 0 && patched('report-schedules-step')) await ensureReportSchedules(schoolYear);
   progress.phase = 'done';
   return summary;
 }

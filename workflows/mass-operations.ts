@@ -1,11 +1,16 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { patched, proxyActivities, startChild } from '@temporalio/workflow';
-import type { Mailing, MailingRequest, MassOperationActivities, SignalTally } from '../activities/mass-operations';
-import type { OtStatusCode } from '../schemas/ot-codes';
-import type { CrosscheckList } from '../schemas/crosscheck';
-import { smsCampaign } from './sms-campaign';
-
-export type MailingKind = 'letters' | 'sms';
+import type {
+  CalendarBroadcastArgs,
+  CrosscheckArgs,
+  MailingRequest,
+  MailingResult,
+  MassOperationActivities,
+  SignalTally,
+} from './contracts/mass-operations';
+import type { ReportActivities } from './contracts/report-snapshot';
+import { smsCampaignAfterLettersWorkflowId, type SmsCampaignWorkflow } from './contracts/sms-campaign';
+import { WORKFLOW_TYPES } from './contracts/workflow-types';
 
 const PAGE = 500;
 
@@ -20,7 +25,10 @@ const { signalMailingPage, broadcastCalendarPage, signalCrosscheck } = proxyActi
   retry: { maximumInterval: '30 seconds' },
 });
 
-export interface MailingResult extends Mailing, SignalTally {}
+const { ensureReportSchedules } = proxyActivities<ReportActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumInterval: '30 seconds' },
+});
 
 /**
  * The office reports a unit's mailing sent ("letters to OT youth in unit 12250 with code OSON sent on
@@ -46,8 +54,8 @@ export async function mailingConfirm(req: MailingRequest): Promise<MailingResult
 /** The unit's SMS campaign for letters sent that day; letters of two OS codes sent the same day share it. */
 async function startSmsCampaign(req: MailingRequest): Promise<void> {
   try {
-    await startChild(smsCampaign, {
-      workflowId: `sms-campaign-${req.schoolYear}-${req.unit}-${req.sentOn}`,
+    await startChild<SmsCampaignWorkflow>(WORKFLOW_TYPES.smsCampaign, {
+      workflowId: smsCampaignAfterLettersWorkflowId(req.schoolYear, req.unit, req.sentOn),
       args: [{ schoolYear: req.schoolYear, unit: req.unit, lettersSentOn: req.sentOn }],
       // The campaign waits two weeks after the mailing, which is long over by then.
       parentClosePolicy: 'ABANDON',
@@ -58,25 +66,19 @@ async function startSmsCampaign(req: MailingRequest): Promise<void> {
 }
 
 /** A changed calendar reaches every open case of the cohort; each case replans its next deadline. */
-export async function calendarBroadcast({ schoolYear }: { schoolYear: number }): Promise<SignalTally> {
+export async function calendarBroadcast({ schoolYear }: CalendarBroadcastArgs): Promise<SignalTally> {
   const tally: SignalTally = { signalled: 0, closed: 0 };
   let after = '';
   for (;;) {
     const page = await broadcastCalendarPage(schoolYear, after, PAGE);
     tally.signalled += page.signalled;
     tally.closed += page.closed;
-    if (!page.last) return tally;
+    if (!page.last) break;
     after = page.last;
   }
-}
-
-export interface CrosscheckArgs {
-  schoolYear: number;
-  list: CrosscheckList;
-  status: OtStatusCode;
-  caseIds: string[];
-  /** Who ran the cross-check; absent in runs recorded before it was carried. */
-  by?: string;
+  // The report schedules follow the calendar's dates. Histories recorded before this step end without it.
+  if (patched('report-schedules-step')) await ensureReportSchedules(schoolYear);
+  return tally;
 }
 
 /** The admissions office's list matched these cases: each is told which code the list gives. */

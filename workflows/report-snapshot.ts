@@ -1,13 +1,5 @@
 import { proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
-import type { ReportActivities, TakenSnapshot } from '../activities/reports';
-import type { Report } from './calendar';
-
-export interface ReportSnapshotArgs {
-  schoolYear: number;
-  report: Report;
-  /** How long after the moment to wait before reading the journal (absent: at once). */
-  settleSeconds?: number;
-}
+import type { ReportActivities, ReportSnapshotArgs, TakenSnapshot } from './contracts/report-snapshot';
 
 const { reportMoment, takeReportSnapshot } = proxyActivities<ReportActivities>({
   startToCloseTimeout: '10 minutes',

@@ -1,5 +1,5 @@
 import { proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
-import type { SmsCampaignActivities, SmsCampaignCounts } from '../activities/sms-campaign';
+import type { SmsCampaignActivities, SmsCampaignArgs, SmsCampaignResult } from './contracts/sms-campaign';
 
 const PAGE = 200;
 
@@ -13,23 +13,6 @@ const { awaitSmsDue, sendSmsPage } = proxyActivities<SmsCampaignActivities>({
   // A gateway that is down is tried again and again; each message keeps its key, so none goes twice.
   retry: { maximumInterval: '2 minutes' },
 });
-
-export interface SmsCampaignArgs {
-  schoolYear: number;
-  unit: string;
-  /** Runs by itself after a letters mailing sent on this day; absent when run by hand, at once. */
-  lettersSentOn?: string;
-  by?: string;
-}
-
-export interface SmsCampaignResult extends SmsCampaignCounts {
-  /** Cases handed over by an earlier run: nothing sent again. */
-  already: number;
-  /** Still unknown and no mobile: listed by name for the office (ot sms no-mobile). */
-  noMobile: number;
-  /** Cases whose own "SMS due" had not come through when the campaign gave up waiting for them. */
-  lagging: number;
-}
 
 /**
  * The SMS of a unit, two weeks (smsAfterLetters) after its letters went: every case still unknown with a

@@ -1,9 +1,9 @@
 import type { Client } from '@temporalio/client';
 import { createPool } from '../../db/pool';
-import { loadConfig } from '../../schemas/config';
-import { logger } from '../log';
-import { connectClient } from '../temporal';
 import { buildApi } from './server';
+import { loadConfig } from '../../runtime/config';
+import { logger } from '../../runtime/log';
+import { connectClient } from '../../runtime/temporal';
 
 async function main(): Promise<void> {
   const config = loadConfig();

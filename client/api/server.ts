@@ -4,24 +4,19 @@ import type { Pool } from 'pg';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { recordDeliveryReport } from '../../activities/sms-delivery';
-import { CASE_ID_PATTERN } from '../../domain/case-id';
 import type { Config } from '../../schemas/config';
 import { SmsPayloadError } from '../../schemas/sms-gateway';
-import { callList, registerCall } from '../call-lists';
-import { CaseActionError } from '../case-actions';
-import { flowCounters } from '../counters';
-import { healthChecks } from '../health';
-import { reportAt, ReportError } from '../reports';
+import { callList, registerCall } from '../use-cases/call-lists';
+import { CaseActionError } from '../use-cases/case-actions';
+import { flowCounters } from '../use-cases/counters';
+import { healthChecks } from '../use-cases/health';
+import { reportAt, ReportError } from '../use-cases/reports';
 import { schoolYearSchema } from '../../schemas/cohort-policy';
-import { otStatusSchema } from '../../schemas/ot-codes';
-import { CALL_RESULTS } from '../../workflows/youth-case/machine';
 import { PHONE_CAMPAIGNS } from '../../workflows/calendar';
-import { assignInboundSms, InboxError, listInbox, receiveInboundSms } from '../sms-replies';
-
-const assignBody = z.object({
-  caseId: z.string().regex(CASE_ID_PATTERN, 'caseId must be a case id (24 hexadecimal characters)'),
-  by: z.string().trim().min(1, 'by must name who assigns the reply'),
-});
+import { assignInboundSms, InboxError, listInbox, receiveInboundSms } from '../use-cases/sms-replies';
+import { caseIdSchema, CASE_ID_RULE } from '../../schemas/case-id';
+import { callRegistrationSchema, requestProblems, smsAssignmentSchema } from '../../schemas/requests';
+import { findUnit } from '../../schemas/units';
 
 const callListQuery = z.object({
   schoolYear: schoolYearSchema,
@@ -31,18 +26,9 @@ const callListQuery = z.object({
   all: z.enum(['true', 'false']).optional(),
 });
 
-const callBody = z.object({
-  result: z.enum(['reached', ...CALL_RESULTS]),
-  status: otStatusSchema.optional(),
-  forwardTo: z.string().trim().min(1).optional(),
-  by: z.string().trim().min(1, 'by must name who called'),
-  note: z.string().optional(),
-});
-
 const reportQuery = z.object({ asOf: z.string().min(1, 'asOf is required: a date such as 2026-11-15, or a date and time') });
 
-/** The reasons zod gives, joined: each names the field it is about. */
-const reasons = (error: z.ZodError) => error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+const reasons = requestProblems;
 
 const CASE_STATUS: Record<CaseActionError['kind'], number> = { notFound: 404, closed: 409, refused: 422 };
 const INBOX_STATUS: Record<InboxError['kind'], number> = { notFound: 404, conflict: 409, refused: 422 };
@@ -92,29 +78,24 @@ export function buildApi(deps: { config: Config; pool: Pool; client: () => Promi
   });
 
   app.post('/sms/inbox/:inboundId/assign', async (req, reply) => {
-    const body = assignBody.safeParse(req.body ?? {});
-    if (!body.success) return reply.code(400).send({ error: body.error.issues.map((i) => i.message).join('; ') });
+    const body = smsAssignmentSchema.safeParse(req.body ?? {});
+    if (!body.success) return reply.code(400).send({ error: reasons(body.error) });
     const { inboundId } = req.params as { inboundId: string };
     return assignInboundSms(deps, inboundId, body.data.caseId, body.data.by);
   });
 
-  const knownUnit = (unit: string) => deps.config.units.some((u) => u.code === unit);
-
   app.get('/calls', async (req, reply) => {
     const q = callListQuery.safeParse(req.query ?? {});
     if (!q.success) return reply.code(400).send({ error: reasons(q.error) });
-    if (!knownUnit(q.data.unit)) return reply.code(404).send({ error: `unit ${q.data.unit} is not a configured OT unit` });
+    if (!findUnit(deps.config.units, q.data.unit)) return reply.code(404).send({ error: `unit ${q.data.unit} is not a configured OT unit` });
     return callList(deps.pool, { ...q.data, all: q.data.all === 'true' });
   });
 
   app.post('/calls/:caseId', async (req, reply) => {
     const { caseId } = req.params as { caseId: string };
-    if (!CASE_ID_PATTERN.test(caseId)) return reply.code(400).send({ error: 'the case id is 24 hexadecimal characters' });
-    const body = callBody.safeParse(req.body ?? {});
+    if (!caseIdSchema.safeParse(caseId).success) return reply.code(400).send({ error: `caseId: ${CASE_ID_RULE}` });
+    const body = callRegistrationSchema.safeParse(req.body ?? {});
     if (!body.success) return reply.code(400).send({ error: reasons(body.error) });
-    if (body.data.result !== 'reached' && (body.data.status || body.data.forwardTo)) {
-      return reply.code(400).send({ error: 'status and forwardTo are for a call that reached the youth' });
-    }
     return registerCall(deps.pool, await deps.client(), caseId, body.data);
   });
 

@@ -1,8 +1,10 @@
 import { InvalidArgumentError, Option } from 'commander';
 import type { Config } from '../../schemas/config';
 import { CliError } from './context';
+import { CASE_ID_RULE, caseIdSchema } from '../../schemas/case-id';
 import { schoolYearSchema } from '../../schemas/cohort-policy';
 import { parseOtStatus, OS_CODES } from '../../schemas/ot-codes';
+import { findUnit, type OtUnit } from '../../schemas/units';
 
 /** Parsers for commander options: each refuses a bad value with a one-line reason. */
 export function schoolYear(value: string): number {
@@ -25,10 +27,18 @@ export function statusCode(value: string): string {
   return code;
 }
 
+/** A case id argument or option value. */
+export function caseId(value: string): string {
+  if (!caseIdSchema.safeParse(value).success) throw new InvalidArgumentError(CASE_ID_RULE);
+  return value;
+}
+
 /** Who runs a mass operation or registers a change: recorded with it. */
-export const byOption = () => new Option('--by <user>', 'who runs it').makeOptionMandatory();
+export const byOption = (description = 'who runs it') => new Option('--by <user>', description).makeOptionMandatory();
 
 /** A configured OT unit, or a one-line refusal. */
-export function requireUnit(config: Config, unit: string): void {
-  if (!config.units.some((u) => u.code === unit)) throw new CliError(`unit ${unit} is not a configured OT unit`);
+export function requireUnit(config: Config, unit: string): OtUnit {
+  const found = findUnit(config.units, unit);
+  if (!found) throw new CliError(`unit ${unit} is not a configured OT unit`);
+  return found;
 }

@@ -1,11 +1,10 @@
 import { Option, type Command } from 'commander';
-import { CASE_ID_PATTERN } from '../../domain/case-id';
-import type { OtStatusCode } from '../../schemas/ot-codes';
+import { callRegistrationSchema, requestProblems } from '../../schemas/requests';
 import { instantOf, PHONE_CAMPAIGNS, type PhoneCampaign } from '../../workflows/calendar';
 import { readCohortCalendar } from '../../db/cohort-calendar';
-import { callList, callListShares, registerCall, type CallListRow } from '../call-lists';
-import { writeListFiles, type ListColumn } from '../list-files';
-import { statusCode, requireUnit, schoolYear } from './arguments';
+import { callList, callListShares, registerCall, type CallListRow } from '../use-cases/call-lists';
+import { writeListFiles, type ListColumn } from '../../domain/list-files';
+import { byOption, caseId, requireUnit, schoolYear, statusCode } from './arguments';
 import { registerAndShow } from './case-commands';
 import { CliError, type CliContext } from './context';
 import { osloTime, printJson, table } from './output';
@@ -68,18 +67,16 @@ export function addCallCommands(program: Command, ctx: () => CliContext, json: (
   calls
     .command('register')
     .description('register a call: reached (with --status, or a reply passed on), not reached (the attempt is kept) or wrong number (the mobile is flagged)')
-    .argument('<caseId>', 'the case id')
+    .argument('<caseId>', 'the case id', caseId)
     .addOption(new Option('--result <result>', 'what came of the call').choices(Object.keys(RESULTS)).makeOptionMandatory())
     .option('--status <code>', 'reached: what the youth does (OTOV or a code of UDIR groups 3–5)', statusCode)
     .option('--to <caseworker>', 'reached: the caseworker the reply is passed on to')
-    .addOption(new Option('--by <user>', 'who called').makeOptionMandatory())
+    .addOption(byOption('who called'))
     .option('--note <text>', 'a note for the caseworker (never a national id number)')
-    .action(async (caseId: string, o: { result: keyof typeof RESULTS; status?: string; to?: string; by: string; note?: string }) => {
-      if (!CASE_ID_PATTERN.test(caseId)) throw new CliError('a case id is 24 hexadecimal characters');
-      const result = RESULTS[o.result];
-      if (result !== 'reached' && (o.status || o.to)) throw new CliError('--status and --to are for a call that reached the youth');
-      await registerAndShow(ctx(), json(), caseId, (c, client) =>
-        registerCall(c.pool, client, caseId, { result, status: o.status as OtStatusCode | undefined, forwardTo: o.to, by: o.by, note: o.note }),
-      );
+    .action(async (id: string, o: { result: keyof typeof RESULTS; status?: string; to?: string; by: string; note?: string }) => {
+      // The same body the API takes, checked by the same schema; the CLI's option names stand in for its fields.
+      const call = callRegistrationSchema.safeParse({ result: RESULTS[o.result], status: o.status, forwardTo: o.to, by: o.by, note: o.note });
+      if (!call.success) throw new CliError(requestProblems(call.error).replace(/\bforwardTo\b/g, '--to').replace(/\bstatus\b/g, '--status'));
+      await registerAndShow(ctx(), json(), id, (c, client) => registerCall(c.pool, client, id, call.data));
     });
 }

@@ -4,17 +4,17 @@ import { applyCalendarSettings, CalendarError, isCampaignMoment, parseCalendar }
 import { CROSSCHECK_LISTS, type CrosscheckList } from '../../schemas/crosscheck';
 import { OS_CODES, type OsCode } from '../../schemas/ot-codes';
 import { calendarDates, compressCalendar, instantOf, type CampaignCalendar } from '../../workflows/calendar';
-import type { MailingKind } from '../../workflows/mass-operations';
 import { readCohortCalendar } from '../../db/cohort-calendar';
-import { setCalendar } from '../calendar';
-import { runCrosscheck } from '../crosscheck';
-import { confirmMailing } from '../mailings';
+import { setCalendar } from '../use-cases/calendar';
+import { runCrosscheck } from '../use-cases/crosscheck';
+import { confirmMailing } from '../use-cases/mailings';
 import { byOption, requireUnit, schoolYear } from './arguments';
 import { CliError, type CliContext } from './context';
 import { readTextFile } from './files';
 import { addLetterCommands } from './letter-commands';
 import { addSmsCommands } from './sms-commands';
 import { printJson, table } from './output';
+import { type MailingKind } from '../../workflows/contracts/mass-operations';
 
 function seconds(value: string): number {
   const m = /^(\d+)s?$/.exec(value.trim());

@@ -1,20 +1,14 @@
 import type { Client } from '@temporalio/client';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { CASE_ID_PATTERN } from '../../domain/case-id';
 import { normaliseMobile } from '../../schemas/mobile';
 import type { OtStatusCode } from '../../schemas/ot-codes';
 import type { PostalAddress } from '../../schemas/vigo-row';
 import { CHANNELS, CONTACT_SOURCES, type Channel, type ContactSource } from '../../workflows/youth-case/machine';
-import { CaseActionError, registerAction, registerContact, registerReturnedLetter, type ContactDetails } from '../case-actions';
-import { showCase, type CaseDetailRow } from '../case-queries';
-import { statusCode } from './arguments';
+import { CaseActionError, registerAction, registerContact, registerReturnedLetter, type ContactDetails } from '../use-cases/case-actions';
+import { showCase, type CaseDetailRow } from '../use-cases/case-queries';
+import { byOption, caseId, statusCode } from './arguments';
 import { CliError, type CliContext } from './context';
 import { osloTime, printJson } from './output';
-
-function caseId(value: string): string {
-  if (!CASE_ID_PATTERN.test(value)) throw new InvalidArgumentError('a case id is 24 hexadecimal characters');
-  return value;
-}
 
 /** "Storgata 1, 5003 Bergen": street, then postcode and city. */
 function postalAddress(value: string): PostalAddress {
@@ -72,7 +66,7 @@ export async function registerAndShow(c: CliContext, json: boolean, id: string, 
 export function addCaseActionCommands(kase: Command, ctx: () => CliContext, json: () => boolean): void {
   const run = (id: string, register: (c: CliContext, client: Client) => Promise<unknown>) => registerAndShow(ctx(), json(), id, register);
   const channel = () => new Option('--channel <channel>', 'how the news came').choices(CHANNELS).makeOptionMandatory();
-  const by = () => new Option('--by <user>', 'who registers it').makeOptionMandatory();
+  const by = () => byOption('who registers it');
   const note = () => new Option('--note <text>', 'a note for the caseworker (never a national id number)');
 
   kase

@@ -1,8 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { createPool } from '../../db/pool';
-import { loadConfig, type Config } from '../../schemas/config';
-import { connectClient } from '../temporal';
+import { type Config } from '../../schemas/config';
+import { loadConfig } from '../../runtime/config';
+import { connectClient } from '../../runtime/temporal';
 
 /** A user-facing failure: the CLI prints its message as one line and exits non-zero. */
 export class CliError extends Error {

@@ -1,13 +1,12 @@
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { WorkflowFailedError } from '@temporalio/client';
-import type { ImportProgress, ImportSummary } from '../../schemas/import-summary';
-import { importProgressQuery } from '../../workflows/cohort-import';
-import { submitImport } from '../cohort-import';
-import { healthChecks } from '../health';
+import { submitImport } from '../use-cases/cohort-import';
+import { healthChecks } from '../use-cases/health';
 import { CliError, type CliContext } from './context';
 import { readTextFile } from './files';
 import { printJson } from './output';
+import { type ImportProgress, type ImportSummary, importProgressQuery } from '../../workflows/contracts/cohort-import';
 
 function describe(summary: ImportSummary): string {
   const lines = [

@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { CASE_ID_PATTERN } from '../../domain/case-id';
 import { LetterDataError } from '../../domain/letter-pdf';
 import { LetterTemplateError } from '../../domain/letter-template';
 import { OS_CODES, type OsCode } from '../../schemas/ot-codes';
-import { LetterBatchError, previewLetters, printLetterBatch } from '../letter-batches';
-import { byOption, requireUnit, schoolYear } from './arguments';
+import { LetterBatchError, previewLetters, printLetterBatch } from '../use-cases/letter-batches';
+import { byOption, caseId, requireUnit, schoolYear } from './arguments';
 import { CliError, type CliContext } from './context';
 import { printJson } from './output';
 
@@ -55,12 +54,11 @@ export function addLetterCommands(letters: Command, ctx: () => CliContext, json:
   letters
     .command('preview')
     .description("render one case's letters as a batch would print them today (nothing is stored)")
-    .argument('<caseId>', 'the case id (24 hex characters)')
+    .argument('<caseId>', 'the case id (24 hex characters)', caseId)
     .option('--out <file>', 'the PDF to write', 'letter-preview.pdf')
-    .action(async (caseId: string, o: { out: string }) => {
-      if (!CASE_ID_PATTERN.test(caseId)) throw new CliError('a case id is 24 hexadecimal characters');
+    .action(async (id: string, o: { out: string }) => {
       const c = ctx();
-      const result = await asCliError(() => previewLetters({ pool: c.pool, config: c.config }, caseId, o.out));
+      const result = await asCliError(() => previewLetters({ pool: c.pool, config: c.config }, id, o.out));
       if (json()) return printJson({ file: o.out, ...result });
       process.stdout.write(`${o.out}: ${result.letters} letter(s), ${result.pages} page(s)\n`);
     });

@@ -1,20 +1,20 @@
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { CASE_ID_PATTERN, caseIdOf } from '../../domain/case-id';
+import { caseIdOf } from '../../domain/case-id';
 import { generateTransfer } from '../../domain/demo-cohort';
-import { ConfigError } from '../../schemas/config';
 import { nationalIdSchema } from '../../schemas/national-id';
 import { CASE_STAGES } from '../../workflows/youth-case/machine';
-import { listCases, showCase } from '../case-queries';
-import { positiveInt, requireUnit, schoolYear, statusCode } from './arguments';
+import { listCases, showCase } from '../use-cases/case-queries';
+import { caseId, positiveInt, requireUnit, schoolYear, statusCode } from './arguments';
 import { addCallCommands } from './call-commands';
 import { addCampaignCommands } from './campaign-commands';
 import { addCaseActionCommands, printCaseDetail } from './case-commands';
-import { healthChecks } from '../health';
+import { healthChecks } from '../use-cases/health';
 import { CliContext, CliError, databaseError } from './context';
 import { importCommand } from './import-command';
 import { printJson, table } from './output';
 import { addReportCommands } from './report-commands';
+import { ConfigError } from '../../runtime/config';
 
 const CASE_COLUMNS = ['caseId', 'name', 'unit', 'osCode', 'otStatus', 'stage', 'caseworker', 'flags'];
 
@@ -81,12 +81,11 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
   kase
     .command('show')
     .description('show a case by its case id')
-    .argument('<caseId>', 'the case id (24 hex characters)')
-    .action(async (caseId: string) => {
-      if (!CASE_ID_PATTERN.test(caseId)) throw new CliError('a case id is 24 hexadecimal characters');
+    .argument('<caseId>', 'the case id (24 hex characters)', caseId)
+    .action(async (id: string) => {
       const c = ctx();
-      const row = await showCase(c.pool, await c.client(), caseId);
-      if (!row) throw new CliError(`no case ${caseId}`);
+      const row = await showCase(c.pool, await c.client(), id);
+      if (!row) throw new CliError(`no case ${id}`);
       printCaseDetail(row, json());
     });
 

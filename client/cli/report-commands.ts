@@ -5,11 +5,11 @@ import { readCohortCalendar } from '../../db/cohort-calendar';
 import { isCampaignMoment } from '../../schemas/calendar';
 import { storedSnapshot, storedSnapshots, type ReportSnapshot } from '../../db/report-snapshots';
 import { COUNTER_KEYS, COUNTER_LABELS, type FlowCounters } from '../../domain/flow-counters';
-import { REPORT_GROUPS } from '../../domain/report-counts';
 import { reportDate, REPORTS, type Report } from '../../workflows/calendar';
-import { flowCounters } from '../counters';
-import { evaluation, renderEvaluation } from '../evaluation';
-import { reportAt, reportCodes, ReportError, reportRows, writeReportFiles } from '../reports';
+import { flowCounters } from '../use-cases/counters';
+import { evaluation, renderEvaluation } from '../use-cases/evaluation';
+import { reportAt, ReportError, writeReportFiles } from '../use-cases/reports';
+import { reportTable } from '../../domain/report-table';
 import { requireUnit, schoolYear } from './arguments';
 import { CliError, type CliContext } from './context';
 import { osloTime, printJson, table } from './output';
@@ -27,16 +27,13 @@ function printReport(snapshot: ReportSnapshot, c: CliContext, files?: { csv: str
   const origin = snapshot.takenAt
     ? `the ${snapshot.report} report, stored ${osloTime(snapshot.takenAt)} by ${snapshot.takenBy}`
     : 'made now from the cases\' journal, not stored';
-  const codes = reportCodes(snapshot);
-  const rows = reportRows(snapshot, c.config.units).map((r) => ({
-    unit: r.unit, total: r.counts.total,
-    ...Object.fromEntries(REPORT_GROUPS.map((g) => [g === 'OS' ? 'OS' : `G${g}`, r.counts.byGroup[g]])),
-    ...Object.fromEntries(codes.map((code) => [code, r.counts.byCode[code] ?? 0])),
-  }));
+  const { columns, rows } = reportTable(snapshot.counts, c.config.units);
+  const shown = columns.filter((col) => col.short);
+  const cells = rows.map((r) => Object.fromEntries(shown.map((col) => [col.short!, col.value(r)])));
   process.stdout.write(
     [
       `school year ${snapshot.schoolYear}, status as of ${osloTime(snapshot.asOf)} Oslo time (${origin})`,
-      table(rows, ['unit', 'total', ...REPORT_GROUPS.map((g) => (g === 'OS' ? 'OS' : `G${g}`)), ...codes]),
+      table(cells, shown.map((col) => col.short!)),
       'G1–G5: UDIR groups (1 unknown, 2 follow-up, 3 in activity, 4 clarified, 5 not in the target group); OS: not yet recoded',
       ...(files ? [`written to ${files.xlsx} and ${files.csv}`] : []),
     ].join('\n') + '\n',

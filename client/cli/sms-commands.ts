@@ -1,10 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { exportOutbox } from '../../activities/sms-delivery';
-import { CASE_ID_PATTERN } from '../../domain/case-id';
-import { noMobileList, refusedSmsList, runSmsCampaign } from '../sms-campaign';
-import { assignInboundSms, InboxError, listInbox } from '../sms-replies';
-import { byOption, requireUnit, schoolYear } from './arguments';
+import { noMobileList, refusedSmsList, runSmsCampaign } from '../use-cases/sms-campaign';
+import { assignInboundSms, InboxError, listInbox } from '../use-cases/sms-replies';
+import { byOption, caseId, requireUnit, schoolYear } from './arguments';
 import { CliError, type CliContext } from './context';
 import { printJson, table } from './output';
 
@@ -18,7 +17,7 @@ export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => 
     .action(async (o: { unit: string; schoolYear: number; by: string }) => {
       const c = ctx();
       requireUnit(c.config, o.unit);
-      const result = await runSmsCampaign({ client: await c.client(), config: c.config }, o);
+      const result = await runSmsCampaign({ pool: c.pool, client: await c.client(), config: c.config }, o);
       const noMobile = await noMobileList(c.pool, o);
       const refused = await refusedSmsList(c.pool, o);
       if (json()) return printJson({ ...result, noMobileCases: noMobile, refusedCases: refused });
@@ -67,10 +66,9 @@ export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => 
     .command('assign')
     .description('give an unmatched SMS reply to its case: registered there as a reply by SMS')
     .argument('<inboundId>', 'the message, as ot sms inbox lists it')
-    .requiredOption('--case <caseId>', 'the case it belongs to')
+    .requiredOption('--case <caseId>', 'the case it belongs to', caseId)
     .addOption(byOption())
     .action(async (inboundId: string, o: { case: string; by: string }) => {
-      if (!CASE_ID_PATTERN.test(o.case)) throw new CliError('a case id is 24 hexadecimal characters');
       const c = ctx();
       try {
         const entry = await assignInboundSms({ pool: c.pool, client: () => c.client() }, inboundId, o.case, o.by);

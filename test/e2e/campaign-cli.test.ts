@@ -2,15 +2,15 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import type { CaseDetailRow, CaseListRow } from '../../client/case-queries';
-import type { CrosscheckReport } from '../../client/crosscheck';
-import type { ImportSummary } from '../../schemas/import-summary';
+import type { CaseDetailRow, CaseListRow } from '../../client/use-cases/case-queries';
+import type { CrosscheckReport } from '../../client/use-cases/crosscheck';
 import type { CampaignCalendar } from '../../workflows/calendar';
-import type { MailingResult } from '../../workflows/mass-operations';
 import { ot, type CliRun } from '../support/cli';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile } from '../support/transfer-file';
 import { eventually } from '../support/wait';
+import { type ImportSummary } from '../../workflows/contracts/cohort-import';
+import { type MailingResult } from '../../workflows/contracts/mass-operations';
 
 /**
  * The campaign commands of `ot`, run as real processes the way an operator and the office would run

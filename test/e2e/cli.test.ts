@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ImportSummary } from '../../schemas/import-summary';
-import type { CaseListRow } from '../../client/case-queries';
+import type { CaseListRow } from '../../client/use-cases/case-queries';
 import { ot, otJson } from '../support/cli';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile } from '../support/transfer-file';
 import { eventually } from '../support/wait';
+import { type ImportSummary } from '../../workflows/contracts/cohort-import';
 
 const YEAR = 2029;
 let stack: TestStack;

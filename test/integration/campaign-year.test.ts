@@ -1,25 +1,25 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setCalendar } from '../../client/calendar';
-import { CaseActionError, registerAction, registerContact, registerReturnedLetter } from '../../client/case-actions';
-import { listCases } from '../../client/case-queries';
-import { submitImport } from '../../client/cohort-import';
-import { runCrosscheck } from '../../client/crosscheck';
-import { printLetterBatch } from '../../client/letter-batches';
-import { confirmMailing } from '../../client/mailings';
-import { runSmsCampaign } from '../../client/sms-campaign';
+import { setCalendar } from '../../client/use-cases/calendar';
+import { CaseActionError, registerAction, registerContact, registerReturnedLetter } from '../../client/use-cases/case-actions';
+import { listCases } from '../../client/use-cases/case-queries';
+import { submitImport } from '../../client/use-cases/cohort-import';
+import { runCrosscheck } from '../../client/use-cases/crosscheck';
+import { printLetterBatch } from '../../client/use-cases/letter-batches';
+import { confirmMailing } from '../../client/use-cases/mailings';
+import { runSmsCampaign } from '../../client/use-cases/sms-campaign';
 import { exportOutbox } from '../../activities/sms-delivery';
-import { caseIdOf, caseWorkflowId } from '../../domain/case-id';
+import { caseIdOf } from '../../domain/case-id';
 import { yearInSteps } from '../../domain/trial-calendar';
 import { withCalendarValue } from '../../workflows/calendar';
 import type { CaseStage } from '../../workflows/youth-case/machine';
 import type { CaseDetail } from '../../workflows/youth-case/view';
-import { caseViewQuery } from '../../workflows/youth-case/workflow';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile } from '../support/transfer-file';
 import { eventually } from '../support/wait';
 import { admissionsOfficeList } from '../../db/letter-batches';
+import { youthCaseWorkflowId, caseViewQuery } from '../../workflows/contracts/youth-case';
 
 /**
  * A small cohort lives a whole school year compressed into well under a minute, on the real dev server
@@ -54,7 +54,7 @@ const youth = {
 type Youth = keyof typeof youth;
 
 const caseIdOfYouth = (who: Youth) => caseIdOf(youth[who].id, YEAR, stack.config.caseIdKey);
-const handleOf = (who: Youth) => stack.client.workflow.getHandle(caseWorkflowId(YEAR, caseIdOfYouth(who)));
+const handleOf = (who: Youth) => stack.client.workflow.getHandle(youthCaseWorkflowId(YEAR, caseIdOfYouth(who)));
 const detailOf = (who: Youth): Promise<CaseDetail> => handleOf(who).query(caseViewQuery);
 
 async function stageReached(who: Youth, stage: CaseStage): Promise<CaseDetail> {

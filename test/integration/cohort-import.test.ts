@@ -1,10 +1,10 @@
-import { caseIdOf, caseWorkflowId } from '../../domain/case-id';
-import { submitImport } from '../../client/cohort-import';
-import { caseViewQuery } from '../../workflows/youth-case/workflow';
-import { registerContact } from '../../client/case-actions';
+import { caseIdOf } from '../../domain/case-id';
+import { submitImport } from '../../client/use-cases/cohort-import';
+import { registerContact } from '../../client/use-cases/case-actions';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile } from '../support/transfer-file';
 import { eventually } from '../support/wait';
+import { youthCaseWorkflowId, caseViewQuery } from '../../workflows/contracts/youth-case';
 
 const YEAR = 2031;
 let stack: TestStack;
@@ -65,7 +65,7 @@ describe('a VIGO transfer becomes one case workflow per accepted row', () => {
 
     await eventually(async () => ((await projectedCount()) === 7 ? true : undefined), 'seven projected cases');
     const key = stack.config.caseIdKey;
-    const view = (id: string) => stack.client.workflow.getHandle(caseWorkflowId(YEAR, caseIdOf(id, YEAR, key))).query(caseViewQuery);
+    const view = (id: string) => stack.client.workflow.getHandle(youthCaseWorkflowId(YEAR, caseIdOf(id, YEAR, key))).query(caseViewQuery);
     expect(await view(normal)).toMatchObject({ unit: '12250', osCode: 'OSON', otStatus: 'OSON', stage: 'awaitingLetter', flags: [] });
     expect((await view(minor)).flags).toEqual(['noMobile', 'under18']);
     expect(await view(noAddress)).toMatchObject({ stage: 'needsAddress', flags: ['needsAddress', 'noMobile'] });

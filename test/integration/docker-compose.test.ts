@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../scripts/project-root';
 import { devServerSearchAttributeArgs } from '../../workflows/search-attributes';
+import { PROJECT_ROOT } from '../../domain/project-root';
 
 /**
  * docker-compose.yml, the production shape. Always: its structure, read as text (the services, their

@@ -3,23 +3,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../../client/api/server';
-import { setCalendar } from '../../client/calendar';
-import { printLetterBatch, type PrintedBatch } from '../../client/letter-batches';
-import { confirmMailing } from '../../client/mailings';
-import { submitImport } from '../../client/cohort-import';
-import { refusedSmsList, runSmsCampaign } from '../../client/sms-campaign';
-import { INBOUND_SMS_USER } from '../../client/sms-replies';
-import { caseIdOf, caseWorkflowId } from '../../domain/case-id';
+import { setCalendar } from '../../client/use-cases/calendar';
+import { printLetterBatch, type PrintedBatch } from '../../client/use-cases/letter-batches';
+import { confirmMailing } from '../../client/use-cases/mailings';
+import { submitImport } from '../../client/use-cases/cohort-import';
+import { refusedSmsList, runSmsCampaign } from '../../client/use-cases/sms-campaign';
+import { INBOUND_SMS_USER } from '../../client/use-cases/sms-replies';
+import { caseIdOf } from '../../domain/case-id';
 import { yearInSteps } from '../../domain/trial-calendar';
-import type { SmsCampaignResult } from '../../workflows/sms-campaign';
 import type { CaseStage } from '../../workflows/youth-case/machine';
 import type { CaseDetail } from '../../workflows/youth-case/view';
-import { caseViewQuery } from '../../workflows/youth-case/workflow';
 import { startFakeSmsGateway, type FakeSmsGateway } from '../support/fake-sms-gateway';
 import { pdfPages } from '../support/pdf-text';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile, type TestRow } from '../support/transfer-file';
 import { eventually } from '../support/wait';
+import { youthCaseWorkflowId, caseViewQuery } from '../../workflows/contracts/youth-case';
+import { type SmsCampaignResult } from '../../workflows/contracts/sms-campaign';
 
 /**
  * Letters and SMS from the cases themselves, on the real dev server and PostgreSQL: a print batch read
@@ -71,7 +71,7 @@ let batch: PrintedBatch;
 
 const caseOf = (who: Youth) => caseIdOf(youth[who].id, YEAR, stack.config.caseIdKey);
 const keyOf = (who: Youth) => `${caseOf(who)}:sms1`;
-const detailOf = (who: Youth): Promise<CaseDetail> => stack.client.workflow.getHandle(caseWorkflowId(YEAR, caseOf(who))).query(caseViewQuery);
+const detailOf = (who: Youth): Promise<CaseDetail> => stack.client.workflow.getHandle(youthCaseWorkflowId(YEAR, caseOf(who))).query(caseViewQuery);
 const stageReached = (who: Youth, stage: CaseStage) =>
   eventually(async () => {
     const d = await detailOf(who);
@@ -228,7 +228,7 @@ describe('replies by SMS', () => {
 
     const badBody = await call('POST', '/sms/inbox/mo-2/assign', { caseId: 'nope', by: '' });
     expect(badBody.statusCode).toBe(400);
-    expect(badBody.json().error).toMatch(/caseId must be a case id/);
+    expect(badBody.json().error).toMatch(/caseId: a case id is 24 hexadecimal characters/);
     const missing = await call('POST', '/sms/inbox/mo-404/assign', { caseId: caseOf('noMobile'), by: 'Kari Kontor' });
     expect(missing.statusCode).toBe(404);
 

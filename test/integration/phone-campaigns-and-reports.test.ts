@@ -4,25 +4,26 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { exportOutbox } from '../../activities/sms-delivery';
 import { buildApi } from '../../client/api/server';
-import { setCalendar } from '../../client/calendar';
-import { callList, type CallListRow } from '../../client/call-lists';
-import { submitImport } from '../../client/cohort-import';
-import { flowCounters } from '../../client/counters';
-import { listCases } from '../../client/case-queries';
-import { printLetterBatch } from '../../client/letter-batches';
-import { confirmMailing } from '../../client/mailings';
-import { ensureReportSchedules, reportScheduleId } from '../../client/report-schedules';
+import { setCalendar } from '../../client/use-cases/calendar';
+import { callList, type CallListRow } from '../../client/use-cases/call-lists';
+import { submitImport } from '../../client/use-cases/cohort-import';
+import { flowCounters } from '../../client/use-cases/counters';
+import { listCases } from '../../client/use-cases/case-queries';
+import { printLetterBatch } from '../../client/use-cases/letter-batches';
+import { confirmMailing } from '../../client/use-cases/mailings';
+import { ensureReportSchedules } from '../../activities/report-schedules';
 import { storedSnapshot, type ReportSnapshot } from '../../db/report-snapshots';
-import { caseIdOf, caseWorkflowId } from '../../domain/case-id';
+import { caseIdOf } from '../../domain/case-id';
 import { yearInSteps } from '../../domain/trial-calendar';
 import { DEFAULT_UNITS, type OtUnit } from '../../schemas/units';
 import { instantOf, REPORTS, withCalendarValue, type CampaignCalendar } from '../../workflows/calendar';
 import type { CaseDetail } from '../../workflows/youth-case/view';
-import { caseViewQuery } from '../../workflows/youth-case/workflow';
 import { ot, otJson } from '../support/cli';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile, type TestRow } from '../support/transfer-file';
 import { eventually } from '../support/wait';
+import { youthCaseWorkflowId, caseViewQuery } from '../../workflows/contracts/youth-case';
+import { reportScheduleId } from '../../workflows/contracts/report-snapshot';
 
 /**
  * The phone campaign and the reports on a compressed calendar, on the real dev server and PostgreSQL:
@@ -48,7 +49,7 @@ const rows: TestRow[] = [
 ];
 const sentrum = rows.slice(0, 10);
 const caseOf = (row: TestRow) => caseIdOf(row.id, YEAR, stack.config.caseIdKey);
-const detailOf = (caseId: string): Promise<CaseDetail> => stack.client.workflow.getHandle(caseWorkflowId(YEAR, caseId)).query(caseViewQuery);
+const detailOf = (caseId: string): Promise<CaseDetail> => stack.client.workflow.getHandle(youthCaseWorkflowId(YEAR, caseId)).query(caseViewQuery);
 
 let stack: TestStack;
 let api: FastifyInstance;

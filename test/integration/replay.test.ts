@@ -3,25 +3,25 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { setCalendar } from '../../client/calendar';
-import { registerCall } from '../../client/call-lists';
-import { registerAction, registerContact, registerReturnedLetter } from '../../client/case-actions';
-import { submitImport } from '../../client/cohort-import';
-import { runCrosscheck } from '../../client/crosscheck';
-import { printLetterBatch } from '../../client/letter-batches';
-import { confirmMailing } from '../../client/mailings';
-import { runSmsCampaign } from '../../client/sms-campaign';
+import { setCalendar } from '../../client/use-cases/calendar';
+import { registerCall } from '../../client/use-cases/call-lists';
+import { registerAction, registerContact, registerReturnedLetter } from '../../client/use-cases/case-actions';
+import { submitImport } from '../../client/use-cases/cohort-import';
+import { runCrosscheck } from '../../client/use-cases/crosscheck';
+import { printLetterBatch } from '../../client/use-cases/letter-batches';
+import { confirmMailing } from '../../client/use-cases/mailings';
+import { runSmsCampaign } from '../../client/use-cases/sms-campaign';
 import { exportOutbox } from '../../activities/sms-delivery';
-import { caseIdOf, caseWorkflowId } from '../../domain/case-id';
+import { caseIdOf } from '../../domain/case-id';
 import { yearInSteps } from '../../domain/trial-calendar';
 import { withCalendarValue } from '../../workflows/calendar';
-import type { reportSnapshot } from '../../workflows/report-snapshot';
 import type { CaseStage } from '../../workflows/youth-case/machine';
 import type { CaseDetail } from '../../workflows/youth-case/view';
-import { caseViewQuery } from '../../workflows/youth-case/workflow';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile } from '../support/transfer-file';
 import { eventually } from '../support/wait';
+import { youthCaseWorkflowId, caseViewQuery } from '../../workflows/contracts/youth-case';
+import { type ReportSnapshotWorkflow } from '../../workflows/contracts/report-snapshot';
 
 /**
  * Histories recorded from real runs replay against today's workflow code: a change that would break
@@ -86,7 +86,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
     };
     type Youth = keyof typeof youth;
     const caseId = (who: Youth) => caseIdOf(youth[who].id, YEAR, stack.config.caseIdKey);
-    const handleOf = (who: Youth) => stack.client.workflow.getHandle(caseWorkflowId(YEAR, caseId(who)));
+    const handleOf = (who: Youth) => stack.client.workflow.getHandle(youthCaseWorkflowId(YEAR, caseId(who)));
     const detailOf = (who: Youth): Promise<CaseDetail> => handleOf(who).query(caseViewQuery);
     const reached = (who: Youth, stage: CaseStage) =>
       eventually(async () => {
@@ -184,7 +184,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
     // A report snapshot as its schedule starts it: the June report moved to a moment just ahead, so it waits for it.
     const june = (await stack.pool.query('SELECT calendar FROM cohorts WHERE school_year = $1', [YEAR])).rows[0].calendar;
     await setCalendar(stack, YEAR, withCalendarValue(june, 'reports.june', iso(Date.now() + 2000))!);
-    const snapshot = await stack.client.workflow.start<typeof reportSnapshot>('reportSnapshot', {
+    const snapshot = await stack.client.workflow.start<ReportSnapshotWorkflow>('reportSnapshot', {
       workflowId: `report-${YEAR}-june-recorded`, taskQueue: stack.config.taskQueue, args: [{ schoolYear: YEAR, report: 'june', settleSeconds: 1 }],
     });
     expect(await snapshot.result()).toMatchObject({ created: true, total: Object.keys(youth).length });

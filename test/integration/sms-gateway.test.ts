@@ -3,8 +3,9 @@ import type { Pool } from 'pg';
 import { deliverSms, exportOutbox, recordDeliveryReport, type Delivery, type SmsToDeliver } from '../../activities/sms-delivery';
 import { SmsGatewayError, createSmsGateway, type SmsGateway } from '../../activities/sms-gateway';
 import { createPool } from '../../db/pool';
-import { loadConfig, type SmsConfig } from '../../schemas/config';
+import { type SmsConfig } from '../../schemas/config';
 import { startFakeSmsGateway, type FakeSmsGateway, type FakeStep } from '../support/fake-sms-gateway';
+import { loadConfig } from '../../runtime/config';
 
 /** Against the run's throwaway database (global-setup creates and migrates it) and a fake gateway on loopback. */
 const SCHOOL_YEAR = 2041;

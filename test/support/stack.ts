@@ -1,10 +1,11 @@
 import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { connectClient } from '../../client/temporal';
 import { createPool } from '../../db/pool';
-import { loadConfig, type Config } from '../../schemas/config';
+import { type Config } from '../../schemas/config';
 import { createWorker } from '../../worker/worker';
+import { loadConfig } from '../../runtime/config';
+import { connectClient } from '../../runtime/temporal';
 
 let runtimeInstalled = false;
 

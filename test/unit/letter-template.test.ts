@@ -5,8 +5,8 @@ import {
   fillLetterTemplate, formatCaseRef, formatLetterDate, formatSchoolYear, letterValues, loadLetterTemplate,
   parseLetterTemplate, LetterTemplateError, PLACEHOLDERS, type FilledLine, type LetterTemplate,
 } from '../../domain/letter-template';
-import { PROJECT_ROOT } from '../../scripts/project-root';
 import { DEFAULT_UNITS, type OtUnit } from '../../schemas/units';
+import { PROJECT_ROOT } from '../../domain/project-root';
 
 /** The template format (documented at the top of templates/letter.nn.txt) and the two shipped templates. */
 

@@ -1,7 +1,7 @@
 import { pickStaff } from '../../domain/call-sharing';
 import { countStatuses, groupOf, REPORT_GROUPS } from '../../domain/report-counts';
 import { sumCounters, type FlowCounters } from '../../domain/flow-counters';
-import { reportScheduleSpec } from '../../client/report-schedules';
+import { reportScheduleSpec } from '../../activities/report-schedules';
 import { defaultCalendar, reportDate, REPORTS } from '../../workflows/calendar';
 
 describe('sharing a call list', () => {

@@ -1,13 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CASE_ID_PATTERN, caseIdOf, caseWorkflowId } from '../../domain/case-id';
+import { caseIdOf } from '../../domain/case-id';
 import { cohortPolicySchema, defaultAgeLimit, defaultCohortPolicy, isBornTooEarly, schoolYearSchema } from '../../schemas/cohort-policy';
-import { ConfigError, DEFAULT_DATABASE_URL, loadConfig } from '../../schemas/config';
 import { mobileSchema, normaliseMobile } from '../../schemas/mobile';
 import { OS_CODES, OT_GROUP_NAMES, OT_STATUS_CODES, OT_STATUS_GROUPS, osCodeSchema, otGroupOf, otStatusSchema, parseOtStatus, type OtStatusCode } from '../../schemas/ot-codes';
 import { DEFAULT_UNITS, unitsSchema } from '../../schemas/units';
 import { ageOn } from '../../workflows/calendar';
+import { ConfigError, DEFAULT_DATABASE_URL, loadConfig } from '../../runtime/config';
+import { youthCaseWorkflowId } from '../../workflows/contracts/youth-case';
+import { CASE_ID_PATTERN } from '../../schemas/case-id';
 
 describe('mobile numbers', () => {
   it.each([
@@ -317,7 +319,7 @@ describe('case ids', () => {
     expect(caseIdOf(id, 2026, key)).toBe(a);
     expect(a).not.toContain(id);
     expect(a).not.toMatch(/\d{11}/);
-    expect(caseWorkflowId(2026, a)).toBe(`youth-case-2026-${a}`);
+    expect(youthCaseWorkflowId(2026, a)).toBe(`youth-case-2026-${a}`);
   });
 
   it('differ by school year, key and id', () => {

@@ -1,59 +1,29 @@
-import {
-  ApplicationFailure,
-  condition,
-  continueAsNew,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
-  patched,
-  proxyActivities,
-  setHandler,
-  upsertMemo,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ApplicationFailure, condition, continueAsNew, patched, proxyActivities, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import { initialTransition, transition, type SnapshotFrom, type StateValue } from 'xstate';
-import type { CaseProjectionActivities } from '../../activities/case-projection';
-import type { CampaignCalendar } from '../calendar';
+import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import {
+  calendarChangedSignal,
+  callUpdate,
+  caseViewQuery,
+  claimUpdate,
+  contactUpdate,
+  crosscheckMatchedSignal,
+  letterReturnedSignal,
+  lettersSentSignal,
+  outcomeUpdate,
+  refusalQuery,
+  replyUpdate,
+  smsSentSignal,
+  type ActionArgs,
+  type CaseProjectionActivities,
+  type YouthCaseArgs,
+} from '../contracts/youth-case';
 import { Caseworker } from '../search-attributes';
 import { nextDeadline } from './deadlines';
 import { journalEntryOf, type JournalEntry } from './journal';
-import { youthCaseMachine, type CaseAction, type CaseContext, type CaseEvent, type CaseInput, type CaseStage, type SystemEvent } from './machine';
+import { youthCaseMachine, type CaseAction, type CaseEvent, type CaseStage } from './machine';
 import { refusalOf, type CaseRequest } from './refusals';
 import { caseMemoOf, caseViewOf, searchAttributesOf, type CaseDetail, type CaseView } from './view';
-
-export interface CalendarVersion {
-  version: number;
-  calendar: CampaignCalendar;
-}
-
-export interface YouthCaseArgs {
-  case: CaseInput;
-  /** The cohort's calendar when the case started; a newer one arrives by the calendarChanged signal. */
-  calendar: CalendarVersion;
-  /** Set by continue-as-new: where the case stood, what it has recorded, and the sequence numbers already used. */
-  resume?: { value: StateValue; context: CaseContext; journal: JournalEntry[]; seqBase: number };
-}
-
-type Without<T, K extends string> = T extends unknown ? Omit<T, K> : never;
-type ActionArgs<T extends CaseAction['type']> = Without<Extract<CaseAction, { type: T }>, 'type'>;
-
-export const caseViewQuery = defineQuery<CaseDetail>('caseView');
-/** Why a request would be refused now, or null: lets the CLI refuse a returned letter before signalling it. */
-export const refusalQuery = defineQuery<string | null, [CaseRequest]>('refusal');
-
-export const claimUpdate = defineUpdate<CaseDetail, [ActionArgs<'CLAIM'>]>('claim');
-export const replyUpdate = defineUpdate<CaseDetail, [ActionArgs<'REPLY'>]>('reply');
-export const outcomeUpdate = defineUpdate<CaseDetail, [ActionArgs<'OUTCOME'>]>('outcome');
-export const contactUpdate = defineUpdate<CaseDetail, [ActionArgs<'CONTACT'>]>('contact');
-export const callUpdate = defineUpdate<CaseDetail, [ActionArgs<'CALL'>]>('call');
-
-export const lettersSentSignal = defineSignal<[{ sentOn: string; batchId: string; operator?: string }]>('lettersSent');
-export const smsSentSignal = defineSignal<[{ sentOn: string; operator?: string }]>('smsSent');
-export const letterReturnedSignal = defineSignal<[{ by: string; note?: string }]>('letterReturned');
-export const crosscheckMatchedSignal = defineSignal<[Without<Extract<SystemEvent, { type: 'CROSSCHECK_MATCHED' }>, 'type'>]>('crosscheckMatched');
-export const calendarChangedSignal = defineSignal<[CalendarVersion]>('calendarChanged');
 
 const { projectCase } = proxyActivities<CaseProjectionActivities>({
   startToCloseTimeout: '30 seconds',

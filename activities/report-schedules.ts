@@ -2,9 +2,8 @@ import { MONTHS, ScheduleAlreadyRunning, type Client, type ScheduleOptions, type
 import { DateTime } from 'luxon';
 import type { Config } from '../schemas/config';
 import { CAMPAIGN_ZONE, reportDate, REPORTS, type CampaignCalendar, type Report } from '../workflows/calendar';
-import type { reportSnapshot } from '../workflows/report-snapshot';
-
-export const reportScheduleId = (schoolYear: number, report: Report) => `report-${schoolYear}-${report}`;
+import { WORKFLOW_TYPES } from '../workflows/contracts/workflow-types';
+import { reportScheduleId, type ReportSnapshotArgs } from '../workflows/contracts/report-snapshot';
 
 /**
  * Fires once, at the start of the report's day in Europe/Oslo (or at its moment, on a compressed
@@ -25,10 +24,10 @@ function scheduleOptions(config: Config, schoolYear: number, calendar: CampaignC
     spec: reportScheduleSpec(reportDate(calendar, report)),
     action: {
       type: 'startWorkflow',
-      workflowType: 'reportSnapshot' satisfies (typeof reportSnapshot)['name'],
+      workflowType: WORKFLOW_TYPES.reportSnapshot,
       workflowId: reportScheduleId(schoolYear, report),
       taskQueue: config.taskQueue,
-      args: [{ schoolYear, report, settleSeconds: config.reportSettleSeconds }],
+      args: [{ schoolYear, report, settleSeconds: config.reportSettleSeconds } satisfies ReportSnapshotArgs],
     },
     // A server or worker down on the day still takes the snapshot when it is back, within a week.
     policies: { overlap: 'SKIP', catchupWindow: '7 days' },

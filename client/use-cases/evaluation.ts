@@ -1,11 +1,12 @@
 import type { Pool } from 'pg';
-import { otukAt } from '../db/case-status-at';
-import { readCohortCalendar } from '../db/cohort-calendar';
-import { evaluationPage } from '../domain/evaluation-page';
-import type { ChartMark, Evaluation, OtukPoint } from '../domain/flow-counters';
-import { otukChartSvg } from '../domain/otuk-chart';
-import type { OtUnit } from '../schemas/units';
-import { endInstantOf, instantOf, type CampaignCalendar } from '../workflows/calendar';
+import { firstLettersSentAt } from '../../db/cases';
+import { otukAt } from '../../db/case-status-at';
+import { readCohortCalendar } from '../../db/cohort-calendar';
+import { evaluationPage } from '../../domain/evaluation-page';
+import type { ChartMark, Evaluation, OtukPoint } from '../../domain/flow-counters';
+import { otukChartSvg } from '../../domain/otuk-chart';
+import type { OtUnit } from '../../schemas/units';
+import { endInstantOf, instantOf, type CampaignCalendar } from '../../workflows/calendar';
 import { flowCounters } from './counters';
 
 /** Points on each chart: enough for the fall of OTUK to show its steps, few enough to read back quickly. */
@@ -34,10 +35,7 @@ export async function evaluation(pool: Pool, schoolYear: number, units: readonly
   const now = opts.now ?? Date.now();
   const { calendar } = await readCohortCalendar(pool, schoolYear);
   const counters = await flowCounters(pool, schoolYear, units.map((u) => u.code), now);
-  const first = await pool.query<{ at: Date | null }>(
-    `SELECT min(e.at) AS at FROM case_events e JOIN cases c USING (case_id) WHERE c.school_year = $1 AND e.event = 'LETTERS_SENT'`, [schoolYear],
-  );
-  const start = first.rows[0].at?.getTime() ?? Math.min(now, instantOf(calendar.letters.OSON));
+  const start = (await firstLettersSentAt(pool, schoolYear)) ?? Math.min(now, instantOf(calendar.letters.OSON));
   const moments = Array.from({ length: POINTS + 1 }, (_, i) => new Date(Math.round(start + ((now - start) * i) / POINTS)));
   const counts = start < now ? await otukAt(pool, schoolYear, moments) : [];
   const seriesOf = (unit?: string): OtukPoint[] =>

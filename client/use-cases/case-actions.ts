@@ -1,21 +1,20 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { inTransaction } from '../db/pool';
-import { caseWorkflowId } from '../domain/case-id';
-import type { PostalAddress } from '../schemas/vigo-row';
-import type { CaseAction } from '../workflows/youth-case/machine';
-import type { CaseDetail } from '../workflows/youth-case/view';
+import { personOfCase, storeNewAddress, storeNewMobile } from '../../db/persons';
+import { inTransaction } from '../../db/pool';
+import type { PostalAddress } from '../../schemas/vigo-row';
 import {
-  callUpdate,
-  claimUpdate,
+  ACTION_UPDATES,
+  caseViewQuery,
   contactUpdate,
   letterReturnedSignal,
-  outcomeUpdate,
   refusalQuery,
-  replyUpdate,
-  caseViewQuery,
-  type youthCase,
-} from '../workflows/youth-case/workflow';
+  youthCaseWorkflowId,
+  type ActionArgs,
+  type YouthCaseWorkflow,
+} from '../../workflows/contracts/youth-case';
+import type { CaseAction } from '../../workflows/youth-case/machine';
+import type { CaseDetail } from '../../workflows/youth-case/view';
 
 /** A request the case refused, or a case that cannot take it: the message is for the person who asked. */
 export class CaseActionError extends Error {
@@ -25,17 +24,14 @@ export class CaseActionError extends Error {
 }
 
 type ActionOf<T extends CaseAction['type']> = Extract<CaseAction, { type: T }>;
-type WithoutType<T> = T extends unknown ? Omit<T, 'type'> : never;
-
-const UPDATES = { CLAIM: claimUpdate, REPLY: replyUpdate, OUTCOME: outcomeUpdate, CONTACT: contactUpdate, CALL: callUpdate } as const;
 
 /** The new contact details themselves: they go to PostgreSQL only; the case learns that they exist. */
 export type ContactDetails = { kind: 'address'; address: PostalAddress } | { kind: 'mobile'; mobile: string };
 
-async function caseHandle(pool: Pool, client: Client, caseId: string): Promise<WorkflowHandle<typeof youthCase>> {
-  const r = await pool.query<{ school_year: number }>('SELECT school_year FROM persons WHERE case_id = $1', [caseId]);
-  if (r.rowCount === 0) throw new CaseActionError(`no case ${caseId}`, 'notFound');
-  return client.workflow.getHandle(caseWorkflowId(r.rows[0].school_year, caseId));
+async function caseHandle(pool: Pool, client: Client, caseId: string): Promise<WorkflowHandle<YouthCaseWorkflow>> {
+  const person = await personOfCase(pool, caseId);
+  if (!person) throw new CaseActionError(`no case ${caseId}`, 'notFound');
+  return client.workflow.getHandle(youthCaseWorkflowId(person.schoolYear, caseId));
 }
 
 /** Turns Temporal's answer into the caseworker's: the validator's reason, or why the case cannot be reached. */
@@ -60,15 +56,12 @@ async function explained<T>(handle: WorkflowHandle, caseId: string, run: () => P
  * Registers a caseworker's action on a case through its Update; returns the case as it stands after it.
  * An update id makes a repeated request (a retried inbound SMS) count once.
  */
-export async function registerAction<T extends CaseAction['type']>(
-  pool: Pool, client: Client, caseId: string, action: ActionOf<T>, opts: { updateId?: string } = {},
-): Promise<CaseDetail> {
+export async function registerAction(pool: Pool, client: Client, caseId: string, action: CaseAction, opts: { updateId?: string } = {}): Promise<CaseDetail> {
   const handle = await caseHandle(pool, client, caseId);
   const { type, ...args } = action;
-  const update = UPDATES[type];
-  return explained(handle, caseId, () =>
-    handle.executeUpdate(update as typeof claimUpdate, { args: [args as WithoutType<ActionOf<'CLAIM'>>], updateId: opts.updateId }),
-  );
+  // Each action type has its own Update; the map gives it, the cast only joins the union back up.
+  const update = ACTION_UPDATES[type] as (typeof ACTION_UPDATES)['CLAIM'];
+  return explained(handle, caseId, () => handle.executeUpdate(update, { args: [args as ActionArgs<'CLAIM'>], updateId: opts.updateId }));
 }
 
 /**
@@ -84,19 +77,8 @@ export async function registerContact(
 ): Promise<CaseDetail> {
   const handle = await caseHandle(pool, client, caseId);
   return inTransaction(pool, async (db) => {
-    if (details.kind === 'address') {
-      // The old address moves to second place: a letter that comes back from the new one can still go there.
-      await db.query('UPDATE persons SET address2 = COALESCE(address, address2), address = $2, partial_address = NULL WHERE case_id = $1', [caseId, details.address]);
-    } else {
-      // The number it replaces stays on the call list as another number, unless a call found it wrong.
-      await db.query(
-        `UPDATE persons SET other_phones = CASE WHEN mobile IS NULL OR mobile = $2 OR mobile = ANY(other_phones) OR mobile_wrong THEN other_phones
-                                               ELSE array_append(other_phones, mobile) END,
-                            mobile = $2, mobile_wrong = false
-         WHERE case_id = $1`,
-        [caseId, details.mobile],
-      );
-    }
+    if (details.kind === 'address') await storeNewAddress(db, caseId, details.address);
+    else await storeNewMobile(db, caseId, details.mobile);
     return explained(handle, caseId, () => handle.executeUpdate(contactUpdate, { args: [{ ...action, kind: details.kind }] }));
   });
 }

@@ -1,9 +1,9 @@
 import { temporal } from '@temporalio/proto';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { pendingMigrations } from '../db/migrate';
-import type { Config } from '../schemas/config';
-import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { pendingMigrations } from '../../db/migrate';
+import type { Config } from '../../schemas/config';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 export interface Check {
   name: string;

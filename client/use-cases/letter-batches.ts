@@ -2,15 +2,15 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
-import { standardLetters, type PlannedLetter } from '../domain/letter-recipients';
-import { admissionsOfficeList, prepareLetterBatch, readPersonForLetter, type BatchSummary, type StoredBatch } from '../db/letter-batches';
-import { writeLetters, type LetterToPrint } from '../domain/letter-pdf';
-import { loadLetterTemplate } from '../domain/letter-template';
-import type { Config } from '../schemas/config';
-import type { OtUnit } from '../schemas/units';
-import type { PostalAddress } from '../schemas/vigo-row';
-import { CAMPAIGN_ZONE } from '../workflows/calendar';
-import { writeListFiles } from './list-files';
+import { standardLetters, type PlannedLetter } from '../../domain/letter-recipients';
+import { admissionsOfficeList, prepareLetterBatch, readPersonForLetter, type BatchSummary, type StoredBatch } from '../../db/letter-batches';
+import { writeLetters, type LetterToPrint } from '../../domain/letter-pdf';
+import { loadLetterTemplate } from '../../domain/letter-template';
+import type { Config } from '../../schemas/config';
+import { findUnit, type OtUnit } from '../../schemas/units';
+import type { PostalAddress } from '../../schemas/vigo-row';
+import { CAMPAIGN_ZONE } from '../../workflows/calendar';
+import { writeListFiles } from '../../domain/list-files';
 
 export interface BatchFiles {
   /** Absent when the batch holds only letters held back. */
@@ -30,7 +30,7 @@ export class LetterBatchError extends Error {}
 type Deps = { pool: Pool; config: Config };
 
 function unitOf(config: Config, code: string): OtUnit {
-  const unit = config.units.find((u) => u.code === code);
+  const unit = findUnit(config.units, code);
   if (!unit) throw new LetterBatchError(`unit ${code} is not a configured OT unit`);
   if (!unit.address) throw new LetterBatchError(`unit ${code} has no return address: add "address" to its entry in OT_UNITS_FILE`);
   return unit;

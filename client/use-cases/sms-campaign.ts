@@ -1,0 +1,26 @@
+import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import { casesWithoutMobile } from '../../db/cases';
+import { casesAwaitingSms } from '../../db/sms-messages';
+import { digestOf } from '../../domain/digest';
+import type { Config } from '../../schemas/config';
+import { SMS_STEP, smsCampaignByHandWorkflowId, type SmsCampaignResult } from '../../workflows/contracts/sms-campaign';
+import { UNREACHED_AFTER_LETTER_STAGES } from '../../workflows/youth-case/machine';
+import { executeOrJoin } from './run-workflow';
+
+export { refusedSmsList } from '../../db/sms-messages';
+
+/**
+ * Runs a unit's SMS campaign now, as a workflow the Temporal UI shows; a message already sent is never
+ * sent again. The run is named by the cases it has to send to, so asking twice at once runs it once.
+ */
+export async function runSmsCampaign(deps: { pool: Pool; client: Client; config: Config }, req: { schoolYear: number; unit: string; by: string }): Promise<SmsCampaignResult> {
+  const due = await casesAwaitingSms(deps.pool, { schoolYear: req.schoolYear, unit: req.unit, step: SMS_STEP });
+  const workflowId = smsCampaignByHandWorkflowId(req.schoolYear, req.unit, digestOf(due));
+  return executeOrJoin(deps, 'smsCampaign', workflowId, [{ schoolYear: req.schoolYear, unit: req.unit, by: req.by }]);
+}
+
+/** The still-unknown youth of a unit without a mobile: the seed has their names noted for other ways of contact. */
+export function noMobileList(pool: Pool, q: { schoolYear: number; unit: string }): Promise<{ caseId: string; name: string }[]> {
+  return casesWithoutMobile(pool, { ...q, stages: UNREACHED_AFTER_LETTER_STAGES });
+}

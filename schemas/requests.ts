@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { caseIdSchema } from './case-id';
+import { otStatusSchema } from './ot-codes';
+
+/**
+ * The bodies of the requests the front ends pass on to the use cases, one schema each: the API parses
+ * a JSON body with it, the CLI the options it was given, so both refuse the same things in the same words.
+ */
+
+/** Who registers a change: recorded in the case's journal. */
+const by = z.string().trim().min(1, 'by must name who registers it');
+const note = z.string().optional();
+
+/** What a phone call came to: reached the youth, or not, or found the number wrong. */
+export const CALL_OUTCOMES = ['reached', 'notReached', 'wrongNumber'] as const;
+
+export const callRegistrationSchema = z
+  .object({
+    result: z.enum(CALL_OUTCOMES),
+    status: otStatusSchema.optional(),
+    forwardTo: z.string().trim().min(1).optional(),
+    by,
+    note,
+  })
+  .superRefine((call, ctx) => {
+    // What the youth said exists only if the call reached them, and it is an outcome or a reply passed on, not both.
+    if (call.result !== 'reached' && (call.status || call.forwardTo)) {
+      ctx.addIssue({ code: 'custom', path: [call.status ? 'status' : 'forwardTo'], message: 'only a call that reached the youth has a status or forwardTo' });
+    }
+    if (call.status && call.forwardTo) {
+      ctx.addIssue({ code: 'custom', path: ['forwardTo'], message: 'a reached call sets an outcome (status) or passes a reply on (forwardTo), not both' });
+    }
+  });
+export type CallRegistration = z.infer<typeof callRegistrationSchema>;
+
+export const smsAssignmentSchema = z.object({ caseId: caseIdSchema, by });
+export type SmsAssignment = z.infer<typeof smsAssignmentSchema>;
+
+/** The reasons zod gives, joined: each names the field it is about. */
+export function requestProblems(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}

@@ -1,0 +1,76 @@
+/** The contract of the `smsCampaign` workflow. */
+
+/** The campaign step of the SMS after the letters: with the case id, the idempotency key of its message. */
+export const SMS_STEP = 'sms1';
+
+export interface SmsCampaignArgs {
+  schoolYear: number;
+  unit: string;
+  /** Runs by itself after a letters mailing sent on this day; absent when run by hand, at once. */
+  lettersSentOn?: string;
+  by?: string;
+}
+
+export interface SmsCampaignCounts {
+  /** Accepted by the HTTP gateway; the case is told "SMS sent". */
+  sent: number;
+  /** Kept in the outbox for export; the case is told once the office confirms the export went. */
+  queued: number;
+  /** Refused by the gateway for good (such as an invalid number); kept with the reason. */
+  failed: number;
+}
+
+export interface SmsCampaignResult extends SmsCampaignCounts {
+  /** Cases handed over by an earlier run: nothing sent again. */
+  already: number;
+  /** Still unknown and no mobile: listed by name for the office (ot sms no-mobile). */
+  noMobile: number;
+  /** Cases whose own "SMS due" had not come through when the campaign gave up waiting for them. */
+  lagging: number;
+}
+
+export type SmsCampaignWorkflow = (args: SmsCampaignArgs) => Promise<SmsCampaignResult>;
+
+/** The unit's SMS campaign for letters sent that day; letters of two OS codes sent the same day share it. */
+export function smsCampaignAfterLettersWorkflowId(schoolYear: number, unit: string, lettersSentOn: string): string {
+  return `sms-campaign-${schoolYear}-${unit}-${lettersSentOn}`;
+}
+
+/**
+ * A campaign run by hand is named by what it has to send (`dueDigest`: a digest of the case ids whose
+ * SMS is due and not yet handed over): asking again while it runs joins it.
+ */
+export function smsCampaignByHandWorkflowId(schoolYear: number, unit: string, dueDigest: string): string {
+  return `sms-campaign-${schoolYear}-${unit}-by-hand-${dueDigest}`;
+}
+
+export interface SmsPageRequest {
+  /** The campaign's workflow id: what it sent itself is told apart from what an earlier run sent. */
+  campaignId: string;
+  schoolYear: number;
+  unit: string;
+  /** Case ids after this one, in order. */
+  after: string;
+  pageSize: number;
+  /** Who ran the campaign by hand; absent when it ran by itself. */
+  by?: string;
+}
+
+export interface SmsPage {
+  /** Handed over by an earlier run: nothing sent again. */
+  already: number;
+  last?: string;
+}
+
+export interface SmsCampaignActivities {
+  /** The moment the SMS of a letters mailing sent on that day is due (epoch ms), by the cohort's calendar now. */
+  smsCampaignDue(schoolYear: number, lettersSentOn: string): Promise<number>;
+  /** Waits (a bounded while) until the unit's cases whose SMS is due by now have turned so; returns how many lag. */
+  awaitSmsDue(schoolYear: number, unit: string, maxWaitMs: number): Promise<number>;
+  /** Sends the SMS to the next page of the unit's cases that have it due and a mobile; each message once, ever. */
+  sendSmsPage(req: SmsPageRequest): Promise<SmsPage>;
+  /** What a campaign run handed over, from what is recorded. */
+  smsCampaignCounts(campaignId: string): Promise<SmsCampaignCounts>;
+  /** The unit's still-unknown youth with no mobile. */
+  smsNoMobileCount(schoolYear: number, unit: string): Promise<number>;
+}
