@@ -2,17 +2,13 @@ import { ApplicationFailure, condition, continueAsNew, patched, proxyActivities,
 import type { UpdateDefinition } from '@temporalio/common';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import {
+  ACTION_UPDATES,
   calendarChangedSignal,
-  callUpdate,
   caseViewQuery,
-  claimUpdate,
-  contactUpdate,
   crosscheckMatchedSignal,
   letterReturnedSignal,
   lettersSentSignal,
-  outcomeUpdate,
   refusalQuery,
-  replyUpdate,
   smsSentSignal,
   type ActionArgs,
   type CaseProjectionActivities,
@@ -90,11 +86,8 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
         },
       },
     );
-  accept(claimUpdate, 'CLAIM');
-  accept(replyUpdate, 'REPLY');
-  accept(outcomeUpdate, 'OUTCOME');
-  accept(contactUpdate, 'CONTACT');
-  accept(callUpdate, 'CALL');
+  // Every caseworker action of the contract, each by its own Update.
+  for (const type of Object.keys(ACTION_UPDATES) as CaseAction['type'][]) accept(ACTION_UPDATES[type] as UpdateDefinition<CaseDetail, [ActionArgs<typeof type>]>, type);
   setHandler(lettersSentSignal, (e) => signal({ type: 'LETTERS_SENT', ...e }));
   setHandler(smsSentSignal, (e) => signal({ type: 'SMS_SENT', ...e }));
   setHandler(letterReturnedSignal, (e) => signal({ type: 'LETTER_RETURNED', ...e }));
