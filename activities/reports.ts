@@ -2,7 +2,8 @@ import type { Pool } from 'pg';
 import { readCohortCalendar } from '../db/cohort-calendar';
 import { takeSnapshot } from '../db/report-snapshots';
 import type { Config } from '../schemas/config';
-import { instantOf, reportDate, type Report } from '../workflows/calendar';
+import type { Report } from '../schemas/calendar';
+import { instantOf, reportDate } from '../workflows/calendar';
 
 export interface TakenSnapshot {
   asOf: string;

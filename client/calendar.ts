@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { storeCohortCalendar, type StoredCalendar } from '../db/cohort-calendar';
 import type { SignalTally } from '../activities/mass-operations';
 import type { Config } from '../schemas/config';
-import type { CampaignCalendar } from '../workflows/calendar';
+import type { CampaignCalendar } from '../schemas/calendar';
 import type { calendarBroadcast } from '../workflows/mass-operations';
 import { ensureReportSchedules } from './report-schedules';
 

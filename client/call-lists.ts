@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { inTransaction } from '../db/pool';
 import type { OtStatusCode } from '../schemas/ot-codes';
-import type { PhoneCampaign } from '../workflows/calendar';
+import type { PhoneCampaign } from '../schemas/calendar';
 import type { CallResult } from '../workflows/youth-case/machine';
 import type { CaseDetail } from '../workflows/youth-case/view';
 import { CaseActionError, registerAction } from './case-actions';

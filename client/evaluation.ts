@@ -5,7 +5,8 @@ import { evaluationPage } from '../domain/evaluation-page';
 import type { ChartMark, Evaluation, OtukPoint } from '../domain/flow-counters';
 import { otukChartSvg } from '../domain/otuk-chart';
 import type { OtUnit } from '../schemas/units';
-import { endInstantOf, instantOf, type CampaignCalendar } from '../workflows/calendar';
+import type { CampaignCalendar } from '../schemas/calendar';
+import { endInstantOf, instantOf } from '../workflows/calendar';
 import { flowCounters } from './counters';
 
 /** Points on each chart: enough for the fall of OTUK to show its steps, few enough to read back quickly. */

@@ -9,7 +9,7 @@ import { loadLetterTemplate } from '../domain/letter-template';
 import type { Config } from '../schemas/config';
 import type { OtUnit } from '../schemas/units';
 import type { PostalAddress } from '../schemas/vigo-row';
-import { CAMPAIGN_ZONE } from '../workflows/calendar';
+import { CAMPAIGN_ZONE } from '../schemas/calendar';
 import { writeListFiles } from './list-files';
 
 export interface BatchFiles {

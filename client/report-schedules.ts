@@ -1,7 +1,8 @@
 import { MONTHS, ScheduleAlreadyRunning, type Client, type ScheduleOptions, type ScheduleSpec } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { Config } from '../schemas/config';
-import { CAMPAIGN_ZONE, reportDate, REPORTS, type CampaignCalendar, type Report } from '../workflows/calendar';
+import { CAMPAIGN_ZONE, REPORTS, type CampaignCalendar, type Report } from '../schemas/calendar';
+import { reportDate } from '../workflows/calendar';
 import type { reportSnapshot } from '../workflows/report-snapshot';
 
 export const reportScheduleId = (schoolYear: number, report: Report) => `report-${schoolYear}-${report}`;

@@ -1,6 +1,6 @@
 import { proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { ReportActivities, TakenSnapshot } from '../activities/reports';
-import type { Report } from './calendar';
+import type { Report } from '../schemas/calendar';
 
 export interface ReportSnapshotArgs {
   schoolYear: number;

@@ -15,7 +15,7 @@ import { reportAt, ReportError } from '../reports';
 import { schoolYearSchema } from '../../schemas/cohort-policy';
 import { otStatusSchema } from '../../schemas/ot-codes';
 import { CALL_RESULTS } from '../../workflows/youth-case/machine';
-import { PHONE_CAMPAIGNS } from '../../workflows/calendar';
+import { PHONE_CAMPAIGNS } from '../../schemas/calendar';
 import { assignInboundSms, InboxError, listInbox, receiveInboundSms } from '../sms-replies';
 
 const assignBody = z.object({

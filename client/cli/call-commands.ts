@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
 import { CASE_ID_PATTERN } from '../../domain/case-id';
 import type { OtStatusCode } from '../../schemas/ot-codes';
-import { instantOf, PHONE_CAMPAIGNS, type PhoneCampaign } from '../../workflows/calendar';
+import { PHONE_CAMPAIGNS, type PhoneCampaign } from '../../schemas/calendar';
+import { instantOf } from '../../workflows/calendar';
 import { readCohortCalendar } from '../../db/cohort-calendar';
 import { callList, callListShares, registerCall, type CallListRow } from '../call-lists';
 import { writeListFiles, type ListColumn } from '../list-files';

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import type { CaseDetailRow, CaseListRow } from '../../client/case-queries';
 import type { CrosscheckReport } from '../../client/crosscheck';
 import type { ImportSummary } from '../../schemas/import-summary';
-import type { CampaignCalendar } from '../../workflows/calendar';
+import type { CampaignCalendar } from '../../schemas/calendar';
 import type { MailingResult } from '../../workflows/mass-operations';
 import { ot, type CliRun } from '../support/cli';
 import { openStack, type TestStack } from '../support/stack';

@@ -15,7 +15,7 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import { initialTransition, transition, type SnapshotFrom, type StateValue } from 'xstate';
 import type { CaseProjectionActivities } from '../../activities/case-projection';
-import type { CampaignCalendar } from '../calendar';
+import type { CampaignCalendar } from '../../schemas/calendar';
 import { Caseworker } from '../search-attributes';
 import { nextDeadline } from './deadlines';
 import { journalEntryOf, type JournalEntry } from './journal';
