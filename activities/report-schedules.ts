@@ -1,9 +1,10 @@
 import { MONTHS, ScheduleAlreadyRunning, type Client, type ScheduleOptions, type ScheduleSpec } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { Config } from '../schemas/config';
-import { CAMPAIGN_ZONE, reportDate, REPORTS, type CampaignCalendar, type Report } from '../workflows/calendar';
+import { reportDate } from '../workflows/calendar';
 import { WORKFLOW_TYPES } from '../workflows/contracts/workflow-types';
 import { reportScheduleId, type ReportSnapshotArgs } from '../workflows/contracts/report-snapshot';
+import { CAMPAIGN_ZONE, REPORTS, type CampaignCalendar, type Report } from '../schemas/calendar';
 
 /**
  * Fires once, at the start of the report's day in Europe/Oslo (or at its moment, on a compressed

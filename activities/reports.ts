@@ -3,9 +3,10 @@ import type { Pool } from 'pg';
 import { readCohortCalendar } from '../db/cohort-calendar';
 import { takeSnapshot } from '../db/report-snapshots';
 import type { Config } from '../schemas/config';
-import { instantOf, reportDate, type Report } from '../workflows/calendar';
+import { instantOf, reportDate } from '../workflows/calendar';
 import type { ReportActivities, TakenSnapshot } from '../workflows/contracts/report-snapshot';
 import { ensureReportSchedules } from './report-schedules';
+import { type Report } from '../schemas/calendar';
 
 export function reportActivities(pool: Pool, client: Client, config: Config): ReportActivities {
   return {

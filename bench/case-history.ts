@@ -9,7 +9,7 @@ import { confirmMailing } from '../client/use-cases/mailings';
 import { exportOutbox } from '../activities/sms-delivery';
 import { forEachConcurrently } from '../domain/concurrently';
 import { generateTransfer } from '../domain/demo-cohort';
-import { parseCalendar } from '../schemas/calendar';
+import { parseCalendar } from '../domain/calendar-settings';
 import type { OtStatusCode } from '../schemas/ot-codes';
 import { yearInSteps } from '../domain/trial-calendar';
 import { withCalendarValue } from '../workflows/calendar';

@@ -1,9 +1,9 @@
 import type { Pool, PoolClient } from 'pg';
 import { pickStaff } from '../domain/call-sharing';
 import { CASEWORKER_STAGES } from '../workflows/youth-case/machine';
-import type { PhoneCampaign } from '../workflows/calendar';
 import type { CaseView } from '../workflows/youth-case/view';
 import { displayName } from './person-name';
+import { type PhoneCampaign } from '../schemas/calendar';
 
 /**
  * Keeps a case's call-list entries in step with its projected view: an entry is closed when the case

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { defaultCohortPolicy } from '../schemas/cohort-policy';
-import { defaultCalendar } from '../workflows/calendar';
+import { defaultCalendar, withDefaults } from '../workflows/calendar';
 import { type CalendarVersion } from '../workflows/contracts/youth-case';
 
 export interface StoredCalendar extends CalendarVersion {
@@ -9,12 +9,16 @@ export interface StoredCalendar extends CalendarVersion {
   changedAt?: string;
 }
 
-/** The calendar a cohort's cases follow: the stored one, or the default for the school year. */
+/**
+ * The calendar a cohort's cases follow: the stored one, or the default for the school year. A stored
+ * calendar lacking an OS code (one added to OS_CODE_TABLE after it was stored) gets that code's
+ * washing and letter dates from the year's defaults.
+ */
 export async function readCohortCalendar(db: Pool | PoolClient, schoolYear: number): Promise<StoredCalendar> {
   const r = await db.query('SELECT calendar, calendar_version, calendar_changed_at FROM cohorts WHERE school_year = $1', [schoolYear]);
   const row = r.rows[0];
   if (!row?.calendar) return { version: row?.calendar_version ?? 1, calendar: defaultCalendar(schoolYear), custom: false };
-  return { version: row.calendar_version, calendar: row.calendar, custom: true, changedAt: row.calendar_changed_at?.toISOString() };
+  return { version: row.calendar_version, calendar: withDefaults(row.calendar, schoolYear), custom: true, changedAt: row.calendar_changed_at?.toISOString() };
 }
 
 /** Stores a new calendar version for a cohort, creating the cohort (with its default policy) if it is not imported yet. */

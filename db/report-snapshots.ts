@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { countStatuses, type SnapshotCounts } from '../domain/report-counts';
-import type { Report } from '../workflows/calendar';
+import type { Report } from '../schemas/calendar';
 import { statusesAt } from './case-status-at';
 import { inTransaction } from './pool';
 

@@ -1,5 +1,5 @@
 import { makeNationalId } from '../schemas/national-id';
-import { OS_CODES, type OsCode } from '../schemas/ot-codes';
+import { OS_CODE_TABLE, type OsCode } from '../schemas/ot-codes';
 import type { OtUnit } from '../schemas/units';
 import { VIGO_COLUMNS } from '../schemas/vigo-row';
 import { defaultCalendar } from '../workflows/calendar';
@@ -170,7 +170,7 @@ export function generateTransfer(opts: DemoCohortOptions): string {
   const areaOf = (code: string, i: number) => AREAS[code] ?? FALLBACK_AREAS[i % FALLBACK_AREAS.length];
   const unitIndexOf = weighted(units.map((u, i): [number, number] => [i, areaOf(u.code, i).weight]));
   const ageOf = weighted(AGES);
-  const osCodeOf = weighted<OsCode>([['OSON', 35], ['OSUT', 25], ['OSNP', 20], ['OSVE', 20]]);
+  const osCodeOf = weighted<OsCode>(OS_CODE_TABLE.map((row) => [row.code, row.demoWeight]));
   const letters = defaultCalendar(schoolYear).letters;
   const caseworkers = units.map(() => [pick(CASEWORKER), pick(CASEWORKER), pick(CASEWORKER)]);
 
@@ -224,8 +224,8 @@ export function generateTransfer(opts: DemoCohortOptions): string {
     // The first rows go through every unit and OS code, so even a small file has them all.
     const unitIndex = i < units.length ? i : unitIndexOf();
     const area = areaOf(units[unitIndex].code, unitIndex);
-    const osCode: OsCode = i < OS_CODES.length ? OS_CODES[i] : osCodeOf();
-    const broken = i >= Math.max(units.length, OS_CODES.length) && chance(0.005) ? pick(BROKEN) : undefined;
+    const osCode: OsCode = i < OS_CODE_TABLE.length ? OS_CODE_TABLE[i].code : osCodeOf();
+    const broken = i >= Math.max(units.length, OS_CODE_TABLE.length) && chance(0.005) ? pick(BROKEN) : undefined;
 
     let birthDate = birthDateFor();
     let id: string | undefined;

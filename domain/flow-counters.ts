@@ -1,4 +1,5 @@
-import { endInstantOf, instantOf, type CampaignCalendar } from '../workflows/calendar';
+import { endInstantOf, instantOf } from '../workflows/calendar';
+import { type CampaignCalendar } from '../schemas/calendar';
 
 /**
  * The counters of the flowchart (seed 001), per unit and for the county. A count that belongs to a

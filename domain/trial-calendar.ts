@@ -1,9 +1,11 @@
-import { parseCalendar } from '../schemas/calendar';
-import { compressCalendar, defaultCalendar, withCalendarValue, type CampaignCalendar } from '../workflows/calendar';
+import type { CampaignCalendar } from '../schemas/calendar';
+import { OS_CODE_TABLE } from '../schemas/ot-codes';
+import { compressCalendar, defaultCalendar, withCalendarValue } from '../workflows/calendar';
+import { parseCalendar } from './calendar-settings';
 
 /** When the dates that matter fall, in steps after the start; everything else is already past. */
 export interface YearInSteps {
-  /** The letters of OSUT, OSNP and OSVE (the OSON letters are due at once). */
+  /** The letters of the codes after the first letter date of OS_CODE_TABLE: OSUT, OSNP and OSVE (the OSON letters are due at once). */
   otherLetters: number;
   autumnCampaign: [from: number, until: number];
   winterCampaign: [from: number, until: number];
@@ -12,13 +14,14 @@ export interface YearInSteps {
 
 /**
  * A school year in seconds for tests and benchmarks: the default calendar with every date already past
- * (so the OSON letters are due at once), then the letters of the other codes, the two phone campaigns
+ * (so the letters of the codes with the earliest letter date, OSON, are due at once), then the letters of the other codes, the two phone campaigns
  * and the year end `stepMs` apart from `t0`; the SMS goes 2 s after a mailing.
  */
 export function yearInSteps(schoolYear: number, t0: number, stepMs: number, steps: YearInSteps): CampaignCalendar {
   let cal = compressCalendar(defaultCalendar(schoolYear), t0 - 60_000, 1);
   const set = (key: string, step: number) => (cal = withCalendarValue(cal, key, new Date(t0 + step * stepMs).toISOString())!);
-  for (const code of ['OSUT', 'OSNP', 'OSVE']) set(`letters.${code}`, steps.otherLetters);
+  const firstLetters = OS_CODE_TABLE.map((row) => row.letters).sort()[0];
+  for (const row of OS_CODE_TABLE) if (row.letters !== firstLetters) set(`letters.${row.code}`, steps.otherLetters);
   set('phoneCampaigns.autumn.from', steps.autumnCampaign[0]);
   set('phoneCampaigns.autumn.until', steps.autumnCampaign[1]);
   set('phoneCampaigns.winter.from', steps.winterCampaign[0]);

@@ -1,15 +1,50 @@
 import { DateTime, Duration } from 'luxon';
 import { z } from 'zod';
-import {
-  calendarDates,
-  CAMPAIGN_ZONE,
-  endInstantOf,
-  instantOf,
-  PHONE_CAMPAIGNS,
-  withCalendarValue,
-  type CampaignCalendar,
-} from '../workflows/calendar';
-import { OS_CODES } from './ot-codes';
+import { OS_CODES, type OsCode } from './ot-codes';
+
+/** Every campaign date is a calendar day in Europe/Oslo; its moment is the start of that day there. */
+export const CAMPAIGN_ZONE = 'Europe/Oslo';
+
+export const PHONE_CAMPAIGNS = ['autumn', 'winter'] as const;
+export type PhoneCampaign = (typeof PHONE_CAMPAIGNS)[number];
+
+/**
+ * The moments whose status counts are stored: the OTUK count the counsellors owe (31 Oct) and the three
+ * reports to UDIR. Each is taken once per cohort by its Temporal Schedule.
+ */
+export const REPORTS = ['otukCount', 'november', 'february', 'june'] as const;
+export type Report = (typeof REPORTS)[number];
+
+/** A span of days, both ends included: it starts at the start of `from` and ends at the end of `until`. */
+export interface DaySpan {
+  from: string;
+  until: string;
+}
+
+/**
+ * The dates of one school year's campaign (seeds 000 and 001). Each value is an ISO date (a day in
+ * Europe/Oslo) or an ISO date-time (a moment; compressed calendars for trials and tests use these).
+ */
+export interface CampaignCalendar {
+  /** Washing deadline per OS code (OS_CODE_TABLE): OSON 25 Aug, the other codes 29 Sep. */
+  washing: Record<OsCode, string>;
+  /** The admissions office's cross-check lists are matched in this span (20–30 Sep). */
+  crosscheck: DaySpan;
+  /** Letter date per OS code (OS_CODE_TABLE): OSON 10 Sep, the other codes 25 Sep. */
+  letters: Record<OsCode, string>;
+  /** SMS to those still OTUK this long (ISO duration) after a unit's letters for a code are confirmed sent. */
+  smsAfterLetters: string;
+  /** Each counsellor reports how many OTUK are left in the unit (31 Oct). */
+  otukCountDue: string;
+  /** The joint phone campaigns: the 14 days before the reports of 15 Nov and 15 Feb. */
+  phoneCampaigns: Record<PhoneCampaign, DaySpan>;
+  /** Reports to UDIR. */
+  reports: { november: string; february: string; june: string };
+  /** Evaluation meetings, weeks 50 and 22. */
+  evaluations: { autumn: string; spring: string };
+  /** The last day of the school year (31 Jul): the cases close at its end. */
+  schoolYearEnd: string;
+}
 
 /** A day (2026-09-10) or a moment (2026-09-10T08:00:00), read in Europe/Oslo. */
 export function isCampaignMoment(s: string): boolean {
@@ -20,9 +55,14 @@ const campaignDate = z.string().refine(isCampaignMoment, {
   message: 'must be a date (2026-09-10) or a date and time (2026-09-10T08:00:00)',
 });
 const span = z.strictObject({ from: campaignDate, until: campaignDate });
-const perOsCode = z.strictObject(Object.fromEntries(OS_CODES.map((c) => [c, campaignDate])) as Record<(typeof OS_CODES)[number], typeof campaignDate>);
+const perOsCode = z.strictObject(Object.fromEntries(OS_CODES.map((c) => [c, campaignDate])) as Record<OsCode, typeof campaignDate>);
 
-const calendarShape = z.strictObject({
+/**
+ * Each value of a calendar on its own: every key there and no other, every date a date, the SMS delay
+ * a duration. The checks across values (spans forwards, nothing after the year end) need the calendar
+ * arithmetic: `calendarSchema` in domain/calendar-settings.ts adds them.
+ */
+export const calendarShape = z.strictObject({
   washing: perOsCode,
   crosscheck: span,
   letters: perOsCode,
@@ -30,50 +70,8 @@ const calendarShape = z.strictObject({
     message: 'must be an ISO duration above zero, such as P14D or PT30S',
   }),
   otukCountDue: campaignDate,
-  phoneCampaigns: z.strictObject(Object.fromEntries(PHONE_CAMPAIGNS.map((c) => [c, span])) as Record<(typeof PHONE_CAMPAIGNS)[number], typeof span>),
+  phoneCampaigns: z.strictObject(Object.fromEntries(PHONE_CAMPAIGNS.map((c) => [c, span])) as Record<PhoneCampaign, typeof span>),
   reports: z.strictObject({ november: campaignDate, february: campaignDate, june: campaignDate }),
   evaluations: z.strictObject({ autumn: campaignDate, spring: campaignDate }),
   schoolYearEnd: campaignDate,
 });
-
-/** A whole campaign calendar: every date valid, every span forwards, and nothing after the school year ends. */
-export const calendarSchema = calendarShape.superRefine((cal, ctx) => {
-  // zod goes on to this check after a bad date has been reported: compare only dates that are dates.
-  if (!calendarDates(cal as CampaignCalendar).every(([, d]) => DateTime.fromISO(d, { zone: CAMPAIGN_ZONE }).isValid)) return;
-  const spans: [string, { from: string; until: string }][] = [['crosscheck', cal.crosscheck], ...PHONE_CAMPAIGNS.map((c) => [`phoneCampaigns.${c}`, cal.phoneCampaigns[c]] as [string, typeof cal.crosscheck])];
-  for (const [key, s] of spans) {
-    if (endInstantOf(s.until) <= instantOf(s.from)) ctx.addIssue({ code: 'custom', path: key.split('.'), message: `${key} must end after it starts` });
-  }
-  const end = endInstantOf(cal.schoolYearEnd);
-  for (const [key, date] of calendarDates(cal as CampaignCalendar)) {
-    if (key !== 'schoolYearEnd' && instantOf(date) >= end) ctx.addIssue({ code: 'custom', path: key.split('.'), message: `${key} (${date}) is not before the school year ends` });
-  }
-});
-
-export class CalendarError extends Error {}
-
-function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  const key = issue.path.join('.');
-  return key && !issue.message.startsWith(key) ? `${key}: ${issue.message}` : issue.message;
-}
-
-export function parseCalendar(raw: unknown): CampaignCalendar {
-  const parsed = calendarSchema.safeParse(raw);
-  if (!parsed.success) throw new CalendarError(firstIssue(parsed.error));
-  return parsed.data;
-}
-
-/** Applies `KEY=VALUE` settings (dotted keys such as letters.OSON) to a calendar, refusing an unknown key or a bad value. */
-export function applyCalendarSettings(calendar: CampaignCalendar, settings: string[]): CampaignCalendar {
-  let next = calendar;
-  for (const setting of settings) {
-    const eq = setting.indexOf('=');
-    if (eq < 1) throw new CalendarError(`"${setting}" is not KEY=DATE`);
-    const key = setting.slice(0, eq).trim();
-    const changed = withCalendarValue(next, key, setting.slice(eq + 1).trim());
-    if (!changed) throw new CalendarError(`${key} is not a calendar key; keys are ${[...calendarDates(calendar).map(([k]) => k), 'smsAfterLetters'].join(', ')}`);
-    next = changed;
-  }
-  return parseCalendar(next);
-}

@@ -1,7 +1,34 @@
 import { z } from 'zod';
 
-/** Why VIGO transferred the youth (DOMAIN.md). */
-export const OS_CODES = ['OSON', 'OSUT', 'OSNP', 'OSVE'] as const;
+/** One OS code: why VIGO transferred the youth (DOMAIN.md), and what the campaign does with it. */
+export interface OsCodeRow {
+  code: string;
+  meaning: string;
+  /** The washing deadline (seed 001) as month-day in the autumn of the school year: 08-25 is 25 Aug of the school year's first year. */
+  washing: string;
+  /** The standard letter date (seed 000), month-day in the same autumn. */
+  letters: string;
+  /** How often the demo cohort generator gives the code, relative to the others' weights. */
+  demoWeight: number;
+}
+
+/**
+ * The OS codes, one row each: the one place a code is added. `OS_CODES`, `osCodeSchema` and `OsCode`
+ * follow from it, `defaultCalendar` takes each code's washing and letter dates from it, and the trial
+ * calendar and the demo generator read it. A calendar stored before a code was added gets the new
+ * code's dates from its year's defaults when read (`withDefaults`, `readCohortCalendar`).
+ */
+export const OS_CODE_TABLE = [
+  { code: 'OSON', meaning: 'has not applied', washing: '08-25', letters: '09-10', demoWeight: 35 },
+  { code: 'OSUT', meaning: 'was not offered a place', washing: '09-29', letters: '09-25', demoWeight: 25 },
+  { code: 'OSNP', meaning: 'said no to a place or a waiting-list place', washing: '09-29', letters: '09-25', demoWeight: 20 },
+  { code: 'OSVE', meaning: 'never had a place or a waiting-list place', washing: '09-29', letters: '09-25', demoWeight: 20 },
+] as const satisfies readonly OsCodeRow[];
+
+type Codes<T extends readonly { code: string }[]> = { readonly [K in keyof T]: T[K]['code'] };
+
+/** Why VIGO transferred the youth: the codes of `OS_CODE_TABLE`, in its order. */
+export const OS_CODES = OS_CODE_TABLE.map((row) => row.code) as unknown as Codes<typeof OS_CODE_TABLE>;
 export const osCodeSchema = z.enum(OS_CODES);
 export type OsCode = z.infer<typeof osCodeSchema>;
 

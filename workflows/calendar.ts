@@ -1,57 +1,19 @@
 import { DateTime, Duration } from 'luxon';
-import { OS_CODES, type OsCode } from '../schemas/ot-codes';
-
-/** Every campaign date is a calendar day in Europe/Oslo; its moment is the start of that day there. */
-export const CAMPAIGN_ZONE = 'Europe/Oslo';
-
-export const PHONE_CAMPAIGNS = ['autumn', 'winter'] as const;
-export type PhoneCampaign = (typeof PHONE_CAMPAIGNS)[number];
-
-/** A span of days, both ends included: it starts at the start of `from` and ends at the end of `until`. */
-export interface DaySpan {
-  from: string;
-  until: string;
-}
-
-/**
- * The dates of one school year's campaign (seeds 000 and 001). Each value is an ISO date (a day in
- * Europe/Oslo) or an ISO date-time (a moment; compressed calendars for trials and tests use these).
- */
-export interface CampaignCalendar {
-  /** Washing deadline per OS code: OSON 25 Aug, the other codes 29 Sep. */
-  washing: Record<OsCode, string>;
-  /** The admissions office's cross-check lists are matched in this span (20–30 Sep). */
-  crosscheck: DaySpan;
-  /** Letter date per OS code: OSON 10 Sep, the other codes 25 Sep. */
-  letters: Record<OsCode, string>;
-  /** SMS to those still OTUK this long (ISO duration) after a unit's letters for a code are confirmed sent. */
-  smsAfterLetters: string;
-  /** Each counsellor reports how many OTUK are left in the unit (31 Oct). */
-  otukCountDue: string;
-  /** The joint phone campaigns: the 14 days before the reports of 15 Nov and 15 Feb. */
-  phoneCampaigns: Record<PhoneCampaign, DaySpan>;
-  /** Reports to UDIR. */
-  reports: { november: string; february: string; june: string };
-  /** Evaluation meetings, weeks 50 and 22. */
-  evaluations: { autumn: string; spring: string };
-  /** The last day of the school year (31 Jul): the cases close at its end. */
-  schoolYearEnd: string;
-}
+import { CAMPAIGN_ZONE, PHONE_CAMPAIGNS, type CampaignCalendar, type Report } from '../schemas/calendar';
+import { OS_CODE_TABLE, type OsCode } from '../schemas/ot-codes';
 
 function mondayOfWeek(weekYear: number, weekNumber: number): string {
   return DateTime.fromObject({ weekYear, weekNumber, weekday: 1 }, { zone: CAMPAIGN_ZONE }).toISODate()!;
 }
 
+/** The seeds' calendar of a school year; each OS code's washing and letter dates come from OS_CODE_TABLE. */
 export function defaultCalendar(schoolYear: number): CampaignCalendar {
   const autumn = String(schoolYear);
   const spring = String(schoolYear + 1);
-  const otherCodes = (date: string) => ({ OSON: `${autumn}-${date}`, OSUT: '', OSNP: '', OSVE: '' });
-  const washing = otherCodes('08-25');
-  const letters = otherCodes('09-10');
-  for (const code of OS_CODES.filter((c) => c !== 'OSON')) {
-    washing[code] = `${autumn}-09-29`;
-    letters[code] = `${autumn}-09-25`;
-  }
+  const perOsCode = (date: (row: (typeof OS_CODE_TABLE)[number]) => string) =>
+    Object.fromEntries(OS_CODE_TABLE.map((row) => [row.code, `${autumn}-${date(row)}`])) as Record<OsCode, string>;
+  const washing = perOsCode((row) => row.washing);
+  const letters = perOsCode((row) => row.letters);
   return {
     washing,
     crosscheck: { from: `${autumn}-09-20`, until: `${autumn}-09-30` },
@@ -147,14 +109,71 @@ export function compressCalendar(calendar: CampaignCalendar, startAt: number, st
   return { ...compressed, smsAfterLetters: `PT${stepSeconds}S` };
 }
 
-/**
- * The moments whose status counts are stored: the OTUK count the counsellors owe (31 Oct) and the three
- * reports to UDIR. Each is taken once per cohort by its Temporal Schedule.
- */
-export const REPORTS = ['otukCount', 'november', 'february', 'june'] as const;
-export type Report = (typeof REPORTS)[number];
-
 /** The calendar date (or moment) of a report. */
 export function reportDate(calendar: CampaignCalendar, report: Report): string {
   return report === 'otukCount' ? calendar.otukCountDue : calendar.reports[report];
+}
+
+/**
+ * A stored calendar with every OS code of OS_CODE_TABLE in its washing and letter dates: a code added
+ * after the calendar was stored takes its dates from the school year's default calendar. The dates it
+ * has are kept, and so is a key of a code no longer in the table.
+ */
+export function withDefaults(calendar: CampaignCalendar, schoolYear: number): CampaignCalendar {
+  const has = (dates: Record<string, string | undefined>) => OS_CODE_TABLE.every((row) => dates[row.code] !== undefined);
+  if (has(calendar.washing) && has(calendar.letters)) return calendar;
+  const defaults = defaultCalendar(schoolYear);
+  return {
+    ...calendar,
+    washing: { ...defaults.washing, ...calendar.washing },
+    letters: { ...defaults.letters, ...calendar.letters },
+  };
+}
+
+export interface LetterDate {
+  /** The letter date as the calendar has it. */
+  date: string;
+  /** Its moment (instantOf). */
+  at: number;
+  /** The OS codes whose letters fall on it, in the calendar's order. */
+  codes: OsCode[];
+}
+
+/** The calendar's distinct letter dates, earliest first, each with the OS codes whose letters fall then (same moment, same date). */
+export function letterDates(calendar: CampaignCalendar): LetterDate[] {
+  const byMoment = new Map<number, LetterDate>();
+  for (const [code, date] of Object.entries(calendar.letters) as [OsCode, string][]) {
+    const at = instantOf(date);
+    const known = byMoment.get(at);
+    if (known) known.codes.push(code);
+    else byMoment.set(at, { date, at, codes: [code] });
+  }
+  return [...byMoment.values()].sort((a, b) => a.at - b.at);
+}
+
+export interface CalendarIssue {
+  path: string[];
+  message: string;
+}
+
+/**
+ * What is wrong across a calendar's values: a span that does not end after it starts, a date not before
+ * the school year ends. Nothing when a date is not a date (the value's own check reports that).
+ */
+export function calendarIssues(calendar: CampaignCalendar): CalendarIssue[] {
+  const dates = calendarDates(calendar);
+  if (!dates.every(([, d]) => DateTime.fromISO(d, { zone: CAMPAIGN_ZONE }).isValid)) return [];
+  const issues: CalendarIssue[] = [];
+  const spans: [string, { from: string; until: string }][] = [
+    ['crosscheck', calendar.crosscheck],
+    ...PHONE_CAMPAIGNS.map((c): [string, { from: string; until: string }] => [`phoneCampaigns.${c}`, calendar.phoneCampaigns[c]]),
+  ];
+  for (const [key, s] of spans) {
+    if (endInstantOf(s.until) <= instantOf(s.from)) issues.push({ path: key.split('.'), message: `${key} must end after it starts` });
+  }
+  const end = endInstantOf(calendar.schoolYearEnd);
+  for (const [key, date] of dates) {
+    if (key !== 'schoolYearEnd' && instantOf(date) >= end) issues.push({ path: key.split('.'), message: `${key} (${date}) is not before the school year ends` });
+  }
+  return issues;
 }

@@ -12,11 +12,11 @@ import { flowCounters } from '../use-cases/counters';
 import { healthChecks } from '../use-cases/health';
 import { reportAt, ReportError } from '../use-cases/reports';
 import { schoolYearSchema } from '../../schemas/cohort-policy';
-import { PHONE_CAMPAIGNS } from '../../workflows/calendar';
 import { assignInboundSms, InboxError, listInbox, receiveInboundSms } from '../use-cases/sms-replies';
 import { caseIdSchema, CASE_ID_RULE } from '../../schemas/case-id';
 import { callRegistrationSchema, requestProblems, smsAssignmentSchema } from '../../schemas/requests';
 import { findUnit } from '../../schemas/units';
+import { PHONE_CAMPAIGNS } from '../../schemas/calendar';
 
 const callListQuery = z.object({
   schoolYear: schoolYearSchema,

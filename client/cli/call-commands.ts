@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { callRegistrationSchema, requestProblems } from '../../schemas/requests';
-import { instantOf, PHONE_CAMPAIGNS, type PhoneCampaign } from '../../workflows/calendar';
+import { instantOf } from '../../workflows/calendar';
 import { readCohortCalendar } from '../../db/cohort-calendar';
 import { callList, callListShares, registerCall, type CallListRow } from '../use-cases/call-lists';
 import { writeListFiles, type ListColumn } from '../../domain/list-files';
@@ -8,6 +8,7 @@ import { byOption, caseId, requireUnit, schoolYear, statusCode } from './argumen
 import { registerAndShow } from './case-commands';
 import { CliError, type CliContext } from './context';
 import { osloTime, printJson, table } from './output';
+import { PHONE_CAMPAIGNS, type PhoneCampaign } from '../../schemas/calendar';
 
 const lastAttempt = (r: CallListRow) => (r.lastAttempt ? `${osloTime(r.lastAttempt.at)} ${r.lastAttempt.result}` : '');
 const mobile = (r: CallListRow) => (r.mobile ? `${r.mobile}${r.mobileWrong ? ' (wrong)' : ''}` : '');

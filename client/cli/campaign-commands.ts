@@ -1,9 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CrosscheckFileError, readCrosscheckList } from '../../domain/crosscheck-list';
-import { applyCalendarSettings, CalendarError, isCampaignMoment, parseCalendar } from '../../schemas/calendar';
+import { applyCalendarSettings, CalendarError, parseCalendar } from '../../domain/calendar-settings';
+import { isCampaignMoment, type CampaignCalendar } from '../../schemas/calendar';
 import { CROSSCHECK_LISTS, type CrosscheckList } from '../../schemas/crosscheck';
 import { OS_CODES, type OsCode } from '../../schemas/ot-codes';
-import { calendarDates, compressCalendar, instantOf, type CampaignCalendar } from '../../workflows/calendar';
+import { calendarDates, compressCalendar, instantOf } from '../../workflows/calendar';
 import { readCohortCalendar } from '../../db/cohort-calendar';
 import { setCalendar } from '../use-cases/calendar';
 import { runCrosscheck } from '../use-cases/crosscheck';

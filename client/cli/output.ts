@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { CAMPAIGN_ZONE } from '../../workflows/calendar';
+import { CAMPAIGN_ZONE } from '../../schemas/calendar';
 
 /** A moment as people in the office read it: Oslo time, to the second. */
 export const osloTime = (iso: string) => DateTime.fromISO(iso).setZone(CAMPAIGN_ZONE).toFormat('yyyy-LL-dd HH:mm:ss');

@@ -2,9 +2,9 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { storeCohortCalendar, type StoredCalendar } from '../../db/cohort-calendar';
 import type { Config } from '../../schemas/config';
-import type { CampaignCalendar } from '../../workflows/calendar';
 import { calendarBroadcastWorkflowId, type SignalTally } from '../../workflows/contracts/mass-operations';
 import { executeOrJoin } from './run-workflow';
+import { type CampaignCalendar } from '../../schemas/calendar';
 
 /**
  * Stores the cohort's new calendar, then tells every open case of the cohort; running cases replan at

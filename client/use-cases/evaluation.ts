@@ -6,8 +6,9 @@ import { evaluationPage } from '../../domain/evaluation-page';
 import type { ChartMark, Evaluation, OtukPoint } from '../../domain/flow-counters';
 import { otukChartSvg } from '../../domain/otuk-chart';
 import type { OtUnit } from '../../schemas/units';
-import { endInstantOf, instantOf, type CampaignCalendar } from '../../workflows/calendar';
+import { endInstantOf, instantOf, letterDates } from '../../workflows/calendar';
 import { flowCounters } from './counters';
+import { type CampaignCalendar } from '../../schemas/calendar';
 
 /** Points on each chart: enough for the fall of OTUK to show its steps, few enough to read back quickly. */
 const POINTS = 48;
@@ -15,8 +16,7 @@ const POINTS = 48;
 /** The calendar's moments worth a line on the chart. */
 function calendarMarks(calendar: CampaignCalendar): ChartMark[] {
   const marks: [string, number][] = [
-    ['letters OSON', instantOf(calendar.letters.OSON)],
-    ['letters other codes', instantOf(calendar.letters.OSUT)],
+    ...letterDates(calendar).map((l): [string, number] => [`letters ${l.codes.join(', ')}`, l.at]),
     ['OTUK count', instantOf(calendar.otukCountDue)],
     ['autumn phoning', instantOf(calendar.phoneCampaigns.autumn.from)],
     ['report 15 Nov', instantOf(calendar.reports.november)],
@@ -35,7 +35,7 @@ export async function evaluation(pool: Pool, schoolYear: number, units: readonly
   const now = opts.now ?? Date.now();
   const { calendar } = await readCohortCalendar(pool, schoolYear);
   const counters = await flowCounters(pool, schoolYear, units.map((u) => u.code), now);
-  const start = (await firstLettersSentAt(pool, schoolYear)) ?? Math.min(now, instantOf(calendar.letters.OSON));
+  const start = (await firstLettersSentAt(pool, schoolYear)) ?? Math.min(now, letterDates(calendar)[0].at);
   const moments = Array.from({ length: POINTS + 1 }, (_, i) => new Date(Math.round(start + ((now - start) * i) / POINTS)));
   const counts = start < now ? await otukAt(pool, schoolYear, moments) : [];
   const seriesOf = (unit?: string): OtukPoint[] =>

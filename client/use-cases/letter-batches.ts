@@ -9,8 +9,8 @@ import { loadLetterTemplate } from '../../domain/letter-template';
 import type { Config } from '../../schemas/config';
 import { findUnit, type OtUnit } from '../../schemas/units';
 import type { PostalAddress } from '../../schemas/vigo-row';
-import { CAMPAIGN_ZONE } from '../../workflows/calendar';
 import { writeListFiles } from '../../domain/list-files';
+import { CAMPAIGN_ZONE } from '../../schemas/calendar';
 
 export interface BatchFiles {
   /** Absent when the batch holds only letters held back. */

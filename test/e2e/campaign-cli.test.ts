@@ -4,13 +4,13 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import type { CaseDetailRow, CaseListRow } from '../../client/use-cases/case-queries';
 import type { CrosscheckReport } from '../../client/use-cases/crosscheck';
-import type { CampaignCalendar } from '../../workflows/calendar';
 import { ot, type CliRun } from '../support/cli';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile } from '../support/transfer-file';
 import { eventually } from '../support/wait';
 import { type ImportSummary } from '../../workflows/contracts/cohort-import';
 import { type MailingResult } from '../../workflows/contracts/mass-operations';
+import { type CampaignCalendar } from '../../schemas/calendar';
 
 /**
  * The campaign commands of `ot`, run as real processes the way an operator and the office would run

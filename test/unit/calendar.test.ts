@@ -1,16 +1,18 @@
 import { DateTime } from 'luxon';
-import { applyCalendarSettings, CalendarError, calendarSchema, parseCalendar } from '../../schemas/calendar';
-import { OS_CODES } from '../../schemas/ot-codes';
+import { applyCalendarSettings, CalendarError, calendarSchema, parseCalendar } from '../../domain/calendar-settings';
+import { CAMPAIGN_ZONE, calendarShape, type CampaignCalendar } from '../../schemas/calendar';
+import { OS_CODE_TABLE, OS_CODES, type OsCodeRow } from '../../schemas/ot-codes';
 import {
   calendarDates,
-  CAMPAIGN_ZONE,
+  calendarIssues,
   compressCalendar,
   defaultCalendar,
   instantAfter,
   endInstantOf,
   instantOf,
+  letterDates,
   withCalendarValue,
-  type CampaignCalendar,
+  withDefaults,
 } from '../../workflows/calendar';
 
 /**
@@ -401,5 +403,120 @@ describe('applyCalendarSettings', () => {
     ['letters.OSON=2026-13-40', 'letters.OSON'],
   ])('refuses the bad value in %j, naming %s', (setting, key) => {
     expect(settingRefusal([setting])).toMatch(namingKey(key));
+  });
+});
+
+describe('OS_CODE_TABLE', () => {
+  it('is where OS_CODES and the default washing and letter dates come from', () => {
+    expect([...OS_CODES]).toEqual(OS_CODE_TABLE.map((row) => row.code));
+    expect(OS_CODE_TABLE.map((r) => [r.code, r.washing, r.letters])).toEqual([
+      ['OSON', '08-25', '09-10'],
+      ['OSUT', '09-29', '09-25'],
+      ['OSNP', '09-29', '09-25'],
+      ['OSVE', '09-29', '09-25'],
+    ]);
+    const cal = defaultCalendar(2031);
+    for (const row of OS_CODE_TABLE) {
+      expect(cal.washing[row.code]).toBe(`2031-${row.washing}`);
+      expect(cal.letters[row.code]).toBe(`2031-${row.letters}`);
+      expect(row.meaning).toMatch(/\w/);
+      expect(row.demoWeight).toBeGreaterThan(0);
+    }
+  });
+
+  /** The modules loaded again with one more row in the table, as a later release would have them. */
+  function withExtraCode(row: OsCodeRow): { calendar: typeof import('../../workflows/calendar'); settings: typeof import('../../domain/calendar-settings') } {
+    let loaded!: ReturnType<typeof withExtraCode>;
+    jest.isolateModules(() => {
+      jest.doMock('../../schemas/ot-codes', () => {
+        const actual = jest.requireActual('../../schemas/ot-codes');
+        return { ...actual, OS_CODE_TABLE: [...actual.OS_CODE_TABLE, row], OS_CODES: [...actual.OS_CODES, row.code] };
+      });
+      loaded = { calendar: require('../../workflows/calendar'), settings: require('../../domain/calendar-settings') };
+      jest.dontMock('../../schemas/ot-codes');
+    });
+    return loaded;
+  }
+  const OSNY: OsCodeRow = { code: 'OSNY', meaning: 'a code added later', washing: '09-15', letters: '10-05', demoWeight: 1 };
+
+  it('gives a code added to it its dates in the default calendar and a place in the calendar schema', () => {
+    const later = withExtraCode(OSNY);
+    const cal = later.calendar.defaultCalendar(2031);
+    expect((cal.washing as Record<string, string>).OSNY).toBe('2031-09-15');
+    expect((cal.letters as Record<string, string>).OSNY).toBe('2031-10-05');
+    expect(later.settings.parseCalendar(cal)).toEqual(cal);
+    // This module's table is not changed by another load.
+    expect(Object.keys(defaultCalendar(2031).letters)).toEqual([...OS_CODES]);
+  });
+
+  it('fills a calendar stored before the code was added from its year (withDefaults)', () => {
+    const later = withExtraCode(OSNY);
+    const stored = compressCalendar(defaultCalendar(2031), Date.parse('2031-08-20T08:00:00Z'), 5);
+    const filled = later.calendar.withDefaults(stored, 2031) as CampaignCalendar & { letters: Record<string, string>; washing: Record<string, string> };
+    expect(filled.letters).toEqual({ ...stored.letters, OSNY: '2031-10-05' });
+    expect(filled.washing).toEqual({ ...stored.washing, OSNY: '2031-09-15' });
+    expect({ ...filled, letters: stored.letters, washing: stored.washing }).toEqual(stored);
+  });
+});
+
+describe('withDefaults', () => {
+  const stored = compressCalendar(defaultCalendar(2031), Date.parse('2031-08-20T08:00:00Z'), 5);
+
+  it('returns a calendar with every code as it is', () => {
+    expect(withDefaults(stored, 2031)).toBe(stored);
+  });
+
+  it("fills a missing code's washing and letter date from the year's defaults and keeps the others", () => {
+    const lacking = copyOf(stored);
+    delete lacking.letters.OSVE;
+    delete lacking.washing.OSNP;
+    const before = copyOf(lacking);
+    const filled = withDefaults(lacking, 2031);
+    expect(filled.letters).toEqual({ ...stored.letters, OSVE: '2031-09-25' });
+    expect(filled.washing).toEqual({ ...stored.washing, OSNP: '2031-09-29' });
+    expect(Object.keys(filled.letters)).toEqual([...OS_CODES]);
+    expect(lacking).toEqual(before);
+    expect(filled.schoolYearEnd).toBe(stored.schoolYearEnd);
+  });
+
+  it('keeps the key of a code that is no longer in the table', () => {
+    const extra = copyOf(stored);
+    extra.letters.OSOLD = '2031-09-01';
+    expect(withDefaults(extra, 2031)).toBe(extra);
+  });
+});
+
+describe('letterDates', () => {
+  it('gives the distinct letter dates, earliest first, with the codes on each', () => {
+    expect(letterDates(defaultCalendar(2026))).toEqual([
+      { date: '2026-09-10', at: Date.parse('2026-09-09T22:00:00Z'), codes: ['OSON'] },
+      { date: '2026-09-25', at: Date.parse('2026-09-24T22:00:00Z'), codes: ['OSUT', 'OSNP', 'OSVE'] },
+    ]);
+  });
+
+  it('takes the same moment written two ways as one date, and sorts by moment', () => {
+    const cal = copyOf(defaultCalendar(2026));
+    cal.letters = { OSON: '2026-10-01', OSUT: '2026-09-25T00:00:00', OSNP: '2026-09-25', OSVE: '2026-09-30T12:00:00+02:00' };
+    expect(letterDates(cal).map((d) => [d.date, d.codes])).toEqual([
+      ['2026-09-25T00:00:00', ['OSUT', 'OSNP']],
+      ['2026-09-30T12:00:00+02:00', ['OSVE']],
+      ['2026-10-01', ['OSON']],
+    ]);
+  });
+});
+
+describe('calendarShape and calendarIssues', () => {
+  const cal = defaultCalendar(2026);
+
+  it('checks values one by one in calendarShape, and across them in calendarIssues', () => {
+    const backwards = withCalendarValue(cal, 'phoneCampaigns.autumn.until', '2026-10-31')!;
+    expect(calendarShape.safeParse(backwards).success).toBe(true);
+    expect(calendarIssues(backwards)).toEqual([{ path: ['phoneCampaigns', 'autumn'], message: 'phoneCampaigns.autumn must end after it starts' }]);
+    expect(calendarSchema.safeParse(backwards).success).toBe(false);
+    expect(calendarIssues(cal)).toEqual([]);
+  });
+
+  it('has nothing to say across a calendar whose dates are not all dates', () => {
+    expect(calendarIssues(withCalendarValue(cal, 'letters.OSON', 'nope')!)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
-import { compressCalendar, defaultCalendar, withCalendarValue, type CampaignCalendar } from '../../workflows/calendar';
+import type { CampaignCalendar } from '../../schemas/calendar';
+import { compressCalendar, defaultCalendar, withCalendarValue } from '../../workflows/calendar';
 import { nextDeadline, type Deadline } from '../../workflows/youth-case/deadlines';
 import { youthCaseMachine, type CaseEvent, type CaseFacts, type CaseInput, type CaseStage, type SystemEvent } from '../../workflows/youth-case/machine';
 
@@ -72,6 +73,17 @@ describe('awaitingLetter', () => {
     expect(stageOf(oson)).toBe('awaitingLetter');
     expect(deadline(oson, AUG_1)).toEqual({ event: { type: 'LETTER_DUE' }, at: OSON_LETTERS });
     expect(deadline(osut, AUG_1)).toEqual({ event: { type: 'LETTER_DUE' }, at: OSUT_LETTERS });
+  });
+
+  it('has no letter due, and waits for the year end, on a calendar without its OS code', () => {
+    const lacking = JSON.parse(JSON.stringify(cal));
+    delete lacking.letters.OSUT;
+    const osut = start(input({ osCode: 'OSUT' }));
+    expect(deadline(osut, AUG_1, lacking)).toEqual(YEAR_ENDED);
+    // The other codes keep their letter dates.
+    expect(deadline(start(input({ osCode: 'OSON' })), AUG_1, lacking)).toEqual({ event: { type: 'LETTER_DUE' }, at: OSON_LETTERS });
+    // A calendar with the date (the calendarChanged signal) makes the letter due again.
+    expect(deadline(osut, AUG_1, cal)).toEqual({ event: { type: 'LETTER_DUE' }, at: OSUT_LETTERS });
   });
 
   it('is still due the letter, at once, once the date has passed', () => {

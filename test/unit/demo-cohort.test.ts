@@ -1,7 +1,7 @@
 import { generateTransfer } from '../../domain/demo-cohort';
 import { readTransfer } from '../../domain/vigo-transfer';
 import { defaultCohortPolicy } from '../../schemas/cohort-policy';
-import { OS_CODES } from '../../schemas/ot-codes';
+import { OS_CODE_TABLE, OS_CODES } from '../../schemas/ot-codes';
 import { DEFAULT_UNITS } from '../../schemas/units';
 import { VIGO_COLUMNS } from '../../schemas/vigo-row';
 
@@ -40,6 +40,14 @@ describe('the demo cohort generator', () => {
   it('uses every OS code and every unit', () => {
     expect(new Set(reading.accepted.map((p) => p.osCode))).toEqual(new Set(OS_CODES));
     expect(new Set(reading.accepted.map((p) => p.unit))).toEqual(new Set(DEFAULT_UNITS.map((u) => u.code)));
+  });
+
+  it('gives the OS codes in the shares of their demo weights in OS_CODE_TABLE', () => {
+    const total = OS_CODE_TABLE.reduce((sum, row) => sum + row.demoWeight, 0);
+    for (const row of OS_CODE_TABLE) {
+      const share = reading.accepted.filter((p) => p.osCode === row.code).length / reading.accepted.length;
+      expect(Math.abs(share - row.demoWeight / total)).toBeLessThan(0.03);
+    }
   });
 
   it('has Norwegian names, addresses and mobiles', () => {

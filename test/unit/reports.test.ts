@@ -2,7 +2,8 @@ import { pickStaff } from '../../domain/call-sharing';
 import { countStatuses, groupOf, REPORT_GROUPS } from '../../domain/report-counts';
 import { sumCounters, type FlowCounters } from '../../domain/flow-counters';
 import { reportScheduleSpec } from '../../activities/report-schedules';
-import { defaultCalendar, reportDate, REPORTS } from '../../workflows/calendar';
+import { defaultCalendar, reportDate } from '../../workflows/calendar';
+import { REPORTS } from '../../schemas/calendar';
 
 describe('sharing a call list', () => {
   it('gives each youth to whoever holds fewest, the first named on a tie, so shares stay within one of each other', () => {

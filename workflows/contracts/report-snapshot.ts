@@ -1,4 +1,4 @@
-import type { Report } from '../calendar';
+import { type Report } from '../../schemas/calendar';
 
 /** The contract of the `reportSnapshot` workflow and of the report schedules that start it. */
 

@@ -1,10 +1,10 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { StateValue } from 'xstate';
-import type { CampaignCalendar } from '../calendar';
 import type { JournalEntry } from '../youth-case/journal';
 import type { CaseAction, CaseContext, CaseInput, SystemEvent } from '../youth-case/machine';
 import type { CaseRequest } from '../youth-case/refusals';
 import type { CaseDetail, CaseView } from '../youth-case/view';
+import { type CampaignCalendar } from '../../schemas/calendar';
 
 /**
  * The contract of the `youthCase` workflow: what everything outside the workflow (activities, the

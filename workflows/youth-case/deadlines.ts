@@ -1,4 +1,5 @@
-import { endInstantOf, instantAfter, instantOf, PHONE_CAMPAIGNS, type CampaignCalendar } from '../calendar';
+import { PHONE_CAMPAIGNS, type CampaignCalendar } from '../../schemas/calendar';
+import { endInstantOf, instantAfter, instantOf } from '../calendar';
 import { UNKNOWN_STAGES, type CaseContext, type CaseStage, type SystemEvent } from './machine';
 
 export interface Deadline {
@@ -13,7 +14,15 @@ export interface Deadline {
  */
 export function nextDeadline(stage: CaseStage, context: CaseContext, calendar: CampaignCalendar, now: number): Deadline {
   const due: Deadline[] = [{ event: { type: 'SCHOOL_YEAR_ENDED' }, at: endInstantOf(calendar.schoolYearEnd) }];
-  if (stage === 'awaitingLetter') due.push({ event: { type: 'LETTER_DUE' }, at: instantOf(calendar.letters[context.osCode]) });
+  if (stage === 'awaitingLetter') {
+    // A calendar without a letter date for the case's OS code (one made before the code was added to
+    // OS_CODE_TABLE) makes no letter due: the case waits for the year end until a calendar with the date
+    // arrives by the calendarChanged signal. Before, instantOf(undefined) threw and failed
+    // the workflow task again and again; only such tasks take another course, no command of a history that
+    // got past this point changes, so no patched() is needed.
+    const letterDate: string | undefined = calendar.letters[context.osCode];
+    if (letterDate !== undefined) due.push({ event: { type: 'LETTER_DUE' }, at: instantOf(letterDate) });
+  }
   if (UNKNOWN_STAGES.includes(stage)) {
     if (context.sms === 'notYet' && context.letter) {
       due.push({ event: { type: 'SMS_DUE' }, at: instantAfter(context.letter.sentOn, calendar.smsAfterLetters) });

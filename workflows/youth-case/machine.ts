@@ -1,7 +1,7 @@
 import { assign, setup } from 'xstate';
 import { otGroupOf, type CaseStatusCode, type OsCode, type OtStatusCode } from '../../schemas/ot-codes';
 import type { CrosscheckList } from '../../schemas/crosscheck';
-import type { PhoneCampaign } from '../calendar';
+import type { PhoneCampaign } from '../../schemas/calendar';
 
 /** Non-personal facts of a case: the workflow carries these, PostgreSQL holds the person. */
 export interface CaseFacts {

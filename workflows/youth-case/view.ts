@@ -1,6 +1,6 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import type { CaseStatusCode, OsCode } from '../../schemas/ot-codes';
-import type { PhoneCampaign } from '../calendar';
+import type { PhoneCampaign } from '../../schemas/calendar';
 import { Caseworker, OtStage, OtStatus, OtUnit, SchoolYear } from '../search-attributes';
 import type { JournalEntry } from './journal';
 import type { CaseContext, CaseStage, LetterState, SmsState } from './machine';
