@@ -103,7 +103,7 @@ export type CallRegistration =
 export async function registerCall(pool: Pool, client: Client, caseId: string, call: CallRegistration): Promise<CaseDetail> {
   const actor = { by: call.by, note: call.note };
   if (call.result === 'reached') {
-    const reached = call as Extract<CallRegistration, { result: 'reached' }>;
+    const reached = call;
     if (reached.status && reached.forwardTo) throw new CaseActionError('a reached call sets an outcome or passes a reply on, not both', 'refused');
     return reached.status
       ? registerAction(pool, client, caseId, { type: 'OUTCOME', status: reached.status, channel: 'phone', ...actor })

@@ -62,7 +62,7 @@ export async function flowCounters(pool: Pool, schoolYear: number, unitCodes: re
   ).filter(([, at]) => at <= now);
   if (moments.length) {
     // A moment passed counts zero for a unit with no OTUK then, not null.
-    for (const [key] of moments) for (const u of Object.values(units)) (u[key] as number | null) = 0;
+    for (const [key] of moments) for (const u of Object.values(units)) u[key] = 0;
     const counts = await otukAt(pool, schoolYear, moments.map(([, at]) => new Date(at)));
     for (const c of counts) {
       const [key] = moments.find(([, at]) => at === c.at.getTime())!;

@@ -39,13 +39,13 @@ const calendarShape = z.strictObject({
 /** A whole campaign calendar: every date valid, every span forwards, and nothing after the school year ends. */
 export const calendarSchema = calendarShape.superRefine((cal, ctx) => {
   // zod goes on to this check after a bad date has been reported: compare only dates that are dates.
-  if (!calendarDates(cal as CampaignCalendar).every(([, d]) => DateTime.fromISO(d, { zone: CAMPAIGN_ZONE }).isValid)) return;
+  if (!calendarDates(cal).every(([, d]) => DateTime.fromISO(d, { zone: CAMPAIGN_ZONE }).isValid)) return;
   const spans: [string, { from: string; until: string }][] = [['crosscheck', cal.crosscheck], ...PHONE_CAMPAIGNS.map((c) => [`phoneCampaigns.${c}`, cal.phoneCampaigns[c]] as [string, typeof cal.crosscheck])];
   for (const [key, s] of spans) {
     if (endInstantOf(s.until) <= instantOf(s.from)) ctx.addIssue({ code: 'custom', path: key.split('.'), message: `${key} must end after it starts` });
   }
   const end = endInstantOf(cal.schoolYearEnd);
-  for (const [key, date] of calendarDates(cal as CampaignCalendar)) {
+  for (const [key, date] of calendarDates(cal)) {
     if (key !== 'schoolYearEnd' && instantOf(date) >= end) ctx.addIssue({ code: 'custom', path: key.split('.'), message: `${key} (${date}) is not before the school year ends` });
   }
 });

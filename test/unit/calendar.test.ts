@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
 import { applyCalendarSettings, CalendarError, calendarSchema, parseCalendar } from '../../schemas/calendar';
-import { OS_CODES } from '../../schemas/ot-codes';
 import {
   calendarDates,
   CAMPAIGN_ZONE,
