@@ -6,7 +6,6 @@ import {
   resentLetter,
   standardLetters,
   type HeldLetter,
-  type LetterRecipient,
   type PersonForLetter,
   type PlannedLetter,
 } from '../domain/letter-recipients';

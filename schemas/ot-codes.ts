@@ -42,7 +42,7 @@ export const OT_STATUS_GROUPS = {
 } as const;
 
 export type OtGroup = keyof typeof OT_STATUS_GROUPS;
-export const OT_STATUS_CODES = Object.values(OT_STATUS_GROUPS).flat() as OtStatusCode[];
+export const OT_STATUS_CODES = Object.values(OT_STATUS_GROUPS).flat();
 export type OtStatusCode = (typeof OT_STATUS_GROUPS)[OtGroup][number];
 
 export const OT_GROUP_NAMES: Record<OtGroup, string> = {

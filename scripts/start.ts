@@ -67,7 +67,7 @@ async function database(dataDir: string): Promise<string> {
   }
   logger.warn('no PostgreSQL answers on 127.0.0.1:5432: using an embedded one (PGlite) in the data folder');
   const embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pglite'), port: Number(process.env.OT_EMBEDDED_PG_PORT ?? 54329) });
-  stops.push({ name: 'embedded PostgreSQL', stop: embedded.stop });
+  stops.push({ name: 'embedded PostgreSQL', stop: () => embedded.stop() });
   writeFileSync(embeddedDatabaseUrlFile(dataDir), embedded.url);
   return embedded.url;
 }

@@ -22,8 +22,8 @@ async function main(): Promise<void> {
     if (client) await (await client.catch(() => undefined))?.connection.close();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
 }
 
 main().catch((err) => {

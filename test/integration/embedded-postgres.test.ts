@@ -80,7 +80,7 @@ describe('embedded PostgreSQL (PGlite)', () => {
         }));
       } else {
         jobs.push((async () => {
-          const c = await pool!.connect();
+          const c = await pool.connect();
           try {
             await c.query('BEGIN');
             await c.query('INSERT INTO cohorts (school_year, age_limit) VALUES ($1, 21)', [3000 + i]);

@@ -58,7 +58,6 @@ let apiUrl: string;
 let calendar: CampaignCalendar;
 let t0: number;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads what the API answers, whatever its shape
 async function call(method: 'GET' | 'POST', url: string, payload?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${apiUrl}${url}`, {
     method, headers: payload === undefined ? {} : { 'content-type': 'application/json' }, body: payload === undefined ? undefined : JSON.stringify(payload),

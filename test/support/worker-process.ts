@@ -15,8 +15,8 @@ export function spawnWorker(env: NodeJS.ProcessEnv): WorkerProcess {
   if (!existsSync(main)) throw new Error('dist/worker/main.js is missing: run `npm run build` (npm test does)');
   const child = spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (b) => (out += b));
-  child.stderr!.on('data', (b) => (out += b));
+  child.stdout.on('data', (b) => (out += b));
+  child.stderr.on('data', (b) => (out += b));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     child,
