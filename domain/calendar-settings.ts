@@ -5,7 +5,7 @@ import { calendarDates, calendarIssues, withCalendarValue } from '../workflows/c
 /** A whole campaign calendar: every date valid (calendarShape), every span forwards, and nothing after the school year ends (calendarIssues). */
 export const calendarSchema = calendarShape.superRefine((cal, ctx) => {
   // zod goes on to this check after a bad date has been reported: calendarIssues compares only dates that are dates.
-  for (const issue of calendarIssues(cal as CampaignCalendar)) ctx.addIssue({ code: 'custom', ...issue });
+  for (const issue of calendarIssues(cal)) ctx.addIssue({ code: 'custom', ...issue });
 });
 
 export class CalendarError extends Error {}
