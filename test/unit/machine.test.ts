@@ -1,10 +1,15 @@
 import { adjacencyMapToArray, getAdjacencyMap, getShortestPaths } from '@xstate/graph';
+import { isDeepStrictEqual } from 'node:util';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import { OT_STATUS_CODES, otGroupOf, type OtStatusCode } from '../../schemas/ot-codes';
 import {
+  BEFORE_LETTER_STAGES,
   CASE_STAGES,
+  CASEWORKER_STAGES,
+  OUT_OF_TARGET_GROUP_STAGES,
+  stagesTagged,
   stagesTaking,
-  UNKNOWN_STAGES,
+  UNREACHED_AFTER_LETTER_STAGES,
   youthCaseMachine,
   type CaseEvent,
   type CaseFacts,
@@ -85,6 +90,7 @@ const send = (s: Snapshot, e: CaseEvent): Snapshot => transition(youthCaseMachin
 const stageOf = (s: Snapshot) => s.value as CaseStage;
 
 type Edge = { state: Snapshot; event: CaseEvent; nextState: Snapshot };
+/** The graph is walked once, here, and shared by every test below: each input's edges, every state explored once (by its serialized key). */
 const EDGES: Record<string, Edge[]> = Object.fromEntries(
   Object.entries(INPUTS).map(([name, i]) => [
     name,
@@ -92,76 +98,119 @@ const EDGES: Record<string, Edge[]> = Object.fromEntries(
   ]),
 );
 const ALL_EDGES = Object.values(EDGES).flat();
+/** Each input's explored states with the edges that leave them (the walk gives every edge of a state the same state object). */
+const OUT: Record<string, Map<Snapshot, Edge[]>> = Object.fromEntries(
+  Object.entries(EDGES).map(([name, edges]) => {
+    const out = new Map<Snapshot, Edge[]>();
+    for (const e of edges) out.set(e.state, [...(out.get(e.state) ?? []), e]);
+    return [name, out];
+  }),
+);
 /** Every distinct state the graph reaches, once. */
 const REACHED = [...new Map(ALL_EDGES.flatMap((e) => [e.state, e.nextState]).map((s) => [serialize(s), s])).values()];
+/** Each input's distinct states, the ends of its edges included, once. */
+const DISTINCT: Record<string, Snapshot[]> = Object.fromEntries(
+  Object.entries(EDGES).map(([name, edges]) => [name, [...new Map(edges.flatMap((e) => [e.state, e.nextState]).map((x) => [serialize(x), x])).values()]]),
+);
 
-const PRE_LETTER: CaseStage[] = ['needsAddress', 'awaitingLetter', 'letterDue'];
+/**
+ * expect() for the walks over the graph, which assert millions of times: each matcher first makes a plain check
+ * that passes only where Jest's own matcher would pass, and otherwise hands over to Jest's, which then fails with
+ * its usual message. (Building Jest's matchers for every assertion took most of the minutes this file once ran.)
+ */
+function check(actual: unknown) {
+  const orJest = (ok: boolean, jestMatcher: (e: jest.JestMatchers<unknown>) => void) => {
+    if (!ok) jestMatcher(expect(actual));
+  };
+  return {
+    toBe: (x: unknown) => orJest(Object.is(actual, x), (e) => e.toBe(x)),
+    // Deep strict equality implies toEqual (which also ignores undefined properties: those few fall to Jest).
+    toEqual: (x: unknown) => orJest(isDeepStrictEqual(actual, x), (e) => e.toEqual(x)),
+    toMatchObject: (x: object) => orJest(isSubset(actual, x), (e) => e.toMatchObject(x)),
+    toContain: (x: unknown) => orJest(Array.isArray(actual) && actual.indexOf(x) !== -1, (e) => e.toContain(x)),
+    toBeDefined: () => orJest(actual !== undefined, (e) => e.toBeDefined()),
+    toBeUndefined: () => orJest(actual === undefined, (e) => e.toBeUndefined()),
+    toBeGreaterThanOrEqual: (x: number) => orJest(typeof actual === 'number' && actual >= x, (e) => e.toBeGreaterThanOrEqual(x)),
+    not: {
+      toBe: (x: unknown) => orJest(!Object.is(actual, x), (e) => e.not.toBe(x)),
+      toContain: (x: unknown) => orJest(Array.isArray(actual) && actual.indexOf(x) === -1, (e) => e.not.toContain(x)),
+    },
+  };
+}
+
+/** Every property of the expected object, recursively, is in the actual one: what toMatchObject asks, or stricter. */
+function isSubset(actual: unknown, expected: unknown): boolean {
+  if (expected === null || typeof expected !== 'object' || Array.isArray(expected)) return isDeepStrictEqual(actual, expected);
+  if (actual === null || typeof actual !== 'object') return false;
+  return Object.entries(expected).every(([k, v]) => k in actual && isSubset((actual as Record<string, unknown>)[k], v));
+}
 
 /** What holds in every state a case can rest in. */
 function expectConsistent(s: Snapshot, from: CaseInput) {
   const stage = stageOf(s);
   const c = s.context;
-  expect(RESTING).toContain(stage);
-  expect(s.status).toBe(FINAL.includes(stage) ? 'done' : 'active');
+  check(RESTING).toContain(stage);
+  check(s.status).toBe(FINAL.includes(stage) ? 'done' : 'active');
   // What the import knew never changes.
-  expect([c.caseId, c.schoolYear, c.unit, c.osCode, c.washedStatus]).toEqual([from.caseId, from.schoolYear, from.unit, from.osCode, from.washedStatus]);
-  expect([c.facts.fictitiousId, c.facts.under18, c.facts.hasSecondAddress]).toEqual([from.facts.fictitiousId, from.facts.under18, from.facts.hasSecondAddress]);
+  check([c.caseId, c.schoolYear, c.unit, c.osCode, c.washedStatus]).toEqual([from.caseId, from.schoolYear, from.unit, from.osCode, from.washedStatus]);
+  check([c.facts.fictitiousId, c.facts.under18, c.facts.hasSecondAddress]).toEqual([from.facts.fictitiousId, from.facts.under18, from.facts.hasSecondAddress]);
   // A closed case keeps everything as it stood when the year ended.
-  if (stage !== 'closed') expect(c.phoneCampaign !== undefined).toBe(stage === 'phoneCampaign');
+  if (stage !== 'closed') check(c.phoneCampaign !== undefined).toBe(stage === 'phoneCampaign');
   // A mobile a call found wrong is never the one an SMS goes to.
   if (c.facts.wrongNumber) {
-    expect(c.facts.hasMobile).toBe(false);
-    expect(c.sms).not.toBe('due');
+    check(c.facts.hasMobile).toBe(false);
+    check(c.sms).not.toBe('due');
   }
-  if (UNKNOWN_STAGES.includes(stage)) {
-    expect(c.otStatus).toBe('OTUK');
-    expect(c.letter).toBeDefined();
+  if (UNREACHED_AFTER_LETTER_STAGES.includes(stage)) {
+    check(c.otStatus).toBe('OTUK');
+    check(c.letter).toBeDefined();
   }
-  if (PRE_LETTER.includes(stage)) {
-    expect(c.otStatus).toBe(from.osCode);
-    expect(c.letter).toBeUndefined();
+  if (OUT_OF_TARGET_GROUP_STAGES.includes(stage)) check(otGroupOf(c.otStatus as OtStatusCode)).toBe(5);
+  if (BEFORE_LETTER_STAGES.includes(stage)) {
+    check(c.otStatus).toBe(from.osCode);
+    check(c.letter).toBeUndefined();
   }
   switch (stage) {
     case 'feil':
-      expect(c.otStatus).toBe('Feil');
+      check(c.otStatus).toBe('Feil');
       break;
     case 'notInTargetGroup':
-      expect(otGroupOf(c.otStatus as OtStatusCode)).toBe(5);
+      check(otGroupOf(c.otStatus as OtStatusCode)).toBe(5);
       break;
     case 'caseworkerFollowUp':
-      expect([2, 3, 4]).toContain(otGroupOf(c.otStatus as OtStatusCode));
-      expect(c.letter).toBeUndefined();
+      check([2, 3, 4]).toContain(otGroupOf(c.otStatus as OtStatusCode));
+      check(c.letter).toBeUndefined();
       break;
     case 'needsAddress':
-      expect(c.facts.hasAddress).toBe(false);
+      check(c.facts.hasAddress).toBe(false);
       break;
     case 'awaitingLetter':
     case 'letterDue':
-      expect(c.facts.hasAddress).toBe(true);
+      check(c.facts.hasAddress).toBe(true);
       break;
     case 'letterSent':
-      expect(c.sms).toBe('notYet');
+      check(c.sms).toBe('notYet');
       break;
     case 'smsDue':
-      expect(c.sms).toBe('due');
-      expect(c.facts.hasMobile).toBe(true);
+      check(c.sms).toBe('due');
+      check(c.facts.hasMobile).toBe(true);
       break;
     case 'noMobile':
-      expect(c.sms).toBe('noMobile');
-      expect(c.facts.hasMobile).toBe(false);
+      check(c.sms).toBe('noMobile');
+      check(c.facts.hasMobile).toBe(false);
       break;
     case 'smsSent':
-      expect(c.sms).toBe('sent');
-      expect(c.smsSentOn).toBeDefined();
+      check(c.sms).toBe('sent');
+      check(c.smsSentOn).toBeDefined();
       break;
     case 'contactEstablished':
-      expect(c.otStatus).toBe(c.letter ? 'OTUK' : from.osCode);
+      check(c.otStatus).toBe(c.letter ? 'OTUK' : from.osCode);
       break;
     case 'underFollowUp':
-      expect(c.otStatus).toBe('OTOV');
+      check(c.otStatus).toBe('OTOV');
       break;
     case 'resolved':
-      expect([3, 4, 5]).toContain(otGroupOf(c.otStatus as OtStatusCode));
+      check([3, 4, 5]).toContain(otGroupOf(c.otStatus as OtStatusCode));
       break;
   }
 }
@@ -171,95 +220,97 @@ function expectStep({ state: a, event, nextState: b }: Edge) {
   const from = stageOf(a);
   const to = stageOf(b);
   // Nothing is ever lost: a letter once sent stays sent, returns and finished campaigns only grow.
-  if (a.context.letter) expect(b.context.letter).toMatchObject({ sentOn: a.context.letter.sentOn, batchId: a.context.letter.batchId });
-  if (a.context.letter && b.context.letter) expect(b.context.letter.returns).toBeGreaterThanOrEqual(a.context.letter.returns);
-  expect(b.context.phoneCampaignsDone).toEqual(expect.arrayContaining(a.context.phoneCampaignsDone));
-  if (a.context.letter) expect(PRE_LETTER).not.toContain(to);
+  if (a.context.letter) check(b.context.letter).toMatchObject({ sentOn: a.context.letter.sentOn, batchId: a.context.letter.batchId });
+  if (a.context.letter && b.context.letter) check(b.context.letter.returns).toBeGreaterThanOrEqual(a.context.letter.returns);
+  if (!a.context.phoneCampaignsDone.every((c) => b.context.phoneCampaignsDone.includes(c))) {
+    expect(b.context.phoneCampaignsDone).toEqual(expect.arrayContaining(a.context.phoneCampaignsDone));
+  }
+  if (a.context.letter) check(BEFORE_LETTER_STAGES).not.toContain(to);
 
   switch (event.type) {
     case 'SCHOOL_YEAR_ENDED':
-      expect(to).toBe('closed');
-      expect(b.context).toEqual(a.context);
+      check(to).toBe('closed');
+      check(b.context).toEqual(a.context);
       break;
     case 'LETTER_DUE':
-      expect(to).toBe(from === 'awaitingLetter' ? 'letterDue' : from);
+      check(to).toBe(from === 'awaitingLetter' ? 'letterDue' : from);
       break;
     case 'LETTERS_SENT':
       if (from === 'letterDue') {
-        expect(to).toBe('letterSent');
-        expect(b.context).toMatchObject({ otStatus: 'OTUK', letter: { sentOn: event.sentOn, batchId: event.batchId, returns: 0 } });
-      } else expect(b).toEqual(a);
+        check(to).toBe('letterSent');
+        check(b.context).toMatchObject({ otStatus: 'OTUK', letter: { sentOn: event.sentOn, batchId: event.batchId, returns: 0 } });
+      } else check(b).toEqual(a);
       break;
     case 'SMS_DUE':
-      if (from === 'letterSent') expect(to).toBe(a.context.facts.hasMobile ? 'smsDue' : 'noMobile');
-      else if (from === 'phoneCampaign') expect([to, b.context.sms]).toEqual(['phoneCampaign', a.context.facts.hasMobile ? 'due' : 'noMobile']);
-      else expect(b).toEqual(a);
+      if (from === 'letterSent') check(to).toBe(a.context.facts.hasMobile ? 'smsDue' : 'noMobile');
+      else if (from === 'phoneCampaign') check([to, b.context.sms]).toEqual(['phoneCampaign', a.context.facts.hasMobile ? 'due' : 'noMobile']);
+      else check(b).toEqual(a);
       break;
     case 'SMS_SENT':
       if (from === 'smsDue' || (from === 'phoneCampaign' && a.context.sms === 'due')) {
-        expect(b.context).toMatchObject({ sms: 'sent', smsSentOn: event.sentOn });
-        expect(to).toBe(from === 'smsDue' ? 'smsSent' : 'phoneCampaign');
-      } else expect(b).toEqual(a);
+        check(b.context).toMatchObject({ sms: 'sent', smsSentOn: event.sentOn });
+        check(to).toBe(from === 'smsDue' ? 'smsSent' : 'phoneCampaign');
+      } else check(b).toEqual(a);
       break;
     case 'PHONE_CAMPAIGN_STARTED':
       // Each campaign calls a case once.
-      if (UNKNOWN_STAGES.includes(from) && from !== 'phoneCampaign' && !a.context.phoneCampaignsDone.includes(event.campaign)) {
-        expect([to, b.context.phoneCampaign]).toEqual(['phoneCampaign', event.campaign]);
-      } else expect(b).toEqual(a);
+      if (UNREACHED_AFTER_LETTER_STAGES.includes(from) && from !== 'phoneCampaign' && !a.context.phoneCampaignsDone.includes(event.campaign)) {
+        check([to, b.context.phoneCampaign]).toEqual(['phoneCampaign', event.campaign]);
+      } else check(b).toEqual(a);
       break;
     case 'PHONE_CAMPAIGN_ENDED':
       if (from === 'phoneCampaign') {
         const back = { notYet: 'letterSent', due: 'smsDue', noMobile: 'noMobile', sent: 'smsSent' } as const;
-        expect(to).toBe(back[a.context.sms]);
-        expect(b.context.phoneCampaignsDone).toEqual([...a.context.phoneCampaignsDone, a.context.phoneCampaign]);
-      } else expect(b).toEqual(a);
+        check(to).toBe(back[a.context.sms]);
+        check(b.context.phoneCampaignsDone).toEqual([...a.context.phoneCampaignsDone, a.context.phoneCampaign]);
+      } else check(b).toEqual(a);
       break;
     case 'LETTER_RETURNED':
       // The validator lets it through only while the youth is unknown after the letter.
-      expect(UNKNOWN_STAGES).toContain(from);
-      expect(to).toBe(from);
-      expect(b.context.letter!.returns).toBe(a.context.letter!.returns + 1);
+      check(UNREACHED_AFTER_LETTER_STAGES).toContain(from);
+      check(to).toBe(from);
+      check(b.context.letter!.returns).toBe(a.context.letter!.returns + 1);
       if (a.context.facts.hasSecondAddress && !a.context.letter!.resentToSecondAddress) {
-        expect(b.context.letter!.resentToSecondAddress).toBe(true);
-        expect(b.context.facts.hasAddress).toBe(a.context.facts.hasAddress);
+        check(b.context.letter!.resentToSecondAddress).toBe(true);
+        check(b.context.facts.hasAddress).toBe(a.context.facts.hasAddress);
       } else {
-        expect(b.context.letter!.awaitingAddress).toBe(true);
-        expect(b.context.facts.hasAddress).toBe(false);
+        check(b.context.letter!.awaitingAddress).toBe(true);
+        check(b.context.facts.hasAddress).toBe(false);
       }
       break;
     case 'CROSSCHECK_MATCHED':
-      if (stagesTaking('CROSSCHECK_MATCHED').includes(from)) expect([to, b.context.otStatus]).toEqual(['notInTargetGroup', event.status]);
-      else expect(b).toEqual(a);
+      if (stagesTaking('CROSSCHECK_MATCHED').includes(from)) check([to, b.context.otStatus]).toEqual(['notInTargetGroup', event.status]);
+      else check(b).toEqual(a);
       break;
     case 'CLAIM':
-      expect(PRE_LETTER).toContain(from);
-      expect(b.context).toMatchObject({ otStatus: event.status, caseworker: event.caseworker });
-      expect(to).toBe('caseworkerFollowUp');
+      check(BEFORE_LETTER_STAGES).toContain(from);
+      check(b.context).toMatchObject({ otStatus: event.status, caseworker: event.caseworker });
+      check(to).toBe('caseworkerFollowUp');
       break;
     case 'REPLY':
-      expect(to).toBe([...PRE_LETTER, ...UNKNOWN_STAGES].includes(from) ? 'contactEstablished' : from);
-      expect(b.context.caseworker).toBe(event.forwardTo);
-      expect(b.context.otStatus).toBe(a.context.otStatus);
+      check(to).toBe([...BEFORE_LETTER_STAGES, ...UNREACHED_AFTER_LETTER_STAGES].includes(from) ? 'contactEstablished' : from);
+      check(b.context.caseworker).toBe(event.forwardTo);
+      check(b.context.otStatus).toBe(a.context.otStatus);
       break;
     case 'OUTCOME':
-      expect(b.context.otStatus).toBe(event.status);
-      expect(to).toBe(event.status === 'OTOV' ? 'underFollowUp' : 'resolved');
-      expect(b.context.phoneCampaign).toBeUndefined();
+      check(b.context.otStatus).toBe(event.status);
+      check(to).toBe(event.status === 'OTOV' ? 'underFollowUp' : 'resolved');
+      check(b.context.phoneCampaign).toBeUndefined();
       break;
     case 'CONTACT':
       // A new mobile replaces one a call found wrong.
-      expect(b.context.facts).toEqual(event.kind === 'address' ? { ...a.context.facts, hasAddress: true } : { ...a.context.facts, hasMobile: true, wrongNumber: undefined });
-      if (event.kind === 'address' && a.context.letter) expect(b.context.letter!.awaitingAddress).toBe(false);
-      if (from === 'needsAddress' && event.kind === 'address') expect(to).toBe('awaitingLetter');
-      else if (from === 'noMobile' && event.kind === 'mobile') expect([to, b.context.sms]).toEqual(['smsDue', 'due']);
-      else expect(to).toBe(from);
+      check(b.context.facts).toEqual(event.kind === 'address' ? { ...a.context.facts, hasAddress: true } : { ...a.context.facts, hasMobile: true, wrongNumber: undefined });
+      if (event.kind === 'address' && a.context.letter) check(b.context.letter!.awaitingAddress).toBe(false);
+      if (from === 'needsAddress' && event.kind === 'address') check(to).toBe('awaitingLetter');
+      else if (from === 'noMobile' && event.kind === 'mobile') check([to, b.context.sms]).toEqual(['smsDue', 'due']);
+      else check(to).toBe(from);
       break;
     case 'CALL':
-      if (event.result === 'notReached') expect([to, b.context]).toEqual([from, a.context]);
+      if (event.result === 'notReached') check([to, b.context]).toEqual([from, a.context]);
       else {
-        expect(b.context.facts).toEqual({ ...a.context.facts, hasMobile: false, wrongNumber: true });
-        expect(b.context.sms).toBe(a.context.sms === 'due' ? 'noMobile' : a.context.sms);
-        expect(to).toBe(from === 'smsDue' ? 'noMobile' : from);
+        check(b.context.facts).toEqual({ ...a.context.facts, hasMobile: false, wrongNumber: true });
+        check(b.context.sms).toBe(a.context.sms === 'due' ? 'noMobile' : a.context.sms);
+        check(to).toBe(from === 'smsDue' ? 'noMobile' : from);
       }
       break;
   }
@@ -271,6 +322,30 @@ describe('the machine definition', () => {
     expect(TRANSIENT).toEqual(['classifying']);
     expect(FINAL).toEqual(['closed']);
     expect([...RESTING].sort()).toEqual([...CASE_STAGES].sort());
+  });
+
+  it('lists the stages of each kind from their tags, in the order of CASE_STAGES', () => {
+    expect(CASEWORKER_STAGES).toEqual(['caseworkerFollowUp', 'contactEstablished', 'underFollowUp']);
+    expect(UNREACHED_AFTER_LETTER_STAGES).toEqual(['letterSent', 'smsDue', 'noMobile', 'smsSent', 'phoneCampaign']);
+    expect(BEFORE_LETTER_STAGES).toEqual(['needsAddress', 'awaitingLetter', 'letterDue']);
+    expect(OUT_OF_TARGET_GROUP_STAGES).toEqual(['feil', 'notInTargetGroup']);
+    expect(stagesTagged('caseworker')).toEqual(CASEWORKER_STAGES);
+    // No stage is of two kinds.
+    const tagged = [CASEWORKER_STAGES, UNREACHED_AFTER_LETTER_STAGES, BEFORE_LETTER_STAGES, OUT_OF_TARGET_GROUP_STAGES].flat();
+    expect(new Set(tagged).size).toBe(tagged.length);
+  });
+
+  it('says in each stage’s description which events of the root `on` it takes', () => {
+    const rootEvents = youthCaseMachine.root.ownEvents;
+    expect([...rootEvents].sort()).toEqual(['CALL', 'CONTACT', 'OUTCOME', 'REPLY', 'SCHOOL_YEAR_ENDED']);
+    for (const stage of CASE_STAGES) {
+      const node = STATE_NODES[stage];
+      // A root transition is taken where none of the stage's own is: an unguarded one of its own shadows the root's.
+      const fromRoot = node.type === 'final' ? [] : rootEvents.filter((e) => !(node.transitions.get(e) ?? []).some((t) => !t.guard));
+      expect(node.description).toBeDefined();
+      const said = node.description!.match(/ Root events: ([A-Z_, ]+)\.$/)?.[1].split(', ') ?? [];
+      expect([stage, said]).toEqual([stage, fromRoot]);
+    }
   });
 
   it('has a sample of every event the machine knows', () => {
@@ -289,8 +364,13 @@ describe('the graph of reachable states, generated from the definition', () => {
     const defined = new Set(
       [youthCaseMachine.root, ...Object.values(STATE_NODES)].flatMap((node) => [...node.transitions.values()].flat()),
     );
-    const taken = new Set(ALL_EDGES.flatMap((e) => youthCaseMachine.getTransitionData(e.state, e.event)));
-    const untaken = [...defined].filter((t) => !taken.has(t)).map((t) => `${t.source.key} on ${t.eventType}${t.guard ? ` [${String((t.guard as { type?: string }).type ?? t.guard)}]` : ''}`);
+    // Looked up edge by edge until every defined transition has been seen taken: finding one is enough.
+    const untakenSet = new Set(defined);
+    for (const e of ALL_EDGES) {
+      if (untakenSet.size === 0) break;
+      for (const t of youthCaseMachine.getTransitionData(e.state, e.event)) untakenSet.delete(t);
+    }
+    const untaken = [...untakenSet].map((t) => `${t.source.key} on ${t.eventType}${t.guard ? ` [${String((t.guard as { type?: string }).type ?? t.guard)}]` : ''}`);
     expect(untaken).toEqual([]);
     expect(defined.size).toBeGreaterThan(30);
   });
@@ -298,18 +378,18 @@ describe('the graph of reachable states, generated from the definition', () => {
   it.each(Object.keys(INPUTS))('from %s: every state is consistent and every edge does what its event means', (name) => {
     const edges = EDGES[name];
     expect(edges.length).toBeGreaterThan(0);
-    for (const edge of edges) {
-      expectConsistent(edge.state, INPUTS[name]);
-      expectConsistent(edge.nextState, INPUTS[name]);
-      expectStep(edge);
-    }
+    expect(DISTINCT[name].length).toBeGreaterThan(0);
+    for (const state of DISTINCT[name]) expectConsistent(state, INPUTS[name]);
+    for (const edge of edges) expectStep(edge);
   });
 
   it('closes from every stage, and nothing moves a closed case', () => {
     const stages = new Set<CaseStage>();
     for (const e of ALL_EDGES.filter((x) => x.event.type === 'SCHOOL_YEAR_ENDED' && x.state.status !== 'done')) stages.add(stageOf(e.state));
     expect([...stages].sort()).toEqual(RESTING.filter((s) => s !== 'closed').sort());
-    for (const e of ALL_EDGES.filter((x) => x.state.status === 'done')) expect(e.nextState).toEqual(e.state);
+    const closedEdges = ALL_EDGES.filter((x) => x.state.status === 'done');
+    expect(closedEdges.length).toBeGreaterThan(0);
+    for (const e of closedEdges) check(e.nextState).toEqual(e.state);
   });
 
   it('carries OTUK to the year end through both phone campaigns when nobody answers', () => {
@@ -348,17 +428,26 @@ describe('the graph of reachable states, generated from the definition', () => {
   });
 
   it('resumes from a stored state value and context (continue-as-new) exactly where it stood', () => {
-    for (const state of REACHED) {
-      if (state.status === 'done') continue;
-      const stored = JSON.parse(JSON.stringify({ value: state.value, context: state.context }));
-      const resumed = youthCaseMachine.resolveState(stored);
-      for (const event of SAMPLES) {
-        const a = send(state, event);
-        const b = send(resumed, event);
-        expect(b.value).toEqual(a.value);
-        expect(JSON.parse(JSON.stringify(b.context))).toEqual(JSON.parse(JSON.stringify(a.context)));
+    const stored = (x: Snapshot) => JSON.stringify({ value: x.value, context: x.context });
+    let resumedStates = 0;
+    for (const out of Object.values(OUT)) {
+      for (const [state, edges] of out) {
+        if (state.status === 'done') continue;
+        const resumed = youthCaseMachine.resolveState(JSON.parse(stored(state)));
+        resumedStates++;
+        // What the state itself does with an event: the graph holds it for those the workflow lets through.
+        const taken = new Map(edges.map((e) => [e.event, e.nextState]));
+        for (const event of SAMPLES) {
+          const a = taken.get(event) ?? send(state, event);
+          const b = send(resumed, event);
+          check(b.status).toBe(a.status);
+          // The same JSON, or (keys in another order) the same data.
+          const [sa, sb] = [stored(a), stored(b)];
+          if (sa !== sb) expect(JSON.parse(sb)).toEqual(JSON.parse(sa));
+        }
       }
     }
+    expect(resumedStates).toBeGreaterThan(100);
   });
 });
 
@@ -367,14 +456,14 @@ describe('the refusals a caseworker sees', () => {
 
   it('agree with the machine: a claim is refused exactly where the machine cannot take it', () => {
     const claim = SAMPLES.find((e) => e.type === 'CLAIM') as CaseRequest;
-    for (const s of reachable) expect([stageOf(s), refusalOf(s, claim) === undefined]).toEqual([stageOf(s), s.status !== 'done' && s.can(claim as CaseEvent)]);
+    for (const s of reachable) check([stageOf(s), refusalOf(s, claim) === undefined]).toEqual([stageOf(s), s.status !== 'done' && s.can(claim as CaseEvent)]);
   });
 
   it('refuse a returned letter before any letter went, and once the youth is reached', () => {
     const returned: CaseRequest = { type: 'LETTER_RETURNED', by };
     for (const s of reachable) {
-      const ok = s.status !== 'done' && s.context.letter !== undefined && UNKNOWN_STAGES.includes(stageOf(s));
-      expect([stageOf(s), refusalOf(s, returned) === undefined]).toEqual([stageOf(s), ok]);
+      const ok = s.status !== 'done' && s.context.letter !== undefined && UNREACHED_AFTER_LETTER_STAGES.includes(stageOf(s));
+      check([stageOf(s), refusalOf(s, returned) === undefined]).toEqual([stageOf(s), ok]);
     }
   });
 

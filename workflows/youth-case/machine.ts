@@ -1,5 +1,5 @@
 import { assign, setup } from 'xstate';
-import { otGroupOf, type CaseStatusCode, type OsCode, type OtStatusCode } from '../../schemas/ot-codes';
+import { OT_STATUS_GROUPS, otGroupOf, type CaseStatusCode, type OsCode, type OtStatusCode } from '../../schemas/ot-codes';
 import type { CrosscheckList } from '../../schemas/crosscheck';
 import type { PhoneCampaign } from '../../schemas/calendar';
 
@@ -95,7 +95,8 @@ export type SystemEvent =
 
 export type CaseEvent = CaseAction | SystemEvent;
 
-const NOT_IN_TARGET_GROUP = new Set<string>(['ELGS_IM', 'ELVG_IM', 'OTFA_IM', 'OTFU_IM', 'Feil', 'OTAR_IM', 'OTEV_IM', 'OTVF_IM', 'OTLL_IM']);
+/** UDIR group 5, registered but not in the target group (the *_IM codes and Feil): such a case goes back to VIGO. */
+const NOT_IN_TARGET_GROUP = new Set<string>(OT_STATUS_GROUPS[5]);
 
 /** OTOV or a code of UDIR groups 3–5: what a caseworker may set once they know what the youth does. */
 export function isOutcomeCode(code: string): code is OtStatusCode {
@@ -112,15 +113,76 @@ export function isOutcomeCode(code: string): code is OtStatusCode {
 type Ev<T extends CaseEvent['type']> = Extract<CaseEvent, { type: T }>;
 
 /**
+ * What marks a stage as one of a kind: the stage lists below are read from these tags. Tags never change the
+ * state value, so recorded histories, search attributes and the read model keep their stage strings.
+ */
+export type StageTag =
+  /** A caseworker holds the case: counted as their load when a call list is shared. */
+  | 'caseworker'
+  /** Still OTUK after the letter, waiting for the SMS or a call. */
+  | 'unreachedAfterLetter'
+  /** Still waiting for the standard letter. */
+  | 'beforeLetter'
+  /** Out of the target group: returned to VIGO. */
+  | 'outOfTargetGroup';
+
+// The params of the actions below, read from the event that triggers them.
+const statusOf = ({ event }: { event: { status: OtStatusCode } }) => ({ status: event.status });
+const contactOf = ({ event }: { event: Ev<'CONTACT'> }) => ({ kind: event.kind });
+const replyOf = ({ event }: { event: Ev<'REPLY'> }) => ({ forwardTo: event.forwardTo });
+const claimOf = ({ event }: { event: Ev<'CLAIM'> }) => ({ status: event.status, caseworker: event.caseworker });
+const mailingOf = ({ event }: { event: Ev<'LETTERS_SENT'> }) => ({ sentOn: event.sentOn, batchId: event.batchId });
+const smsSentOf = ({ event }: { event: Ev<'SMS_SENT'> }) => ({ sentOn: event.sentOn });
+const campaignOf = ({ event }: { event: Ev<'PHONE_CAMPAIGN_STARTED'> }) => ({ campaign: event.campaign });
+
+/*
+ * The transitions the stages of one phase share, in the order the flowchart goes: before the letter, still
+ * unknown after it, on a call list. Each stage's own `on` spreads the group of its phase after its own
+ * transitions; the root `on` of the machine comes after both (see each stage's description).
+ */
+
+/** A youth not yet reached, in every phase below: a reply establishes contact, a cross-check match takes them out of the target group (and off any call list). */
+const NOT_YET_REACHED = {
+  REPLY: { target: 'contactEstablished', actions: [{ type: 'forwardReply', params: replyOf }, 'leavePhoneCampaign'] },
+  CROSSCHECK_MATCHED: { guard: 'outOfTargetGroupCode', target: 'notInTargetGroup', actions: [{ type: 'setStatus', params: statusOf }, 'leavePhoneCampaign'] },
+} as const;
+
+/** A letter that came back after the mass recode: sent again to the second address once, else it waits for a new address. The stage stays. */
+const LETTER_CAME_BACK = [{ guard: 'secondAddressUnused', actions: 'resendToSecondAddress' }, { actions: 'awaitAddress' }] as const;
+
+/** Before the letter goes (needsAddress, awaitingLetter, letterDue): a caseworker may claim the case, a reply or cross-check may settle it. */
+const BEFORE_THE_LETTER = {
+  CLAIM: { guard: 'claimCode', target: 'caseworkerFollowUp', actions: { type: 'claim', params: claimOf } },
+  ...NOT_YET_REACHED,
+} as const;
+
+/** OTUK after the letter and on no call list (letterSent, smsDue, noMobile, smsSent): a phone campaign not yet done puts the case on its list; a returned letter, a reply or cross-check. */
+const STILL_UNKNOWN = {
+  PHONE_CAMPAIGN_STARTED: { guard: 'campaignNotDone', target: 'phoneCampaign', actions: { type: 'enterPhoneCampaign', params: campaignOf } },
+  LETTER_RETURNED: LETTER_CAME_BACK,
+  ...NOT_YET_REACHED,
+} as const;
+
+/** OTUK on a phone campaign's call list (phoneCampaign): a returned letter, a reply or cross-check; another campaign starting does not move the case. */
+const ON_A_CALL_LIST = {
+  LETTER_RETURNED: LETTER_CAME_BACK,
+  ...NOT_YET_REACHED,
+} as const;
+
+/**
  * The life of one youth's case in a school year. Pure data, guards and assigns: the workflow feeds it
  * events (deadlines from the calendar, signals, validated updates) through XState's transition() and
  * performs the effects itself.
+ *
+ * Every stage but the final one also takes the events of the root `on` that its own transitions do not
+ * take: its description ends with "Root events: …", the ones it takes from there (a unit test checks it).
  */
 export const youthCaseMachine = setup({
   types: {
     input: {} as CaseInput,
     context: {} as CaseContext,
     events: {} as CaseEvent,
+    tags: {} as StageTag,
   },
   guards: {
     fictitiousWithoutAddress: ({ context }) => context.facts.fictitiousId && !context.facts.hasAddress,
@@ -144,27 +206,24 @@ export const youthCaseMachine = setup({
     wrongNumber: ({ event }) => event.type === 'CALL' && event.result === 'wrongNumber',
   },
   actions: {
-    setStatus: assign({ otStatus: ({ event }) => (event as Ev<'OUTCOME'>).status }),
+    setStatus: assign({ otStatus: (_, params: { status: OtStatusCode }) => params.status }),
     recordContact: assign({
-      facts: ({ context, event }) => {
-        const e = event as Ev<'CONTACT'>;
-        return e.kind === 'address' ? { ...context.facts, hasAddress: true } : { ...context.facts, hasMobile: true, wrongNumber: undefined };
-      },
+      facts: ({ context }, params: { kind: Ev<'CONTACT'>['kind'] }) =>
+        params.kind === 'address' ? { ...context.facts, hasAddress: true } : { ...context.facts, hasMobile: true, wrongNumber: undefined },
       // A letter that came back goes again to the new address (the letter activity reads it from PostgreSQL).
-      letter: ({ context, event }) =>
-        context.letter && (event as Ev<'CONTACT'>).kind === 'address' ? { ...context.letter, awaitingAddress: false } : context.letter,
+      letter: ({ context }, params: { kind: Ev<'CONTACT'>['kind'] }) =>
+        context.letter && params.kind === 'address' ? { ...context.letter, awaitingAddress: false } : context.letter,
     }),
-    forwardReply: assign({ caseworker: ({ context, event }) => (event as Ev<'REPLY'>).forwardTo ?? context.caseworker }),
+    forwardReply: assign({ caseworker: ({ context }, params: { forwardTo?: string }) => params.forwardTo ?? context.caseworker }),
     claim: assign({
-      otStatus: ({ event }) => (event as Ev<'CLAIM'>).status,
-      caseworker: ({ event }) => (event as Ev<'CLAIM'>).caseworker,
+      otStatus: (_, params: { status: OtStatusCode; caseworker: string }) => params.status,
+      caseworker: (_, params: { status: OtStatusCode; caseworker: string }) => params.caseworker,
     }),
     recodeToOtuk: assign({
       otStatus: 'OTUK',
-      letter: ({ event }) => {
-        const e = event as Ev<'LETTERS_SENT'>;
-        return { sentOn: e.sentOn, batchId: e.batchId, returns: 0, resentToSecondAddress: false, awaitingAddress: false };
-      },
+      letter: (_, params: { sentOn: string; batchId: string }) => ({
+        sentOn: params.sentOn, batchId: params.batchId, returns: 0, resentToSecondAddress: false, awaitingAddress: false,
+      }),
     }),
     // The SMS must not go to a number a call found wrong: the case waits for a new mobile as if it had none.
     markWrongNumber: assign({
@@ -173,8 +232,8 @@ export const youthCaseMachine = setup({
     }),
     smsDue: assign({ sms: 'due' }),
     smsNoMobile: assign({ sms: 'noMobile' }),
-    smsSent: assign({ sms: 'sent', smsSentOn: ({ event }) => (event as Ev<'SMS_SENT'>).sentOn }),
-    enterPhoneCampaign: assign({ phoneCampaign: ({ event }) => (event as Ev<'PHONE_CAMPAIGN_STARTED'>).campaign }),
+    smsSent: assign({ sms: 'sent', smsSentOn: (_, params: { sentOn: string }) => params.sentOn }),
+    enterPhoneCampaign: assign({ phoneCampaign: (_, params: { campaign: PhoneCampaign }) => params.campaign }),
     resendToSecondAddress: assign({
       letter: ({ context }) => ({ ...context.letter!, returns: context.letter!.returns + 1, resentToSecondAddress: true }),
     }),
@@ -198,21 +257,23 @@ export const youthCaseMachine = setup({
     phoneCampaignsDone: [],
   }),
   initial: 'classifying',
+  // Taken in every stage whose own transitions do not take the event (each stage's description lists them).
   on: {
     SCHOOL_YEAR_ENDED: '.closed',
     // Phoning goes on all year: whoever reaches the youth sets the code that says what they do.
     OUTCOME: [
-      { guard: 'underFollowUpCode', target: '.underFollowUp', actions: ['setStatus', 'leavePhoneCampaign'] },
-      { guard: 'outcomeCode', target: '.resolved', actions: ['setStatus', 'leavePhoneCampaign'] },
+      { guard: 'underFollowUpCode', target: '.underFollowUp', actions: [{ type: 'setStatus', params: statusOf }, 'leavePhoneCampaign'] },
+      { guard: 'outcomeCode', target: '.resolved', actions: [{ type: 'setStatus', params: statusOf }, 'leavePhoneCampaign'] },
     ],
     // Once the youth is reached a reply is noted and passed on; the stage stays.
-    REPLY: { actions: 'forwardReply' },
-    CONTACT: { actions: 'recordContact' },
+    REPLY: { actions: { type: 'forwardReply', params: replyOf } },
+    CONTACT: { actions: { type: 'recordContact', params: contactOf } },
     // A call that did not reach the youth is journaled; a wrong number also takes the mobile out of use.
     CALL: [{ guard: 'wrongNumber', actions: 'markWrongNumber' }, {}],
   },
   states: {
     classifying: {
+      description: 'Transient: sorts the imported case into its first stage at once.',
       always: [
         // Neither is followed up by a caseworker, whatever status was washed in: they lose the caseworker too.
         { guard: 'fictitiousWithoutAddress', target: 'feil', actions: assign({ otStatus: 'Feil', caseworker: undefined }) },
@@ -222,114 +283,112 @@ export const youthCaseMachine = setup({
         { target: 'awaitingLetter' },
       ],
     },
-    /** Fictitious id and no address: coded Feil, returned to VIGO, the admissions office told. */
-    feil: {},
-    /** Washed or cross-checked out of the target group (an *_IM code): returned to VIGO, no letter. */
-    notInTargetGroup: {},
-    /** A caseworker follows the case up, from washing or a claim: no standard letter, SMS or phone-campaign call. */
+    feil: {
+      tags: 'outOfTargetGroup',
+      description: 'Fictitious id and no address: coded Feil, returned to VIGO, the admissions office told. Root events: SCHOOL_YEAR_ENDED, OUTCOME, REPLY, CONTACT, CALL.',
+    },
+    notInTargetGroup: {
+      tags: 'outOfTargetGroup',
+      description: 'Washed or cross-checked out of the target group (an *_IM code): returned to VIGO, no letter. Root events: SCHOOL_YEAR_ENDED, OUTCOME, REPLY, CONTACT, CALL.',
+    },
     caseworkerFollowUp: {
-      on: { CROSSCHECK_MATCHED: { guard: 'outOfTargetGroupCode', target: 'notInTargetGroup', actions: 'setStatus' } },
+      tags: 'caseworker',
+      description:
+        'A caseworker follows the case up, from washing or a claim: no standard letter, SMS or phone-campaign call. Root events: SCHOOL_YEAR_ENDED, OUTCOME, REPLY, CONTACT, CALL.',
+      on: { CROSSCHECK_MATCHED: { guard: 'outOfTargetGroupCode', target: 'notInTargetGroup', actions: { type: 'setStatus', params: statusOf } } },
     },
-    /** A real youth without a known address: the admissions office finds one, then the letter goes. */
     needsAddress: {
+      tags: 'beforeLetter',
+      description: 'A real youth without a known address: the admissions office finds one, then the letter goes. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CONTACT, CALL.',
       on: {
-        CONTACT: { guard: 'addressRegistered', target: 'awaitingLetter', actions: 'recordContact' },
-        ...beforeTheLetter(),
+        CONTACT: { guard: 'addressRegistered', target: 'awaitingLetter', actions: { type: 'recordContact', params: contactOf } },
+        ...BEFORE_THE_LETTER,
       },
     },
-    /** Gets the standard letter for the OS code on that code's letter date. */
     awaitingLetter: {
-      on: { LETTER_DUE: 'letterDue', ...beforeTheLetter() },
+      tags: 'beforeLetter',
+      description: 'Gets the standard letter for the OS code on that code’s letter date. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CONTACT, CALL.',
+      on: { LETTER_DUE: 'letterDue', ...BEFORE_THE_LETTER },
     },
-    /** In the unit's letter batch for the OS code: printed and posted, then the office confirms the mailing. */
     letterDue: {
+      tags: 'beforeLetter',
+      description: 'In the unit’s letter batch for the OS code: printed and posted, then the office confirms the mailing. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CONTACT, CALL.',
       on: {
-        LETTERS_SENT: { target: 'letterSent', actions: 'recodeToOtuk' },
-        ...beforeTheLetter(),
+        LETTERS_SENT: { target: 'letterSent', actions: { type: 'recodeToOtuk', params: mailingOf } },
+        ...BEFORE_THE_LETTER,
       },
     },
-    /** OTUK after the mass recode; the SMS is due a while after the letters. */
     letterSent: {
+      tags: 'unreachedAfterLetter',
+      description: 'OTUK after the mass recode; the SMS is due a while after the letters. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CONTACT, CALL.',
       on: {
         SMS_DUE: [
           { guard: 'hasMobile', target: 'smsDue', actions: 'smsDue' },
           { target: 'noMobile', actions: 'smsNoMobile' },
         ],
-        ...stillUnknown(),
+        ...STILL_UNKNOWN,
       },
     },
-    /** OTUK with a mobile: on the unit's SMS list. */
     smsDue: {
+      tags: 'unreachedAfterLetter',
+      description: 'OTUK with a mobile: on the unit’s SMS list. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CONTACT, CALL.',
       on: {
-        SMS_SENT: { target: 'smsSent', actions: 'smsSent' },
+        SMS_SENT: { target: 'smsSent', actions: { type: 'smsSent', params: smsSentOf } },
         CALL: { guard: 'wrongNumber', target: 'noMobile', actions: 'markWrongNumber' },
-        ...stillUnknown(),
+        ...STILL_UNKNOWN,
       },
     },
-    /** OTUK and no mobile: taken off the SMS list, name noted, until a mobile is registered. */
     noMobile: {
+      tags: 'unreachedAfterLetter',
+      description: 'OTUK and no mobile: taken off the SMS list, name noted, until a mobile is registered. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CONTACT, CALL.',
       on: {
-        CONTACT: { guard: 'mobileRegistered', target: 'smsDue', actions: ['recordContact', 'smsDue'] },
-        ...stillUnknown(),
+        CONTACT: { guard: 'mobileRegistered', target: 'smsDue', actions: [{ type: 'recordContact', params: contactOf }, 'smsDue'] },
+        ...STILL_UNKNOWN,
       },
     },
-    /** OTUK after the SMS: left for the phone campaign. */
-    smsSent: { on: stillUnknown() },
-    /** OTUK and on a phone campaign's call list until it ends. */
+    smsSent: {
+      tags: 'unreachedAfterLetter',
+      description: 'OTUK after the SMS: left for the phone campaign. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CONTACT, CALL.',
+      on: STILL_UNKNOWN,
+    },
     phoneCampaign: {
+      tags: 'unreachedAfterLetter',
+      description: 'OTUK and on a phone campaign’s call list until it ends. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CALL.',
       on: {
         // The letter and SMS track goes on while the case waits to be called.
         SMS_DUE: [{ guard: 'hasMobile', actions: 'smsDue' }, { actions: 'smsNoMobile' }],
-        SMS_SENT: { guard: 'smsDue', actions: 'smsSent' },
-        CONTACT: [{ guard: 'noMobileYet', actions: ['recordContact', 'smsDue'] }, { actions: 'recordContact' }],
+        SMS_SENT: { guard: 'smsDue', actions: { type: 'smsSent', params: smsSentOf } },
+        CONTACT: [
+          { guard: 'noMobileYet', actions: [{ type: 'recordContact', params: contactOf }, 'smsDue'] },
+          { actions: { type: 'recordContact', params: contactOf } },
+        ],
         PHONE_CAMPAIGN_ENDED: [
           { guard: 'smsSent', target: 'smsSent', actions: 'leavePhoneCampaign' },
           { guard: 'smsDue', target: 'smsDue', actions: 'leavePhoneCampaign' },
           { guard: 'smsNoMobile', target: 'noMobile', actions: 'leavePhoneCampaign' },
           { target: 'letterSent', actions: 'leavePhoneCampaign' },
         ],
-        // Another campaign starting meanwhile does not move the case from the list it is on.
-        ...afterTheLetter(),
+        ...ON_A_CALL_LIST,
       },
     },
-    /** A reply came: passed to the caseworker, who sets the outcome. */
     contactEstablished: {
-      on: { CROSSCHECK_MATCHED: { guard: 'outOfTargetGroupCode', target: 'notInTargetGroup', actions: 'setStatus' } },
+      tags: 'caseworker',
+      description: 'A reply came: passed to the caseworker, who sets the outcome. Root events: SCHOOL_YEAR_ENDED, OUTCOME, REPLY, CONTACT, CALL.',
+      on: { CROSSCHECK_MATCHED: { guard: 'outOfTargetGroupCode', target: 'notInTargetGroup', actions: { type: 'setStatus', params: statusOf } } },
     },
-    /** OTOV: the caseworker follows the youth up. */
-    underFollowUp: {},
-    /** A code of UDIR groups 3–5: the county knows what the youth does. */
-    resolved: {},
-    /** The school year is over; those still OTUK are carried to the next year's list. */
-    closed: { type: 'final' },
+    underFollowUp: {
+      tags: 'caseworker',
+      description: 'OTOV: the caseworker follows the youth up. Root events: SCHOOL_YEAR_ENDED, OUTCOME, REPLY, CONTACT, CALL.',
+    },
+    resolved: {
+      description: 'A code of UDIR groups 3–5: the county knows what the youth does. Root events: SCHOOL_YEAR_ENDED, OUTCOME, REPLY, CONTACT, CALL.',
+    },
+    closed: {
+      type: 'final',
+      description: 'The school year is over; those still OTUK are carried to the next year’s list. Final: takes no event.',
+    },
   },
 });
-
-/** Before the letter goes: a caseworker may claim the case, a reply or cross-check may settle it. */
-function beforeTheLetter() {
-  return { CLAIM: { guard: 'claimCode', target: 'caseworkerFollowUp', actions: 'claim' }, ...reached() } as const;
-}
-
-/** While the case is OTUK after the letter: the phone campaign, a returned letter, a reply or cross-check. */
-function stillUnknown() {
-  return { PHONE_CAMPAIGN_STARTED: { guard: 'campaignNotDone', target: 'phoneCampaign', actions: 'enterPhoneCampaign' }, ...afterTheLetter() } as const;
-}
-
-/** Also on a call list: a returned letter goes again or waits for an address, and a reply or cross-check settles the case. */
-function afterTheLetter() {
-  return {
-    LETTER_RETURNED: [{ guard: 'secondAddressUnused', actions: 'resendToSecondAddress' }, { actions: 'awaitAddress' }],
-    ...reached(),
-  } as const;
-}
-
-/** A youth not yet reached: a reply establishes contact, a cross-check match takes them out of the target group. */
-function reached() {
-  return {
-    REPLY: { target: 'contactEstablished', actions: ['forwardReply', 'leavePhoneCampaign'] },
-    CROSSCHECK_MATCHED: { guard: 'outOfTargetGroupCode', target: 'notInTargetGroup', actions: ['setStatus', 'leavePhoneCampaign'] },
-  } as const;
-}
 
 export const CASE_STAGES = [
   'feil', 'notInTargetGroup', 'caseworkerFollowUp', 'needsAddress', 'awaitingLetter', 'letterDue', 'letterSent', 'smsDue',
@@ -337,11 +396,22 @@ export const CASE_STAGES = [
 ] as const;
 export type CaseStage = (typeof CASE_STAGES)[number];
 
+/** The stages tagged so in the definition, in the order of CASE_STAGES: lists built on it never drift from the machine. */
+export function stagesTagged(tag: StageTag): CaseStage[] {
+  return CASE_STAGES.filter((stage) => youthCaseMachine.root.states[stage].tags.includes(tag));
+}
+
 /** The stages in which a caseworker holds the case: counted as their load when a call list is shared. */
-export const CASEWORKER_STAGES: readonly CaseStage[] = ['caseworkerFollowUp', 'contactEstablished', 'underFollowUp'];
+export const CASEWORKER_STAGES: readonly CaseStage[] = stagesTagged('caseworker');
 
 /** The stages in which a case is still OTUK after the letter, waiting for SMS or phone. */
-export const UNKNOWN_STAGES: readonly CaseStage[] = ['letterSent', 'smsDue', 'noMobile', 'smsSent', 'phoneCampaign'];
+export const UNREACHED_AFTER_LETTER_STAGES: readonly CaseStage[] = stagesTagged('unreachedAfterLetter');
+
+/** The stages in which a case still waits for the standard letter. */
+export const BEFORE_LETTER_STAGES: readonly CaseStage[] = stagesTagged('beforeLetter');
+
+/** The stages in which a case is out of the target group: returned to VIGO. */
+export const OUT_OF_TARGET_GROUP_STAGES: readonly CaseStage[] = stagesTagged('outOfTargetGroup');
 
 /** The stages whose own transitions take an event: read from the definition, so lists built on it never drift from it. */
 export function stagesTaking(eventType: CaseEvent['type']): CaseStage[] {

@@ -1,6 +1,6 @@
 import type { SnapshotFrom } from 'xstate';
 import { OS_CODES, otGroupOf } from '../../schemas/ot-codes';
-import { CALL_RESULTS, CHANNELS, CONTACT_SOURCES, isOutcomeCode, UNKNOWN_STAGES, type CaseAction, type CaseStage, type youthCaseMachine } from './machine';
+import { CALL_RESULTS, CHANNELS, CONTACT_SOURCES, isOutcomeCode, OUT_OF_TARGET_GROUP_STAGES, UNREACHED_AFTER_LETTER_STAGES, type CaseAction, type CaseStage, type youthCaseMachine } from './machine';
 
 type Snapshot = SnapshotFrom<typeof youthCaseMachine>;
 
@@ -41,7 +41,7 @@ export function refusalOf(snapshot: Snapshot, request: CaseRequest): string | un
       if (otGroupOf(request.status) === 5) return `${request.status} takes the youth out of the target group: register it as an outcome, not a claim`;
       if (stage === 'caseworkerFollowUp') return `the case is already followed up${context.caseworker ? ` by ${context.caseworker}` : ''}`;
       if (context.letter) return `the letter went on ${context.letter.sentOn}: a claim must come before the letters; register a reply or an outcome instead`;
-      if (stage === 'feil' || stage === 'notInTargetGroup') return `the case is out of the target group (${context.otStatus})`;
+      if (OUT_OF_TARGET_GROUP_STAGES.includes(stage)) return `the case is out of the target group (${context.otStatus})`;
       if (!snapshot.can(request)) return `the youth has already been reached (${context.otStatus}); set an outcome instead`;
       return undefined;
     }
@@ -55,7 +55,7 @@ export function refusalOf(snapshot: Snapshot, request: CaseRequest): string | un
       return undefined;
     case 'LETTER_RETURNED':
       if (!context.letter) return 'no letter has been sent to this case yet';
-      if (!UNKNOWN_STAGES.includes(stage)) return `the youth has already been reached (${context.otStatus}): a returned letter changes nothing`;
+      if (!UNREACHED_AFTER_LETTER_STAGES.includes(stage)) return `the youth has already been reached (${context.otStatus}): a returned letter changes nothing`;
       return undefined;
   }
 }
