@@ -1,6 +1,6 @@
 import { PHONE_CAMPAIGNS, type CampaignCalendar } from '../../schemas/calendar';
 import { endInstantOf, instantAfter, instantOf } from '../calendar';
-import { UNKNOWN_STAGES, type CaseContext, type CaseStage, type SystemEvent } from './machine';
+import { UNREACHED_AFTER_LETTER_STAGES, type CaseContext, type CaseStage, type SystemEvent } from './machine';
 
 export interface Deadline {
   event: SystemEvent;
@@ -23,7 +23,7 @@ export function nextDeadline(stage: CaseStage, context: CaseContext, calendar: C
     const letterDate: string | undefined = calendar.letters[context.osCode];
     if (letterDate !== undefined) due.push({ event: { type: 'LETTER_DUE' }, at: instantOf(letterDate) });
   }
-  if (UNKNOWN_STAGES.includes(stage)) {
+  if (UNREACHED_AFTER_LETTER_STAGES.includes(stage)) {
     if (context.sms === 'notYet' && context.letter) {
       due.push({ event: { type: 'SMS_DUE' }, at: instantAfter(context.letter.sentOn, calendar.smsAfterLetters) });
     }
