@@ -16,7 +16,7 @@ FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 # At run time the code finds the project root as the folder with package.json and db/migrations
-# (scripts/project-root.ts): the migrations are read from db/migrations, the worker bundles dist/workflows.
+# (domain/project-root.ts): the migrations are read from db/migrations, the worker bundles dist/workflows.
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { LetterLanguage, OtUnit } from '../schemas/units';
 import { templatePath } from './templates';
+import { CASE_ID_PATTERN } from '../schemas/case-id';
 
 /**
  * The standard letter and its reply sheet, as the system owner writes them in templates/letter.<språk>.txt.
@@ -228,7 +229,7 @@ export function formatLetterDate(isoDate: string): string {
 export const formatSchoolYear = (schoolYear: number) => `${schoolYear}–${schoolYear + 1}`;
 
 /** A case id (24 hex digits) in groups of four, as office staff read it off a reply sheet and type it in. */
-export const formatCaseRef = (caseRef: string) => (/^[0-9a-f]{24}$/.test(caseRef) ? caseRef.match(/.{4}/g)!.join(' ') : caseRef);
+export const formatCaseRef = (caseRef: string) => (CASE_ID_PATTERN.test(caseRef) ? caseRef.match(/.{4}/g)!.join(' ') : caseRef);
 
 /** One line of clean text: Excel cells carry tabs, line breaks and decomposed letters (a + ring) that print badly. */
 export const cleanValue = (s: string | undefined) => (s ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();

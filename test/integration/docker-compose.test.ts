@@ -224,7 +224,7 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toMatch(/^RUN npm ci\b/m);
     expect(dockerfile).toMatch(/npm run build/);
     expect(dockerfile).toMatch(/npm prune --omit=dev/);
-    // The runtime finds the project root by package.json and db/migrations (scripts/project-root.ts).
+    // The runtime finds the project root by package.json and db/migrations (domain/project-root.ts).
     expect(dockerfile).toMatch(/^COPY --from=build \/app\/db\/migrations \.\/db\/migrations$/m);
     expect(dockerfile).toMatch(/^COPY --from=build \/app\/package\.json/m);
     expect(dockerfile).toMatch(/^CMD \["node", "dist\/worker\/main\.js"\]$/m);
