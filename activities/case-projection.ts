@@ -22,8 +22,20 @@ export function caseProjectionActivities(pool: Pool, units: OtUnit[]): CaseProje
              caseworker = EXCLUDED.caseworker, flags = EXCLUDED.flags, sms = EXCLUDED.sms, letter_returns = EXCLUDED.letter_returns,
              phone_campaign = EXCLUDED.phone_campaign, seq = EXCLUDED.seq, updated_at = now()
            WHERE cases.seq < EXCLUDED.seq`,
-          [view.caseId, view.schoolYear, view.unit, view.osCode, view.otStatus, view.stage, view.caseworker ?? null, view.flags, view.sms,
-            view.letterReturns ?? 0, view.phoneCampaign ?? null, seq],
+          [
+            view.caseId,
+            view.schoolYear,
+            view.unit,
+            view.osCode,
+            view.otStatus,
+            view.stage,
+            view.caseworker ?? null,
+            view.flags,
+            view.sms,
+            view.letterReturns ?? 0,
+            view.phoneCampaign ?? null,
+            seq,
+          ],
         );
         // A late write of an older state must not put the case back on a list it has left.
         if (written.rowCount) await syncCallList(db, view, findUnit(units, view.unit)?.staff ?? []);
@@ -31,8 +43,20 @@ export function caseProjectionActivities(pool: Pool, units: OtUnit[]): CaseProje
           await db.query(
             `INSERT INTO case_events (case_id, seq, at, event, by_user, channel, note, detail, from_stage, from_status, to_stage, to_status)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
-            [view.caseId, seq, entry.at, entry.event, entry.by ?? null, entry.channel ?? null, entry.note ?? null, entry.detail ?? null,
-              entry.from.stage, entry.from.status, entry.to.stage, entry.to.status],
+            [
+              view.caseId,
+              seq,
+              entry.at,
+              entry.event,
+              entry.by ?? null,
+              entry.channel ?? null,
+              entry.note ?? null,
+              entry.detail ?? null,
+              entry.from.stage,
+              entry.from.status,
+              entry.to.stage,
+              entry.to.status,
+            ],
           );
         }
       });
@@ -53,8 +77,14 @@ export async function insertFirstViews(db: PoolClient, views: CaseView[]): Promi
     [
       JSON.stringify(
         views.map((v) => ({
-          case_id: v.caseId, school_year: v.schoolYear, unit: v.unit, os_code: v.osCode, ot_status: v.otStatus,
-          stage: v.stage, caseworker: v.caseworker ?? null, flags: v.flags,
+          case_id: v.caseId,
+          school_year: v.schoolYear,
+          unit: v.unit,
+          os_code: v.osCode,
+          ot_status: v.otStatus,
+          stage: v.stage,
+          caseworker: v.caseworker ?? null,
+          flags: v.flags,
         })),
       ),
     ],

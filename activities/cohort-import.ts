@@ -58,14 +58,25 @@ function personRecord(p: TransferPerson, caseId: string, schoolYear: number) {
 type PersonRecord = ReturnType<typeof personRecord>;
 const COMPARED: (keyof PersonRecord)[] = ['first_name', 'last_name', 'address', 'partial_address', 'address2', 'mobile', 'email', 'guardians'];
 const COLUMN_NAMES: Partial<Record<keyof PersonRecord, string>> = {
-  first_name: 'fornavn', last_name: 'etternavn', address: 'adresse', partial_address: 'adresse', address2: 'adresse2', mobile: 'mobil', email: 'epost', guardians: 'foresatte',
+  first_name: 'fornavn',
+  last_name: 'etternavn',
+  address: 'adresse',
+  partial_address: 'adresse',
+  address2: 'adresse2',
+  mobile: 'mobil',
+  email: 'epost',
+  guardians: 'foresatte',
 };
 
 function canonical(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  return `{${Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined && x !== null).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => `${k}:${canonical(x)}`).join(',')}}`;
+  return `{${Object.entries(v as Record<string, unknown>)
+    .filter(([, x]) => x !== undefined && x !== null)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, x]) => `${k}:${canonical(x)}`)
+    .join(',')}}`;
 }
 
 export function cohortImportActivities(pool: Pool, client: Client, config: Config): CohortImportActivities {
@@ -98,9 +109,20 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
       }
 
       const summary: ImportSummary = {
-        importId, schoolYear, fileName: imp.file_name, rows: reading.rows, created: 0, existing: 0,
-        rejected: reading.rejected, outsideTargetGroup: reading.outsideTargetGroup, changed: [], warnings: reading.warnings,
-        stages: {}, returnToVigo: [], forAdmissionsOffice: [], refused: imp.strict && reading.rejected.length > 0,
+        importId,
+        schoolYear,
+        fileName: imp.file_name,
+        rows: reading.rows,
+        created: 0,
+        existing: 0,
+        rejected: reading.rejected,
+        outsideTargetGroup: reading.outsideTargetGroup,
+        changed: [],
+        warnings: reading.warnings,
+        stages: {},
+        returnToVigo: [],
+        forAdmissionsOffice: [],
+        refused: imp.strict && reading.rejected.length > 0,
       };
       if (summary.refused) {
         await pool.query('UPDATE imports SET content = NULL, summary = $2 WHERE import_id = $1', [importId, summary]);

@@ -9,7 +9,13 @@ import { SMS_LIST_STAGES } from '../db/sms-messages';
 import { forEachConcurrently } from '../domain/concurrently';
 import type { OtStatusCode } from '../schemas/ot-codes';
 import type { CrosscheckList } from '../schemas/crosscheck';
-import { youthCaseWorkflowId, calendarChangedSignal, crosscheckMatchedSignal, lettersSentSignal, smsSentSignal } from '../workflows/contracts/youth-case';
+import {
+  youthCaseWorkflowId,
+  calendarChangedSignal,
+  crosscheckMatchedSignal,
+  lettersSentSignal,
+  smsSentSignal,
+} from '../workflows/contracts/youth-case';
 import type { Mailing, MailingKind, MailingRequest, MassOperationActivities, SignalTally } from '../workflows/contracts/mass-operations';
 
 export const SIGNAL_CONCURRENCY = 32;
@@ -35,7 +41,13 @@ const SETTLES: Record<MailingKind, string> = {
     WHERE status = 'exported' AND case_id IN (SELECT case_id FROM mailing_cases WHERE mailing_id = $1)`,
 };
 
-async function signalEach<A extends unknown[]>(client: Client, schoolYear: number, caseIds: string[], signal: SignalDefinition<A>, ...args: A): Promise<SignalTally> {
+async function signalEach<A extends unknown[]>(
+  client: Client,
+  schoolYear: number,
+  caseIds: string[],
+  signal: SignalDefinition<A>,
+  ...args: A
+): Promise<SignalTally> {
   const tally: SignalTally = { signalled: 0, closed: 0 };
   await forEachConcurrently(caseIds.length, SIGNAL_CONCURRENCY, async (i) => {
     try {
@@ -65,9 +77,10 @@ export function massOperationActivities(pool: Pool, client: Client): MassOperati
         const { mailing_id: mailingId, created_at: createdAt } = firstConfirmation
           ? inserted.rows[0]
           : (
-              await db.query('SELECT mailing_id, created_at FROM mailings WHERE kind = $1 AND school_year = $2 AND unit = $3 AND os_code = $4 AND sent_on = $5', [
-                req.kind, req.schoolYear, req.unit, req.osCode ?? '', req.sentOn,
-              ])
+              await db.query(
+                'SELECT mailing_id, created_at FROM mailings WHERE kind = $1 AND school_year = $2 AND unit = $3 AND os_code = $4 AND sent_on = $5',
+                [req.kind, req.schoolYear, req.unit, req.osCode ?? '', req.sentOn],
+              )
             ).rows[0];
         if (firstConfirmation) {
           await db.query(
@@ -120,7 +133,11 @@ export function massOperationActivities(pool: Pool, client: Client): MassOperati
     },
 
     /** Tells matched cases that a cross-check list placed them out of the target group. */
-    async signalCrosscheck(schoolYear: number, caseIds: string[], match: { list: CrosscheckList; status: OtStatusCode; operator?: string }): Promise<SignalTally> {
+    async signalCrosscheck(
+      schoolYear: number,
+      caseIds: string[],
+      match: { list: CrosscheckList; status: OtStatusCode; operator?: string },
+    ): Promise<SignalTally> {
       return signalEach(client, schoolYear, caseIds, crosscheckMatchedSignal, match);
     },
 

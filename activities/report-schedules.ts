@@ -14,7 +14,9 @@ export function reportScheduleSpec(date: string): ScheduleSpec {
   const at = DateTime.fromISO(date, { zone: CAMPAIGN_ZONE }).setZone(CAMPAIGN_ZONE);
   if (!at.isValid) throw new Error(`not a date: ${date}`);
   return {
-    calendars: [{ year: at.year, month: MONTHS[at.month - 1], dayOfMonth: at.day, hour: at.hour, minute: at.minute, second: at.second, comment: date }],
+    calendars: [
+      { year: at.year, month: MONTHS[at.month - 1], dayOfMonth: at.day, hour: at.hour, minute: at.minute, second: at.second, comment: date },
+    ],
     timezone: CAMPAIGN_ZONE,
   };
 }
@@ -40,7 +42,12 @@ function scheduleOptions(config: Config, schoolYear: number, calendar: CampaignC
  * The cohort's report schedules, made once and kept on its calendar: a schedule that exists is updated
  * to the calendar's date, so running this again (another import, a calendar change) makes no second one.
  */
-export async function ensureReportSchedules(client: Client, config: Config, schoolYear: number, calendar: CampaignCalendar): Promise<{ created: number; updated: number }> {
+export async function ensureReportSchedules(
+  client: Client,
+  config: Config,
+  schoolYear: number,
+  calendar: CampaignCalendar,
+): Promise<{ created: number; updated: number }> {
   const tally = { created: 0, updated: 0 };
   for (const report of REPORTS) {
     const options = scheduleOptions(config, schoolYear, calendar, report);

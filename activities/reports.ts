@@ -15,7 +15,14 @@ export function reportActivities(pool: Pool, client: Client, config: Config): Re
     },
 
     async takeReportSnapshot(schoolYear: number, report: Report, at: number, by: string): Promise<TakenSnapshot> {
-      const s = await takeSnapshot(pool, schoolYear, report, new Date(at), by, config.units.map((u) => u.code));
+      const s = await takeSnapshot(
+        pool,
+        schoolYear,
+        report,
+        new Date(at),
+        by,
+        config.units.map((u) => u.code),
+      );
       return { asOf: s.asOf, total: s.counts.county.total, created: s.created };
     },
 

@@ -35,7 +35,8 @@ export function smsCampaignActivities(pool: Pool, client: Client, config: Config
   async function lettersSmsDue(schoolYear: number, unit: string): Promise<{ mailingId: string; dueAt: number }[]> {
     const { calendar } = await readCohortCalendar(pool, schoolYear);
     const mailings = await pool.query<{ mailing_id: string; sent_on: string }>(
-      `SELECT mailing_id, sent_on FROM mailings WHERE kind = 'letters' AND school_year = $1 AND unit = $2`, [schoolYear, unit],
+      `SELECT mailing_id, sent_on FROM mailings WHERE kind = 'letters' AND school_year = $1 AND unit = $2`,
+      [schoolYear, unit],
     );
     return mailings.rows.map((m) => ({ mailingId: m.mailing_id, dueAt: instantAfter(m.sent_on, calendar.smsAfterLetters) }));
   }
@@ -83,17 +84,26 @@ export function smsCampaignActivities(pool: Pool, client: Client, config: Config
         const key = `${row.case_id}:${SMS_STEP}`;
         try {
           await deliverSms(pool, gateway, {
-            key, caseId: row.case_id, schoolYear: req.schoolYear, unit: req.unit, step: SMS_STEP, campaignId: req.campaignId,
-            to: row.mobile, body: template({ fornamn: row.first_name, eining: unitName }),
+            key,
+            caseId: row.case_id,
+            schoolYear: req.schoolYear,
+            unit: req.unit,
+            step: SMS_STEP,
+            campaignId: req.campaignId,
+            to: row.mobile,
+            body: template({ fornamn: row.first_name, eining: unitName }),
           });
         } catch (err) {
           // A refused number is recorded as failed and must not hold back the rest; a gateway that is down fails the page, which is retried.
           if (!(err instanceof SmsGatewayError) || err.retryable) throw err;
         }
         // Which run handed it over and when the gateway took it are in the record, whichever call made it.
-        const m = (await pool.query<{ status: string; campaign_id: string | null; sent_at: Date | null }>(
-          'SELECT status, campaign_id, sent_at FROM sms_messages WHERE message_key = $1', [key],
-        )).rows[0];
+        const m = (
+          await pool.query<{ status: string; campaign_id: string | null; sent_at: Date | null }>(
+            'SELECT status, campaign_id, sent_at FROM sms_messages WHERE message_key = $1',
+            [key],
+          )
+        ).rows[0];
         if (m && m.campaign_id !== req.campaignId) tally.already++;
         if (m?.status === 'sent' || m?.status === 'delivered') {
           try {
@@ -115,7 +125,8 @@ export function smsCampaignActivities(pool: Pool, client: Client, config: Config
      */
     async smsCampaignCounts(campaignId: string): Promise<SmsCampaignCounts> {
       const r = await pool.query<{ status: string; n: number }>(
-        'SELECT status, count(*)::int AS n FROM sms_messages WHERE campaign_id = $1 GROUP BY status', [campaignId],
+        'SELECT status, count(*)::int AS n FROM sms_messages WHERE campaign_id = $1 GROUP BY status',
+        [campaignId],
       );
       const n = (...statuses: string[]) => r.rows.filter((row) => statuses.includes(row.status)).reduce((sum, row) => sum + row.n, 0);
       return { sent: n('sent', 'delivered'), queued: n('queued', 'exported'), failed: n('failed') };
@@ -124,7 +135,8 @@ export function smsCampaignActivities(pool: Pool, client: Client, config: Config
     /** The unit's still-unknown youth with no mobile: taken off the SMS list, their names noted (seed). */
     async smsNoMobileCount(schoolYear: number, unit: string): Promise<number> {
       const r = await pool.query<{ n: string }>(
-        `SELECT count(*) AS n FROM cases WHERE school_year = $1 AND unit = $2 AND sms = 'noMobile' AND stage = ANY($3)`, [schoolYear, unit, UNREACHED_AFTER_LETTER_STAGES],
+        `SELECT count(*) AS n FROM cases WHERE school_year = $1 AND unit = $2 AND sms = 'noMobile' AND stage = ANY($3)`,
+        [schoolYear, unit, UNREACHED_AFTER_LETTER_STAGES],
       );
       return Number(r.rows[0].n);
     },

@@ -98,17 +98,20 @@ async function deliverLocked(db: PoolClient, gateway: SmsGateway, key: string): 
     answer = await gateway.send({ key, to: row.mobile, body: row.body });
   } catch (err) {
     // Anything but the gateway's own error is an answer we do not know; its message is not ours to repeat.
-    const thrown = err instanceof SmsGatewayError ? err : new SmsGatewayError(`the SMS gateway call ended without a known answer (${(err as Error)?.name ?? 'error'})`, true);
+    const thrown =
+      err instanceof SmsGatewayError
+        ? err
+        : new SmsGatewayError(`the SMS gateway call ended without a known answer (${(err as Error)?.name ?? 'error'})`, true);
     const message = safeDescription(thrown.message, row.body) ?? 'the SMS gateway call failed';
     const failure = message === thrown.message ? thrown : new SmsGatewayError(message, thrown.retryable, thrown.httpStatus);
     if (failure.retryable) {
       // Still 'sending': the next try goes out with the same key, and the gateway answers a repeat with the first id.
       await db.query('UPDATE sms_messages SET last_error = $2 WHERE message_key = $1', [key, failure.message]);
     } else {
-      await db.query(
-        `UPDATE sms_messages SET status = 'failed', last_error = $2, status_at = now() WHERE message_key = $1 AND status = 'sending'`,
-        [key, failure.message],
-      );
+      await db.query(`UPDATE sms_messages SET status = 'failed', last_error = $2, status_at = now() WHERE message_key = $1 AND status = 'sending'`, [
+        key,
+        failure.message,
+      ]);
     }
     throw failure;
   }
@@ -152,7 +155,9 @@ export async function exportOutbox(pool: Pool, opts: { schoolYear: number; unit:
        RETURNING m.message_key, m.mobile, m.body, m.created_at`,
       [opts.schoolYear, opts.unit],
     );
-    rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || (a.message_key < b.message_key ? -1 : a.message_key > b.message_key ? 1 : 0));
+    rows.sort(
+      (a, b) => a.created_at.getTime() - b.created_at.getTime() || (a.message_key < b.message_key ? -1 : a.message_key > b.message_key ? 1 : 0),
+    );
     const csv = BOM + csvLine(CSV_HEADER) + rows.map((r) => csvLine([r.mobile.replace(/^\+47/, ''), r.body])).join('');
     return { csv, messageKeys: rows.map((r) => r.message_key) };
   });

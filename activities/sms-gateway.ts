@@ -130,7 +130,10 @@ export function safeDescription(description: string | undefined, body: string): 
   if (mentionsText(description, body)) return 'the gateway quoted the message text; its description is withheld';
   // Every run of 8 or more digits (spaces and dashes allowed) goes, not only the recipient's: a number may be
   // written in another format, or be a guardian's.
-  const s = description.replace(/\+?\d[\d -]{6,}\d/g, '[number]').replace(/\s+/g, ' ').trim();
+  const s = description
+    .replace(/\+?\d[\d -]{6,}\d/g, '[number]')
+    .replace(/\s+/g, ' ')
+    .trim();
   return s.length > 200 ? `${s.slice(0, 200)}…` : s;
 }
 

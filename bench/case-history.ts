@@ -35,7 +35,6 @@ const { EventType } = temporal.api.enums.v1;
 const iso = (ms: number) => new Date(ms).toISOString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-
 interface Row {
   case_id: string;
   unit: string;
@@ -62,7 +61,13 @@ const reply: Step = {
 const outcome: Step = {
   name: 'outcome',
   when: (c) => c.stage === 'contactEstablished',
-  act: (s, id) => registerAction(s.pool, s.client, id, { type: 'OUTCOME', status: OUTCOMES[parseInt(id.slice(6, 10), 16) % OUTCOMES.length], channel: 'phone', by: 'Nils Rådgjevar' }),
+  act: (s, id) =>
+    registerAction(s.pool, s.client, id, {
+      type: 'OUTCOME',
+      status: OUTCOMES[parseInt(id.slice(6, 10), 16) % OUTCOMES.length],
+      channel: 'phone',
+      by: 'Nils Rådgjevar',
+    }),
 };
 const returned: Step = {
   name: 'returned letter',
@@ -73,7 +78,14 @@ const returned: Step = {
 const address: Step = {
   name: 'new address',
   when: (c) => c.flags.includes('needsAddress') && c.flags.includes('letterReturned'),
-  act: (s, id) => registerContact(s.pool, s.client, id, { kind: 'address', address: { street: 'Fjøsanger 9', postcode: '5063', city: 'Bergen' } }, { source: 'nav', by }),
+  act: (s, id) =>
+    registerContact(
+      s.pool,
+      s.client,
+      id,
+      { kind: 'address', address: { street: 'Fjøsanger 9', postcode: '5063', city: 'Bergen' } },
+      { source: 'nav', by },
+    ),
 };
 const claim: Step = {
   name: 'claim',
@@ -145,7 +157,9 @@ async function main(): Promise<void> {
     await setCalendar(s, SCHOOL_YEAR, calendar);
     const content = generateTransfer({ size, schoolYear: SCHOOL_YEAR, units: config.units, seed: 1 });
     const summary = await (await submitImport(s, { fileName: 'bench.csv', content, schoolYear: SCHOOL_YEAR, strict: false })).result();
-    log(`imported ${summary.created} cases from ${summary.rows} rows (${summary.rejected.length} rejected) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    log(
+      `imported ${summary.created} cases from ${summary.rows} rows (${summary.rejected.length} rejected) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
 
     const readCases = async () =>
       (await pool.query<Row>('SELECT case_id, unit, os_code, stage, sms, flags FROM cases WHERE school_year = $1', [SCHOOL_YEAR])).rows;
@@ -192,7 +206,13 @@ async function main(): Promise<void> {
         const i = progress.get(c.case_id) ?? 0;
         const step = plans.get(c.case_id)?.[i];
         if (step && c.stage !== 'closed' && step.when(c)) {
-          launch(c.case_id, step.name, () => step.act(s, c.case_id), true, () => progress.set(c.case_id, i + 1));
+          launch(
+            c.case_id,
+            step.name,
+            () => step.act(s, c.case_id),
+            true,
+            () => progress.set(c.case_id, i + 1),
+          );
         }
       }
     };
@@ -220,24 +240,36 @@ async function main(): Promise<void> {
       if (!changed && Date.now() >= changeAt) {
         changed = true;
         const next = parseCalendar(withCalendarValue(calendar, 'phoneCampaigns.winter.until', iso(t0 + 16 * stepMs))!);
-        launch('calendar', 'calendar change', async () => log(`  calendar changed: ${(await setCalendar(s, SCHOOL_YEAR, next)).told.signalled} cases told`), false);
+        launch(
+          'calendar',
+          'calendar change',
+          async () => log(`  calendar changed: ${(await setCalendar(s, SCHOOL_YEAR, next)).told.signalled} cases told`),
+          false,
+        );
       }
       // The office confirms each unit's letters per OS code, and each unit's SMS, once the read model shows them due.
       const mail = (kind: 'letters' | 'sms', unit: string, osCode?: string) =>
-        launch(`${kind}-${unit}-${osCode ?? ''}`, `${kind} mailing`, async () => {
-          // Letters are printed first; the SMS campaign runs by itself after the letters and fills the outbox, which is exported.
-          if (kind === 'letters') await printLetterBatch(s, { schoolYear: SCHOOL_YEAR, unit, osCode: osCode!, by: 'Kari Kontor', outDir: letterDir });
-          else await exportOutbox(s.pool, { schoolYear: SCHOOL_YEAR, unit });
-          const r = await confirmMailing(s, { kind, schoolYear: SCHOOL_YEAR, unit, osCode, sentOn: iso(Date.now()), by: 'Siri Systemansvarleg' });
-          // The read model lags the cases a little, so a unit may be confirmed again before it shows the last mailing: that one is empty.
-          return r.signalled > 0 ? `${kind} mailing` : `${kind} mailing (nobody new)`;
-        }, false);
+        launch(
+          `${kind}-${unit}-${osCode ?? ''}`,
+          `${kind} mailing`,
+          async () => {
+            // Letters are printed first; the SMS campaign runs by itself after the letters and fills the outbox, which is exported.
+            if (kind === 'letters')
+              await printLetterBatch(s, { schoolYear: SCHOOL_YEAR, unit, osCode: osCode!, by: 'Kari Kontor', outDir: letterDir });
+            else await exportOutbox(s.pool, { schoolYear: SCHOOL_YEAR, unit });
+            const r = await confirmMailing(s, { kind, schoolYear: SCHOOL_YEAR, unit, osCode, sentOn: iso(Date.now()), by: 'Siri Systemansvarleg' });
+            // The read model lags the cases a little, so a unit may be confirmed again before it shows the last mailing: that one is empty.
+            return r.signalled > 0 ? `${kind} mailing` : `${kind} mailing (nobody new)`;
+          },
+          false,
+        );
       for (const key of new Set(rows.filter((c) => c.stage === 'letterDue').map((c) => `${c.unit}|${c.os_code}`))) {
         const [unit, osCode] = key.split('|');
         mail('letters', unit, osCode);
       }
       // Only the still unknown: a case reached while its SMS was due keeps sms 'due' in the read model for good.
-      for (const unit of new Set(rows.filter((c) => c.sms === 'due' && UNREACHED_AFTER_LETTER_STAGES.includes(c.stage)).map((c) => c.unit))) mail('sms', unit);
+      for (const unit of new Set(rows.filter((c) => c.sms === 'due' && UNREACHED_AFTER_LETTER_STAGES.includes(c.stage)).map((c) => c.unit)))
+        mail('sms', unit);
       actOn(rows);
       await sleep(1000);
     }
@@ -273,7 +305,8 @@ async function main(): Promise<void> {
     const line = (what: string, statuses: string, cells: (number | string)[]) =>
       `${what.padEnd(24)}${(statuses.length > 29 ? `${statuses.slice(0, 26)}...` : statuses).padEnd(30)}` +
       cells.map((c, i) => (typeof c === 'number' ? f(c) : c).padStart(i === 0 ? 6 : 8)).join('');
-    const statRow = (what: string, statuses: string, st: ReturnType<typeof stats>) => line(what, statuses, [st.n, st.mean, st.median, st.p95, st.max]);
+    const statRow = (what: string, statuses: string, st: ReturnType<typeof stats>) =>
+      line(what, statuses, [st.n, st.mean, st.median, st.p95, st.max]);
     const cpus = os.cpus();
     console.log('');
     console.log(`case-history benchmark: ${summary.rows} rows, ${cases.length} cases, school year ${SCHOOL_YEAR}, step ${stepMs / 1000} s`);
@@ -286,14 +319,33 @@ async function main(): Promise<void> {
     console.log(statRow('all cases', '', all));
     console.log(line('aim', '', ['', AIM, AIM, AIM, AIM]));
     console.log(statRow('floor: cheapest case', `${cheapest.stage} ${cheapest.status}`, stats([cheapest.events])));
-    console.log(`cases over ${AIM} events: ${over} of ${cases.length}; continued-as-new: ${continued ? `${continued} cases (all runs counted)` : 'none'}`);
-    console.log(`office actions: ${[...tally].sort().map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    console.log(
+      `cases over ${AIM} events: ${over} of ${cases.length}; continued-as-new: ${continued ? `${continued} cases (all runs counted)` : 'none'}`,
+    );
+    console.log(
+      `office actions: ${[...tally]
+        .sort()
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
     console.log(`run: ${((performance.now() - began) / 1000).toFixed(0)} s in all; import to last case closed ${runSeconds.toFixed(0)} s`);
-    console.log(JSON.stringify({
-      bench: 'case-history', rows: summary.rows, cases: cases.length, stepSeconds: stepMs / 1000, aim: AIM, floor: cheapest.events,
-      mean: +all.mean.toFixed(1), median: all.median, p95: all.p95, max: all.max, overAim: over, continuedAsNew: continued,
-      byStage: Object.fromEntries([...groups].map(([k, cs]) => [k, stats(cs.map((c) => c.events))])),
-    }));
+    console.log(
+      JSON.stringify({
+        bench: 'case-history',
+        rows: summary.rows,
+        cases: cases.length,
+        stepSeconds: stepMs / 1000,
+        aim: AIM,
+        floor: cheapest.events,
+        mean: +all.mean.toFixed(1),
+        median: all.median,
+        p95: all.p95,
+        max: all.max,
+        overAim: over,
+        continuedAsNew: continued,
+        byStage: Object.fromEntries([...groups].map(([k, cs]) => [k, stats(cs.map((c) => c.events))])),
+      }),
+    );
     if (failures.length) throw new Error(`${failures.length} failures:\n${failures.slice(0, 20).join('\n')}`);
   });
 }

@@ -109,16 +109,31 @@ async function main(): Promise<void> {
     console.log(row('ratio import / baseline', '', '', f(importRate / baselineRate, 2)));
     console.log(row('ratio starting / baseline', '', '', f(startingRate / baselineRate, 2)));
     console.log(row(`worker idle again${drained ? '' : ' (TIMED OUT)'}`, summary.created, f(seconds(drainedMs), 2), ''));
-    console.log(`rows ${summary.rows}, created ${summary.created}, rejected ${summary.rejected.length}, outside target group ${summary.outsideTargetGroup.length}, generate ${f(generateMs, 0)} ms`);
-    console.log(JSON.stringify({
-      bench: 'cohort-start', n: size, rows: summary.rows, created: summary.created, rejected: summary.rejected.length,
-      importSeconds: +f(seconds(importMs), 3), casesPerSecond: +f(importRate),
-      stagingSeconds: +f(seconds(stagingMs), 3), startingSeconds: +f(seconds(startingMs), 3), startsPerSecondWhileStarting: +f(startingRate),
-      baselineSeconds: +f(seconds(baselineMs), 3), baselineStartsPerSecond: +f(baselineRate),
-      ratio: +f(importRate / baselineRate, 3), startingRatio: +f(startingRate / baselineRate, 3),
-      idleSeconds: drained ? +f(seconds(drainedMs), 3) : null,
-      cores: cpus.length, cpu: cpus[0]?.model.trim(), node: process.version,
-    }));
+    console.log(
+      `rows ${summary.rows}, created ${summary.created}, rejected ${summary.rejected.length}, outside target group ${summary.outsideTargetGroup.length}, generate ${f(generateMs, 0)} ms`,
+    );
+    console.log(
+      JSON.stringify({
+        bench: 'cohort-start',
+        n: size,
+        rows: summary.rows,
+        created: summary.created,
+        rejected: summary.rejected.length,
+        importSeconds: +f(seconds(importMs), 3),
+        casesPerSecond: +f(importRate),
+        stagingSeconds: +f(seconds(stagingMs), 3),
+        startingSeconds: +f(seconds(startingMs), 3),
+        startsPerSecondWhileStarting: +f(startingRate),
+        baselineSeconds: +f(seconds(baselineMs), 3),
+        baselineStartsPerSecond: +f(baselineRate),
+        ratio: +f(importRate / baselineRate, 3),
+        startingRatio: +f(startingRate / baselineRate, 3),
+        idleSeconds: drained ? +f(seconds(drainedMs), 3) : null,
+        cores: cpus.length,
+        cpu: cpus[0]?.model.trim(),
+        node: process.version,
+      }),
+    );
   });
 }
 

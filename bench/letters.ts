@@ -20,7 +20,13 @@ const WARM_UP = 20;
 const GIVEN = ['Åse', 'Gøril', 'Øyvind', 'Håkon', 'Áŋŋá Sárá', 'Máhtte', 'Łukasz', 'Zuzanna', 'Renée', 'Jérôme', 'Ingrid', 'Ådne', 'Amina', 'Linh'];
 const FAMILY = ['Bø', 'Sæther', 'Ødegård', 'Bieđđa', 'Ánte-Niillas', 'Wójcik', 'Wiśniewski', 'Lefèvre', 'Nguyen', 'Håland', 'Kvamme', 'Aarø'];
 const STREETS = ['Nygårdsgaten', 'Fanavegen', 'Sætrevegen', 'Øvre Korskirkeallmenning', 'Lagunevegen', 'Åsamyrane'];
-const PLACES: [string, string][] = [['5015', 'Bergen'], ['5221', 'Nesttun'], ['5918', 'Frekhaug'], ['5700', 'Voss'], ['5411', 'Stord']];
+const PLACES: [string, string][] = [
+  ['5015', 'Bergen'],
+  ['5221', 'Nesttun'],
+  ['5918', 'Frekhaug'],
+  ['5700', 'Voss'],
+  ['5411', 'Stord'],
+];
 
 /** A synthetic batch as the letter activity would hand it over: a third under 18 (letter to youth and guardians plus a guardian copy). */
 function syntheticLetters(size: number): LetterToPrint[] {
@@ -41,7 +47,11 @@ async function writePlainPages(pages: number, file: string): Promise<void> {
   const { doc } = openLetterDocument('bench', new Date('2026-09-10T00:00:00Z'));
   await writePdf(doc, file, async (pause) => {
     for (let i = 0; i < pages; i++) {
-      doc.addPage().font('DejaVuSans').fontSize(10.5).text(`Side ${i + 1}: Áŋŋá Sárá Bieđđa, Łukasz Wójcik, Øyvind Ødegård`, 70, 70);
+      doc
+        .addPage()
+        .font('DejaVuSans')
+        .fontSize(10.5)
+        .text(`Side ${i + 1}: Áŋŋá Sárá Bieđđa, Łukasz Wójcik, Øyvind Ødegård`, 70, 70);
       if (i % 2 === 1) await pause();
     }
   });
@@ -83,20 +93,35 @@ async function main(): Promise<void> {
     const row = (what: string, count: number | string, secs: number | string, rate: number | string, extra = '') =>
       `${what.padEnd(34)}${String(count).padStart(8)}${String(secs).padStart(10)}${String(rate).padStart(12)}${extra.padStart(14)}`;
     console.log('');
-    console.log(`letters benchmark: N=${size} letters (${pages} pages), school year ${SCHOOL_YEAR}, template ${path.basename(setting.template.source)}`);
-    console.log(`machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown'}), node ${process.version}, ${process.platform} ${process.arch}`);
+    console.log(
+      `letters benchmark: N=${size} letters (${pages} pages), school year ${SCHOOL_YEAR}, template ${path.basename(setting.template.source)}`,
+    );
+    console.log(
+      `machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown'}), node ${process.version}, ${process.platform} ${process.arch}`,
+    );
     console.log(row('', 'pages', 'seconds', 'pages/s', 'ms/letter'));
     console.log(row('writeLetters', pages, f(lettersMs / 1000, 2), f(lettersRate), f(lettersMs / size, 2)));
     console.log(row('baseline: plain pdfkit pages', pages, f(plainMs / 1000, 2), f(plainRate), ''));
     console.log(row('ratio letters / baseline', '', '', f(lettersRate / plainRate, 3), ''));
     console.log(`files: letters ${f(mb(lettersFile), 2)} MB, plain ${f(mb(plainFile), 2)} MB`);
-    console.log(JSON.stringify({
-      bench: 'letters', n: size, pages,
-      lettersSeconds: +f(lettersMs / 1000, 3), pagesPerSecond: +f(lettersRate), msPerLetter: +f(lettersMs / size, 3),
-      baselineSeconds: +f(plainMs / 1000, 3), baselinePagesPerSecond: +f(plainRate),
-      ratio: +f(lettersRate / plainRate, 3), lettersMB: +f(mb(lettersFile), 3), baselineMB: +f(mb(plainFile), 3),
-      cores: cpus.length, cpu: cpus[0]?.model.trim(), node: process.version,
-    }));
+    console.log(
+      JSON.stringify({
+        bench: 'letters',
+        n: size,
+        pages,
+        lettersSeconds: +f(lettersMs / 1000, 3),
+        pagesPerSecond: +f(lettersRate),
+        msPerLetter: +f(lettersMs / size, 3),
+        baselineSeconds: +f(plainMs / 1000, 3),
+        baselinePagesPerSecond: +f(plainRate),
+        ratio: +f(lettersRate / plainRate, 3),
+        lettersMB: +f(mb(lettersFile), 3),
+        baselineMB: +f(mb(plainFile), 3),
+        cores: cpus.length,
+        cpu: cpus[0]?.model.trim(),
+        node: process.version,
+      }),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -48,18 +48,45 @@ async function seed(pool: Pool, size: number): Promise<number> {
       const caseId = i.toString(16).padStart(24, '0');
       const steps = journalOf(i);
       const last = steps[steps.length - 1];
-      persons.push({ case_id: caseId, school_year: SCHOOL_YEAR, national_id: `bench-${i}`, id_kind: 'fictitious', first_name: 'Å', last_name: 'Ø', created_at: new Date(START).toISOString() });
-      cases.push({ case_id: caseId, school_year: SCHOOL_YEAR, unit: DEFAULT_UNITS[i % DEFAULT_UNITS.length].code, os_code: steps[0][2], ot_status: last[4], stage: last[3], seq: steps.length * 10 });
+      persons.push({
+        case_id: caseId,
+        school_year: SCHOOL_YEAR,
+        national_id: `bench-${i}`,
+        id_kind: 'fictitious',
+        first_name: 'Å',
+        last_name: 'Ø',
+        created_at: new Date(START).toISOString(),
+      });
+      cases.push({
+        case_id: caseId,
+        school_year: SCHOOL_YEAR,
+        unit: DEFAULT_UNITS[i % DEFAULT_UNITS.length].code,
+        os_code: steps[0][2],
+        ot_status: last[4],
+        stage: last[3],
+        seq: steps.length * 10,
+      });
       steps.forEach(([event, fromStage, fromStatus, toStage, toStatus], k) => {
         // Spread over the autumn: the answers fall before and after the November moment.
         const at = START + (k + 1) * 15 * DAY + ((i * 7919) % (14 * DAY));
-        journal.push({ case_id: caseId, seq: (k + 1) * 10, at: new Date(at).toISOString(), event, from_stage: fromStage, from_status: fromStatus, to_stage: toStage, to_status: toStatus });
+        journal.push({
+          case_id: caseId,
+          seq: (k + 1) * 10,
+          at: new Date(at).toISOString(),
+          event,
+          from_stage: fromStage,
+          from_status: fromStatus,
+          to_stage: toStage,
+          to_status: toStatus,
+        });
       });
     }
     // Only the columns given: the others take their defaults, as the import and the projection leave them.
     const insert = (table: string, rows: Record<string, unknown>[]) => {
       const columns = Object.keys(rows[0]).join(', ');
-      return pool.query(`INSERT INTO ${table} (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`, [JSON.stringify(rows)]);
+      return pool.query(`INSERT INTO ${table} (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`, [
+        JSON.stringify(rows),
+      ]);
     };
     await insert('persons', persons);
     await insert('cases', cases);
@@ -94,7 +121,9 @@ async function main(): Promise<void> {
 
     // Both sides find the connection open and the tables in the cache.
     await pool.query('SELECT count(*) FROM case_events');
-    const [baselineMs, grouped] = await timed(() => pool.query('SELECT unit, ot_status, count(*) FROM cases WHERE school_year = $1 GROUP BY 1, 2', [SCHOOL_YEAR]));
+    const [baselineMs, grouped] = await timed(() =>
+      pool.query('SELECT unit, ot_status, count(*) FROM cases WHERE school_year = $1 GROUP BY 1, 2', [SCHOOL_YEAR]),
+    );
     const [snapshotMs, snapshot] = await timed(() => takeSnapshot(pool, SCHOOL_YEAR, 'november', new Date(NOVEMBER), 'bench', units));
     const moments = Array.from({ length: 49 }, (_, i) => new Date(START + (i * (NOVEMBER + 60 * DAY - START)) / 48));
     const [seriesMs] = await timed(() => otukAt(pool, SCHOOL_YEAR, moments));

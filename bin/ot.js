@@ -8,4 +8,6 @@ if (!fs.existsSync(main)) {
   process.stderr.write('ot: the project is not built yet: run `npm run build` (npm start does it)\n');
   process.exit(1);
 }
-require(main).runCli(process.argv).then((code) => process.exit(code));
+require(main)
+  .runCli(process.argv)
+  .then((code) => process.exit(code));

@@ -31,10 +31,11 @@ export async function syncCallList(db: PoolClient, view: CaseView, staff: readon
     [view.schoolYear, staff, CASEWORKER_STAGES],
   );
   const holdings = new Map(held.rows.map((r) => [r.staff, Number(r.n)]));
-  await db.query(
-    `INSERT INTO call_list (school_year, campaign, case_id, unit, staff) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-    [...key, view.unit, pickStaff(staff, holdings) ?? null],
-  );
+  await db.query(`INSERT INTO call_list (school_year, campaign, case_id, unit, staff) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, [
+    ...key,
+    view.unit,
+    pickStaff(staff, holdings) ?? null,
+  ]);
 }
 
 export interface CallListRow {
@@ -60,7 +61,8 @@ export interface CallListRow {
 /** The campaign whose list a unit works now: the latest that has put a case of the unit on a list. */
 async function latestCampaign(pool: Pool, schoolYear: number, unit: string): Promise<PhoneCampaign | undefined> {
   const r = await pool.query<{ campaign: PhoneCampaign }>(
-    'SELECT campaign FROM call_list WHERE school_year = $1 AND unit = $2 ORDER BY assigned_at DESC LIMIT 1', [schoolYear, unit],
+    'SELECT campaign FROM call_list WHERE school_year = $1 AND unit = $2 ORDER BY assigned_at DESC LIMIT 1',
+    [schoolYear, unit],
   );
   return r.rows[0]?.campaign;
 }
@@ -70,7 +72,8 @@ async function latestCampaign(pool: Pool, schoolYear: number, unit: string): Pro
  * every number known, the last attempt and the notes passed on. `all` also lists those who left it.
  */
 export async function callList(
-  pool: Pool, q: { schoolYear: number; unit: string; staff?: string; campaign?: PhoneCampaign; all?: boolean },
+  pool: Pool,
+  q: { schoolYear: number; unit: string; staff?: string; campaign?: PhoneCampaign; all?: boolean },
 ): Promise<{ campaign?: PhoneCampaign; rows: CallListRow[] }> {
   const campaign = q.campaign ?? (await latestCampaign(pool, q.schoolYear, q.unit));
   if (!campaign) return { rows: [] };
@@ -111,7 +114,10 @@ export async function callList(
 }
 
 /** Who has how many youth to call now in a unit's campaign: the fair share at a glance. */
-export async function callListShares(pool: Pool, q: { schoolYear: number; unit: string; campaign: PhoneCampaign }): Promise<{ staff?: string; open: number; left: number }[]> {
+export async function callListShares(
+  pool: Pool,
+  q: { schoolYear: number; unit: string; campaign: PhoneCampaign },
+): Promise<{ staff?: string; open: number; left: number }[]> {
   const r = await pool.query<{ staff: string | null; open: string; left: string }>(
     `SELECT staff, count(*) FILTER (WHERE left_at IS NULL) AS open, count(*) FILTER (WHERE left_at IS NOT NULL) AS left
      FROM call_list WHERE school_year = $1 AND unit = $2 AND campaign = $3 GROUP BY staff ORDER BY staff NULLS LAST`,

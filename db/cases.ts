@@ -59,7 +59,10 @@ export async function casesByIds(pool: Pool, schoolYear: number, caseIds: string
 }
 
 /** The unit's cases in these stages with no mobile to send the SMS to: their names are noted for other ways of contact. */
-export async function casesWithoutMobile(pool: Pool, q: { schoolYear: number; unit: string; stages: readonly CaseStage[] }): Promise<{ caseId: string; name: string }[]> {
+export async function casesWithoutMobile(
+  pool: Pool,
+  q: { schoolYear: number; unit: string; stages: readonly CaseStage[] },
+): Promise<{ caseId: string; name: string }[]> {
   const r = await pool.query<{ case_id: string; name: string }>(
     `SELECT c.case_id, ${displayName()} AS name FROM cases c JOIN persons p USING (case_id)
      WHERE c.school_year = $1 AND c.unit = $2 AND c.sms = 'noMobile' AND c.stage = ANY($3) ORDER BY p.last_name, p.first_name, c.case_id`,

@@ -18,7 +18,12 @@ export async function readCohortCalendar(db: Pool | PoolClient, schoolYear: numb
   const r = await db.query('SELECT calendar, calendar_version, calendar_changed_at FROM cohorts WHERE school_year = $1', [schoolYear]);
   const row = r.rows[0];
   if (!row?.calendar) return { version: row?.calendar_version ?? 1, calendar: defaultCalendar(schoolYear), custom: false };
-  return { version: row.calendar_version, calendar: withDefaults(row.calendar, schoolYear), custom: true, changedAt: row.calendar_changed_at?.toISOString() };
+  return {
+    version: row.calendar_version,
+    calendar: withDefaults(row.calendar, schoolYear),
+    custom: true,
+    changedAt: row.calendar_changed_at?.toISOString(),
+  };
 }
 
 /** Stores a new calendar version for a cohort, creating the cohort (with its default policy) if it is not imported yet. */

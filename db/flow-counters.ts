@@ -27,15 +27,20 @@ const LETTER_COUNTS = {
 type Counted = keyof typeof CASE_COUNTS | keyof typeof LETTER_COUNTS;
 
 const select = (table: Record<string, string>) =>
-  Object.entries(table).map(([key, condition]) => `count(*) FILTER (WHERE ${condition})::int AS "${key}"`).join(',\n            ');
+  Object.entries(table)
+    .map(([key, condition]) => `count(*) FILTER (WHERE ${condition})::int AS "${key}"`)
+    .join(',\n            ');
 
 /** The counters that count what happened, per unit of the cohort (units with no case are absent). */
 export async function countedPerUnit(pool: Pool, schoolYear: number): Promise<Record<string, Pick<FlowCounters, Counted>>> {
   const units: Record<string, Pick<FlowCounters, Counted>> = {};
   const cases = await pool.query(`SELECT c.unit, ${select(CASE_COUNTS)} FROM cases c WHERE c.school_year = $1 GROUP BY c.unit`, [
-    schoolYear, BEFORE_LETTER_STAGES, UNREACHED_AFTER_LETTER_STAGES,
+    schoolYear,
+    BEFORE_LETTER_STAGES,
+    UNREACHED_AFTER_LETTER_STAGES,
   ]);
-  const blank = () => Object.fromEntries([...Object.keys(CASE_COUNTS), ...Object.keys(LETTER_COUNTS)].map((k) => [k, 0])) as Pick<FlowCounters, Counted>;
+  const blank = () =>
+    Object.fromEntries([...Object.keys(CASE_COUNTS), ...Object.keys(LETTER_COUNTS)].map((k) => [k, 0])) as Pick<FlowCounters, Counted>;
   for (const { unit, ...counts } of cases.rows) Object.assign((units[unit] ??= blank()), counts);
   const letters = await pool.query(
     `SELECT b.unit, ${select(LETTER_COUNTS)} FROM letters l JOIN letter_batches b USING (batch_id)

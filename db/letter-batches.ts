@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from './pool';
-import {
-  printOrder,
-  resentLetter,
-  standardLetters,
-  type HeldLetter,
-  type PersonForLetter,
-  type PlannedLetter,
-} from '../domain/letter-recipients';
+import { printOrder, resentLetter, standardLetters, type HeldLetter, type PersonForLetter, type PlannedLetter } from '../domain/letter-recipients';
 import type { LetterLanguage } from '../schemas/units';
 import type { PostalAddress } from '../schemas/vigo-row';
 import { UNREACHED_AFTER_LETTER_STAGES } from '../workflows/youth-case/machine';
@@ -57,15 +50,24 @@ const PERSON_COLUMNS = 'c.case_id, c.flags, c.letter_returns, p.first_name, p.la
 
 function personOf(row: PersonRow): PersonForLetter {
   return {
-    caseId: row.case_id, firstName: row.first_name, lastName: row.last_name, address: row.address, address2: row.address2,
-    guardians: row.guardians ?? [], under18: row.flags.includes('under18'),
+    caseId: row.case_id,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    address: row.address,
+    address2: row.address2,
+    guardians: row.guardians ?? [],
+    under18: row.flags.includes('under18'),
   };
 }
 
 /** One case's person as a letter needs it, with the case's unit and school year; undefined for no such case. */
-export async function readPersonForLetter(pool: Pool, caseId: string): Promise<{ person: PersonForLetter; unit: string; schoolYear: number } | undefined> {
+export async function readPersonForLetter(
+  pool: Pool,
+  caseId: string,
+): Promise<{ person: PersonForLetter; unit: string; schoolYear: number } | undefined> {
   const r = await pool.query<PersonRow & { unit: string; school_year: number }>(
-    `SELECT ${PERSON_COLUMNS}, c.unit, c.school_year FROM cases c JOIN persons p USING (case_id) WHERE c.case_id = $1`, [caseId],
+    `SELECT ${PERSON_COLUMNS}, c.unit, c.school_year FROM cases c JOIN persons p USING (case_id) WHERE c.case_id = $1`,
+    [caseId],
   );
   const row = r.rows[0];
   return row && { person: personOf(row), unit: row.unit, schoolYear: row.school_year };
@@ -74,7 +76,8 @@ export async function readPersonForLetter(pool: Pool, caseId: string): Promise<{
 /** The addresses each case's letter has already been printed for. */
 async function triedAddresses(db: PoolClient, caseIds: string[]): Promise<Map<string, PostalAddress[]>> {
   const rows = await db.query<{ case_id: string; address: PostalAddress }>(
-    `SELECT case_id, address FROM letters WHERE case_id = ANY($1) AND recipient = 'youth' ORDER BY round`, [caseIds],
+    `SELECT case_id, address FROM letters WHERE case_id = ANY($1) AND recipient = 'youth' ORDER BY round`,
+    [caseIds],
   );
   const tried = new Map<string, PostalAddress[]>();
   for (const r of rows.rows) tried.set(r.case_id, [...(tried.get(r.case_id) ?? []), r.address]);
@@ -87,7 +90,11 @@ async function triedAddresses(db: PoolClient, caseIds: string[]): Promise<Map<st
  * with the batch. `print` renders it inside the same transaction: the batch is stored only if its files
  * were written, and two runs never print a letter twice. Returns undefined when there is nothing to print or hold.
  */
-export async function prepareLetterBatch<R>(pool: Pool, req: BatchRequest, print: (batch: StoredBatch) => Promise<R>): Promise<{ summary: BatchSummary; printed: R } | undefined> {
+export async function prepareLetterBatch<R>(
+  pool: Pool,
+  req: BatchRequest,
+  print: (batch: StoredBatch) => Promise<R>,
+): Promise<{ summary: BatchSummary; printed: R } | undefined> {
   return inTransaction(pool, async (db) => {
     await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`letter-batch:${req.schoolYear}:${req.unit}:${req.osCode}`]);
     const due = await db.query<PersonRow>(
@@ -109,7 +116,10 @@ export async function prepareLetterBatch<R>(pool: Pool, req: BatchRequest, print
       letters.push(...planned.letters);
       held.push(...planned.held.map((h) => ({ ...h, name: `${row.first_name} ${row.last_name}`.trim() })));
     }
-    const tried = await triedAddresses(db, returned.rows.map((r) => r.case_id));
+    const tried = await triedAddresses(
+      db,
+      returned.rows.map((r) => r.case_id),
+    );
     let resent = 0;
     for (const row of returned.rows) {
       const again = resentLetter(personOf(row), row.letter_returns, tried.get(row.case_id) ?? [], req.language);
@@ -136,7 +146,19 @@ export async function prepareLetterBatch<R>(pool: Pool, req: BatchRequest, print
       `INSERT INTO letters (case_id, round, recipient, batch_id, position, addressee, address)
        SELECT x.case_id, x.round, x.recipient, $1, x.position, x.addressee, x.address
        FROM jsonb_to_recordset($2::jsonb) AS x(case_id text, round integer, recipient text, position integer, addressee text, address jsonb)`,
-      [batchId, JSON.stringify(letters.map((l, i) => ({ case_id: l.caseId, round: l.round, recipient: l.recipient, position: i + 1, addressee: JSON.stringify(l.addressee), address: l.address })))],
+      [
+        batchId,
+        JSON.stringify(
+          letters.map((l, i) => ({
+            case_id: l.caseId,
+            round: l.round,
+            recipient: l.recipient,
+            position: i + 1,
+            addressee: JSON.stringify(l.addressee),
+            address: l.address,
+          })),
+        ),
+      ],
     );
     if (held.length > 0) {
       await db.query(
@@ -146,13 +168,23 @@ export async function prepareLetterBatch<R>(pool: Pool, req: BatchRequest, print
       );
     }
     const summary: BatchSummary = {
-      batchId, number, letterDate: req.letterDate, letters: letters.length, resent,
+      batchId,
+      number,
+      letterDate: req.letterDate,
+      letters: letters.length,
+      resent,
       standard: letters.filter((l) => l.round === 0 && l.recipient === 'youth').length,
       guardianCopies: letters.filter((l) => l.kind === 'guardianCopy').length,
       held: held.length,
     };
     const printed = await print({
-      batchId, schoolYear: req.schoolYear, unit: req.unit, osCode: req.osCode, number, letterDate: req.letterDate, createdBy: req.by,
+      batchId,
+      schoolYear: req.schoolYear,
+      unit: req.unit,
+      osCode: req.osCode,
+      number,
+      letterDate: req.letterDate,
+      createdBy: req.by,
       letters: letters.map((l, i) => ({ ...l, position: i + 1 })),
       held: [...held].sort((a, b) => a.name.localeCompare(b.name, 'nb') || a.caseId.localeCompare(b.caseId)),
     });
@@ -200,10 +232,21 @@ export async function admissionsOfficeList(pool: Pool, q: { schoolYear: number; 
   );
   const entries: AdmissionsEntry[] = [];
   for (const row of r.rows) {
-    const person: PersonForLetter = { caseId: row.case_id, firstName: row.first_name, lastName: row.last_name, address: row.address, address2: row.address2, guardians: [], under18: false };
+    const person: PersonForLetter = {
+      caseId: row.case_id,
+      firstName: row.first_name,
+      lastName: row.last_name,
+      address: row.address,
+      address2: row.address2,
+      guardians: [],
+      under18: false,
+    };
     if (row.stage !== 'needsAddress' && resentLetter(person, row.letter_returns, row.tried ?? [], 'nn')) continue;
     entries.push({
-      caseId: row.case_id, name: `${row.first_name} ${row.last_name}`.trim(), birthDate: row.birth_date ?? undefined, osCode: row.os_code,
+      caseId: row.case_id,
+      name: `${row.first_name} ${row.last_name}`.trim(),
+      birthDate: row.birth_date ?? undefined,
+      osCode: row.os_code,
       reason: row.stage === 'needsAddress' ? 'no address known' : `the letter came back ${row.letter_returns} time(s) and no other address is known`,
       lastAddress: row.last_address ?? undefined,
     });

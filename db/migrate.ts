@@ -3,11 +3,12 @@ import path from 'node:path';
 import type { Pool } from 'pg';
 import { PROJECT_ROOT } from '../domain/project-root';
 
-
 const migrationsDir = () => path.join(PROJECT_ROOT, 'db', 'migrations');
 
 export function knownMigrations(): string[] {
-  return readdirSync(migrationsDir()).filter((f) => f.endsWith('.sql')).sort();
+  return readdirSync(migrationsDir())
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
 }
 
 /** Applies each migration not yet applied, each in its own transaction, one migrator at a time. */

@@ -4,13 +4,19 @@ import { displayName } from './person-name';
 
 /** The school year and name of the person behind a case; undefined when no such case. */
 export async function personOfCase(db: Pool | PoolClient, caseId: string): Promise<{ schoolYear: number; name: string } | undefined> {
-  const r = await db.query<{ school_year: number; name: string }>(`SELECT p.school_year, ${displayName()} AS name FROM persons p WHERE p.case_id = $1`, [caseId]);
+  const r = await db.query<{ school_year: number; name: string }>(
+    `SELECT p.school_year, ${displayName()} AS name FROM persons p WHERE p.case_id = $1`,
+    [caseId],
+  );
   return r.rows[0] ? { schoolYear: r.rows[0].school_year, name: r.rows[0].name } : undefined;
 }
 
 /** A new address takes first place; the old one moves to second place, so a letter that comes back from the new one can still go there. */
 export async function storeNewAddress(db: PoolClient, caseId: string, address: PostalAddress): Promise<void> {
-  await db.query('UPDATE persons SET address2 = COALESCE(address, address2), address = $2, partial_address = NULL WHERE case_id = $1', [caseId, address]);
+  await db.query('UPDATE persons SET address2 = COALESCE(address, address2), address = $2, partial_address = NULL WHERE case_id = $1', [
+    caseId,
+    address,
+  ]);
 }
 
 /** A new mobile: the number it replaces stays on the call list as another number, unless a call found it wrong. */

@@ -26,7 +26,12 @@ interface Row {
 }
 
 const fromRow = (r: Row): ReportSnapshot => ({
-  schoolYear: r.school_year, report: r.report, asOf: r.as_of.toISOString(), takenAt: r.taken_at.toISOString(), takenBy: r.taken_by, counts: r.counts,
+  schoolYear: r.school_year,
+  report: r.report,
+  asOf: r.as_of.toISOString(),
+  takenAt: r.taken_at.toISOString(),
+  takenBy: r.taken_by,
+  counts: r.counts,
 });
 
 export async function storedSnapshots(db: Pool | PoolClient, schoolYear: number): Promise<ReportSnapshot[]> {
@@ -50,7 +55,12 @@ export async function snapshotAt(db: Pool | PoolClient, schoolYear: number, at: 
  * after a calendar change) finds the first and returns it unchanged.
  */
 export async function takeSnapshot(
-  pool: Pool, schoolYear: number, report: Report, at: Date, by: string, unitCodes: readonly string[],
+  pool: Pool,
+  schoolYear: number,
+  report: Report,
+  at: Date,
+  by: string,
+  unitCodes: readonly string[],
 ): Promise<ReportSnapshot & { created: boolean }> {
   return inTransaction(pool, async (db) => {
     await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`report:${schoolYear}:${report}`]);

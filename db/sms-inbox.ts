@@ -18,8 +18,13 @@ export const NOT_YET_MATCHED = 'not yet matched';
 
 function entryOf(row: Record<string, unknown>): InboxEntry {
   return {
-    inboundId: row.inbound_id as string, receivedAt: (row.received_at as Date).toISOString(), mobile: row.mobile as string, text: row.body as string,
-    caseId: (row.case_id as string | null) ?? undefined, status: row.status as InboxStatus, reason: (row.reason as string | null) ?? undefined,
+    inboundId: row.inbound_id as string,
+    receivedAt: (row.received_at as Date).toISOString(),
+    mobile: row.mobile as string,
+    text: row.body as string,
+    caseId: (row.case_id as string | null) ?? undefined,
+    status: row.status as InboxStatus,
+    reason: (row.reason as string | null) ?? undefined,
     handledBy: (row.handled_by as string | null) ?? undefined,
   };
 }
@@ -43,7 +48,10 @@ export async function inboxEntry(pool: Pool, inboundId: string): Promise<InboxEn
 export async function recordMatch(pool: Pool, inboundId: string, outcome: { caseId: string } | { reason: string }): Promise<InboxEntry> {
   const matched = 'caseId' in outcome;
   const r = await pool.query(`UPDATE sms_inbox SET status = $2, reason = $3, case_id = $4 WHERE inbound_id = $1 RETURNING *`, [
-    inboundId, matched ? 'registered' : 'unmatched', matched ? null : outcome.reason, matched ? outcome.caseId : null,
+    inboundId,
+    matched ? 'registered' : 'unmatched',
+    matched ? null : outcome.reason,
+    matched ? outcome.caseId : null,
   ]);
   return entryOf(r.rows[0]);
 }

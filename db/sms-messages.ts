@@ -6,7 +6,10 @@ import { displayName } from './person-name';
 export const SMS_LIST_STAGES = stagesTaking('SMS_SENT');
 
 /** The unit's messages the gateway refused for good (such as a number no longer in use), with its reason. */
-export async function refusedSmsList(pool: Pool, q: { schoolYear: number; unit: string }): Promise<{ caseId: string; name: string; reason: string }[]> {
+export async function refusedSmsList(
+  pool: Pool,
+  q: { schoolYear: number; unit: string },
+): Promise<{ caseId: string; name: string; reason: string }[]> {
   const r = await pool.query<{ case_id: string; name: string; last_error: string | null }>(
     `SELECT s.case_id, ${displayName()} AS name, s.last_error FROM sms_messages s JOIN persons p USING (case_id)
      WHERE s.school_year = $1 AND s.unit = $2 AND s.status = 'failed' ORDER BY p.last_name, p.first_name, s.case_id`,

@@ -30,7 +30,8 @@ export function applyCalendarSettings(calendar: CampaignCalendar, settings: stri
     if (eq < 1) throw new CalendarError(`"${setting}" is not KEY=DATE`);
     const key = setting.slice(0, eq).trim();
     const changed = withCalendarValue(next, key, setting.slice(eq + 1).trim());
-    if (!changed) throw new CalendarError(`${key} is not a calendar key; keys are ${[...calendarDates(calendar).map(([k]) => k), 'smsAfterLetters'].join(', ')}`);
+    if (!changed)
+      throw new CalendarError(`${key} is not a calendar key; keys are ${[...calendarDates(calendar).map(([k]) => k), 'smsAfterLetters'].join(', ')}`);
     next = changed;
   }
   return parseCalendar(next);

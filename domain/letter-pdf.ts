@@ -8,8 +8,16 @@ import type { OtUnit } from '../schemas/units';
 import type { PostalAddress } from '../schemas/vigo-row';
 import type { LetterKind } from './letter-recipients';
 import {
-  cleanValue, fillLetterTemplate, fillText, formatSchoolYear, letterValues, LetterTemplateError,
-  type FilledLetter, type FilledLine, type LetterTemplate, type LetterValues,
+  cleanValue,
+  fillLetterTemplate,
+  fillText,
+  formatSchoolYear,
+  letterValues,
+  LetterTemplateError,
+  type FilledLetter,
+  type FilledLine,
+  type LetterTemplate,
+  type LetterValues,
 } from './letter-template';
 
 /**
@@ -123,7 +131,11 @@ function flow(doc: PDFKit.PDFDocument, lines: FilledLine[], top: number, source:
   const fit = (line: FilledLine, height: number) => {
     if (y + height > BOTTOM) {
       const over = (y + height - BOTTOM) / MM;
-      throw new LetterTemplateError(source, line.line, `${place} does not fit on one page from this line on (${over.toFixed(0)} mm too long); shorten the text`);
+      throw new LetterTemplateError(
+        source,
+        line.line,
+        `${place} does not fit on one page from this line on (${over.toFixed(0)} mm too long); shorten the text`,
+      );
     }
   };
   for (const line of lines) {
@@ -159,7 +171,13 @@ function flow(doc: PDFKit.PDFDocument, lines: FilledLine[], top: number, source:
     if (line.kind === 'checkbox') checkbox(doc, textTop, size);
     if (line.text) doc.text(line.text, x, textTop, { width, lineGap: LINE_GAP });
     const from = sameRow && line.text ? x + textWidth + mm(2) : x;
-    doc.save().lineWidth(0.6).moveTo(from, baseline(height) + 1).lineTo(RIGHT, baseline(height) + 1).stroke().restore();
+    doc
+      .save()
+      .lineWidth(0.6)
+      .moveTo(from, baseline(height) + 1)
+      .lineTo(RIGHT, baseline(height) + 1)
+      .stroke()
+      .restore();
     y += height;
   }
   return y;
@@ -168,7 +186,12 @@ function flow(doc: PDFKit.PDFDocument, lines: FilledLine[], top: number, source:
 /** A box whose bottom sits on the baseline of the text beside it. */
 function checkbox(doc: PDFKit.PDFDocument, textTop: number, size: number): void {
   const bottom = textTop + size * ASCENT;
-  doc.save().lineWidth(0.8).rect(LEFT, bottom - CHECKBOX_SIZE, CHECKBOX_SIZE, CHECKBOX_SIZE).stroke().restore();
+  doc
+    .save()
+    .lineWidth(0.8)
+    .rect(LEFT, bottom - CHECKBOX_SIZE, CHECKBOX_SIZE, CHECKBOX_SIZE)
+    .stroke()
+    .restore();
 }
 
 /**
@@ -217,7 +240,11 @@ const senderLines = (filled: { sender: string }, values: LetterValues) => [fille
 function drawLetterPage(doc: PDFKit.PDFDocument, letter: LetterToPrint, recipient: Recipient, filled: FilledLetter, values: LetterValues): void {
   doc.addPage();
   doc.font(BOLD).fontSize(SIZE.letterhead).text(filled.sender, LEFT, LETTERHEAD_TOP, { width: TEXT_WIDTH });
-  if (values.einingsadresse) doc.font(REGULAR).fontSize(SIZE.info).text(values.einingsadresse, LEFT, doc.y + mm(1), { width: TEXT_WIDTH });
+  if (values.einingsadresse)
+    doc
+      .font(REGULAR)
+      .fontSize(SIZE.info)
+      .text(values.einingsadresse, LEFT, doc.y + mm(1), { width: TEXT_WIDTH });
   envelopeWindow(doc, senderLines(filled, values), recipient.lines, true);
 
   let infoY = INFO.top;
@@ -264,7 +291,9 @@ function checkWindows(doc: PDFKit.PDFDocument, letters: LetterToPrint[], prepare
     const values = letterValues({ ...setting, youth: letter.youth, caseRef: letter.caseRef });
     const sender = senderLines({ sender: fillText(setting.template.sender.text, values) }, values);
     if (envelopeWindow(doc, sender, prepared.recipients[i].lines, false) > WINDOW_TEXT.bottom) {
-      throw new LetterDataError(`letter ${i + 1} (saksref ${letter.caseRef}): the addressee and address need more lines than the envelope window shows; shorten them`);
+      throw new LetterDataError(
+        `letter ${i + 1} (saksref ${letter.caseRef}): the addressee and address need more lines than the envelope window shows; shorten them`,
+      );
     }
   });
 }

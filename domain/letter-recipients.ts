@@ -45,7 +45,11 @@ export function addressProblem(address: PostalAddress | null | undefined): strin
 
 /** Two ways of writing the same address count as one: a guardian there needs no copy, a letter returned from it does not go there again. */
 export function sameAddress(a: PostalAddress, b: PostalAddress): boolean {
-  const norm = (s: string) => s.toLocaleLowerCase('nb').replace(/[\s.,]+/g, ' ').trim();
+  const norm = (s: string) =>
+    s
+      .toLocaleLowerCase('nb')
+      .replace(/[\s.,]+/g, ' ')
+      .trim();
   return norm(a.street) === norm(b.street) && a.postcode === b.postcode && norm(a.city) === norm(b.city);
 }
 
@@ -61,8 +65,13 @@ export function standardLetters(person: PersonForLetter, language: LetterLanguag
   const home = person.address!;
   const letters: PlannedLetter[] = [
     {
-      caseId: person.caseId, round: 0, recipient: 'youth', kind: person.under18 ? 'youthAndGuardians' : 'youth',
-      addressee: person.under18 ? [name, AND_GUARDIANS[language]] : [name], address: home, youth,
+      caseId: person.caseId,
+      round: 0,
+      recipient: 'youth',
+      kind: person.under18 ? 'youthAndGuardians' : 'youth',
+      addressee: person.under18 ? [name, AND_GUARDIANS[language]] : [name],
+      address: home,
+      youth,
     },
   ];
   const held: HeldLetter[] = [];
@@ -73,7 +82,16 @@ export function standardLetters(person: PersonForLetter, language: LetterLanguag
       if (!guardian.address || sameAddress(guardian.address, home)) return;
       const trouble = !guardian.name.trim() ? 'the guardian has no name' : addressProblem(guardian.address);
       if (trouble) held.push({ caseId: person.caseId, recipient, reason: trouble });
-      else letters.push({ caseId: person.caseId, round: 0, recipient, kind: 'guardianCopy', addressee: [guardian.name.trim()], address: guardian.address, youth });
+      else
+        letters.push({
+          caseId: person.caseId,
+          round: 0,
+          recipient,
+          kind: 'guardianCopy',
+          addressee: [guardian.name.trim()],
+          address: guardian.address,
+          youth,
+        });
     });
   }
   return { letters, held };
@@ -83,7 +101,12 @@ export function standardLetters(person: PersonForLetter, language: LetterLanguag
  * A letter that came back goes again to an address it has not been to: the second address from VIGO,
  * or one registered since. None left: undefined, and the case goes on the admissions office's list.
  */
-export function resentLetter(person: PersonForLetter, round: number, triedAddresses: PostalAddress[], language: LetterLanguage): PlannedLetter | undefined {
+export function resentLetter(
+  person: PersonForLetter,
+  round: number,
+  triedAddresses: PostalAddress[],
+  language: LetterLanguage,
+): PlannedLetter | undefined {
   const next = [person.address2, person.address].find(
     (a): a is PostalAddress => !addressProblem(a) && !triedAddresses.some((tried) => sameAddress(tried, a!)),
   );
@@ -94,5 +117,10 @@ export function resentLetter(person: PersonForLetter, round: number, triedAddres
 
 /** Print order: by postnummer, as the post office sorts, then by name so a batch reads the same each time. */
 export function printOrder(a: PlannedLetter, b: PlannedLetter): number {
-  return a.address.postcode.localeCompare(b.address.postcode) || a.addressee[0].localeCompare(b.addressee[0], 'nb') || a.caseId.localeCompare(b.caseId) || a.recipient.localeCompare(b.recipient);
+  return (
+    a.address.postcode.localeCompare(b.address.postcode) ||
+    a.addressee[0].localeCompare(b.addressee[0], 'nb') ||
+    a.caseId.localeCompare(b.caseId) ||
+    a.recipient.localeCompare(b.recipient)
+  );
 }

@@ -10,8 +10,17 @@ import { CASE_ID_PATTERN } from '../schemas/case-id';
  */
 
 export const PLACEHOLDERS = [
-  'fornamn', 'etternamn', 'namn', 'eining', 'einingsadresse', 'kontaktperson', 'kontakttelefon', 'kontaktepost',
-  'brevdato', 'skuleår', 'saksref',
+  'fornamn',
+  'etternamn',
+  'namn',
+  'eining',
+  'einingsadresse',
+  'kontaktperson',
+  'kontakttelefon',
+  'kontaktepost',
+  'brevdato',
+  'skuleår',
+  'saksref',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 /** A value of '' means "not known / not configured": lines that need it are left out. */
@@ -121,12 +130,19 @@ function tidy<T extends { kind: LineKind }>(lines: T[]): T[] {
 }
 
 export function parseLetterTemplate(text: string, source: string): LetterTemplate {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((l) => l.trim());
-  const failAt = (line: number): Fail => (reason) => new LetterTemplateError(source, line, reason);
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\r|\n/)
+    .map((l) => l.trim());
+  const failAt =
+    (line: number): Fail =>
+    (reason) =>
+      new LetterTemplateError(source, line, reason);
 
   const content = lines.map((l, i) => ({ text: l, line: i + 1 })).filter((l) => !l.text.startsWith('#'));
   const first = content.findIndex((l) => l.text !== '');
-  if (first < 0) throw failAt(1)('the template is empty: it needs a header (Emne:, Avsendar:, Kopi:), the letter, and the reply sheet after === svarark ===');
+  if (first < 0)
+    throw failAt(1)('the template is empty: it needs a header (Emne:, Avsendar:, Kopi:), the letter, and the reply sheet after === svarark ===');
 
   // The header: "Felt: tekst" lines up to the first blank line.
   const header: Partial<Record<HeaderField, TemplateLine>> = {};
@@ -134,7 +150,8 @@ export function parseLetterTemplate(text: string, source: string): LetterTemplat
   for (; i < content.length && content[i].text !== ''; i++) {
     const { text: l, line } = content[i];
     const fail = failAt(line);
-    if (REPLY_SHEET_MARKER.test(l)) throw fail('the reply sheet starts before the letter: end the header with a blank line and write the letter first');
+    if (REPLY_SHEET_MARKER.test(l))
+      throw fail('the reply sheet starts before the letter: end the header with a blank line and write the letter first');
     const m = /^([^:]+):\s*(.*)$/.exec(l);
     const field = m ? HEADER_FIELDS[m[1].trim().toLowerCase() as keyof typeof HEADER_FIELDS] : undefined;
     if (!m || !field) {
@@ -163,7 +180,8 @@ export function parseLetterTemplate(text: string, source: string): LetterTemplat
   const replySheet = part(marker + 1, content.length);
   if (replySheet.length === 0) throw failAt(content[marker].line)('the reply sheet after this line is empty: it needs at least a heading');
   const heading = replySheet[0];
-  if (heading.kind === 'checkbox' || heading.writeIn) throw failAt(heading.line)('the reply sheet\'s first line is its heading, not a checkbox or write-in line');
+  if (heading.kind === 'checkbox' || heading.writeIn)
+    throw failAt(heading.line)("the reply sheet's first line is its heading, not a checkbox or write-in line");
   replySheet[0] = { ...heading, kind: 'heading' };
 
   return { source, subject: header.subject!, sender: header.sender!, copyNote: header.copyNote!, letter, replySheet };
@@ -243,7 +261,9 @@ export interface LetterFacts {
 }
 
 export function letterValues({ unit, schoolYear, letterDate, youth, caseRef }: LetterFacts): LetterValues {
-  const address = unit.address ? [cleanValue(unit.address.street), `${cleanValue(unit.address.postcode)} ${cleanValue(unit.address.city)}`.trim()].filter(Boolean).join(', ') : '';
+  const address = unit.address
+    ? [cleanValue(unit.address.street), `${cleanValue(unit.address.postcode)} ${cleanValue(unit.address.city)}`.trim()].filter(Boolean).join(', ')
+    : '';
   const fornamn = cleanValue(youth.firstName);
   const etternamn = cleanValue(youth.lastName);
   return {

@@ -10,7 +10,12 @@ export interface ListColumn<T> {
  * A list for office staff, written twice from one worksheet: CSV for other tools (semicolon-separated,
  * UTF-8 with a byte-order mark, as Norwegian Excel opens it) and XLSX for people. Returns both paths.
  */
-export async function writeListFiles<T>(basePath: string, sheetName: string, columns: ListColumn<T>[], rows: T[]): Promise<{ csv: string; xlsx: string }> {
+export async function writeListFiles<T>(
+  basePath: string,
+  sheetName: string,
+  columns: ListColumn<T>[],
+  rows: T[],
+): Promise<{ csv: string; xlsx: string }> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(sheetName);
   sheet.columns = columns.map((c) => ({ header: c.header, width: c.width ?? Math.max(10, c.header.length + 2) }));

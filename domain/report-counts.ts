@@ -22,7 +22,11 @@ export function groupOf(status: string): ReportGroup {
   return String(otGroupOf(status as OtStatusCode)) as ReportGroup;
 }
 
-const empty = (): StatusCounts => ({ total: 0, byGroup: Object.fromEntries(REPORT_GROUPS.map((g) => [g, 0])) as Record<ReportGroup, number>, byCode: {} });
+const empty = (): StatusCounts => ({
+  total: 0,
+  byGroup: Object.fromEntries(REPORT_GROUPS.map((g) => [g, 0])) as Record<ReportGroup, number>,
+  byCode: {},
+});
 
 function add(counts: StatusCounts, status: string, group: ReportGroup): void {
   counts.total += 1;

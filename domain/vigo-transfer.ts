@@ -4,7 +4,15 @@ import { isBornTooEarly } from '../schemas/cohort-policy';
 import { classifyNationalId, type NationalIdKind } from '../schemas/national-id';
 import type { OsCode, OtStatusCode } from '../schemas/ot-codes';
 import type { OtUnit } from '../schemas/units';
-import { REQUIRED_COLUMNS, VIGO_COLUMNS, vigoRowSchema, type Guardian, type PostalAddress, type RejectedRow, type VigoColumn } from '../schemas/vigo-row';
+import {
+  REQUIRED_COLUMNS,
+  VIGO_COLUMNS,
+  vigoRowSchema,
+  type Guardian,
+  type PostalAddress,
+  type RejectedRow,
+  type VigoColumn,
+} from '../schemas/vigo-row';
 import { ageOn, defaultCalendar } from '../workflows/calendar';
 
 /** A person as the campaign keeps them: what PostgreSQL stores, never what a workflow carries. */
@@ -74,9 +82,7 @@ export function readTransfer(text: string, units: OtUnit[], policy: CohortPolicy
   // Excel writes a row of bare delimiters for a row whose cells were cleared: that is no person.
   const [header, ...data] = records.filter((r, i) => i === 0 || r.record.some((cell) => cell.trim() !== ''));
   const names = header.record.map((h) => h.trim().toLowerCase());
-  const warnings = names
-    .filter((n) => n !== '' && !(VIGO_COLUMNS as readonly string[]).includes(n))
-    .map((n) => `unknown column "${n}" is ignored`);
+  const warnings = names.filter((n) => n !== '' && !(VIGO_COLUMNS as readonly string[]).includes(n)).map((n) => `unknown column "${n}" is ignored`);
   const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
   if (missing.length > 0) throw new TransferFileError(`the header lacks the required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
   const duplicated = names.filter((n, i) => n !== '' && names.indexOf(n) !== i);

@@ -66,7 +66,11 @@ function crosscheckCodes(env: NodeJS.ProcessEnv): Record<CrosscheckList, OtStatu
 function sms(env: NodeJS.ProcessEnv): SmsConfig {
   const provider = env.OT_SMS_PROVIDER || 'outbox';
   if (!(SMS_PROVIDERS as readonly string[]).includes(provider)) throw new ConfigError(`OT_SMS_PROVIDER must be one of ${SMS_PROVIDERS.join(', ')}`);
-  const timeout = z.coerce.number().int().min(100).safeParse(env.OT_SMS_TIMEOUT_MS || '10000');
+  const timeout = z.coerce
+    .number()
+    .int()
+    .min(100)
+    .safeParse(env.OT_SMS_TIMEOUT_MS || '10000');
   if (!timeout.success) throw new ConfigError('OT_SMS_TIMEOUT_MS must be a whole number of milliseconds, at least 100');
   const config: SmsConfig = {
     provider: provider as SmsConfig['provider'],
@@ -78,7 +82,8 @@ function sms(env: NodeJS.ProcessEnv): SmsConfig {
     callbackSecret: env.OT_SMS_CALLBACK_SECRET || undefined,
   };
   if (config.provider === 'http') {
-    if (!config.url || !z.url().safeParse(config.url).success) throw new ConfigError('OT_SMS_URL must be the URL of the SMS API when OT_SMS_PROVIDER is http');
+    if (!config.url || !z.url().safeParse(config.url).success)
+      throw new ConfigError('OT_SMS_URL must be the URL of the SMS API when OT_SMS_PROVIDER is http');
     if (!config.user || !config.password) throw new ConfigError('OT_SMS_USER and OT_SMS_PASSWORD are needed when OT_SMS_PROVIDER is http');
   }
   return config;
@@ -86,9 +91,19 @@ function sms(env: NodeJS.ProcessEnv): SmsConfig {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(PROJECT_ROOT, env.OT_DATA_DIR ?? 'data');
-  const port = z.coerce.number().int().min(1).max(65535).safeParse(env.OT_API_PORT ?? '8080');
+  const port = z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .safeParse(env.OT_API_PORT ?? '8080');
   if (!port.success) throw new ConfigError('OT_API_PORT must be a port number');
-  const settle = z.coerce.number().int().min(0).max(3600).safeParse(env.OT_REPORT_SETTLE_SECONDS || '60');
+  const settle = z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .safeParse(env.OT_REPORT_SETTLE_SECONDS || '60');
   if (!settle.success) throw new ConfigError('OT_REPORT_SETTLE_SECONDS must be a whole number of seconds from 0 to 3600');
   return {
     databaseUrl: databaseUrl(env, dataDir),

@@ -41,4 +41,3 @@ export interface SmsConfig {
   /** When set, the gateway's calls to us (inbound SMS, delivery reports) must carry it as a Bearer token (OT_SMS_CALLBACK_SECRET). */
   callbackSecret?: string;
 }
-

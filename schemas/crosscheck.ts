@@ -15,11 +15,16 @@ export const DEFAULT_CROSSCHECK_CODES: Record<CrosscheckList, OtStatusCode> = {
 /** Reads `list=CODE,list=CODE` (OT_CROSSCHECK_CODES) over the defaults; a list's code must be one of UDIR group 5. */
 export function parseCrosscheckCodes(setting: string | undefined): Record<CrosscheckList, OtStatusCode> {
   const codes = { ...DEFAULT_CROSSCHECK_CODES };
-  for (const pair of (setting ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const pair of (setting ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [list, value] = pair.split('=').map((s) => s.trim());
-    if (!(CROSSCHECK_LISTS as readonly string[]).includes(list)) throw new Error(`"${list}" is not a cross-check list; the lists are ${CROSSCHECK_LISTS.join(', ')}`);
+    if (!(CROSSCHECK_LISTS as readonly string[]).includes(list))
+      throw new Error(`"${list}" is not a cross-check list; the lists are ${CROSSCHECK_LISTS.join(', ')}`);
     const code = parseOtStatus(value ?? '');
-    if (!code || otGroupOf(code) !== 5) throw new Error(`the code for ${list} must be a "not in the target group" code of UDIR group 5, such as OTVF_IM`);
+    if (!code || otGroupOf(code) !== 5)
+      throw new Error(`the code for ${list} must be a "not in the target group" code of UDIR group 5, such as OTVF_IM`);
     codes[list as CrosscheckList] = code;
   }
   return codes;

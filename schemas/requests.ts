@@ -25,10 +25,18 @@ export const callRegistrationSchema = z
   .superRefine((call, ctx) => {
     // What the youth said exists only if the call reached them, and it is an outcome or a reply passed on, not both.
     if (call.result !== 'reached' && (call.status || call.forwardTo)) {
-      ctx.addIssue({ code: 'custom', path: [call.status ? 'status' : 'forwardTo'], message: 'only a call that reached the youth has a status or forwardTo' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [call.status ? 'status' : 'forwardTo'],
+        message: 'only a call that reached the youth has a status or forwardTo',
+      });
     }
     if (call.status && call.forwardTo) {
-      ctx.addIssue({ code: 'custom', path: ['forwardTo'], message: 'a reached call sets an outcome (status) or passes a reply on (forwardTo), not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['forwardTo'],
+        message: 'a reached call sets an outcome (status) or passes a reply on (forwardTo), not both',
+      });
     }
   });
 export type CallRegistration = z.infer<typeof callRegistrationSchema>;

@@ -20,18 +20,20 @@ function describe(what: string, error: z.ZodError): string {
 const messageIdSchema = z.union([z.string().min(1), z.number().transform(String)]);
 
 // Reports may come as JSON numbers or as form fields (strings), as the gateway's "HTTP GET/POST key/value" formats do.
-const resultCodeSchema = z.union([z.number().int(), z.string().regex(/^-?\d+$/, 'must be a whole number').transform(Number)]);
+const resultCodeSchema = z.union([
+  z.number().int(),
+  z
+    .string()
+    .regex(/^-?\d+$/, 'must be a whole number')
+    .transform(Number),
+]);
 
 /** The 2xx answer to a send: the gateway's message id is what its delivery reports refer to. */
-export const sendAnswerSchema = z
-  .object({ messageId: messageIdSchema, resultCode: resultCodeSchema, description: z.string().optional() })
-  .loose();
+export const sendAnswerSchema = z.object({ messageId: messageIdSchema, resultCode: resultCodeSchema, description: z.string().optional() }).loose();
 export type SendAnswer = z.infer<typeof sendAnswerSchema>;
 
 /** A refused send (4xx/5xx). The body is optional: a proxy in front of the gateway may answer with HTML. */
-export const gatewayErrorAnswerSchema = z
-  .object({ resultCode: resultCodeSchema.optional(), description: z.string().optional() })
-  .loose();
+export const gatewayErrorAnswerSchema = z.object({ resultCode: resultCodeSchema.optional(), description: z.string().optional() }).loose();
 
 /**
  * The gateway's result codes that settle a message. 1001 and 1007 mean the handset has it; the codes marked
@@ -118,6 +120,9 @@ export function parseInboundSms(body: unknown): InboundSms {
   // digest of it. The cost: one youth sending the same text twice with no time stamp is stored once.
   const inboundId =
     m.messageId ??
-    `sha256:${createHash('sha256').update(JSON.stringify([from, m.destination, m.userData, m.receivedAt ?? null])).digest('hex').slice(0, 40)}`;
+    `sha256:${createHash('sha256')
+      .update(JSON.stringify([from, m.destination, m.userData, m.receivedAt ?? null]))
+      .digest('hex')
+      .slice(0, 40)}`;
   return { inboundId, from, text: m.userData, receivedAt: m.receivedAt };
 }

@@ -5,12 +5,29 @@ import { OS_CODES, otStatusSchema } from './ot-codes';
 
 /** Column names of the VIGO transfer (formats/vigo-transfer.md). */
 export const VIGO_COLUMNS = [
-  'fodselsnummer', 'fornavn', 'etternavn',
-  'adresse', 'postnummer', 'poststad',
-  'adresse2', 'postnummer2', 'poststad2',
-  'mobil', 'epost', 'ot_eining', 'os_kode', 'saksbehandlar', 'ot_status',
-  'foresatt1_namn', 'foresatt1_adresse', 'foresatt1_postnummer', 'foresatt1_poststad',
-  'foresatt2_namn', 'foresatt2_adresse', 'foresatt2_postnummer', 'foresatt2_poststad',
+  'fodselsnummer',
+  'fornavn',
+  'etternavn',
+  'adresse',
+  'postnummer',
+  'poststad',
+  'adresse2',
+  'postnummer2',
+  'poststad2',
+  'mobil',
+  'epost',
+  'ot_eining',
+  'os_kode',
+  'saksbehandlar',
+  'ot_status',
+  'foresatt1_namn',
+  'foresatt1_adresse',
+  'foresatt1_postnummer',
+  'foresatt1_poststad',
+  'foresatt2_namn',
+  'foresatt2_adresse',
+  'foresatt2_postnummer',
+  'foresatt2_poststad',
 ] as const;
 export type VigoColumn = (typeof VIGO_COLUMNS)[number];
 export const REQUIRED_COLUMNS: VigoColumn[] = ['fodselsnummer', 'fornavn', 'etternavn', 'ot_eining', 'os_kode'];
@@ -21,9 +38,11 @@ const optionalText = z
   .optional()
   .transform((s) => (s === undefined || s.trim() === '' ? undefined : s.trim()));
 const requiredText = (column: string) =>
-  z.string({ message: `${column} is missing` }).trim().min(1, `${column} is missing`);
-const postnummer = (column: string) =>
-  optionalText.refine((s) => s === undefined || /^\d{4}$/.test(s), { message: `${column} must be 4 digits` });
+  z
+    .string({ message: `${column} is missing` })
+    .trim()
+    .min(1, `${column} is missing`);
+const postnummer = (column: string) => optionalText.refine((s) => s === undefined || /^\d{4}$/.test(s), { message: `${column} must be 4 digits` });
 
 export const postalAddressSchema = z.object({
   street: z.string(),
@@ -52,7 +71,9 @@ export const vigoRowSchema = z.object({
   mobil: optionalText.pipe(mobileSchema.optional()),
   epost: optionalText,
   ot_eining: requiredText('ot_eining'),
-  os_kode: requiredText('os_kode').transform((s) => s.toUpperCase()).pipe(z.enum(OS_CODES, { message: `os_kode must be one of ${OS_CODES.join(', ')}` })),
+  os_kode: requiredText('os_kode')
+    .transform((s) => s.toUpperCase())
+    .pipe(z.enum(OS_CODES, { message: `os_kode must be one of ${OS_CODES.join(', ')}` })),
   saksbehandlar: optionalText,
   ot_status: optionalText.pipe(otStatusSchema.optional()),
   foresatt1_namn: optionalText,

@@ -130,10 +130,7 @@ process.on('disconnect', () => {
 `;
 
 type FromPGlite =
-  | { ready: true }
-  | { failed: string; id?: number }
-  | { id: number; chunk: Uint8Array }
-  | { id: number; done: true; inTransaction: boolean };
+  { ready: true } | { failed: string; id?: number } | { id: number; chunk: Uint8Array } | { id: number; done: true; inTransaction: boolean };
 
 interface Call {
   onData: (data: Uint8Array) => void;

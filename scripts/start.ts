@@ -104,14 +104,28 @@ async function main(): Promise<void> {
   if (!process.env.TEMPORAL_ADDRESS) {
     const [host, port] = config.temporalAddress.split(':');
     const cli = temporalCliPath();
-    const server = spawnChild('temporal', cli, [
-      'server', 'start-dev',
-      '--db-filename', path.join(config.dataDir, 'temporal.db'),
-      '--ip', host, '--port', port, '--ui-port', String(UI_PORT),
-      '--namespace', config.namespace,
-      '--log-level', 'error',
-      ...devServerSearchAttributeArgs(),
-    ], env);
+    const server = spawnChild(
+      'temporal',
+      cli,
+      [
+        'server',
+        'start-dev',
+        '--db-filename',
+        path.join(config.dataDir, 'temporal.db'),
+        '--ip',
+        host,
+        '--port',
+        port,
+        '--ui-port',
+        String(UI_PORT),
+        '--namespace',
+        config.namespace,
+        '--log-level',
+        'error',
+        ...devServerSearchAttributeArgs(),
+      ],
+      env,
+    );
     await waitForTemporal(config.temporalAddress, server);
     logger.info(`Temporal dev server on ${config.temporalAddress}, UI on http://localhost:${UI_PORT}`);
   }

@@ -6,7 +6,10 @@ import { logger } from '../runtime/log';
 import { connectClient } from '../runtime/temporal';
 
 async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger(process.env.OT_SDK_LOG_LEVEL === 'DEBUG' ? 'DEBUG' : 'WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
+  Runtime.install({
+    logger: new DefaultLogger(process.env.OT_SDK_LOG_LEVEL === 'DEBUG' ? 'DEBUG' : 'WARN'),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+  });
   const config = loadConfig();
   const pool = createPool(config.databaseUrl, 20);
   const client = await connectClient(config);

@@ -173,7 +173,8 @@ export function calendarIssues(calendar: CampaignCalendar): CalendarIssue[] {
   }
   const end = endInstantOf(calendar.schoolYearEnd);
   for (const [key, date] of dates) {
-    if (key !== 'schoolYearEnd' && instantOf(date) >= end) issues.push({ path: key.split('.'), message: `${key} (${date}) is not before the school year ends` });
+    if (key !== 'schoolYearEnd' && instantOf(date) >= end)
+      issues.push({ path: key.split('.'), message: `${key} (${date}) is not before the school year ends` });
   }
   return issues;
 }

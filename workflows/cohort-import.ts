@@ -49,7 +49,10 @@ export async function cohortImport({ importId, schoolYear, pageSize = 500 }: Coh
   if (firstCalendar !== undefined) {
     const current = await cohortCalendarVersion(schoolYear);
     if (current !== firstCalendar) {
-      await executeChild<CalendarBroadcastWorkflow>(WORKFLOW_TYPES.calendarBroadcast, { args: [{ schoolYear }], workflowId: importCalendarBroadcastWorkflowId(workflowInfo().workflowId, current) });
+      await executeChild<CalendarBroadcastWorkflow>(WORKFLOW_TYPES.calendarBroadcast, {
+        args: [{ schoolYear }],
+        workflowId: importCalendarBroadcastWorkflowId(workflowInfo().workflowId, current),
+      });
     }
   }
   // The cohort's cases are running: so must its reports be. Histories recorded before this step end without it.

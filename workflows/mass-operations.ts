@@ -85,7 +85,11 @@ export async function calendarBroadcast({ schoolYear }: CalendarBroadcastArgs): 
 export async function crosscheck(args: CrosscheckArgs): Promise<SignalTally> {
   const tally: SignalTally = { signalled: 0, closed: 0 };
   for (let i = 0; i < args.caseIds.length; i += PAGE) {
-    const page = await signalCrosscheck(args.schoolYear, args.caseIds.slice(i, i + PAGE), { list: args.list, status: args.status, operator: args.by });
+    const page = await signalCrosscheck(args.schoolYear, args.caseIds.slice(i, i + PAGE), {
+      list: args.list,
+      status: args.status,
+      operator: args.by,
+    });
     tally.signalled += page.signalled;
     tally.closed += page.closed;
   }

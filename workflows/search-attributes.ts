@@ -11,6 +11,14 @@ export const SEARCH_ATTRIBUTES = [OtUnit, OtStatus, OtStage, SchoolYear, Casewor
 
 /** The `--search-attribute` flags of `temporal server start-dev`. */
 export function devServerSearchAttributeArgs(): string[] {
-  const typeName = { KEYWORD: 'Keyword', INT: 'Int', TEXT: 'Text', BOOL: 'Bool', DATETIME: 'Datetime', DOUBLE: 'Double', KEYWORD_LIST: 'KeywordList' } as const;
+  const typeName = {
+    KEYWORD: 'Keyword',
+    INT: 'Int',
+    TEXT: 'Text',
+    BOOL: 'Bool',
+    DATETIME: 'Datetime',
+    DOUBLE: 'Double',
+    KEYWORD_LIST: 'KeywordList',
+  } as const;
   return SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${typeName[k.type]}`]);
 }

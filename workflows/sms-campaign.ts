@@ -31,7 +31,14 @@ export async function smsCampaign(args: SmsCampaignArgs): Promise<SmsCampaignRes
   let already = 0;
   let after = '';
   for (;;) {
-    const page = await sendSmsPage({ campaignId: workflowInfo().workflowId, schoolYear: args.schoolYear, unit: args.unit, after, pageSize: PAGE, by: args.by });
+    const page = await sendSmsPage({
+      campaignId: workflowInfo().workflowId,
+      schoolYear: args.schoolYear,
+      unit: args.unit,
+      after,
+      pageSize: PAGE,
+      by: args.by,
+    });
     already += page.already;
     if (!page.last) break;
     after = page.last;

@@ -110,7 +110,11 @@ export function buildApi(deps: { config: Config; pool: Pool; client: () => Promi
   app.get('/counters/:schoolYear', async (req, reply) => {
     const year = schoolYearSchema.safeParse((req.params as { schoolYear: string }).schoolYear);
     if (!year.success) return reply.code(400).send({ error: 'the school year is the year it starts, such as 2026' });
-    return flowCounters(deps.pool, year.data, deps.config.units.map((u) => u.code));
+    return flowCounters(
+      deps.pool,
+      year.data,
+      deps.config.units.map((u) => u.code),
+    );
   });
 
   return app;

@@ -46,14 +46,24 @@ export function addCallCommands(program: Command, ctx: () => CliContext, json: (
       if (!list.campaign) {
         const { calendar } = await readCohortCalendar(c.pool, o.schoolYear);
         const opens = PHONE_CAMPAIGNS.map((k) => calendar.phoneCampaigns[k].from).find((d) => instantOf(d) > Date.now());
-        throw new CliError(`no phone campaign has put a youth of unit ${o.unit} on a call list in school year ${o.schoolYear}${opens ? `; the next opens ${opens}` : ''}`);
+        throw new CliError(
+          `no phone campaign has put a youth of unit ${o.unit} on a call list in school year ${o.schoolYear}${opens ? `; the next opens ${opens}` : ''}`,
+        );
       }
       const files = o.xlsx ? await writeListFiles(o.xlsx.replace(/\.xlsx$/i, ''), `Call list ${o.unit}`, COLUMNS, list.rows) : undefined;
       const shares = await callListShares(c.pool, { schoolYear: o.schoolYear, unit: o.unit, campaign: list.campaign });
       if (json()) return printJson({ campaign: list.campaign, shares, rows: list.rows, files });
       const rows = list.rows.map((r) => ({
-        staff: r.staff ?? '(not shared)', name: r.name, mobile: mobile(r), other: r.otherNumbers.join(','), lastAttempt: lastAttempt(r),
-        tries: r.attempts, note: r.notes[0] ?? '', status: r.otStatus, ...(o.all ? { left: r.left ? r.left.as : '' } : {}), caseId: r.caseId,
+        staff: r.staff ?? '(not shared)',
+        name: r.name,
+        mobile: mobile(r),
+        other: r.otherNumbers.join(','),
+        lastAttempt: lastAttempt(r),
+        tries: r.attempts,
+        note: r.notes[0] ?? '',
+        status: r.otStatus,
+        ...(o.all ? { left: r.left ? r.left.as : '' } : {}),
+        caseId: r.caseId,
       }));
       const share = shares.map((s) => `${s.staff ?? '(not shared)'} ${s.open}`).join(', ');
       process.stdout.write(
@@ -67,7 +77,9 @@ export function addCallCommands(program: Command, ctx: () => CliContext, json: (
 
   calls
     .command('register')
-    .description('register a call: reached (with --status, or a reply passed on), not reached (the attempt is kept) or wrong number (the mobile is flagged)')
+    .description(
+      'register a call: reached (with --status, or a reply passed on), not reached (the attempt is kept) or wrong number (the mobile is flagged)',
+    )
     .argument('<caseId>', 'the case id', caseId)
     .addOption(new Option('--result <result>', 'what came of the call').choices(Object.keys(RESULTS)).makeOptionMandatory())
     .option('--status <code>', 'reached: what the youth does (OTOV or a code of UDIR groups 3–5)', statusCode)
@@ -77,7 +89,12 @@ export function addCallCommands(program: Command, ctx: () => CliContext, json: (
     .action(async (id: string, o: { result: keyof typeof RESULTS; status?: string; to?: string; by: string; note?: string }) => {
       // The same body the API takes, checked by the same schema; the CLI's option names stand in for its fields.
       const call = callRegistrationSchema.safeParse({ result: RESULTS[o.result], status: o.status, forwardTo: o.to, by: o.by, note: o.note });
-      if (!call.success) throw new CliError(requestProblems(call.error).replace(/\bforwardTo\b/g, '--to').replace(/\bstatus\b/g, '--status'));
+      if (!call.success)
+        throw new CliError(
+          requestProblems(call.error)
+            .replace(/\bforwardTo\b/g, '--to')
+            .replace(/\bstatus\b/g, '--status'),
+        );
       await registerAndShow(ctx(), json(), id, (c, client) => registerCall(c.pool, client, id, call.data));
     });
 }

@@ -40,7 +40,9 @@ function printCalendar(calendar: CampaignCalendar, heading: string, json: boolea
 }
 
 export function addCampaignCommands(program: Command, ctx: () => CliContext, json: () => boolean): void {
-  const calendar = program.command('calendar').description("the campaign calendar of a cohort: letter dates, SMS delay, phone campaigns, reports, year end");
+  const calendar = program
+    .command('calendar')
+    .description('the campaign calendar of a cohort: letter dates, SMS delay, phone campaigns, reports, year end');
   calendar
     .command('show')
     .description('show the calendar a cohort follows')
@@ -49,7 +51,9 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
       const stored = await readCohortCalendar(ctx().pool, o.schoolYear);
       const origin = stored.custom ? `version ${stored.version}, set ${stored.changedAt}` : 'the default from the seeds';
       printCalendar(stored.calendar, `calendar of school year ${o.schoolYear} (${origin}; dates are days in Europe/Oslo)`, json(), {
-        schoolYear: o.schoolYear, version: stored.version, custom: stored.custom,
+        schoolYear: o.schoolYear,
+        version: stored.version,
+        custom: stored.custom,
       });
     });
   calendar
@@ -87,17 +91,28 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
         throw err;
       }
       const stored = await setCalendar({ pool: c.pool, client: await c.client(), config: c.config }, o.schoolYear, next);
-      printCalendar(stored.calendar, `calendar of school year ${o.schoolYear} is now version ${stored.version}; told ${stored.told.signalled} running case(s)`, json(), {
-        schoolYear: o.schoolYear, version: stored.version, told: stored.told,
-      });
+      printCalendar(
+        stored.calendar,
+        `calendar of school year ${o.schoolYear} is now version ${stored.version}; told ${stored.told.signalled} running case(s)`,
+        json(),
+        {
+          schoolYear: o.schoolYear,
+          version: stored.version,
+          told: stored.told,
+        },
+      );
     });
 
   const mailing = (kind: MailingKind) => async (o: { unit: string; code?: OsCode; sentOn: string; schoolYear: number; by: string }) => {
     const c = ctx();
     requireUnit(c.config, o.unit);
-    const result = await confirmMailing({ client: await c.client(), config: c.config }, { kind, schoolYear: o.schoolYear, unit: o.unit, osCode: o.code, sentOn: o.sentOn, by: o.by });
+    const result = await confirmMailing(
+      { client: await c.client(), config: c.config },
+      { kind, schoolYear: o.schoolYear, unit: o.unit, osCode: o.code, sentOn: o.sentOn, by: o.by },
+    );
     if (json()) return printJson(result);
-    const what = kind === 'letters' ? `letters to unit ${o.unit} with code ${o.code} sent on ${o.sentOn}` : `SMS to unit ${o.unit} sent on ${o.sentOn}`;
+    const what =
+      kind === 'letters' ? `letters to unit ${o.unit} with code ${o.code} sent on ${o.sentOn}` : `SMS to unit ${o.unit} sent on ${o.sentOn}`;
     const effect = kind === 'letters' ? 'recoded to OTUK' : 'registered as SMS sent';
     if (result.cases === 0) {
       throw new CliError(

@@ -23,14 +23,24 @@ function mobile(value: string): string {
   return e164;
 }
 
-
 export function printCaseDetail(row: CaseDetailRow, json: boolean): void {
   if (json) return printJson(row);
   const fields: [string, unknown][] = [
-    ['case', row.caseId], ['name', row.name], ['school year', row.schoolYear], ['unit', row.unit], ['OS code', row.osCode],
-    ['OT status', row.otStatus], ['stage', row.stage], ['caseworker', row.caseworker ?? '-'], ['flags', row.flags.join(', ') || '-'],
+    ['case', row.caseId],
+    ['name', row.name],
+    ['school year', row.schoolYear],
+    ['unit', row.unit],
+    ['OS code', row.osCode],
+    ['OT status', row.otStatus],
+    ['stage', row.stage],
+    ['caseworker', row.caseworker ?? '-'],
+    ['flags', row.flags.join(', ') || '-'],
   ];
-  if (row.letter) fields.push(['letter', `sent ${row.letter.sentOn}${row.letter.returns ? `, returned ${row.letter.returns}×` : ''}${row.letter.awaitingAddress ? ', waits for an address' : ''}`]);
+  if (row.letter)
+    fields.push([
+      'letter',
+      `sent ${row.letter.sentOn}${row.letter.returns ? `, returned ${row.letter.returns}×` : ''}${row.letter.awaitingAddress ? ', waits for an address' : ''}`,
+    ]);
   if (row.letter) fields.push(['SMS', row.sms === 'sent' ? `sent ${row.smsSentOn}` : row.sms]);
   if (row.phoneCampaign) fields.push(['phoning', `${row.phoneCampaign} campaign`]);
   if (row.next) fields.push(['next', `${row.next.event} at ${osloTime(row.next.at)}`]);
@@ -38,9 +48,16 @@ export function printCaseDetail(row: CaseDetailRow, json: boolean): void {
   if (row.journal.length) {
     lines.push('journal (Oslo time)');
     for (const e of row.journal) {
-      const change = e.from.status !== e.to.status || e.from.stage !== e.to.stage ? ` ${e.from.status}/${e.from.stage} → ${e.to.status}/${e.to.stage}` : '';
-      const detail = e.detail ? ` ${Object.entries(e.detail).map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
-      lines.push(`  ${osloTime(e.at)}  ${e.event}${detail}${e.by ? ` by ${e.by}` : ''}${e.channel ? ` (${e.channel})` : ''}${change}${e.note ? `: ${e.note}` : ''}`);
+      const change =
+        e.from.status !== e.to.status || e.from.stage !== e.to.stage ? ` ${e.from.status}/${e.from.stage} → ${e.to.status}/${e.to.stage}` : '';
+      const detail = e.detail
+        ? ` ${Object.entries(e.detail)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')}`
+        : '';
+      lines.push(
+        `  ${osloTime(e.at)}  ${e.event}${detail}${e.by ? ` by ${e.by}` : ''}${e.channel ? ` (${e.channel})` : ''}${change}${e.note ? `: ${e.note}` : ''}`,
+      );
     }
   }
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -52,7 +69,12 @@ interface ActorOpts {
 }
 
 /** Registers one change on a case and prints the case as it then stands; a refusal is one line and exit 1. */
-export async function registerAndShow(c: CliContext, json: boolean, id: string, register: (c: CliContext, client: Client) => Promise<unknown>): Promise<void> {
+export async function registerAndShow(
+  c: CliContext,
+  json: boolean,
+  id: string,
+  register: (c: CliContext, client: Client) => Promise<unknown>,
+): Promise<void> {
   const client = await c.client();
   try {
     await register(c, client);
@@ -74,15 +96,20 @@ export function addCaseActionCommands(kase: Command, ctx: () => CliContext, json
     .description('set what the youth does: OTOV (follow-up) or a code of UDIR groups 3–5')
     .argument('<caseId>', 'the case id', caseId)
     .requiredOption('--status <code>', 'the OT status code', statusCode)
-    .addOption(channel()).addOption(by()).addOption(note())
+    .addOption(channel())
+    .addOption(by())
+    .addOption(note())
     .action((id: string, o: ActorOpts & { status: string; channel: Channel }) =>
-      run(id, (c, client) => registerAction(c.pool, client, id, { type: 'OUTCOME', status: o.status as OtStatusCode, channel: o.channel, by: o.by, note: o.note })),
+      run(id, (c, client) =>
+        registerAction(c.pool, client, id, { type: 'OUTCOME', status: o.status as OtStatusCode, channel: o.channel, by: o.by, note: o.note }),
+      ),
     );
   kase
     .command('reply')
-    .description("register a reply from the youth (reply sheet, phone, e-mail, SMS, drop-in); it is forwarded to the caseworker")
+    .description('register a reply from the youth (reply sheet, phone, e-mail, SMS, drop-in); it is forwarded to the caseworker')
     .argument('<caseId>', 'the case id', caseId)
-    .addOption(channel()).addOption(by())
+    .addOption(channel())
+    .addOption(by())
     .option('--to <caseworker>', 'the caseworker it is forwarded to')
     .addOption(note())
     .action((id: string, o: ActorOpts & { channel: Channel; to?: string }) =>
@@ -97,13 +124,22 @@ export function addCaseActionCommands(kase: Command, ctx: () => CliContext, json
     .option('--status <code>', 'the OT status it gets', statusCode, 'OTOV')
     .addOption(note())
     .action((id: string, o: ActorOpts & { caseworker?: string; status: string }) =>
-      run(id, (c, client) => registerAction(c.pool, client, id, { type: 'CLAIM', status: o.status as OtStatusCode, caseworker: o.caseworker ?? o.by, by: o.by, note: o.note })),
+      run(id, (c, client) =>
+        registerAction(c.pool, client, id, {
+          type: 'CLAIM',
+          status: o.status as OtStatusCode,
+          caseworker: o.caseworker ?? o.by,
+          by: o.by,
+          note: o.note,
+        }),
+      ),
     );
   kase
     .command('returned')
     .description('a letter came back: it goes to the second address, or the case waits for one')
     .argument('<caseId>', 'the case id', caseId)
-    .addOption(by()).addOption(note())
+    .addOption(by())
+    .addOption(note())
     .action((id: string, o: ActorOpts) => run(id, (c, client) => registerReturnedLetter(c.pool, client, id, o)));
   kase
     .command('contact')
@@ -112,7 +148,8 @@ export function addCaseActionCommands(kase: Command, ctx: () => CliContext, json
     .addOption(new Option('--address <address>', '"Street 1, 5003 City"').argParser(postalAddress).conflicts('mobile'))
     .addOption(new Option('--mobile <number>', 'a Norwegian mobile number').argParser(mobile))
     .addOption(new Option('--source <source>', 'where it came from').choices(CONTACT_SOURCES).makeOptionMandatory())
-    .addOption(by()).addOption(note())
+    .addOption(by())
+    .addOption(note())
     .action((id: string, o: ActorOpts & { address?: PostalAddress; mobile?: string; source: ContactSource }) => {
       if (!o.address && !o.mobile) throw new CliError('give --address or --mobile');
       const details: ContactDetails = o.address ? { kind: 'address', address: o.address } : { kind: 'mobile', mobile: o.mobile! };

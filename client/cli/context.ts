@@ -7,7 +7,10 @@ import { connectClient } from '../../runtime/temporal';
 
 /** A user-facing failure: the CLI prints its message as one line and exits non-zero. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }
@@ -25,7 +28,9 @@ export class CliContext {
 
   client(): Promise<Client> {
     this.clientValue ??= connectClient(this.config).catch((err) => {
-      throw new CliError(`cannot reach Temporal at ${this.config.temporalAddress} (${(err as Error).message.split('\n')[0]}): is the stack up? (npm start)`);
+      throw new CliError(
+        `cannot reach Temporal at ${this.config.temporalAddress} (${(err as Error).message.split('\n')[0]}): is the stack up? (npm start)`,
+      );
     });
     return this.clientValue;
   }

@@ -13,7 +13,9 @@ function describe(summary: ImportSummary): string {
     `${summary.fileName}: ${summary.rows} rows for school year ${summary.schoolYear}`,
     `  created ${summary.created}, already there ${summary.existing}, rejected ${summary.rejected.length}, outside the target group ${summary.outsideTargetGroup.length}`,
   ];
-  const stages = Object.entries(summary.stages).map(([s, n]) => `${s} ${n}`).join(', ');
+  const stages = Object.entries(summary.stages)
+    .map(([s, n]) => `${s} ${n}`)
+    .join(', ');
   if (stages) lines.push(`  stages: ${stages}`);
   if (summary.returnToVigo.length) lines.push(`  return to VIGO: lines ${summary.returnToVigo.join(', ')}`);
   if (summary.forAdmissionsOffice.length) lines.push(`  for the admissions office (no address): lines ${summary.forAdmissionsOffice.join(', ')}`);
@@ -31,10 +33,19 @@ export async function importCommand(ctx: CliContext, file: string, opts: { schoo
   const worker = (await healthChecks({ config: ctx.config, pool: ctx.pool, client: async () => client })).find((c) => !c.ok);
   if (worker) throw new CliError(`cannot import: ${worker.name}: ${worker.detail}`);
 
-  const handle = await submitImport({ pool: ctx.pool, client, config: ctx.config }, {
-    fileName: path.basename(file), content, schoolYear: opts.schoolYear, strict: Boolean(opts.strict),
-  });
-  const bar = !opts.json && process.stderr.isTTY ? new SingleBar({ format: 'starting cases [{bar}] {value}/{total}', stream: process.stderr }, Presets.shades_classic) : undefined;
+  const handle = await submitImport(
+    { pool: ctx.pool, client, config: ctx.config },
+    {
+      fileName: path.basename(file),
+      content,
+      schoolYear: opts.schoolYear,
+      strict: Boolean(opts.strict),
+    },
+  );
+  const bar =
+    !opts.json && process.stderr.isTTY
+      ? new SingleBar({ format: 'starting cases [{bar}] {value}/{total}', stream: process.stderr }, Presets.shades_classic)
+      : undefined;
   let polling = true;
   let shown = false;
   const poll = (async () => {

@@ -21,7 +21,9 @@ async function asCliError<T>(run: () => Promise<T>): Promise<T> {
 export function addLetterCommands(letters: Command, ctx: () => CliContext, json: () => boolean): void {
   letters
     .command('batch')
-    .description("print the unit's next batch for an OS code: one PDF in postnummer order, its list (CSV, XLSX), held letters and the admissions office's list")
+    .description(
+      "print the unit's next batch for an OS code: one PDF in postnummer order, its list (CSV, XLSX), held letters and the admissions office's list",
+    )
     .requiredOption('--unit <unit>', 'the OT unit')
     .addOption(new Option('--code <code>', 'the OS code').choices(OS_CODES).makeOptionMandatory())
     .requiredOption('--school-year <year>', 'the school year', schoolYear)
@@ -31,7 +33,10 @@ export function addLetterCommands(letters: Command, ctx: () => CliContext, json:
       const c = ctx();
       requireUnit(c.config, o.unit);
       const batch = await asCliError(() =>
-        printLetterBatch({ pool: c.pool, config: c.config }, { schoolYear: o.schoolYear, unit: o.unit, osCode: o.code, by: o.by, outDir: o.out && path.resolve(o.out) }),
+        printLetterBatch(
+          { pool: c.pool, config: c.config },
+          { schoolYear: o.schoolYear, unit: o.unit, osCode: o.code, by: o.by, outDir: o.out && path.resolve(o.out) },
+        ),
       );
       if (!batch) {
         throw new CliError(`unit ${o.unit}, ${o.code}: no letter to print (none due that is not printed already); see ot cases --stage letterDue`);

@@ -117,7 +117,10 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
 export async function runCli(argv: string[]): Promise<number> {
   let context: CliContext | undefined;
   let exitCode = 0;
-  const program = buildProgram(() => (context ??= new CliContext()), (code) => (exitCode = code));
+  const program = buildProgram(
+    () => (context ??= new CliContext()),
+    (code) => (exitCode = code),
+  );
   program.exitOverride();
   try {
     await program.parseAsync(argv);

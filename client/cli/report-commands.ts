@@ -26,14 +26,17 @@ function moment(value: string): string {
 function printReport(snapshot: ReportSnapshot, c: CliContext, files?: { csv: string; xlsx: string }): void {
   const origin = snapshot.takenAt
     ? `the ${snapshot.report} report, stored ${osloTime(snapshot.takenAt)} by ${snapshot.takenBy}`
-    : 'made now from the cases\' journal, not stored';
+    : "made now from the cases' journal, not stored";
   const { columns, rows } = reportTable(snapshot.counts, c.config.units);
   const shown = columns.filter((col) => col.short);
   const cells = rows.map((r) => Object.fromEntries(shown.map((col) => [col.short!, col.value(r)])));
   process.stdout.write(
     [
       `school year ${snapshot.schoolYear}, status as of ${osloTime(snapshot.asOf)} Oslo time (${origin})`,
-      table(cells, shown.map((col) => col.short!)),
+      table(
+        cells,
+        shown.map((col) => col.short!),
+      ),
       'G1–G5: UDIR groups (1 unknown, 2 follow-up, 3 in activity, 4 clarified, 5 not in the target group); OS: not yet recoded',
       ...(files ? [`written to ${files.xlsx} and ${files.csv}`] : []),
     ].join('\n') + '\n',
@@ -48,7 +51,9 @@ function counterTable(columns: [string, FlowCounters][]): string {
 export function addReportCommands(program: Command, ctx: () => CliContext, json: () => boolean): void {
   program
     .command('report')
-    .description('the status counts per unit, UDIR group and code at a moment: a stored report (15 Nov, 15 Feb, 15 Jun, the OTUK count) or one made for any moment')
+    .description(
+      'the status counts per unit, UDIR group and code at a moment: a stored report (15 Nov, 15 Feb, 15 Jun, the OTUK count) or one made for any moment',
+    )
     .requiredOption('--school-year <year>', 'the school year', schoolYear)
     .option('--as-of <date>', 'the moment: a date (its start, Oslo time) or a date and time', moment)
     .addOption(new Option('--report <report>', 'a stored report by name').choices(REPORTS).conflicts('asOf'))
@@ -60,7 +65,13 @@ export function addReportCommands(program: Command, ctx: () => CliContext, json:
         const { calendar } = await readCohortCalendar(c.pool, o.schoolYear);
         const rows = REPORTS.map((r) => {
           const s = stored.find((x) => x.report === r);
-          return { report: r, date: reportDate(calendar, r), stored: s ? osloTime(s.takenAt!) : 'not yet', cases: s?.counts.county.total ?? '', otuk: s?.counts.county.byCode.OTUK ?? '' };
+          return {
+            report: r,
+            date: reportDate(calendar, r),
+            stored: s ? osloTime(s.takenAt!) : 'not yet',
+            cases: s?.counts.county.total ?? '',
+            otuk: s?.counts.county.byCode.OTUK ?? '',
+          };
         });
         if (json()) return printJson(stored);
         return void process.stdout.write(`reports of school year ${o.schoolYear}\n${table(rows, ['report', 'date', 'stored', 'cases', 'otuk'])}\n`);
@@ -70,7 +81,9 @@ export function addReportCommands(program: Command, ctx: () => CliContext, json:
         snapshot = await storedSnapshot(c.pool, o.schoolYear, o.report);
         if (!snapshot) {
           const { calendar } = await readCohortCalendar(c.pool, o.schoolYear);
-          throw new CliError(`the ${o.report} report of school year ${o.schoolYear} is not stored yet: its schedule takes it at ${reportDate(calendar, o.report)}`);
+          throw new CliError(
+            `the ${o.report} report of school year ${o.schoolYear} is not stored yet: its schedule takes it at ${reportDate(calendar, o.report)}`,
+          );
         }
       } else {
         try {
@@ -87,13 +100,19 @@ export function addReportCommands(program: Command, ctx: () => CliContext, json:
 
   program
     .command('counters')
-    .description("the flowchart's counters per unit and for the county: OS codes before and after washing, letters, SMS, OTUK after each step and now")
+    .description(
+      "the flowchart's counters per unit and for the county: OS codes before and after washing, letters, SMS, OTUK after each step and now",
+    )
     .requiredOption('--school-year <year>', 'the school year', schoolYear)
     .option('--unit <unit>', 'only this unit (beside the county)')
     .action(async (o: { schoolYear: number; unit?: string }) => {
       const c = ctx();
       if (o.unit) requireUnit(c.config, o.unit);
-      const counters = await flowCounters(c.pool, o.schoolYear, c.config.units.map((u) => u.code));
+      const counters = await flowCounters(
+        c.pool,
+        o.schoolYear,
+        c.config.units.map((u) => u.code),
+      );
       if (json()) return printJson(o.unit ? { county: counters.county, units: { [o.unit]: counters.units[o.unit] } } : counters);
       const units = o.unit ? [o.unit] : Object.keys(counters.units);
       process.stdout.write(
@@ -103,7 +122,9 @@ export function addReportCommands(program: Command, ctx: () => CliContext, json:
 
   program
     .command('evaluation')
-    .description('the summary for an evaluation meeting (weeks 50 and 22): per unit, the counters beside a chart of how OTUK fell (HTML page and SVG charts)')
+    .description(
+      'the summary for an evaluation meeting (weeks 50 and 22): per unit, the counters beside a chart of how OTUK fell (HTML page and SVG charts)',
+    )
     .requiredOption('--school-year <year>', 'the school year', schoolYear)
     .requiredOption('--out <dir>', 'the folder to write the page and the charts to')
     .option('--unit <unit>', 'only this unit (beside the county)')

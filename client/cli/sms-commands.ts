@@ -59,7 +59,9 @@ export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => 
       const entries = await listInbox(ctx().pool, o);
       if (json()) return printJson(entries);
       const rows = entries.map((e) => ({ ...e, text: e.text.length > 60 ? `${e.text.slice(0, 59)}…` : e.text }));
-      process.stdout.write(`${table(rows, ['inboundId', 'receivedAt', 'mobile', 'status', 'caseId', 'text', 'reason'])}\n${entries.length} message(s)\n`);
+      process.stdout.write(
+        `${table(rows, ['inboundId', 'receivedAt', 'mobile', 'status', 'caseId', 'text', 'reason'])}\n${entries.length} message(s)\n`,
+      );
     });
 
   sms

@@ -18,7 +18,10 @@ import type { CaseDetail } from '../../workflows/youth-case/view';
 
 /** A request the case refused, or a case that cannot take it: the message is for the person who asked. */
 export class CaseActionError extends Error {
-  constructor(message: string, readonly kind: 'refused' | 'notFound' | 'closed') {
+  constructor(
+    message: string,
+    readonly kind: 'refused' | 'notFound' | 'closed',
+  ) {
     super(message);
   }
 }
@@ -43,7 +46,10 @@ async function explained<T>(handle: WorkflowHandle, caseId: string, run: () => P
       throw new CaseActionError(err.cause?.message ?? err.message, 'refused');
     }
     if (err instanceof WorkflowNotFoundError) {
-      const closed = await handle.describe().then((d) => d.status.name !== 'RUNNING', () => false);
+      const closed = await handle.describe().then(
+        (d) => d.status.name !== 'RUNNING',
+        () => false,
+      );
       throw closed
         ? new CaseActionError(`case ${caseId} is closed: its school year has ended, and nothing more can be registered on it`, 'closed')
         : new CaseActionError(`case ${caseId} has no running workflow`, 'notFound');
@@ -56,7 +62,13 @@ async function explained<T>(handle: WorkflowHandle, caseId: string, run: () => P
  * Registers a caseworker's action on a case through its Update; returns the case as it stands after it.
  * An update id makes a repeated request (a retried inbound SMS) count once.
  */
-export async function registerAction(pool: Pool, client: Client, caseId: string, action: CaseAction, opts: { updateId?: string } = {}): Promise<CaseDetail> {
+export async function registerAction(
+  pool: Pool,
+  client: Client,
+  caseId: string,
+  action: CaseAction,
+  opts: { updateId?: string } = {},
+): Promise<CaseDetail> {
   const handle = await caseHandle(pool, client, caseId);
   const { type, ...args } = action;
   // Each action type has its own Update; the map gives it, the cast only joins the union back up.
@@ -100,4 +112,3 @@ export async function registerReturnedLetter(pool: Pool, client: Client, caseId:
     return handle.query(caseViewQuery);
   });
 }
-

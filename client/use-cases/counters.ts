@@ -28,7 +28,11 @@ export async function flowCounters(pool: Pool, schoolYear: number, unitCodes: re
   if (moments.length) {
     // A moment passed counts zero for a unit with no OTUK then, not null.
     for (const [key] of moments) for (const u of Object.values(units)) u[key] = 0;
-    const counts = await otukAt(pool, schoolYear, moments.map(([, at]) => new Date(at)));
+    const counts = await otukAt(
+      pool,
+      schoolYear,
+      moments.map(([, at]) => new Date(at)),
+    );
     for (const c of counts) unit(c.unit)[moments.find(([, at]) => at === c.at.getTime())![0]] = c.otuk;
   }
   const counted = await storedSnapshot(pool, schoolYear, 'otukCount');

@@ -53,7 +53,9 @@ export async function runCrosscheck(
   };
   if (report.recoded.length > 0) {
     const caseIds = report.recoded.map((m) => m.caseId);
-    await executeOrJoin(deps, 'crosscheck', crosscheckWorkflowId(schoolYear, list, digestOf([status, ...caseIds])), [{ schoolYear, list, status, caseIds, by }]);
+    await executeOrJoin(deps, 'crosscheck', crosscheckWorkflowId(schoolYear, list, digestOf([status, ...caseIds])), [
+      { schoolYear, list, status, caseIds, by },
+    ]);
   }
   return report;
 }

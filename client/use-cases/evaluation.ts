@@ -31,15 +31,28 @@ function calendarMarks(calendar: CampaignCalendar): ChartMark[] {
  * The evaluation meeting's figures: each unit's counters, and OTUK at evenly spaced moments from the
  * first letters to now, read back from the cases' journal.
  */
-export async function evaluation(pool: Pool, schoolYear: number, units: readonly OtUnit[], opts: { meeting?: 'autumn' | 'spring'; unit?: string; now?: number } = {}): Promise<Evaluation> {
+export async function evaluation(
+  pool: Pool,
+  schoolYear: number,
+  units: readonly OtUnit[],
+  opts: { meeting?: 'autumn' | 'spring'; unit?: string; now?: number } = {},
+): Promise<Evaluation> {
   const now = opts.now ?? Date.now();
   const { calendar } = await readCohortCalendar(pool, schoolYear);
-  const counters = await flowCounters(pool, schoolYear, units.map((u) => u.code), now);
+  const counters = await flowCounters(
+    pool,
+    schoolYear,
+    units.map((u) => u.code),
+    now,
+  );
   const start = (await firstLettersSentAt(pool, schoolYear)) ?? Math.min(now, letterDates(calendar)[0].at);
   const moments = Array.from({ length: POINTS + 1 }, (_, i) => new Date(Math.round(start + ((now - start) * i) / POINTS)));
   const counts = start < now ? await otukAt(pool, schoolYear, moments) : [];
   const seriesOf = (unit?: string): OtukPoint[] =>
-    moments.map((m) => ({ at: m.toISOString(), otuk: counts.filter((c) => c.at === m && (!unit || c.unit === unit)).reduce((a, c) => a + c.otuk, 0) }));
+    moments.map((m) => ({
+      at: m.toISOString(),
+      otuk: counts.filter((c) => c.at === m && (!unit || c.unit === unit)).reduce((a, c) => a + c.otuk, 0),
+    }));
   const shown = units.filter((u) => !opts.unit || u.code === opts.unit);
   return {
     schoolYear,
@@ -47,7 +60,9 @@ export async function evaluation(pool: Pool, schoolYear: number, units: readonly
     asOf: new Date(now).toISOString(),
     county: { unit: 'county', unitName: 'All units', counters: counters.county, series: start < now ? seriesOf() : [] },
     units: shown.map((u) => ({ unit: u.code, unitName: u.name, counters: counters.units[u.code], series: start < now ? seriesOf(u.code) : [] })),
-    marks: calendarMarks(calendar).filter((m) => Date.parse(m.at) >= start && Date.parse(m.at) <= now && Date.parse(m.at) < endInstantOf(calendar.schoolYearEnd)),
+    marks: calendarMarks(calendar).filter(
+      (m) => Date.parse(m.at) >= start && Date.parse(m.at) <= now && Date.parse(m.at) < endInstantOf(calendar.schoolYearEnd),
+    ),
   };
 }
 
@@ -56,7 +71,10 @@ export async function renderEvaluation(e: Evaluation): Promise<{ html: string; c
   const charts = new Map<string, string>();
   for (const u of [e.county, ...e.units]) {
     // The title names the unit; the legend need only say what the line counts.
-    charts.set(u.unit, await otukChartSvg([{ label: 'OTUK', points: u.series }], e.marks, { title: u.unit === 'county' ? u.unitName : `${u.unit} ${u.unitName}` }));
+    charts.set(
+      u.unit,
+      await otukChartSvg([{ label: 'OTUK', points: u.series }], e.marks, { title: u.unit === 'county' ? u.unitName : `${u.unit} ${u.unitName}` }),
+    );
   }
   return { html: evaluationPage(e, charts), charts };
 }

@@ -37,7 +37,13 @@ function unitOf(config: Config, code: string): OtUnit {
 }
 
 /** What the PDF needs of a planned letter: the case id is printed as its reference. */
-const toPrint = (l: PlannedLetter): LetterToPrint => ({ kind: l.kind, addressee: l.addressee, address: l.address, youth: l.youth, caseRef: l.caseId });
+const toPrint = (l: PlannedLetter): LetterToPrint => ({
+  kind: l.kind,
+  addressee: l.addressee,
+  address: l.address,
+  youth: l.youth,
+  caseRef: l.caseId,
+});
 const oneLine = (a: PostalAddress) => `${a.street}, ${a.postcode} ${a.city}`;
 const LETTER_NAMES = { youth: 'standardbrev', youthAndGuardians: 'standardbrev, ungdom og føresette', guardianCopy: 'kopi til føresett' } as const;
 
@@ -52,29 +58,42 @@ async function renderBatchFiles(deps: Deps, batch: StoredBatch, outDir: string):
   const template = loadLetterTemplate(deps.config.templatesDir, batch.schoolYear, unit.language ?? 'nn');
   mkdirSync(outDir, { recursive: true });
   const base = path.join(outDir, `brev-${batch.schoolYear}-${batch.unit}-${batch.osCode}-${batch.number}`);
-  const pages = batch.letters.length === 0 ? 0 : (
-    await writeLetters(
-      batch.letters.map(toPrint),
-      { unit, schoolYear: batch.schoolYear, letterDate: batch.letterDate, template },
-      `${base}.pdf`,
-    )
-  ).pages;
-  const list = await writeListFiles(`${base}-liste`, 'Brev', [
-    { header: 'nr', value: (l) => l.position, width: 6 },
-    { header: 'postnummer', value: (l) => l.address.postcode },
-    { header: 'poststad', value: (l) => l.address.city, width: 16 },
-    { header: 'mottakar', value: (l) => l.addressee.join(' '), width: 36 },
-    { header: 'adresse', value: (l) => l.address.street, width: 30 },
-    { header: 'brev', value: (l) => (l.round > 0 ? `sendt på nytt (retur ${l.round})` : LETTER_NAMES[l.kind]), width: 30 },
-    { header: 'saksref', value: (l) => l.caseId, width: 26 },
-  ], batch.letters);
+  const pages =
+    batch.letters.length === 0
+      ? 0
+      : (
+          await writeLetters(
+            batch.letters.map(toPrint),
+            { unit, schoolYear: batch.schoolYear, letterDate: batch.letterDate, template },
+            `${base}.pdf`,
+          )
+        ).pages;
+  const list = await writeListFiles(
+    `${base}-liste`,
+    'Brev',
+    [
+      { header: 'nr', value: (l) => l.position, width: 6 },
+      { header: 'postnummer', value: (l) => l.address.postcode },
+      { header: 'poststad', value: (l) => l.address.city, width: 16 },
+      { header: 'mottakar', value: (l) => l.addressee.join(' '), width: 36 },
+      { header: 'adresse', value: (l) => l.address.street, width: 30 },
+      { header: 'brev', value: (l) => (l.round > 0 ? `sendt på nytt (retur ${l.round})` : LETTER_NAMES[l.kind]), width: 30 },
+      { header: 'saksref', value: (l) => l.caseId, width: 26 },
+    ],
+    batch.letters,
+  );
   const held = batch.held.length
-    ? await writeListFiles(`${base}-haldne`, 'Haldne brev', [
-        { header: 'namn', value: (h) => h.name, width: 30 },
-        { header: 'mottakar', value: (h) => (h.recipient === 'youth' ? 'ungdom' : 'føresett') },
-        { header: 'grunn', value: (h) => h.reason, width: 36 },
-        { header: 'saksref', value: (h) => h.caseId, width: 26 },
-      ], batch.held)
+    ? await writeListFiles(
+        `${base}-haldne`,
+        'Haldne brev',
+        [
+          { header: 'namn', value: (h) => h.name, width: 30 },
+          { header: 'mottakar', value: (h) => (h.recipient === 'youth' ? 'ungdom' : 'føresett') },
+          { header: 'grunn', value: (h) => h.reason, width: 36 },
+          { header: 'saksref', value: (h) => h.caseId, width: 26 },
+        ],
+        batch.held,
+      )
     : undefined;
   return { pdf: batch.letters.length ? `${base}.pdf` : undefined, pages, list, held };
 }
@@ -82,14 +101,19 @@ async function renderBatchFiles(deps: Deps, batch: StoredBatch, outDir: string):
 /** The admissions office's list of the unit: youth with no address left to send their letter to. */
 async function writeAdmissionsList(deps: Deps, q: { schoolYear: number; unit: string }, outDir: string): Promise<BatchFiles['admissionsOffice']> {
   const entries = await admissionsOfficeList(deps.pool, q);
-  const files = await writeListFiles(path.join(outDir, `inntakskontoret-${q.schoolYear}-${q.unit}`), 'Manglar adresse', [
-    { header: 'namn', value: (e) => e.name, width: 30 },
-    { header: 'fødd', value: (e) => e.birthDate, width: 12 },
-    { header: 'os_kode', value: (e) => e.osCode },
-    { header: 'grunn', value: (e) => e.reason, width: 50 },
-    { header: 'siste adresse', value: (e) => (e.lastAddress ? oneLine(e.lastAddress) : undefined), width: 40 },
-    { header: 'saksref', value: (e) => e.caseId, width: 26 },
-  ], entries);
+  const files = await writeListFiles(
+    path.join(outDir, `inntakskontoret-${q.schoolYear}-${q.unit}`),
+    'Manglar adresse',
+    [
+      { header: 'namn', value: (e) => e.name, width: 30 },
+      { header: 'fødd', value: (e) => e.birthDate, width: 12 },
+      { header: 'os_kode', value: (e) => e.osCode },
+      { header: 'grunn', value: (e) => e.reason, width: 50 },
+      { header: 'siste adresse', value: (e) => (e.lastAddress ? oneLine(e.lastAddress) : undefined), width: 40 },
+      { header: 'saksref', value: (e) => e.caseId, width: 26 },
+    ],
+    entries,
+  );
   return { ...files, entries: entries.length };
 }
 
@@ -97,11 +121,16 @@ async function writeAdmissionsList(deps: Deps, q: { schoolYear: number; unit: st
  * Prints the next batch of a unit and OS code: fixes its letters in PostgreSQL and writes the PDF and the
  * lists in one go (a batch whose PDF could not be written is not stored), then the admissions office's list.
  */
-export async function printLetterBatch(deps: Deps, req: { schoolYear: number; unit: string; osCode: string; by: string; outDir?: string }): Promise<PrintedBatch | undefined> {
+export async function printLetterBatch(
+  deps: Deps,
+  req: { schoolYear: number; unit: string; osCode: string; by: string; outDir?: string },
+): Promise<PrintedBatch | undefined> {
   const unit = unitOf(deps.config, req.unit);
   const outDir = req.outDir ?? defaultLetterFolder(deps.config, req.schoolYear, req.unit);
   const letterDate = DateTime.now().setZone(CAMPAIGN_ZONE).toISODate()!;
-  const batch = await prepareLetterBatch(deps.pool, { ...req, letterDate, language: unit.language ?? 'nn' }, (b) => renderBatchFiles(deps, b, outDir));
+  const batch = await prepareLetterBatch(deps.pool, { ...req, letterDate, language: unit.language ?? 'nn' }, (b) =>
+    renderBatchFiles(deps, b, outDir),
+  );
   if (!batch) return undefined;
   const admissionsOffice = await writeAdmissionsList(deps, req, outDir);
   return { ...batch.summary, files: { ...batch.printed, admissionsOffice } };
@@ -119,10 +148,6 @@ export async function previewLetters(deps: Deps, caseId: string, outFile: string
   const template = loadLetterTemplate(deps.config.templatesDir, found.schoolYear, language);
   const letterDate = DateTime.now().setZone(CAMPAIGN_ZONE).toISODate()!;
   mkdirSync(path.dirname(path.resolve(outFile)), { recursive: true });
-  const { pages } = await writeLetters(
-    letters.map(toPrint),
-    { unit, schoolYear: found.schoolYear, letterDate, template },
-    outFile,
-  );
+  const { pages } = await writeLetters(letters.map(toPrint), { unit, schoolYear: found.schoolYear, letterDate, template }, outFile);
   return { letters: letters.length, pages };
 }

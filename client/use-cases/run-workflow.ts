@@ -17,7 +17,9 @@ export async function executeOrJoin<N extends WorkflowTypeName>(
 ): Promise<Awaited<ReturnType<Signature<N>>>> {
   type W = Signature<N>;
   try {
-    return (await deps.client.workflow.execute<W>(WORKFLOW_TYPES[type], { workflowId, taskQueue: deps.config.taskQueue, args } as never)) as Awaited<ReturnType<W>>;
+    return (await deps.client.workflow.execute<W>(WORKFLOW_TYPES[type], { workflowId, taskQueue: deps.config.taskQueue, args } as never)) as Awaited<
+      ReturnType<W>
+    >;
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     return (await deps.client.workflow.getHandle<W>(workflowId).result()) as Awaited<ReturnType<W>>;

@@ -14,7 +14,10 @@ export { refusedSmsList } from '../../db/sms-messages';
  * Runs a unit's SMS campaign now, as a workflow the Temporal UI shows; a message already sent is never
  * sent again. The run is named by the cases it has to send to, so asking twice at once runs it once.
  */
-export async function runSmsCampaign(deps: { pool: Pool; client: Client; config: Config }, req: { schoolYear: number; unit: string; by: string }): Promise<SmsCampaignResult> {
+export async function runSmsCampaign(
+  deps: { pool: Pool; client: Client; config: Config },
+  req: { schoolYear: number; unit: string; by: string },
+): Promise<SmsCampaignResult> {
   const due = await casesAwaitingSms(deps.pool, { schoolYear: req.schoolYear, unit: req.unit, step: SMS_STEP });
   const workflowId = smsCampaignByHandWorkflowId(req.schoolYear, req.unit, digestOf(due));
   return executeOrJoin(deps, 'smsCampaign', workflowId, [{ schoolYear: req.schoolYear, unit: req.unit, by: req.by }]);

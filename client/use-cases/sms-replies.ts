@@ -10,7 +10,10 @@ export { listInbox, type InboxEntry, type InboxStatus } from '../../db/sms-inbox
 export { INBOUND_SMS_USER };
 
 export class InboxError extends Error {
-  constructor(message: string, readonly kind: 'notFound' | 'conflict' | 'refused') {
+  constructor(
+    message: string,
+    readonly kind: 'notFound' | 'conflict' | 'refused',
+  ) {
     super(message);
   }
 }
@@ -18,9 +21,15 @@ export class InboxError extends Error {
 type Deps = { pool: Pool; client: () => Promise<Client> };
 
 async function registerReply(deps: Deps, caseId: string, entry: { inboundId: string; text: string }, by: string): Promise<void> {
-  await registerAction(deps.pool, await deps.client(), caseId, { type: 'REPLY', channel: 'sms', by, note: replyNoteOf(entry.text, entry.inboundId) }, {
-    updateId: smsReplyUpdateId(entry.inboundId),
-  });
+  await registerAction(
+    deps.pool,
+    await deps.client(),
+    caseId,
+    { type: 'REPLY', channel: 'sms', by, note: replyNoteOf(entry.text, entry.inboundId) },
+    {
+      updateId: smsReplyUpdateId(entry.inboundId),
+    },
+  );
 }
 
 /**
@@ -29,7 +38,12 @@ async function registerReply(deps: Deps, caseId: string, entry: { inboundId: str
  */
 export async function receiveInboundSms(deps: Deps, body: unknown): Promise<InboxEntry> {
   const sms = parseInboundSms(body);
-  const stored = await keepInbound(deps.pool, { inboundId: sms.inboundId, receivedAt: sms.receivedAt ?? new Date().toISOString(), from: sms.from, text: sms.text });
+  const stored = await keepInbound(deps.pool, {
+    inboundId: sms.inboundId,
+    receivedAt: sms.receivedAt ?? new Date().toISOString(),
+    from: sms.from,
+    text: sms.text,
+  });
   // Delivered again: the first delivery's outcome stands, unless it was cut off before matching.
   if (stored.status !== 'unmatched' || stored.reason !== NOT_YET_MATCHED) return stored;
 

@@ -98,15 +98,20 @@ async function namesListed(...filter: string[]): Promise<string[]> {
 /** Waits until `ot cases --stage S` (the read model) lists exactly these youth. */
 async function listedInStage(stage: string, who: Youth[]): Promise<void> {
   const want = who.map(nameOf).sort();
-  await eventually(async () => {
-    const names = await namesListed('--stage', stage);
-    return JSON.stringify(names) === JSON.stringify(want) ? names : undefined;
-  }, `ot cases --stage ${stage} to list ${want.join(', ')}`);
+  await eventually(
+    async () => {
+      const names = await namesListed('--stage', stage);
+      return JSON.stringify(names) === JSON.stringify(want) ? names : undefined;
+    },
+    `ot cases --stage ${stage} to list ${want.join(', ')}`,
+  );
 }
 
 /** A journal line of `ot case show`: when (Oslo time to the second, during this test), what, and who. */
 function journalLine(text: string, event: string, by: string): { at: number; line: string } {
-  const lines = text.split('\n').filter((l) => new RegExp(`^  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  ${event}\\b`).test(l) && l.includes(` by ${by}`));
+  const lines = text
+    .split('\n')
+    .filter((l) => new RegExp(`^  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  ${event}\\b`).test(l) && l.includes(` by ${by}`));
   expect(lines).toHaveLength(1);
   const at = DateTime.fromFormat(lines[0].trim().slice(0, 19), 'yyyy-LL-dd HH:mm:ss', { zone: ZONE }).toMillis();
   expect(at).toBeGreaterThanOrEqual(testStart - 1000);
@@ -173,7 +178,10 @@ describe('the campaign calendar on the command line', () => {
   it('refuses a bad change with one line and changes nothing', async () => {
     const before = await calendarShown();
     const set = (...args: string[]) => run(['calendar', 'set', '--school-year', Y, ...args]);
-    expectCleanError(await set('letters.OSOM=2026-09-10'), /calendar not changed: letters\.OSOM is not a calendar key; keys are .*letters\.OSON, .*schoolYearEnd.*smsAfterLetters/);
+    expectCleanError(
+      await set('letters.OSOM=2026-09-10'),
+      /calendar not changed: letters\.OSOM is not a calendar key; keys are .*letters\.OSON, .*schoolYearEnd.*smsAfterLetters/,
+    );
     expectCleanError(await set('letters.OSON=2026-02-30'), /calendar not changed: letters\.OSON: must be a date/);
     expectCleanError(await set('letters.OSON=in a while'), /calendar not changed: letters\.OSON: must be a date/);
     expectCleanError(await set('smsAfterLetters=two weeks'), /calendar not changed: smsAfterLetters: must be an ISO duration/);
@@ -212,7 +220,12 @@ describe('the campaign calendar on the command line', () => {
     yearEnd = t0 + 90 * 60_000;
     const cal = shown.calendar;
     // Letters for OSON are already due; the rest of the year is far enough away that nothing else moves during the test.
-    cal.letters = { OSON: osloIso(t0 - 60 * 60_000), OSUT: osloIso(t0 + 20 * 60_000), OSNP: osloIso(t0 + 20 * 60_000), OSVE: osloIso(t0 + 20 * 60_000) };
+    cal.letters = {
+      OSON: osloIso(t0 - 60 * 60_000),
+      OSUT: osloIso(t0 + 20 * 60_000),
+      OSNP: osloIso(t0 + 20 * 60_000),
+      OSVE: osloIso(t0 + 20 * 60_000),
+    };
     cal.smsAfterLetters = 'P14D';
     cal.phoneCampaigns = {
       autumn: { from: osloIso(t0 + 30 * 60_000), until: osloIso(t0 + 35 * 60_000) },
@@ -250,7 +263,9 @@ describe('a school year of mailings and case commands', () => {
     expect(summary.rejected).toEqual([]);
     await listedInStage('letterDue', ['astrid', 'bjorn', 'cecilie', 'eli', 'frode', 'gro']);
     await listedInStage('awaitingLetter', ['dag']);
-    expect(await namesListed('--status', 'OSON')).toEqual(['astrid', 'bjorn', 'cecilie', 'eli', 'frode', 'gro'].map((w) => nameOf(w as Youth)).sort());
+    expect(await namesListed('--status', 'OSON')).toEqual(
+      ['astrid', 'bjorn', 'cecilie', 'eli', 'frode', 'gro'].map((w) => nameOf(w as Youth)).sort(),
+    );
   });
 
   it('lets a caseworker claim a case before the letters, and the journal says who and when', async () => {
@@ -267,13 +282,19 @@ describe('a school year of mailings and case commands', () => {
     // --caseworker defaults to --by; a claim of a case already followed up is refused.
     expectCleanError(await run(['case', 'claim', id, '--by', 'Nils Rådgjevar']), /^ot: refused: the case is already followed up by Nils Rådgjevar/);
     expectCleanError(await run(['case', 'claim', await caseOf('frode'), '--by', 'Nils', '--status', 'OSON']), /^ot: refused: OSON is an OS code/);
-    expectCleanError(await run(['case', 'claim', await caseOf('frode'), '--by', 'Nils', '--status', 'OTVF_IM']), /^ot: refused: OTVF_IM takes the youth out of the target group/);
+    expectCleanError(
+      await run(['case', 'claim', await caseOf('frode'), '--by', 'Nils', '--status', 'OTVF_IM']),
+      /^ot: refused: OTVF_IM takes the youth out of the target group/,
+    );
     expect((await show('frode')).stage).toBe('letterDue');
   });
 
   it('refuses a letters confirmation for a future day, an unknown unit or an unknown code', async () => {
     const confirm = (...args: string[]) => run(['letters', 'confirm', '--school-year', Y, '--by', 'Siri Systemansvarleg', ...args]);
-    expectCleanError(await confirm('--unit', '12250', '--code', 'OSON', '--sent-on', tomorrow()), /is in the future: confirm a mailing once it has gone/);
+    expectCleanError(
+      await confirm('--unit', '12250', '--code', 'OSON', '--sent-on', tomorrow()),
+      /is in the future: confirm a mailing once it has gone/,
+    );
     expectCleanError(await confirm('--unit', '12250', '--code', 'OSON', '--sent-on', 'yesterday'), /a date such as 2026-09-10/);
     expectCleanError(await confirm('--unit', '99999', '--code', 'OSON', '--sent-on', today()), /unit 99999 is not a configured OT unit/);
     expectCleanError(await confirm('--unit', '12250', '--code', 'OSXX', '--sent-on', today()), /Allowed choices are OSON, OSUT, OSNP, OSVE/);
@@ -283,8 +304,24 @@ describe('a school year of mailings and case commands', () => {
   });
 
   it('prints the unit’s OSON batch as a PDF with its lists, and refuses a confirmation before anything is printed', async () => {
-    const early = await run(['letters', 'confirm', '--unit', '12250', '--code', 'OSON', '--sent-on', today(), '--school-year', Y, '--by', 'Siri Systemansvarleg']);
-    expectCleanError(early, /no printed letter of a case due awaits confirmation, so nothing was recorded; print the batch first \(ot letters batch\)/);
+    const early = await run([
+      'letters',
+      'confirm',
+      '--unit',
+      '12250',
+      '--code',
+      'OSON',
+      '--sent-on',
+      today(),
+      '--school-year',
+      Y,
+      '--by',
+      'Siri Systemansvarleg',
+    ]);
+    expectCleanError(
+      early,
+      /no printed letter of a case due awaits confirmation, so nothing was recorded; print the batch first \(ot letters batch\)/,
+    );
     const out = path.join(dir, 'letters');
     const batch = await run(['letters', 'batch', '--unit', '12250', '--code', 'OSON', '--school-year', Y, '--by', 'Kari Kontor', '--out', out]);
     expect(batch.code).toBe(0);
@@ -296,7 +333,10 @@ describe('a school year of mailings and case commands', () => {
     for (const who of ['astrid', 'bjorn', 'eli', 'gro'] as const) expect(list).toContain(nameOf(who));
     expect(existsSync(path.join(out, `brev-${Y}-12250-OSON-1-liste.xlsx`))).toBe(true);
     // Printed already: a second run has nothing to print.
-    expectCleanError(await run(['letters', 'batch', '--unit', '12250', '--code', 'OSON', '--school-year', Y, '--by', 'Kari Kontor', '--out', out]), /no letter to print/);
+    expectCleanError(
+      await run(['letters', 'batch', '--unit', '12250', '--code', 'OSON', '--school-year', Y, '--by', 'Kari Kontor', '--out', out]),
+      /no letter to print/,
+    );
     expectCleanError(await run(['letters', 'preview', 'not-a-case']), /a case id is 24 hexadecimal characters/);
     const preview = path.join(dir, 'preview.pdf');
     const shown = await run(['letters', 'preview', await caseOf('astrid'), '--out', preview]);
@@ -321,7 +361,9 @@ describe('a school year of mailings and case commands', () => {
 
     const again = await run(args);
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(new RegExp(`^letters to unit 12250 with code OSON sent on ${sentOn}: already confirmed at \\S+ for 4 case\\(s\\); nothing more done\\n$`));
+    expect(again.stdout).toMatch(
+      new RegExp(`^letters to unit 12250 with code OSON sent on ${sentOn}: already confirmed at \\S+ for 4 case\\(s\\); nothing more done\\n$`),
+    );
     const json = await runJson<MailingResult>(args);
     expect(json).toMatchObject({ cases: 4, signalled: 0, firstConfirmation: false });
     // The other unit's case and the claimed case are not in the batch.
@@ -334,7 +376,10 @@ describe('a school year of mailings and case commands', () => {
     const id = await caseOf('astrid');
     const before = await show('astrid');
     const outcome = (...args: string[]) => run(['case', 'outcome', id, '--by', 'Kari Kontor', ...args]);
-    expectCleanError(await outcome('--status', 'OSON', '--channel', 'phone'), /^ot: refused: OSON is an OS code: it says why VIGO sent the youth to OT and cannot be an outcome/);
+    expectCleanError(
+      await outcome('--status', 'OSON', '--channel', 'phone'),
+      /^ot: refused: OSON is an OS code: it says why VIGO sent the youth to OT and cannot be an outcome/,
+    );
     expectCleanError(await outcome('--status', 'OTUK', '--channel', 'phone'), /^ot: refused: OTUK means nobody knows what the youth does yet/);
     expectCleanError(await outcome('--status', 'OTXX', '--channel', 'phone'), /"OTXX" is neither an OS code nor a UDIR OT status code/);
     expectCleanError(await outcome('--status', 'OTAR', '--channel', 'fax'), /argument 'fax' is invalid\. Allowed choices are reply-sheet, phone/);
@@ -343,14 +388,32 @@ describe('a school year of mailings and case commands', () => {
     const withId = await outcome('--status', 'OTAR', '--channel', 'phone', '--note', 'fnr 15010612345 ringde');
     expectCleanError(withId, /^ot: refused: the note looks like it holds a national id number: leave it out/);
     expect(withId.stderr).not.toContain('15010612345');
-    expectCleanError(await run(['case', 'reply', id, '--channel', 'phone', '--by', 'Kari', '--note', 'ring 150106 12345']), /^ot: refused: the note looks like it holds a national id number/);
-    expectCleanError(await run(['case', 'claim', id, '--by', 'Nils Rådgjevar']), /^ot: refused: the letter went on .*: a claim must come before the letters/);
-    expectCleanError(await run(['case', 'returned', await caseOf('frode'), '--by', 'Kari Kontor']), /^ot: refused: no letter has been sent to this case yet/);
+    expectCleanError(
+      await run(['case', 'reply', id, '--channel', 'phone', '--by', 'Kari', '--note', 'ring 150106 12345']),
+      /^ot: refused: the note looks like it holds a national id number/,
+    );
+    expectCleanError(
+      await run(['case', 'claim', id, '--by', 'Nils Rådgjevar']),
+      /^ot: refused: the letter went on .*: a claim must come before the letters/,
+    );
+    expectCleanError(
+      await run(['case', 'returned', await caseOf('frode'), '--by', 'Kari Kontor']),
+      /^ot: refused: no letter has been sent to this case yet/,
+    );
 
-    expectCleanError(await run(['case', 'outcome', 'not-a-case', '--status', 'OTAR', '--channel', 'phone', '--by', 'Kari']), /a case id is 24 hexadecimal characters/);
-    expectCleanError(await run(['case', 'outcome', id.toUpperCase(), '--status', 'OTAR', '--channel', 'phone', '--by', 'Kari']), /a case id is 24 hexadecimal characters/);
+    expectCleanError(
+      await run(['case', 'outcome', 'not-a-case', '--status', 'OTAR', '--channel', 'phone', '--by', 'Kari']),
+      /a case id is 24 hexadecimal characters/,
+    );
+    expectCleanError(
+      await run(['case', 'outcome', id.toUpperCase(), '--status', 'OTAR', '--channel', 'phone', '--by', 'Kari']),
+      /a case id is 24 hexadecimal characters/,
+    );
     const nobody = 'abcdefabcdefabcdefabcdef';
-    expectCleanError(await run(['case', 'outcome', nobody, '--status', 'OTAR', '--channel', 'phone', '--by', 'Kari']), new RegExp(`^ot: no case ${nobody}\n$`));
+    expectCleanError(
+      await run(['case', 'outcome', nobody, '--status', 'OTAR', '--channel', 'phone', '--by', 'Kari']),
+      new RegExp(`^ot: no case ${nobody}\n$`),
+    );
     expectCleanError(await run(['case', 'reply', nobody, '--channel', 'phone', '--by', 'Kari']), /no case abcdef/);
     expectCleanError(await run(['case', 'claim', nobody, '--by', 'Kari']), /no case abcdef/);
     expectCleanError(await run(['case', 'returned', nobody, '--by', 'Kari']), /no case abcdef/);
@@ -361,14 +424,29 @@ describe('a school year of mailings and case commands', () => {
   });
 
   it('records an outcome of follow-up with its channel and note', async () => {
-    const r = await run(['case', 'outcome', await caseOf('gro'), '--status', 'OTOV', '--channel', 'drop-in', '--by', 'Nils Rådgjevar', '--note', 'møtte opp på kontoret']);
+    const r = await run([
+      'case',
+      'outcome',
+      await caseOf('gro'),
+      '--status',
+      'OTOV',
+      '--channel',
+      'drop-in',
+      '--by',
+      'Nils Rådgjevar',
+      '--note',
+      'møtte opp på kontoret',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/stage\s+underFollowUp/);
     expect(r.stdout).toMatch(/OT status\s+OTOV/);
     const { line } = journalLine(await showText('gro'), 'OUTCOME', 'Nils Rådgjevar');
     expect(line).toMatch(/OUTCOME status=OTOV by Nils Rådgjevar \(drop-in\) OTUK\/letterSent → OTOV\/underFollowUp: møtte opp på kontoret$/);
     await listedInStage('underFollowUp', ['gro']);
-    expectCleanError(await run(['case', 'returned', await caseOf('gro'), '--by', 'Kari Kontor']), /^ot: refused: the youth has already been reached \(OTOV\)/);
+    expectCleanError(
+      await run(['case', 'returned', await caseOf('gro'), '--by', 'Kari Kontor']),
+      /^ot: refused: the youth has already been reached \(OTOV\)/,
+    );
   });
 
   it('sends a returned letter to the second address, then waits for a new address from NAV', async () => {
@@ -381,7 +459,9 @@ describe('a school year of mailings and case commands', () => {
     expect(twice.code).toBe(0);
     expect(twice.stdout).toMatch(/letter\s+sent \S+, returned 2×, waits for an address/);
     expect((await show('eli')).flags).toEqual(expect.arrayContaining(['needsAddress', 'letterReturned']));
-    const returns = (await showText('eli')).split('\n').filter((l) => /^ {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}LETTER_RETURNED by Kari Kontor/.test(l));
+    const returns = (await showText('eli'))
+      .split('\n')
+      .filter((l) => /^ {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}LETTER_RETURNED by Kari Kontor/.test(l));
     expect(returns).toHaveLength(2);
     expect(returns[1]).toMatch(/: ukjend på adressa$/);
 
@@ -394,8 +474,14 @@ describe('a school year of mailings and case commands', () => {
     expectCleanError(await contact('--address', 'Fjøsanger 9 Bergen'), /write the address as "Street 1, 5003 City"/);
     expectCleanError(await contact('--address', 'Fjøsanger 9, 50630 Bergen'), /write the address as "Street 1, 5003 City"/);
     expectCleanError(await contact('--address', 'Fjøsanger 9, 5063 Bergen', '--mobile', '94567890'), /cannot be used with/);
-    expectCleanError(await run(['case', 'contact', id, '--source', 'facebook', '--by', 'Nils', '--mobile', '94567890']), /Allowed choices are nav, admissions-office, youth/);
-    expectCleanError(await run(['case', 'contact', id, '--source', 'nav', '--by', 'Nils', '--address', 'Fjøsanger 9, 5063 Bergen', '--note', '01010112345']), /^ot: refused: the note looks like it holds a national id number/);
+    expectCleanError(
+      await run(['case', 'contact', id, '--source', 'facebook', '--by', 'Nils', '--mobile', '94567890']),
+      /Allowed choices are nav, admissions-office, youth/,
+    );
+    expectCleanError(
+      await run(['case', 'contact', id, '--source', 'nav', '--by', 'Nils', '--address', 'Fjøsanger 9, 5063 Bergen', '--note', '01010112345']),
+      /^ot: refused: the note looks like it holds a national id number/,
+    );
     expect(await show('eli')).toEqual(before);
     const stored = await stack.pool.query('SELECT address FROM persons WHERE case_id = $1', [id]);
     expect(stored.rows[0].address).toEqual({ street: 'Strandgaten 1', postcode: '5013', city: 'Bergen' });
@@ -425,8 +511,14 @@ describe('a school year of mailings and case commands', () => {
 
     const empty = path.join(dir, 'empty.csv');
     writeFileSync(empty, '');
-    expectCleanError(await run(['crosscheck', empty, '--school-year', Y, '--list', 'private-school', '--by', 'Siri Systemansvarleg']), /empty\.csv: the list is empty/);
-    expectCleanError(await run(['crosscheck', bad, '--school-year', Y, '--list', 'boarding-school', '--by', 'Siri Systemansvarleg']), /Allowed choices are private-school, exchange, late-start, apprentice/);
+    expectCleanError(
+      await run(['crosscheck', empty, '--school-year', Y, '--list', 'private-school', '--by', 'Siri Systemansvarleg']),
+      /empty\.csv: the list is empty/,
+    );
+    expectCleanError(
+      await run(['crosscheck', bad, '--school-year', Y, '--list', 'boarding-school', '--by', 'Siri Systemansvarleg']),
+      /Allowed choices are private-school, exchange, late-start, apprentice/,
+    );
 
     const good = path.join(dir, 'privatskule.csv');
     writeFileSync(good, `fodselsnummer;namn\n${youth.dag.id};Dag Bø\n${youth.gro.id};Gro Bø\n${strangerId};Kari Ukjend\n`);
@@ -446,12 +538,25 @@ describe('a school year of mailings and case commands', () => {
     expect(r.stdout).not.toContain(strangerId);
     const d = await stageReached('dag', 'notInTargetGroup');
     expect(d.otStatus).toBe('OTVF_IM');
-    expect(d.journal.at(-1)).toMatchObject({ event: 'CROSSCHECK_MATCHED', by: 'Siri Systemansvarleg', detail: { list: 'private-school', status: 'OTVF_IM' } });
+    expect(d.journal.at(-1)).toMatchObject({
+      event: 'CROSSCHECK_MATCHED',
+      by: 'Siri Systemansvarleg',
+      detail: { list: 'private-school', status: 'OTVF_IM' },
+    });
     await listedInStage('notInTargetGroup', ['dag']);
     expect((await show('gro')).otStatus).toBe('OTOV');
 
     // Again, as JSON: Dag is settled now, so nobody is recoded.
-    const again = await runJson<CrosscheckReport>(['crosscheck', good, '--school-year', Y, '--list', 'private-school', '--by', 'Siri Systemansvarleg']);
+    const again = await runJson<CrosscheckReport>([
+      'crosscheck',
+      good,
+      '--school-year',
+      Y,
+      '--list',
+      'private-school',
+      '--by',
+      'Siri Systemansvarleg',
+    ]);
     expect(again.recoded).toEqual([]);
     expect(again.unchanged.map((m) => m.name)).toEqual(['Dag Bø', 'Gro Bø']);
     expect(again.notInCohort).toEqual([4]);
@@ -477,8 +582,12 @@ describe('a school year of mailings and case commands', () => {
     expectCleanError(await confirm('--unit', '12250', '--sent-on', today()), /no exported outbox message awaits confirmation/);
     const campaign = await run(['sms', 'campaign', '--unit', '12250', '--school-year', Y, '--by', 'Siri Systemansvarleg']);
     expect(campaign.code).toBe(0);
-    expect(campaign.stdout).toMatch(/^SMS campaign of unit 12250 \(outbox gateway\): 0 sent, [01] put in the outbox, [01] already done earlier, 0 refused by the gateway\n/);
-    expect(campaign.stdout).toContain(`no mobile, to be reached another way: 2\n    ${nameOf('bjorn')} (case ${await caseOf('bjorn')})\n    ${nameOf('eli')} (case ${await caseOf('eli')})`);
+    expect(campaign.stdout).toMatch(
+      /^SMS campaign of unit 12250 \(outbox gateway\): 0 sent, [01] put in the outbox, [01] already done earlier, 0 refused by the gateway\n/,
+    );
+    expect(campaign.stdout).toContain(
+      `no mobile, to be reached another way: 2\n    ${nameOf('bjorn')} (case ${await caseOf('bjorn')})\n    ${nameOf('eli')} (case ${await caseOf('eli')})`,
+    );
     const csvFile = path.join(dir, 'sms.csv');
     const exported = await run(['sms', 'export', '--unit', '12250', '--school-year', Y, '--out', csvFile]);
     expect(exported.stdout).toMatch(/: 1 message\(s\); once sent, run: ot sms confirm/);
@@ -513,12 +622,26 @@ describe('a school year of mailings and case commands', () => {
 
   it('forwards a reply to the caseworker, who then sets the outcome', async () => {
     const id = await caseOf('astrid');
-    const replied = await run(['case', 'reply', id, '--channel', 'phone', '--by', 'Kari Kontor', '--to', 'Nils Rådgjevar', '--note', 'vil ha rettleiing']);
+    const replied = await run([
+      'case',
+      'reply',
+      id,
+      '--channel',
+      'phone',
+      '--by',
+      'Kari Kontor',
+      '--to',
+      'Nils Rådgjevar',
+      '--note',
+      'vil ha rettleiing',
+    ]);
     expect(replied.code).toBe(0);
     expect(replied.stdout).toMatch(/stage\s+contactEstablished/);
     expect(replied.stdout).toMatch(/caseworker\s+Nils Rådgjevar/);
     const reply = journalLine(await showText('astrid'), 'REPLY', 'Kari Kontor');
-    expect(reply.line).toMatch(/REPLY forwardTo=Nils Rådgjevar by Kari Kontor \(phone\) OTUK\/smsSent → OTUK\/contactEstablished: vil ha rettleiing$/);
+    expect(reply.line).toMatch(
+      /REPLY forwardTo=Nils Rådgjevar by Kari Kontor \(phone\) OTUK\/smsSent → OTUK\/contactEstablished: vil ha rettleiing$/,
+    );
 
     const resolved = await run(['case', 'outcome', id, '--status', 'otar', '--channel', 'phone', '--by', 'Nils Rådgjevar']);
     expect(resolved.code).toBe(0);
@@ -543,7 +666,8 @@ describe('a school year of mailings and case commands', () => {
       noMobile: ['eli'],
       smsSent: [],
     };
-    for (const [stage, who] of Object.entries(expected)) expect([stage, await namesListed('--stage', stage)]).toEqual([stage, who.map(nameOf).sort()]);
+    for (const [stage, who] of Object.entries(expected))
+      expect([stage, await namesListed('--stage', stage)]).toEqual([stage, who.map(nameOf).sort()]);
     expect(await namesListed('--status', 'OTUK')).toEqual(['bjorn', 'eli'].map((w) => nameOf(w as Youth)).sort());
     expect(await namesListed('--unit', '12256')).toEqual([nameOf('frode')]);
     const human = await run(['cases', '--school-year', Y, '--stage', 'letterSent']);

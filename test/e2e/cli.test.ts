@@ -86,7 +86,10 @@ describe('the operator CLI', () => {
 
   it('refuses bad input with one clear line and a non-zero exit', async () => {
     const unknownId = idFactory()('2010-10-10');
-    expectCleanError(await ot(['cohort', 'import', path.join(dir, 'nope.csv'), '--school-year', String(YEAR)]), /cannot read .*nope\.csv: no such file/);
+    expectCleanError(
+      await ot(['cohort', 'import', path.join(dir, 'nope.csv'), '--school-year', String(YEAR)]),
+      /cannot read .*nope\.csv: no such file/,
+    );
     expectCleanError(await ot(['cases', '--school-year', 'next']), /school year/);
     expectCleanError(await ot(['cases', '--school-year', String(YEAR), '--status', 'OTXX']), /neither an OS code nor a UDIR OT status code/);
     expectCleanError(await ot(['cases', '--school-year', String(YEAR), '--unit', '99999']), /not a configured OT unit/);
@@ -104,7 +107,10 @@ describe('the operator CLI', () => {
 
     const noHeader = path.join(dir, 'no-header.csv');
     writeFileSync(noHeader, 'fornavn;etternavn\nÅse;Bø\n');
-    expectCleanError(await ot(['cohort', 'import', noHeader, '--school-year', String(YEAR)]), /lacks the required columns fodselsnummer, ot_eining, os_kode/);
+    expectCleanError(
+      await ot(['cohort', 'import', noHeader, '--school-year', String(YEAR)]),
+      /lacks the required columns fodselsnummer, ot_eining, os_kode/,
+    );
   });
 
   it('refuses a file with a bad row under --strict and imports none of it', async () => {

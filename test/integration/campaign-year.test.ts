@@ -34,7 +34,6 @@ let stack: TestStack;
 const nextId = idFactory();
 const iso = (ms: number) => new Date(ms).toISOString();
 
-
 const youth = {
   /** OSON with a mobile: letter, recode, SMS, phone campaign, reply, outcome. */
   reached: { id: nextId('2015-01-10'), first: 'Astrid', mobile: '91234567' },
@@ -43,7 +42,13 @@ const youth = {
   /** Claimed by a caseworker before the letters. */
   claimed: { id: nextId('2015-03-12'), first: 'Cecilie', mobile: '92345678' },
   /** OSUT: its letter date moves, the letter comes back twice, then a new address. */
-  returned: { id: nextId('2015-04-13'), first: 'Dag', os: 'OSUT', mobile: '93456789', address2: ['Nygata 2', '5017', 'Bergen'] as [string, string, string] },
+  returned: {
+    id: nextId('2015-04-13'),
+    first: 'Dag',
+    os: 'OSUT',
+    mobile: '93456789',
+    address2: ['Nygata 2', '5017', 'Bergen'] as [string, string, string],
+  },
   /** On the private-school list. */
   crosschecked: { id: nextId('2015-05-14'), first: 'Eli' },
   /** No address at first: the admissions office finds one. */
@@ -88,7 +93,10 @@ async function mailing(kind: 'letters' | 'sms', unit: string, osCode?: string) {
 
 /** The youth letters of a case as printed, in round order. */
 async function printedLetters(who: Youth) {
-  const r = await stack.pool.query('SELECT round, address FROM letters WHERE case_id = $1 AND recipient = $2 ORDER BY round', [caseIdOfYouth(who), 'youth']);
+  const r = await stack.pool.query('SELECT round, address FROM letters WHERE case_id = $1 AND recipient = $2 ORDER BY round', [
+    caseIdOfYouth(who),
+    'youth',
+  ]);
   return r.rows;
 }
 
@@ -100,7 +108,11 @@ beforeAll(async () => {
   await stack.startWorker();
   t0 = Date.now();
   // The other codes' letters fall late, to be moved earlier during the year.
-  await setCalendar(stack, YEAR, yearInSteps(YEAR, t0, U * 1000, { otherLetters: 16, autumnCampaign: [7, 10], winterCampaign: [13, 15], schoolYearEnd: 18 }));
+  await setCalendar(
+    stack,
+    YEAR,
+    yearInSteps(YEAR, t0, U * 1000, { otherLetters: 16, autumnCampaign: [7, 10], winterCampaign: [13, 15], schoolYearEnd: 18 }),
+  );
   const handle = await submitImport(stack, { fileName: 'year.csv', content: transferFile(Object.values(youth)), schoolYear: YEAR, strict: false });
   await handle.result();
 });
@@ -121,22 +133,52 @@ describe('a compressed school year', () => {
   });
 
   it('lets a caseworker claim a case before the letters, which then leaves it out of the mailing', async () => {
-    const detail = await registerAction(stack.pool, stack.client, caseIdOfYouth('claimed'), { type: 'CLAIM', status: 'OTOV', caseworker: 'Nils Rådgjevar', by: 'Nils Rådgjevar', note: 'kjenner familien' });
+    const detail = await registerAction(stack.pool, stack.client, caseIdOfYouth('claimed'), {
+      type: 'CLAIM',
+      status: 'OTOV',
+      caseworker: 'Nils Rådgjevar',
+      by: 'Nils Rådgjevar',
+      note: 'kjenner familien',
+    });
     expect(detail).toMatchObject({ stage: 'caseworkerFollowUp', otStatus: 'OTOV', caseworker: 'Nils Rådgjevar' });
-    expect(detail.journal.at(-1)).toMatchObject({ event: 'CLAIM', by: 'Nils Rådgjevar', note: 'kjenner familien', to: { stage: 'caseworkerFollowUp', status: 'OTOV' } });
+    expect(detail.journal.at(-1)).toMatchObject({
+      event: 'CLAIM',
+      by: 'Nils Rådgjevar',
+      note: 'kjenner familien',
+      to: { stage: 'caseworkerFollowUp', status: 'OTOV' },
+    });
   });
 
   it('takes a cross-check match out of the target group with the list’s code, and reports who matched', async () => {
-    const report = await runCrosscheck(stack, YEAR, 'private-school', [{ line: 2, nationalId: youth.crosschecked.id }, { line: 3, nationalId: nextId('2015-08-17') }], 'Siri Systemansvarleg');
+    const report = await runCrosscheck(
+      stack,
+      YEAR,
+      'private-school',
+      [
+        { line: 2, nationalId: youth.crosschecked.id },
+        { line: 3, nationalId: nextId('2015-08-17') },
+      ],
+      'Siri Systemansvarleg',
+    );
     expect(report.recoded.map((m) => [m.line, m.name])).toEqual([[2, 'Eli Bø']]);
     expect(report.notInCohort).toEqual([3]);
     const d = await stageReached('crosschecked', 'notInTargetGroup');
     expect(d.otStatus).toBe('OTVF_IM');
-    expect(d.journal.at(-1)).toMatchObject({ event: 'CROSSCHECK_MATCHED', by: 'Siri Systemansvarleg', detail: { list: 'private-school', status: 'OTVF_IM' } });
+    expect(d.journal.at(-1)).toMatchObject({
+      event: 'CROSSCHECK_MATCHED',
+      by: 'Siri Systemansvarleg',
+      detail: { list: 'private-school', status: 'OTVF_IM' },
+    });
   });
 
   it('sends the letter once the admissions office registers an address, and the passed letter date makes it due at once', async () => {
-    await registerContact(stack.pool, stack.client, caseIdOfYouth('noAddress'), { kind: 'address', address: { street: 'Kong Oscars gate 5', postcode: '5017', city: 'Bergen' } }, { source: 'admissions-office', by: 'Kari Kontor' });
+    await registerContact(
+      stack.pool,
+      stack.client,
+      caseIdOfYouth('noAddress'),
+      { kind: 'address', address: { street: 'Kong Oscars gate 5', postcode: '5017', city: 'Bergen' } },
+      { source: 'admissions-office', by: 'Kari Kontor' },
+    );
     await stageReached('noAddress', 'letterDue');
     const person = await stack.pool.query('SELECT address FROM persons WHERE case_id = $1', [caseIdOfYouth('noAddress')]);
     expect(person.rows[0].address).toEqual({ street: 'Kong Oscars gate 5', postcode: '5017', city: 'Bergen' });
@@ -149,7 +191,14 @@ describe('a compressed school year', () => {
     const batch = await printLetterBatch(stack, { schoolYear: YEAR, unit: '12250', osCode: 'OSON', by, outDir });
     expect(batch).toMatchObject({ number: 1, letters: 3, standard: 3, held: 0 });
     const sentOn = iso(Date.now());
-    const first = await confirmMailing(stack, { kind: 'letters', schoolYear: YEAR, unit: '12250', osCode: 'OSON', sentOn, by: 'Siri Systemansvarleg' });
+    const first = await confirmMailing(stack, {
+      kind: 'letters',
+      schoolYear: YEAR,
+      unit: '12250',
+      osCode: 'OSON',
+      sentOn,
+      by: 'Siri Systemansvarleg',
+    });
     // reached, unknown and noAddress; not the claimed, the cross-checked, the OSUT case or the other unit.
     expect(first).toMatchObject({ cases: 3, signalled: 3, firstConfirmation: true });
     for (const who of ['reached', 'unknown', 'noAddress'] as const) {
@@ -158,7 +207,14 @@ describe('a compressed school year', () => {
       expect(d.letter?.sentOn).toBe(sentOn);
       expect(d.journal.at(-1)).toMatchObject({ event: 'LETTERS_SENT', by: 'Siri Systemansvarleg', detail: { sentOn, batchId: first.mailingId } });
     }
-    const again = await confirmMailing(stack, { kind: 'letters', schoolYear: YEAR, unit: '12250', osCode: 'OSON', sentOn, by: 'Siri Systemansvarleg' });
+    const again = await confirmMailing(stack, {
+      kind: 'letters',
+      schoolYear: YEAR,
+      unit: '12250',
+      osCode: 'OSON',
+      sentOn,
+      by: 'Siri Systemansvarleg',
+    });
     expect(again).toMatchObject({ mailingId: first.mailingId, cases: 3, signalled: 0, firstConfirmation: false });
     expect((await detailOf('otherUnit')).stage).toBe('letterDue');
     expect((await detailOf('claimed')).stage).toBe('caseworkerFollowUp');
@@ -169,8 +225,12 @@ describe('a compressed school year', () => {
     const attempt = (action: Parameters<typeof registerAction>[3]) => registerAction(stack.pool, stack.client, caseIdOfYouth('reached'), action);
     await expect(attempt({ type: 'OUTCOME', status: 'OSON' as never, channel: 'phone', by: 'Kari Kontor' })).rejects.toThrow(/OSON is an OS code/);
     await expect(attempt({ type: 'OUTCOME', status: 'OTUK', channel: 'phone', by: 'Kari Kontor' })).rejects.toThrow(/OTUK means nobody knows/);
-    await expect(attempt({ type: 'CLAIM', status: 'OTOV', caseworker: 'Nils', by: 'Nils' })).rejects.toThrow(/the letter went on .*: a claim must come before the letters/);
-    await expect(attempt({ type: 'OUTCOME', status: 'OTAR', channel: 'phone', by: 'Kari', note: 'fnr 15010512345' })).rejects.toBeInstanceOf(CaseActionError);
+    await expect(attempt({ type: 'CLAIM', status: 'OTOV', caseworker: 'Nils', by: 'Nils' })).rejects.toThrow(
+      /the letter went on .*: a claim must come before the letters/,
+    );
+    await expect(attempt({ type: 'OUTCOME', status: 'OTAR', channel: 'phone', by: 'Kari', note: 'fnr 15010512345' })).rejects.toBeInstanceOf(
+      CaseActionError,
+    );
     const after = await detailOf('reached');
     expect(after.journal).toEqual(before.journal);
     expect(after.otStatus).toBe('OTUK');
@@ -178,7 +238,11 @@ describe('a compressed school year', () => {
   });
 
   it('moves a running case to a changed calendar without a restart', async () => {
-    const moved = withCalendarValue((await stack.pool.query('SELECT calendar FROM cohorts WHERE school_year = $1', [YEAR])).rows[0].calendar, 'letters.OSUT', iso(Date.now() + 1000))!;
+    const moved = withCalendarValue(
+      (await stack.pool.query('SELECT calendar FROM cohorts WHERE school_year = $1', [YEAR])).rows[0].calendar,
+      'letters.OSUT',
+      iso(Date.now() + 1000),
+    )!;
     const stored = await setCalendar(stack, YEAR, moved);
     expect(stored.version).toBe(2);
     expect(stored.told.signalled).toBeGreaterThanOrEqual(6);
@@ -204,37 +268,73 @@ describe('a compressed school year', () => {
     const once = await registerReturnedLetter(stack.pool, stack.client, id, { by: 'Kari Kontor' });
     expect(once.letter).toMatchObject({ returns: 1, resentToSecondAddress: true, awaitingAddress: false });
     expect(once.flags).toEqual(['letterReturned']);
-    await eventually(async () => ((await stack.pool.query('SELECT letter_returns FROM cases WHERE case_id = $1', [id])).rows[0].letter_returns === 1 ? true : undefined), 'the return projected');
+    await eventually(
+      async () =>
+        (await stack.pool.query('SELECT letter_returns FROM cases WHERE case_id = $1', [id])).rows[0].letter_returns === 1 ? true : undefined,
+      'the return projected',
+    );
     const again = await printLetterBatch(stack, { schoolYear: YEAR, unit: '12250', osCode: 'OSUT', by, outDir });
     expect(again).toMatchObject({ letters: 1, resent: 1, standard: 0 });
     expect((await printedLetters('returned')).map((l) => l.address.street)).toEqual(['Strandgaten 1', 'Nygata 2']);
     const twice = await registerReturnedLetter(stack.pool, stack.client, id, { by: 'Kari Kontor', note: 'ukjend på adressa' });
     expect(twice.letter).toMatchObject({ returns: 2, awaitingAddress: true });
     expect(twice.flags).toEqual(['needsAddress', 'letterReturned']);
-    await eventually(async () => ((await stack.pool.query('SELECT letter_returns FROM cases WHERE case_id = $1', [id])).rows[0].letter_returns === 2 ? true : undefined), 'the second return projected');
+    await eventually(
+      async () =>
+        (await stack.pool.query('SELECT letter_returns FROM cases WHERE case_id = $1', [id])).rows[0].letter_returns === 2 ? true : undefined,
+      'the second return projected',
+    );
     // Both known addresses tried: nothing to print, and the admissions office is asked for an address.
     expect(await printLetterBatch(stack, { schoolYear: YEAR, unit: '12250', osCode: 'OSUT', by, outDir })).toBeUndefined();
     const asked = await admissionsOfficeList(stack.pool, { schoolYear: YEAR, unit: '12250' });
     expect(asked.map((e) => [e.name, e.reason])).toContainEqual(['Dag Bø', 'the letter came back 2 time(s) and no other address is known']);
-    const fixed = await registerContact(stack.pool, stack.client, id, { kind: 'address', address: { street: 'Fjøsanger 9', postcode: '5063', city: 'Bergen' } }, { source: 'nav', by: 'Nils Rådgjevar' });
+    const fixed = await registerContact(
+      stack.pool,
+      stack.client,
+      id,
+      { kind: 'address', address: { street: 'Fjøsanger 9', postcode: '5063', city: 'Bergen' } },
+      { source: 'nav', by: 'Nils Rådgjevar' },
+    );
     expect(fixed.letter).toMatchObject({ returns: 2, awaitingAddress: false });
     expect(fixed.flags).toEqual(['letterReturned']);
     const third = await printLetterBatch(stack, { schoolYear: YEAR, unit: '12250', osCode: 'OSUT', by, outDir });
     expect(third).toMatchObject({ letters: 1, resent: 1 });
-    expect((await printedLetters('returned')).map((l) => [l.round, l.address.street])).toEqual([[0, 'Strandgaten 1'], [1, 'Nygata 2'], [2, 'Fjøsanger 9']]);
+    expect((await printedLetters('returned')).map((l) => [l.round, l.address.street])).toEqual([
+      [0, 'Strandgaten 1'],
+      [1, 'Nygata 2'],
+      [2, 'Fjøsanger 9'],
+    ]);
   });
 
   it('puts those still OTUK on the phone campaign, where a reply establishes contact and an outcome resolves the case', async () => {
     await stageReached('reached', 'phoneCampaign');
     await stageReached('unknown', 'phoneCampaign');
-    const replied = await registerAction(stack.pool, stack.client, caseIdOfYouth('reached'), { type: 'REPLY', channel: 'phone', forwardTo: 'Nils Rådgjevar', by: 'Kari Kontor', note: 'vil ha rettleiing' });
+    const replied = await registerAction(stack.pool, stack.client, caseIdOfYouth('reached'), {
+      type: 'REPLY',
+      channel: 'phone',
+      forwardTo: 'Nils Rådgjevar',
+      by: 'Kari Kontor',
+      note: 'vil ha rettleiing',
+    });
     expect(replied).toMatchObject({ stage: 'contactEstablished', otStatus: 'OTUK', caseworker: 'Nils Rådgjevar' });
-    const resolved = await registerAction(stack.pool, stack.client, caseIdOfYouth('reached'), { type: 'OUTCOME', status: 'OTAR', channel: 'phone', by: 'Nils Rådgjevar' });
+    const resolved = await registerAction(stack.pool, stack.client, caseIdOfYouth('reached'), {
+      type: 'OUTCOME',
+      status: 'OTAR',
+      channel: 'phone',
+      by: 'Nils Rådgjevar',
+    });
     expect(resolved).toMatchObject({ stage: 'resolved', otStatus: 'OTAR' });
-    const followed = await registerAction(stack.pool, stack.client, caseIdOfYouth('returned'), { type: 'OUTCOME', status: 'OTOV', channel: 'drop-in', by: 'Nils Rådgjevar' });
+    const followed = await registerAction(stack.pool, stack.client, caseIdOfYouth('returned'), {
+      type: 'OUTCOME',
+      status: 'OTOV',
+      channel: 'drop-in',
+      by: 'Nils Rådgjevar',
+    });
     expect(followed).toMatchObject({ stage: 'underFollowUp', otStatus: 'OTOV' });
 
-    const events = await stack.pool.query('SELECT event, by_user, channel, note, to_status FROM case_events WHERE case_id = $1 ORDER BY seq', [caseIdOfYouth('reached')]);
+    const events = await stack.pool.query('SELECT event, by_user, channel, note, to_status FROM case_events WHERE case_id = $1 ORDER BY seq', [
+      caseIdOfYouth('reached'),
+    ]);
     expect(events.rows.slice(-2)).toEqual([
       { event: 'REPLY', by_user: 'Kari Kontor', channel: 'phone', note: 'vil ha rettleiing', to_status: 'OTUK' },
       { event: 'OUTCOME', by_user: 'Nils Rådgjevar', channel: 'phone', note: null, to_status: 'OTAR' },
@@ -243,7 +343,13 @@ describe('a compressed school year', () => {
 
   it('takes a case back off the call list when the campaign ends, and onto the next one', async () => {
     await stageReached('unknown', 'noMobile');
-    await registerContact(stack.pool, stack.client, caseIdOfYouth('unknown'), { kind: 'mobile', mobile: '+4794567890' }, { source: 'youth', by: 'Kari Kontor' });
+    await registerContact(
+      stack.pool,
+      stack.client,
+      caseIdOfYouth('unknown'),
+      { kind: 'mobile', mobile: '+4794567890' },
+      { source: 'youth', by: 'Kari Kontor' },
+    );
     expect((await detailOf('unknown')).stage).toBe('smsDue');
     const winter = await stageReached('unknown', 'phoneCampaign');
     expect(winter.phoneCampaign).toBe('winter');
@@ -257,7 +363,13 @@ describe('a compressed school year', () => {
     expect(carried.map((c) => c.name).sort()).toEqual(['Bjørn Bø', 'Frode Bø']);
     // Gro's unit never confirmed its letters: she closes with her OS code, and is as unreached as the OTUK ones.
     const unreached = await listCases(stack.pool, { schoolYear: YEAR, unreached: true });
-    expect(unreached.map((c) => [c.name, c.otStatus]).sort()).toEqual([['Bjørn Bø', 'OTUK'], ['Frode Bø', 'OTUK'], ['Gro Bø', 'OSON']]);
-    await expect(registerAction(stack.pool, stack.client, caseIdOfYouth('unknown'), { type: 'OUTCOME', status: 'OTAR', channel: 'phone', by: 'Kari' })).rejects.toThrow(/closed/);
+    expect(unreached.map((c) => [c.name, c.otStatus]).sort()).toEqual([
+      ['Bjørn Bø', 'OTUK'],
+      ['Frode Bø', 'OTUK'],
+      ['Gro Bø', 'OSON'],
+    ]);
+    await expect(
+      registerAction(stack.pool, stack.client, caseIdOfYouth('unknown'), { type: 'OUTCOME', status: 'OTAR', channel: 'phone', by: 'Kari' }),
+    ).rejects.toThrow(/closed/);
   });
 });

@@ -16,7 +16,16 @@ it('never lets an older or retried projection write replace a newer one', async 
     [caseId],
   );
   const { projectCase } = caseProjectionActivities(stack.pool, stack.config.units);
-  const view = (stage: CaseView['stage']): CaseView => ({ caseId, schoolYear: 2035, unit: '12250', osCode: 'OSON', otStatus: 'OSON', stage, flags: [], sms: 'notYet' });
+  const view = (stage: CaseView['stage']): CaseView => ({
+    caseId,
+    schoolYear: 2035,
+    unit: '12250',
+    osCode: 'OSON',
+    otStatus: 'OSON',
+    stage,
+    flags: [],
+    sms: 'notYet',
+  });
   const stored = async () => (await stack.pool.query('SELECT stage, seq FROM cases WHERE case_id = $1', [caseId])).rows[0];
 
   await projectCase(view('needsAddress'), 5);

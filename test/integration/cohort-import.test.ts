@@ -103,7 +103,13 @@ describe('a VIGO transfer becomes one case workflow per accepted row', () => {
 
   it('moves a case without address to awaiting the letter when an address is registered', async () => {
     const address = { street: 'Nygårdsgaten 3', postcode: '5015', city: 'Bergen' };
-    await registerContact(stack.pool, stack.client, caseIdOf(noAddress, YEAR, stack.config.caseIdKey), { kind: 'address', address }, { source: 'admissions-office', by: 'Kari Kontor' });
+    await registerContact(
+      stack.pool,
+      stack.client,
+      caseIdOf(noAddress, YEAR, stack.config.caseIdKey),
+      { kind: 'address', address },
+      { source: 'admissions-office', by: 'Kari Kontor' },
+    );
     const row = await eventually(async () => {
       const r = await stack.pool.query('SELECT stage, flags FROM cases WHERE case_id = $1', [caseIdOf(noAddress, YEAR, stack.config.caseIdKey)]);
       return r.rows[0]?.stage === 'awaitingLetter' ? r.rows[0] : undefined;
@@ -116,7 +122,12 @@ describe('a VIGO transfer becomes one case workflow per accepted row', () => {
     try {
       await other.startWorker();
       const before = await projectedCount();
-      const handle = await submitImport(other, { fileName: 'again.csv', content: transferFile([{ id: normal }, { id: nextId('2010-08-08') }]), schoolYear: YEAR, strict: false });
+      const handle = await submitImport(other, {
+        fileName: 'again.csv',
+        content: transferFile([{ id: normal }, { id: nextId('2010-08-08') }]),
+        schoolYear: YEAR,
+        strict: false,
+      });
       await expect(handle.result()).rejects.toThrow();
       const failure = await handle.describe();
       expect(failure.status.name).toBe('FAILED');

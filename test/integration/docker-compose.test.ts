@@ -64,7 +64,10 @@ const listItems = (service: string[], key: string) => block(service, key, 4).map
 // ---- compose itself, where installed ----------------------------------------------------------------
 
 function findCompose(): { command: string; args: string[] } | undefined {
-  for (const c of [{ command: 'docker', args: ['compose'] }, { command: 'docker-compose', args: [] }]) {
+  for (const c of [
+    { command: 'docker', args: ['compose'] },
+    { command: 'docker-compose', args: [] },
+  ]) {
     const r = spawnSync(c.command, [...c.args, 'version'], { encoding: 'utf8', timeout: 30_000 });
     if (r.status === 0) return c;
   }
@@ -214,7 +217,9 @@ describe('docker-compose.yml', () => {
       expect(`${path.relative(PROJECT_ROOT, f)}: ${readFileSync(f, 'utf8')}`).not.toMatch(/(?<!\d)\d{6} ?\d{5}(?!\d)/);
     }
     // Secrets and local data stay out of the image.
-    const ignored = readFileSync(file('.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+    const ignored = readFileSync(file('.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
     expect(ignored).toEqual(expect.arrayContaining(['.env', '.env.*', 'data/', 'node_modules/', 'dist/']));
   });
 

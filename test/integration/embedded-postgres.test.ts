@@ -34,8 +34,26 @@ describe('embedded PostgreSQL (PGlite)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const persons = [
-    { case_id: 'c-1', school_year: 2025, national_id: 'test-id-1', id_kind: 'F', birth_date: '2008-03-01', first_name: 'Åse', last_name: 'Bø', guardians: [] },
-    { case_id: 'c-2', school_year: 2025, national_id: 'test-id-2', id_kind: 'D', birth_date: null, first_name: 'Ola', last_name: 'Vik', guardians: [{ name: 'Kari Vik' }] },
+    {
+      case_id: 'c-1',
+      school_year: 2025,
+      national_id: 'test-id-1',
+      id_kind: 'F',
+      birth_date: '2008-03-01',
+      first_name: 'Åse',
+      last_name: 'Bø',
+      guardians: [],
+    },
+    {
+      case_id: 'c-2',
+      school_year: 2025,
+      national_id: 'test-id-2',
+      id_kind: 'D',
+      birth_date: null,
+      first_name: 'Ola',
+      last_name: 'Vik',
+      guardians: [{ name: 'Kari Vik' }],
+    },
   ];
 
   it('migrates, serves a pool of several connections, and keeps its data across a restart', async () => {
@@ -75,22 +93,26 @@ describe('embedded PostgreSQL (PGlite)', () => {
     const jobs: Promise<void>[] = [];
     for (let i = 0; i < 120; i++) {
       if (i % 2) {
-        jobs.push(pool.query<{ n: number; s: string }>(`SELECT $1::int AS n, $2::text || '!' AS s`, [i, `q${i}`]).then((r) => {
-          expect(r.rows[0]).toEqual({ n: i, s: `q${i}!` });
-        }));
+        jobs.push(
+          pool.query<{ n: number; s: string }>(`SELECT $1::int AS n, $2::text || '!' AS s`, [i, `q${i}`]).then((r) => {
+            expect(r.rows[0]).toEqual({ n: i, s: `q${i}!` });
+          }),
+        );
       } else {
-        jobs.push((async () => {
-          const c = await pool.connect();
-          try {
-            await c.query('BEGIN');
-            await c.query('INSERT INTO cohorts (school_year, age_limit) VALUES ($1, 21)', [3000 + i]);
-            const r = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM cohorts WHERE school_year = $1', [3000 + i]);
-            expect(r.rows[0].n).toBe(1);
-            await c.query(i % 4 === 0 ? 'COMMIT' : 'ROLLBACK');
-          } finally {
-            c.release();
-          }
-        })());
+        jobs.push(
+          (async () => {
+            const c = await pool.connect();
+            try {
+              await c.query('BEGIN');
+              await c.query('INSERT INTO cohorts (school_year, age_limit) VALUES ($1, 21)', [3000 + i]);
+              const r = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM cohorts WHERE school_year = $1', [3000 + i]);
+              expect(r.rows[0].n).toBe(1);
+              await c.query(i % 4 === 0 ? 'COMMIT' : 'ROLLBACK');
+            } finally {
+              c.release();
+            }
+          })(),
+        );
       }
     }
     await Promise.all(jobs);
@@ -129,7 +151,9 @@ describe('embedded PostgreSQL (PGlite)', () => {
     pool = createPool(pg.url);
     expect(await pendingMigrations(pool)).toEqual([]);
     expect(await migrate(pool)).toEqual([]);
-    const found = await pool.query('SELECT p.first_name, p.guardians, c.ot_status FROM persons p LEFT JOIN cases c USING (case_id) ORDER BY p.case_id');
+    const found = await pool.query(
+      'SELECT p.first_name, p.guardians, c.ot_status FROM persons p LEFT JOIN cases c USING (case_id) ORDER BY p.case_id',
+    );
     expect(found.rows).toEqual([
       { first_name: 'Åse', guardians: [], ot_status: 'OTUK' },
       { first_name: 'Ola', guardians: [{ name: 'Kari Vik' }], ot_status: null },

@@ -22,16 +22,27 @@ afterAll(async () => {
 
 it('loses and doubles nothing when the worker is killed in the middle of an import', async () => {
   const nextId = idFactory();
-  const ids = Array.from({ length: SIZE }, (_, i) => nextId(`2009-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`));
+  const ids = Array.from({ length: SIZE }, (_, i) =>
+    nextId(`2009-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`),
+  );
   const env = { OT_TASK_QUEUE: TASK_QUEUE, OT_LOG_LEVEL: 'debug' };
   workers.push(spawnWorker(env));
 
-  const handle = await submitImport(stack, { fileName: 'big.csv', content: transferFile(ids.map((id) => ({ id }))), schoolYear: YEAR, strict: false });
+  const handle = await submitImport(stack, {
+    fileName: 'big.csv',
+    content: transferFile(ids.map((id) => ({ id }))),
+    schoolYear: YEAR,
+    strict: false,
+  });
   // Kill it once some pages of cases are started and others are not.
-  await eventually(async () => {
-    const p = await handle.query(importProgressQuery).catch(() => undefined);
-    return p && p.started >= 500 ? p : undefined;
-  }, 'the first page of started cases', 120_000);
+  await eventually(
+    async () => {
+      const p = await handle.query(importProgressQuery).catch(() => undefined);
+      return p && p.started >= 500 ? p : undefined;
+    },
+    'the first page of started cases',
+    120_000,
+  );
   await workers[0].kill('SIGKILL');
   const atKill = await handle.query(importProgressQuery).catch(() => undefined);
   expect(atKill?.phase).not.toBe('done');
@@ -42,10 +53,14 @@ it('loses and doubles nothing when the worker is killed in the middle of an impo
   expect(summary.rejected).toEqual([]);
 
   // Every case exactly once: one execution per id in visibility, one person and one staged row each, all started.
-  const executions = await eventually(async () => {
-    const n = (await stack.client.workflow.count(`SchoolYear = ${YEAR}`)).count;
-    return n >= SIZE ? n : undefined;
-  }, 'visibility of every case', 120_000);
+  const executions = await eventually(
+    async () => {
+      const n = (await stack.client.workflow.count(`SchoolYear = ${YEAR}`)).count;
+      return n >= SIZE ? n : undefined;
+    },
+    'visibility of every case',
+    120_000,
+  );
   expect(executions).toBe(SIZE);
   const db = await stack.pool.query(
     `SELECT (SELECT count(*) FROM persons WHERE school_year = $1)::int AS persons,
@@ -53,10 +68,14 @@ it('loses and doubles nothing when the worker is killed in the middle of an impo
     [YEAR],
   );
   expect(db.rows[0]).toEqual({ persons: SIZE, started: SIZE });
-  await eventually(async () => {
-    const r = await stack.pool.query('SELECT count(*)::int AS n FROM cases WHERE school_year = $1', [YEAR]);
-    return r.rows[0].n === SIZE ? true : undefined;
-  }, 'a projection of every case', 120_000);
+  await eventually(
+    async () => {
+      const r = await stack.pool.query('SELECT count(*)::int AS n FROM cases WHERE school_year = $1', [YEAR]);
+      return r.rows[0].n === SIZE ? true : undefined;
+    },
+    'a projection of every case',
+    120_000,
+  );
 
   // The workers logged at debug level through all of this: no national id in any line.
   const logs = workers.map((w) => w.output()).join('\n');

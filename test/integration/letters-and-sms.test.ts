@@ -38,7 +38,11 @@ const youth = {
   aanga: { id: nextId('2016-02-11'), first: 'Áŋŋá Sárá', last: 'Bieđđa', address: ['Fjellveien 7', '5019', 'Bergen'], mobile: '91000002' },
   lukasz: { id: nextId('2016-03-12'), first: 'Łukasz', last: 'Wójcik', address: ['Nygårdsgaten 1', '5015', 'Bergen'], mobile: '91000003' },
   minor: {
-    id: nextId('2020-04-13'), first: 'Mia', last: 'Næss', address: ['Kalfarveien 2', '5016', 'Bergen'], mobile: '91000004',
+    id: nextId('2020-04-13'),
+    first: 'Mia',
+    last: 'Næss',
+    address: ['Kalfarveien 2', '5016', 'Bergen'],
+    mobile: '91000004',
     guardian: ['Per Næss', 'Sandviksveien 40', '5035', 'Bergen'],
   },
   failing: { id: nextId('2016-05-14'), first: 'Frida', last: 'Fail', address: ['Møhlenpris 1', '5006', 'Bergen'], mobile: '91000005' },
@@ -48,7 +52,14 @@ const youth = {
   refused: { id: nextId('2016-09-18'), first: 'Rolf', last: 'Nei', address: ['Møhlenpris 5', '5010', 'Bergen'], mobile: '91000009' },
   stalled: { id: nextId('2016-10-19'), first: 'Stine', last: 'Stopp', address: ['Møhlenpris 6', '5011', 'Bergen'], mobile: '91000010' },
   noMobile: { id: nextId('2016-11-20'), first: 'Nils', last: 'Utan', address: ['Møhlenpris 7', '5012', 'Bergen'] },
-  otherUnit: { id: nextId('2016-12-21'), first: 'Olav', last: 'Annan', address: ['Vossevangen 1', '5700', 'Voss'], mobile: '91000011', unit: '12275' },
+  otherUnit: {
+    id: nextId('2016-12-21'),
+    first: 'Olav',
+    last: 'Annan',
+    address: ['Vossevangen 1', '5700', 'Voss'],
+    mobile: '91000011',
+    unit: '12275',
+  },
 } satisfies Record<string, Omit<TestRow, 'address' | 'guardian'> & { address: string[]; guardian?: string[] }>;
 type Youth = keyof typeof youth;
 const inUnit = (Object.keys(youth) as Youth[]).filter((w) => w !== 'otherUnit');
@@ -62,7 +73,9 @@ let apiUrl: string;
 /** A real HTTP call to the API, as the gateway and the console make them. */
 async function call(method: 'GET' | 'POST', url: string, payload?: unknown) {
   const res = await fetch(`${apiUrl}${url}`, {
-    method, headers: payload === undefined ? {} : { 'content-type': 'application/json' }, body: payload === undefined ? undefined : JSON.stringify(payload),
+    method,
+    headers: payload === undefined ? {} : { 'content-type': 'application/json' },
+    body: payload === undefined ? undefined : JSON.stringify(payload),
   });
   const body = await res.text();
   return { statusCode: res.status, body, json: () => JSON.parse(body) };
@@ -78,7 +91,10 @@ const stageReached = (who: Youth, stage: CaseStage) =>
     return d.stage === stage ? d : undefined;
   }, `${who} to reach ${stage}`);
 const projected = (who: Youth, stage: CaseStage) =>
-  eventually(async () => ((await stack.pool.query('SELECT stage FROM cases WHERE case_id = $1', [caseOf(who)])).rows[0]?.stage === stage ? true : undefined), `${who} projected as ${stage}`);
+  eventually(
+    async () => ((await stack.pool.query('SELECT stage FROM cases WHERE case_id = $1', [caseOf(who)])).rows[0]?.stage === stage ? true : undefined),
+    `${who} projected as ${stage}`,
+  );
 
 beforeAll(async () => {
   gateway = await startFakeSmsGateway({ lateMs: 1500 });
@@ -92,8 +108,16 @@ beforeAll(async () => {
   apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
   const t0 = Date.now();
   // The phone campaigns and the year end are far off: this test is about the letters and the SMS.
-  await setCalendar(stack, YEAR, yearInSteps(YEAR, t0, 600_000, { otherLetters: 1, autumnCampaign: [2, 3], winterCampaign: [4, 5], schoolYearEnd: 6 }));
-  const rows: TestRow[] = Object.values(youth).map((y) => ({ ...y, address: y.address as TestRow['address'], guardian: 'guardian' in y ? (y.guardian as TestRow['guardian']) : undefined }));
+  await setCalendar(
+    stack,
+    YEAR,
+    yearInSteps(YEAR, t0, 600_000, { otherLetters: 1, autumnCampaign: [2, 3], winterCampaign: [4, 5], schoolYearEnd: 6 }),
+  );
+  const rows: TestRow[] = Object.values(youth).map((y) => ({
+    ...y,
+    address: y.address as TestRow['address'],
+    guardian: 'guardian' in y ? (y.guardian as TestRow['guardian']) : undefined,
+  }));
   await (await submitImport(stack, { fileName: 'letters.csv', content: transferFile(rows), schoolYear: YEAR, strict: false })).result();
   for (const who of Object.keys(youth) as Youth[]) await projected(who, 'letterDue');
 }, 120_000);
@@ -112,8 +136,23 @@ describe('the print batch', () => {
     expect(pages).toHaveLength(2 * batch.letters);
     const letterPages = pages.filter((_, i) => i % 2 === 0);
     // The youth's own address block comes in postnummer order; the guardian's copy sorts at the guardian's postnummer.
-    const order = letterPages.map((p) => (p.includes('Per Næss') ? 'guardian' : (Object.keys(youth) as Youth[]).find((w) => p.includes(`${youth[w].first} ${youth[w].last}`))));
-    expect(order).toEqual(['failing', 'hanging', 'late', 'throttled', 'refused', 'stalled', 'noMobile', 'lukasz', 'minor', 'ase', 'aanga', 'guardian']);
+    const order = letterPages.map((p) =>
+      p.includes('Per Næss') ? 'guardian' : (Object.keys(youth) as Youth[]).find((w) => p.includes(`${youth[w].first} ${youth[w].last}`)),
+    );
+    expect(order).toEqual([
+      'failing',
+      'hanging',
+      'late',
+      'throttled',
+      'refused',
+      'stalled',
+      'noMobile',
+      'lukasz',
+      'minor',
+      'ase',
+      'aanga',
+      'guardian',
+    ]);
     expect(letterPages.join('\n')).toContain('Áŋŋá Sárá Bieđđa');
     expect(letterPages.join('\n')).toContain('Łukasz Wójcik');
     expect(letterPages[8]).toMatch(/Mia Næss\s+og føresette\s+Kalfarveien 2\s+5016 Bergen/);
@@ -128,7 +167,9 @@ describe('the print batch', () => {
 
   it('never prints a letter twice, and another unit’s letters are not in it', async () => {
     expect(await printLetterBatch(stack, { schoolYear: YEAR, unit: '12250', osCode: 'OSON', by, outDir })).toBeUndefined();
-    const units = await stack.pool.query(`SELECT DISTINCT b.unit FROM letters l JOIN letter_batches b USING (batch_id) WHERE b.school_year = $1`, [YEAR]);
+    const units = await stack.pool.query(`SELECT DISTINCT b.unit FROM letters l JOIN letter_batches b USING (batch_id) WHERE b.school_year = $1`, [
+      YEAR,
+    ]);
     expect(units.rows).toEqual([{ unit: '12250' }]);
   });
 });
@@ -162,7 +203,9 @@ describe('the SMS campaign through an HTTP gateway that fails, times out and ans
     expect(gateway.stats(keyOf('failing')).posts).toBeGreaterThanOrEqual(3);
     expect(gateway.stats(keyOf('ase')).delivered).toMatchObject({ to: '+4791000001' });
     expect(gateway.stats(keyOf('ase')).bodies[0]).toContain('Oppfølgingstjenesten');
-    const stored = await stack.pool.query('SELECT case_id, status, attempts, last_error FROM sms_messages WHERE school_year = $1 ORDER BY case_id', [YEAR]);
+    const stored = await stack.pool.query('SELECT case_id, status, attempts, last_error FROM sms_messages WHERE school_year = $1 ORDER BY case_id', [
+      YEAR,
+    ]);
     const byCase = new Map(stored.rows.map((r) => [r.case_id, r]));
     expect(byCase.get(caseOf('refused'))).toMatchObject({ status: 'failed', attempts: 1 });
     expect(byCase.get(caseOf('refused')).last_error).not.toContain('91000009');
@@ -224,7 +267,9 @@ describe('replies by SMS', () => {
     const r = await inbound({ source: '004798765432', destination: '2027', userData: 'Hei, dette er Nils, eg har ny mobil', messageId: 'mo-2' });
     expect(r.json()).toEqual({ inboundId: 'mo-2', status: 'unmatched' });
     const inbox = (await call('GET', '/sms/inbox')).json();
-    expect(inbox.entries).toEqual([expect.objectContaining({ inboundId: 'mo-2', mobile: '+4798765432', status: 'unmatched', reason: 'no open case has this mobile number' })]);
+    expect(inbox.entries).toEqual([
+      expect.objectContaining({ inboundId: 'mo-2', mobile: '+4798765432', status: 'unmatched', reason: 'no open case has this mobile number' }),
+    ]);
 
     const badBody = await call('POST', '/sms/inbox/mo-2/assign', { caseId: 'nope', by: '' });
     expect(badBody.statusCode).toBe(400);

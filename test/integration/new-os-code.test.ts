@@ -141,7 +141,10 @@ describe('an OS code added after the calendar was stored', () => {
 
     // A calendar with the code's letter date, a few seconds from now.
     const letterAt = Date.now() + 3000;
-    const next: CampaignCalendar = { ...calendar.calendar, letters: { ...calendar.calendar.letters, OSNY: iso(letterAt) } as CampaignCalendar['letters'] };
+    const next: CampaignCalendar = {
+      ...calendar.calendar,
+      letters: { ...calendar.calendar.letters, OSNY: iso(letterAt) } as CampaignCalendar['letters'],
+    };
     await handle.signal(calendarChangedSignal, { version: calendar.version + 1, calendar: next });
     const due = await nextIs(handle, 'LETTER_DUE');
     expect(due.stage).toBe('awaitingLetter');

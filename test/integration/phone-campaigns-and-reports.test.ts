@@ -46,7 +46,14 @@ const rows: TestRow[] = [
   { id: nextId('2017-04-01'), first: 'Nils', last: 'Utan' },
   // Ola already follows a youth up: the fair share counts it.
   { id: nextId('2017-05-01'), first: 'Fulgt', last: 'Opp', caseworker: 'Ola Telefon', status: 'OTOV', mobile: '92000020' },
-  ...Array.from({ length: 3 }, (_, i) => ({ id: nextId('2017-06-0' + (i + 1)), first: `Ung${i}`, last: 'Voss', unit: '12275', mobile: `9300000${i}`, address: ['Vossevangen 1', '5700', 'Voss'] as [string, string, string] })),
+  ...Array.from({ length: 3 }, (_, i) => ({
+    id: nextId('2017-06-0' + (i + 1)),
+    first: `Ung${i}`,
+    last: 'Voss',
+    unit: '12275',
+    mobile: `9300000${i}`,
+    address: ['Vossevangen 1', '5700', 'Voss'] as [string, string, string],
+  })),
 ];
 const sentrum = rows.slice(0, 10);
 const caseOf = (row: TestRow) => caseIdOf(row.id, YEAR, stack.config.caseIdKey);
@@ -60,13 +67,20 @@ let t0: number;
 
 async function call(method: 'GET' | 'POST', url: string, payload?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${apiUrl}${url}`, {
-    method, headers: payload === undefined ? {} : { 'content-type': 'application/json' }, body: payload === undefined ? undefined : JSON.stringify(payload),
+    method,
+    headers: payload === undefined ? {} : { 'content-type': 'application/json' },
+    body: payload === undefined ? undefined : JSON.stringify(payload),
   });
   return { status: res.status, body: await res.json() };
 }
 
 const openEntries = async () =>
-  (await stack.pool.query<{ case_id: string; staff: string | null }>(`SELECT case_id, staff FROM call_list WHERE school_year = $1 AND left_at IS NULL ORDER BY case_id`, [YEAR])).rows;
+  (
+    await stack.pool.query<{ case_id: string; staff: string | null }>(
+      `SELECT case_id, staff FROM call_list WHERE school_year = $1 AND left_at IS NULL ORDER BY case_id`,
+      [YEAR],
+    )
+  ).rows;
 const waitUntil = async (at: number) => {
   if (at > Date.now()) await new Promise((r) => setTimeout(r, at - Date.now()));
 };
@@ -84,7 +98,10 @@ function expectSnapshotCounts(snapshot: ReportSnapshot, statuses: { unit: string
   const expected: Record<string, Record<string, number>> = {};
   for (const s of statuses) (expected[s.unit] ??= {})[s.status] = (expected[s.unit][s.status] ?? 0) + 1;
   for (const [unit, byCode] of Object.entries(expected)) expect([unit, snapshot.counts.units[unit].byCode]).toEqual([unit, byCode]);
-  const counted = Object.entries(snapshot.counts.units).filter(([, c]) => c.total > 0).map(([u]) => u).sort();
+  const counted = Object.entries(snapshot.counts.units)
+    .filter(([, c]) => c.total > 0)
+    .map(([u]) => u)
+    .sort();
   expect(counted).toEqual(Object.keys(expected).sort());
   expect(snapshot.counts.county.total).toBe(statuses.length);
 }
@@ -102,19 +119,31 @@ beforeAll(async () => {
   // The OTUK count, the autumn campaign and the November report within two minutes; the rest days away.
   let cal = yearInSteps(YEAR, t0, DAY, { otherLetters: 1, autumnCampaign: [1, 2], winterCampaign: [3, 4], schoolYearEnd: 6 });
   const moments: [string, number][] = [
-    ['otukCountDue', 35_000], ['phoneCampaigns.autumn.from', 40_000], ['phoneCampaigns.autumn.until', 85_000], ['reports.november', 90_000],
-    ['evaluations.autumn', 95_000], ['reports.february', 4 * DAY + 1000], ['reports.june', 5 * DAY], ['evaluations.spring', 5 * DAY + 1000],
+    ['otukCountDue', 35_000],
+    ['phoneCampaigns.autumn.from', 40_000],
+    ['phoneCampaigns.autumn.until', 85_000],
+    ['reports.november', 90_000],
+    ['evaluations.autumn', 95_000],
+    ['reports.february', 4 * DAY + 1000],
+    ['reports.june', 5 * DAY],
+    ['evaluations.spring', 5 * DAY + 1000],
   ];
   for (const [key, ms] of moments) cal = withCalendarValue(cal, key, at(ms))!;
   calendar = (await setCalendar(stack, YEAR, cal)).calendar;
 
   await (await submitImport(stack, { fileName: 'phone.csv', content: transferFile(rows), schoolYear: YEAR, strict: false })).result();
-  await eventually(async () => ((await listCases(stack.pool, { schoolYear: YEAR, stage: 'letterDue' })).length === rows.length - 1 ? true : undefined), 'the letters due');
+  await eventually(
+    async () => ((await listCases(stack.pool, { schoolYear: YEAR, stage: 'letterDue' })).length === rows.length - 1 ? true : undefined),
+    'the letters due',
+  );
   for (const unit of ['12250', '12275']) {
     await printLetterBatch(stack, { schoolYear: YEAR, unit, osCode: 'OSON', by, outDir });
     await confirmMailing(stack, { kind: 'letters', schoolYear: YEAR, unit, osCode: 'OSON', sentOn: new Date().toISOString(), by });
   }
-  await eventually(async () => ((await listCases(stack.pool, { schoolYear: YEAR, status: 'OTUK' })).length === 13 ? true : undefined), 'the mass recode');
+  await eventually(
+    async () => ((await listCases(stack.pool, { schoolYear: YEAR, status: 'OTUK' })).length === 13 ? true : undefined),
+    'the mass recode',
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -151,10 +180,14 @@ describe('the autumn phone campaign', () => {
   let before: Map<string, string | null>;
 
   it('puts every OTUK youth on a call list, shared by what each staff member already holds', async () => {
-    const entries = await eventually(async () => {
-      const open = await openEntries();
-      return open.length === 13 ? open : undefined;
-    }, 'the call lists', 90_000);
+    const entries = await eventually(
+      async () => {
+        const open = await openEntries();
+        return open.length === 13 ? open : undefined;
+      },
+      'the call lists',
+      90_000,
+    );
     before = new Map(entries.map((e) => [e.case_id, e.staff]));
     const sentrumShare = STAFF.map((s) => entries.filter((e) => e.staff === s).length);
     expect(sentrumShare.reduce((a, b) => a + b)).toBe(10);
@@ -230,10 +263,20 @@ describe('the autumn phone campaign', () => {
   });
 
   it('moves the counters', async () => {
-    const counters = await flowCounters(stack.pool, YEAR, UNITS.map((u) => u.code));
+    const counters = await flowCounters(
+      stack.pool,
+      YEAR,
+      UNITS.map((u) => u.code),
+    );
     expect(counters.units['12250']).toMatchObject({
-      osBefore: 11, osAfterWashing: 10, lettersToYouth: 10, lettersToGuardians: 0, otukAfterSms: 10, otukCounted: 10,
-      otukAfterAutumnCampaign: null, otukNow: 9,
+      osBefore: 11,
+      osAfterWashing: 10,
+      lettersToYouth: 10,
+      lettersToGuardians: 0,
+      otukAfterSms: 10,
+      otukCounted: 10,
+      otukAfterAutumnCampaign: null,
+      otukNow: 9,
     });
     expect(counters.county).toMatchObject({ osBefore: 14, otukAfterSms: 13, otukCounted: 13, otukNow: 12 });
     const cli = await otJson<{ county: { otukNow: number } }>(['counters', '--school-year', String(YEAR), '--unit', '12250']);
@@ -251,7 +294,10 @@ describe('the November report', () => {
     expect(november.asOf).toBe(new Date(at).toISOString());
     // Nothing changed near the moment: the case list now is the list then.
     const listed = await listCases(stack.pool, { schoolYear: YEAR });
-    expectSnapshotCounts(november, listed.map((c) => ({ unit: c.unit, status: c.otStatus })));
+    expectSnapshotCounts(
+      november,
+      listed.map((c) => ({ unit: c.unit, status: c.otStatus })),
+    );
     const fromJournals = await Promise.all(listed.map(async (c) => ({ unit: c.unit, status: statusFromJournal(await detailOf(c.caseId), at) })));
     expectSnapshotCounts(november, fromJournals);
     expect(november.counts.units['12250'].byCode).toEqual({ OTUK: 9, OTOV: 1, OTAP: 1 });
@@ -261,7 +307,15 @@ describe('the November report', () => {
   it('reads the same when asked again after the cases have moved on, and cannot be changed', async () => {
     await call('POST', `/calls/${caseOf(sentrum[1])}`, { result: 'reached', status: 'OTAR', by: 'Ola Telefon' });
     const asOf = calendar.reports.november;
-    const stored = await otJson<ReportSnapshot & { files: { csv: string; xlsx: string } }>(['report', '--school-year', String(YEAR), '--as-of', asOf, '--out', path.join(outDir, 'november')]);
+    const stored = await otJson<ReportSnapshot & { files: { csv: string; xlsx: string } }>([
+      'report',
+      '--school-year',
+      String(YEAR),
+      '--as-of',
+      asOf,
+      '--out',
+      path.join(outDir, 'november'),
+    ]);
     expect(stored.counts).toEqual(november.counts);
     expect(stored.takenAt).toBe(november.takenAt);
     const csv = readFileSync(stored.files.csv, 'utf8').split('\r\n');
@@ -280,17 +334,34 @@ describe('the November report', () => {
     expect((await call('GET', `/reports/${YEAR}?asOf=2099-01-01`)).status).toBe(422);
     expect((await call('GET', `/reports/${YEAR}?asOf=someday`)).status).toBe(400);
     await expect(stack.pool.query(`UPDATE report_snapshots SET counts = '{}' WHERE school_year = $1`, [YEAR])).rejects.toThrow(/cannot be changed/);
-    await expect(stack.pool.query(`DELETE FROM report_snapshot_cases WHERE snapshot_id = $1`, [`report-${YEAR}-november`])).rejects.toThrow(/cannot be changed/);
+    await expect(stack.pool.query(`DELETE FROM report_snapshot_cases WHERE snapshot_id = $1`, [`report-${YEAR}-november`])).rejects.toThrow(
+      /cannot be changed/,
+    );
     const named = await ot(['report', '--school-year', String(YEAR), '--report', 'february']);
-    expect([named.code, named.stderr]).toEqual([1, expect.stringMatching(/^ot: the february report of school year 2037 is not stored yet: its schedule takes it at /)]);
+    expect([named.code, named.stderr]).toEqual([
+      1,
+      expect.stringMatching(/^ot: the february report of school year 2037 is not stored yet: its schedule takes it at /),
+    ]);
   });
 
   it('counts the autumn campaign, and draws the fall of OTUK for the evaluation meeting', async () => {
-    const counters = await flowCounters(stack.pool, YEAR, UNITS.map((u) => u.code));
+    const counters = await flowCounters(
+      stack.pool,
+      YEAR,
+      UNITS.map((u) => u.code),
+    );
     expect(counters.county).toMatchObject({ otukAfterSms: 13, otukAfterAutumnCampaign: 12, otukAfterWinterCampaign: null, otukNow: 11 });
     const dir = path.join(outDir, 'evaluation');
     const result = await otJson<{ page: string; charts: string[]; evaluation: { county: { series: { otuk: number }[] } } }>([
-      'evaluation', '--school-year', String(YEAR), '--out', dir, '--meeting', 'autumn', '--unit', '12250',
+      'evaluation',
+      '--school-year',
+      String(YEAR),
+      '--out',
+      dir,
+      '--meeting',
+      'autumn',
+      '--unit',
+      '12250',
     ]);
     expect(result.charts.map((c) => path.basename(c))).toEqual([`otuk-${YEAR}-county.svg`, `otuk-${YEAR}-12250.svg`]);
     const series = result.evaluation.county.series.map((p) => p.otuk);

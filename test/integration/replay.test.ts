@@ -59,186 +59,270 @@ function historyText(history: temporal.api.history.v1.IHistory): string {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+(recording ? it : it.skip)(
+  'records histories of a whole school year: every kind of case, the import and the mass operations',
+  async () => {
+    const stack: TestStack = await openStack({ taskQueue: 'replay-recording' });
+    try {
+      await stack.startWorker();
+      const nextId = idFactory();
+      /** One youth per final situation; the key names the recorded history. */
+      const youth = {
+        /** OSON with a mobile: letter, recode, SMS, autumn phone campaign, reply, outcome OTAR. */
+        resolved: { id: nextId('2009-01-10'), mobile: '91234567' },
+        /** OSON without a mobile: never reached; a mobile registered between the campaigns; carried over still OTUK. */
+        carriedOver: { id: nextId('2009-02-11') },
+        /** Claimed by a caseworker while its letter was due, so left out of the mailing. */
+        claimed: { id: nextId('2009-03-12'), mobile: '92345678' },
+        /** On the private-school cross-check list. */
+        crosschecked: { id: nextId('2009-04-13') },
+        /** OSUT: its letter date moves, the letter comes back twice (second address, then none), a new address, then OTOV. */
+        letterReturned: {
+          id: nextId('2009-05-14'),
+          os: 'OSUT',
+          mobile: '93456789',
+          address2: ['Nygata 2', '5017', 'Bergen'] as [string, string, string],
+        },
+        /** A fictitious id and no address. */
+        feil: { id: '88888888888', address: null },
+        /** Washed out of the target group (moved abroad). */
+        notInTargetGroup: { id: nextId('2009-06-15'), status: 'OTFU' },
+        /** No address at first: the admissions office finds one, then the letter goes. */
+        needsAddressThenLetter: { id: nextId('2009-07-16'), address: null },
+      };
+      type Youth = keyof typeof youth;
+      const caseId = (who: Youth) => caseIdOf(youth[who].id, YEAR, stack.config.caseIdKey);
+      const handleOf = (who: Youth) => stack.client.workflow.getHandle(youthCaseWorkflowId(YEAR, caseId(who)));
+      const detailOf = (who: Youth): Promise<CaseDetail> => handleOf(who).query(caseViewQuery);
+      const reached = (who: Youth, stage: CaseStage) =>
+        eventually(async () => {
+          const d = await detailOf(who);
+          return d.stage === stage ? d : undefined;
+        }, `${who} to reach ${stage}`);
+      /** Mailings are drawn from the read model: wait until it shows the stage, not only the workflow. */
+      const projected = (who: Youth, stage: CaseStage) =>
+        eventually(async () => {
+          const r = await stack.pool.query('SELECT stage FROM cases WHERE case_id = $1', [caseId(who)]);
+          return r.rows[0]?.stage === stage ? true : undefined;
+        }, `${who} to be projected as ${stage}`);
+      /**
+       * A unit's mailing printed (or sent through the outbox and exported) and confirmed sent now; its
+       * workflow id is the one client/mailings.ts gives it.
+       */
+      const mailing = async (kind: 'letters' | 'sms', osCode?: string) => {
+        if (kind === 'letters')
+          await printLetterBatch(stack, {
+            schoolYear: YEAR,
+            unit: '12250',
+            osCode: osCode!,
+            by: 'Kari Kontor',
+            outDir: mkdtempSync(path.join(tmpdir(), 'ot-replay-')),
+          });
+        else {
+          await runSmsCampaign(stack, { schoolYear: YEAR, unit: '12250', by: 'Siri Systemansvarleg' });
+          await exportOutbox(stack.pool, { schoolYear: YEAR, unit: '12250' });
+        }
+        const sentOn = iso(Date.now());
+        const result = await confirmMailing(stack, { kind, schoolYear: YEAR, unit: '12250', osCode, sentOn, by: 'Siri Systemansvarleg' });
+        return { ...result, sentOn, workflowId: `mailing-${kind}-${YEAR}-12250${osCode ? `-${osCode}` : ''}-${sentOn}` };
+      };
 
-(recording ? it : it.skip)('records histories of a whole school year: every kind of case, the import and the mass operations', async () => {
-  const stack: TestStack = await openStack({ taskQueue: 'replay-recording' });
-  try {
-    await stack.startWorker();
-    const nextId = idFactory();
-    /** One youth per final situation; the key names the recorded history. */
-    const youth = {
-      /** OSON with a mobile: letter, recode, SMS, autumn phone campaign, reply, outcome OTAR. */
-      resolved: { id: nextId('2009-01-10'), mobile: '91234567' },
-      /** OSON without a mobile: never reached; a mobile registered between the campaigns; carried over still OTUK. */
-      carriedOver: { id: nextId('2009-02-11') },
-      /** Claimed by a caseworker while its letter was due, so left out of the mailing. */
-      claimed: { id: nextId('2009-03-12'), mobile: '92345678' },
-      /** On the private-school cross-check list. */
-      crosschecked: { id: nextId('2009-04-13') },
-      /** OSUT: its letter date moves, the letter comes back twice (second address, then none), a new address, then OTOV. */
-      letterReturned: { id: nextId('2009-05-14'), os: 'OSUT', mobile: '93456789', address2: ['Nygata 2', '5017', 'Bergen'] as [string, string, string] },
-      /** A fictitious id and no address. */
-      feil: { id: '88888888888', address: null },
-      /** Washed out of the target group (moved abroad). */
-      notInTargetGroup: { id: nextId('2009-06-15'), status: 'OTFU' },
-      /** No address at first: the admissions office finds one, then the letter goes. */
-      needsAddressThenLetter: { id: nextId('2009-07-16'), address: null },
-    };
-    type Youth = keyof typeof youth;
-    const caseId = (who: Youth) => caseIdOf(youth[who].id, YEAR, stack.config.caseIdKey);
-    const handleOf = (who: Youth) => stack.client.workflow.getHandle(youthCaseWorkflowId(YEAR, caseId(who)));
-    const detailOf = (who: Youth): Promise<CaseDetail> => handleOf(who).query(caseViewQuery);
-    const reached = (who: Youth, stage: CaseStage) =>
-      eventually(async () => {
-        const d = await detailOf(who);
-        return d.stage === stage ? d : undefined;
-      }, `${who} to reach ${stage}`);
-    /** Mailings are drawn from the read model: wait until it shows the stage, not only the workflow. */
-    const projected = (who: Youth, stage: CaseStage) =>
-      eventually(async () => {
-        const r = await stack.pool.query('SELECT stage FROM cases WHERE case_id = $1', [caseId(who)]);
-        return r.rows[0]?.stage === stage ? true : undefined;
-      }, `${who} to be projected as ${stage}`);
-    /**
-     * A unit's mailing printed (or sent through the outbox and exported) and confirmed sent now; its
-     * workflow id is the one client/mailings.ts gives it.
-     */
-    const mailing = async (kind: 'letters' | 'sms', osCode?: string) => {
-      if (kind === 'letters') await printLetterBatch(stack, { schoolYear: YEAR, unit: '12250', osCode: osCode!, by: 'Kari Kontor', outDir: mkdtempSync(path.join(tmpdir(), 'ot-replay-')) });
-      else {
-        await runSmsCampaign(stack, { schoolYear: YEAR, unit: '12250', by: 'Siri Systemansvarleg' });
-        await exportOutbox(stack.pool, { schoolYear: YEAR, unit: '12250' });
+      // August: the compressed calendar, then the import.
+      const t0 = Date.now();
+      await setCalendar(
+        stack,
+        YEAR,
+        yearInSteps(YEAR, t0, U * 1000, { otherLetters: 16, autumnCampaign: [8, 11], winterCampaign: [14, 16], schoolYearEnd: 19 }),
+      );
+      const importHandle = await submitImport(stack, {
+        fileName: 'replay.csv',
+        content: transferFile(Object.values(youth)),
+        schoolYear: YEAR,
+        strict: false,
+      });
+      await importHandle.result();
+      for (const who of ['resolved', 'carriedOver', 'claimed', 'crosschecked'] as const) await projected(who, 'letterDue');
+      expect((await detailOf('letterReturned')).stage).toBe('awaitingLetter');
+      expect((await detailOf('feil')).stage).toBe('feil');
+      expect((await detailOf('notInTargetGroup')).stage).toBe('notInTargetGroup');
+      expect((await detailOf('needsAddressThenLetter')).stage).toBe('needsAddress');
+
+      // Before the letters: a claim, a cross-check and an address from the admissions office.
+      await registerAction(stack.pool, stack.client, caseId('claimed'), {
+        type: 'CLAIM',
+        status: 'OTOV',
+        caseworker: 'Nils Rådgjevar',
+        by: 'Nils Rådgjevar',
+        note: 'kjenner familien',
+      });
+      const report = await runCrosscheck(stack, YEAR, 'private-school', [{ line: 2, nationalId: youth.crosschecked.id }], 'Siri Systemansvarleg');
+      expect(report.recoded).toHaveLength(1);
+      await reached('crosschecked', 'notInTargetGroup');
+      await registerContact(
+        stack.pool,
+        stack.client,
+        caseId('needsAddressThenLetter'),
+        { kind: 'address', address: { street: 'Kong Oscars gate 5', postcode: '5017', city: 'Bergen' } },
+        { source: 'admissions-office', by: 'Kari Kontor' },
+      );
+      await projected('needsAddressThenLetter', 'letterDue');
+
+      // September: the OSON letters and the mass recode to OTUK.
+      const letters = await mailing('letters', 'OSON');
+      expect(letters).toMatchObject({ cases: 3, signalled: 3 });
+      for (const who of ['resolved', 'carriedOver', 'needsAddressThenLetter'] as const) await reached(who, 'letterSent');
+
+      // A calendar change mid-year: the OSUT letters move to now.
+      const current = (await stack.pool.query('SELECT calendar FROM cohorts WHERE school_year = $1', [YEAR])).rows[0].calendar;
+      const changed = await setCalendar(stack, YEAR, withCalendarValue(current, 'letters.OSUT', iso(Date.now() + 1000))!);
+      expect(changed.version).toBe(2);
+      await projected('letterReturned', 'letterDue');
+      expect(await mailing('letters', 'OSUT')).toMatchObject({ cases: 1, signalled: 1 });
+      await reached('letterReturned', 'letterSent');
+
+      // The SMS after the letters: those with a mobile get it, the rest are noted.
+      await projected('resolved', 'smsDue');
+      await reached('carriedOver', 'noMobile');
+      await reached('needsAddressThenLetter', 'noMobile');
+      const sms = await mailing('sms');
+      expect(sms.signalled).toBeGreaterThanOrEqual(1);
+      await reached('resolved', 'smsSent');
+
+      // The OSUT letter comes back: sent to the second address, comes back again, a new address from NAV.
+      await registerReturnedLetter(stack.pool, stack.client, caseId('letterReturned'), { by: 'Kari Kontor' });
+      const twice = await registerReturnedLetter(stack.pool, stack.client, caseId('letterReturned'), {
+        by: 'Kari Kontor',
+        note: 'ukjend på adressa',
+      });
+      expect(twice.letter).toMatchObject({ returns: 2, awaitingAddress: true });
+      const fixed = await registerContact(
+        stack.pool,
+        stack.client,
+        caseId('letterReturned'),
+        { kind: 'address', address: { street: 'Fjøsanger 9', postcode: '5063', city: 'Bergen' } },
+        { source: 'nav', by: 'Nils Rådgjevar' },
+      );
+      expect(fixed.letter).toMatchObject({ returns: 2, awaitingAddress: false });
+
+      // November: the autumn phone campaign; a reply, then outcomes. A note holding a national id is refused, so never recorded.
+      await reached('resolved', 'phoneCampaign');
+      await reached('carriedOver', 'phoneCampaign');
+      await reached('letterReturned', 'phoneCampaign');
+      await expect(
+        registerAction(stack.pool, stack.client, caseId('resolved'), {
+          type: 'REPLY',
+          channel: 'phone',
+          by: 'Kari Kontor',
+          note: `fnr ${youth.resolved.id}`,
+        }),
+      ).rejects.toThrow(/national id/);
+      // Calls first: one that reached nobody, and one that found the mobile wrong.
+      await registerCall(stack.pool, stack.client, caseId('resolved'), { result: 'notReached', by: 'Kari Kontor', note: 'ring igjen i morgon' });
+      expect(await registerCall(stack.pool, stack.client, caseId('letterReturned'), { result: 'wrongNumber', by: 'Kari Kontor' })).toMatchObject({
+        flags: expect.arrayContaining(['wrongNumber']),
+      });
+      await registerAction(stack.pool, stack.client, caseId('resolved'), {
+        type: 'REPLY',
+        channel: 'phone',
+        forwardTo: 'Nils Rådgjevar',
+        by: 'Kari Kontor',
+        note: 'vil ha rettleiing',
+      });
+      expect(
+        await registerAction(stack.pool, stack.client, caseId('resolved'), {
+          type: 'OUTCOME',
+          status: 'OTAR',
+          channel: 'phone',
+          by: 'Nils Rådgjevar',
+        }),
+      ).toMatchObject({ stage: 'resolved' });
+      expect(
+        await registerAction(stack.pool, stack.client, caseId('letterReturned'), {
+          type: 'OUTCOME',
+          status: 'OTOV',
+          channel: 'drop-in',
+          by: 'Nils Rådgjevar',
+        }),
+      ).toMatchObject({ stage: 'underFollowUp' });
+
+      // After the autumn campaign a mobile turns up for the unknown youth; the winter campaign takes it, then lets it go.
+      await reached('carriedOver', 'noMobile');
+      await registerContact(
+        stack.pool,
+        stack.client,
+        caseId('carriedOver'),
+        { kind: 'mobile', mobile: '+4794567890' },
+        { source: 'youth', by: 'Kari Kontor' },
+      );
+      expect((await reached('carriedOver', 'phoneCampaign')).phoneCampaign).toBe('winter');
+      await reached('carriedOver', 'smsDue');
+
+      // A report snapshot as its schedule starts it: the June report moved to a moment just ahead, so it waits for it.
+      const june = (await stack.pool.query('SELECT calendar FROM cohorts WHERE school_year = $1', [YEAR])).rows[0].calendar;
+      await setCalendar(stack, YEAR, withCalendarValue(june, 'reports.june', iso(Date.now() + 2000))!);
+      const snapshot = await stack.client.workflow.start<ReportSnapshotWorkflow>('reportSnapshot', {
+        workflowId: `report-${YEAR}-june-recorded`,
+        taskQueue: stack.config.taskQueue,
+        args: [{ schoolYear: YEAR, report: 'june', settleSeconds: 1 }],
+      });
+      expect(await snapshot.result()).toMatchObject({ created: true, total: Object.keys(youth).length });
+
+      // The year end closes every case; only now are their histories complete.
+      const finals = Object.fromEntries(
+        await Promise.all((Object.keys(youth) as Youth[]).map(async (who) => [who, await handleOf(who).result()] as const)),
+      ) as Record<Youth, CaseDetail>;
+      expect(Object.fromEntries(Object.entries(finals).map(([who, d]) => [who, [d.stage, d.otStatus]]))).toEqual({
+        resolved: ['closed', 'OTAR'],
+        carriedOver: ['closed', 'OTUK'],
+        claimed: ['closed', 'OTOV'],
+        crosschecked: ['closed', 'OTVF_IM'],
+        letterReturned: ['closed', 'OTOV'],
+        feil: ['closed', 'Feil'],
+        notInTargetGroup: ['closed', 'OTFU_IM'],
+        needsAddressThenLetter: ['closed', 'OTUK'],
+      });
+
+      const campaign = stack.client.workflow.getHandle(`sms-campaign-${YEAR}-12250-${letters.sentOn}`);
+      expect(await campaign.result()).toMatchObject({ failed: 0 });
+      const crosscheckId = await eventually(async () => {
+        const ids: string[] = [];
+        for await (const w of stack.client.workflow.list({ query: 'WorkflowType = "crosscheck"' }))
+          if (w.workflowId.startsWith(`crosscheck-${YEAR}-`)) ids.push(w.workflowId);
+        return ids.length === 1 ? ids[0] : undefined;
+      }, 'the cross-check workflow to be listed');
+      const histories: [string, { fetchHistory(): Promise<temporal.api.history.v1.IHistory> }][] = [
+        ['cohort-import', importHandle],
+        ...(Object.keys(youth) as Youth[]).map((who) => [`youth-case-${who}`, handleOf(who)] as [string, ReturnType<typeof handleOf>]),
+        ['mailing-confirm', stack.client.workflow.getHandle(letters.workflowId)],
+        // Started by the OSON letters mailing: it waited for the SMS date, then sent through the outbox.
+        ['sms-campaign', campaign],
+        ['calendar-broadcast', stack.client.workflow.getHandle(`calendar-${YEAR}-v${changed.version}`)],
+        ['crosscheck', stack.client.workflow.getHandle(crosscheckId)],
+        ['report-snapshot', snapshot],
+      ];
+      mkdirSync(DIR, { recursive: true });
+      const nationalIds = Object.values(youth).map((y) => y.id);
+      for (const [name, handle] of histories) {
+        const history = await handle.fetchHistory();
+        // Stored as the protobuf bytes the server sent: the SDK's JSON reader trips over the two copies of protobufjs npm installs.
+        const bytes = temporal.api.history.v1.History.encode(history).finish();
+        const text = historyText(history) + Buffer.from(bytes).toString('latin1');
+        expect([name, nationalIds.filter((id) => text.includes(id))]).toEqual([name, []]);
+        writeFileSync(path.join(DIR, `${name}.binpb`), bytes);
       }
-      const sentOn = iso(Date.now());
-      const result = await confirmMailing(stack, { kind, schoolYear: YEAR, unit: '12250', osCode, sentOn, by: 'Siri Systemansvarleg' });
-      return { ...result, sentOn, workflowId: `mailing-${kind}-${YEAR}-12250${osCode ? `-${osCode}` : ''}-${sentOn}` };
-    };
-
-    // August: the compressed calendar, then the import.
-    const t0 = Date.now();
-    await setCalendar(stack, YEAR, yearInSteps(YEAR, t0, U * 1000, { otherLetters: 16, autumnCampaign: [8, 11], winterCampaign: [14, 16], schoolYearEnd: 19 }));
-    const importHandle = await submitImport(stack, { fileName: 'replay.csv', content: transferFile(Object.values(youth)), schoolYear: YEAR, strict: false });
-    await importHandle.result();
-    for (const who of ['resolved', 'carriedOver', 'claimed', 'crosschecked'] as const) await projected(who, 'letterDue');
-    expect((await detailOf('letterReturned')).stage).toBe('awaitingLetter');
-    expect((await detailOf('feil')).stage).toBe('feil');
-    expect((await detailOf('notInTargetGroup')).stage).toBe('notInTargetGroup');
-    expect((await detailOf('needsAddressThenLetter')).stage).toBe('needsAddress');
-
-    // Before the letters: a claim, a cross-check and an address from the admissions office.
-    await registerAction(stack.pool, stack.client, caseId('claimed'), { type: 'CLAIM', status: 'OTOV', caseworker: 'Nils Rådgjevar', by: 'Nils Rådgjevar', note: 'kjenner familien' });
-    const report = await runCrosscheck(stack, YEAR, 'private-school', [{ line: 2, nationalId: youth.crosschecked.id }], 'Siri Systemansvarleg');
-    expect(report.recoded).toHaveLength(1);
-    await reached('crosschecked', 'notInTargetGroup');
-    await registerContact(stack.pool, stack.client, caseId('needsAddressThenLetter'), { kind: 'address', address: { street: 'Kong Oscars gate 5', postcode: '5017', city: 'Bergen' } }, { source: 'admissions-office', by: 'Kari Kontor' });
-    await projected('needsAddressThenLetter', 'letterDue');
-
-    // September: the OSON letters and the mass recode to OTUK.
-    const letters = await mailing('letters', 'OSON');
-    expect(letters).toMatchObject({ cases: 3, signalled: 3 });
-    for (const who of ['resolved', 'carriedOver', 'needsAddressThenLetter'] as const) await reached(who, 'letterSent');
-
-    // A calendar change mid-year: the OSUT letters move to now.
-    const current = (await stack.pool.query('SELECT calendar FROM cohorts WHERE school_year = $1', [YEAR])).rows[0].calendar;
-    const changed = await setCalendar(stack, YEAR, withCalendarValue(current, 'letters.OSUT', iso(Date.now() + 1000))!);
-    expect(changed.version).toBe(2);
-    await projected('letterReturned', 'letterDue');
-    expect(await mailing('letters', 'OSUT')).toMatchObject({ cases: 1, signalled: 1 });
-    await reached('letterReturned', 'letterSent');
-
-    // The SMS after the letters: those with a mobile get it, the rest are noted.
-    await projected('resolved', 'smsDue');
-    await reached('carriedOver', 'noMobile');
-    await reached('needsAddressThenLetter', 'noMobile');
-    const sms = await mailing('sms');
-    expect(sms.signalled).toBeGreaterThanOrEqual(1);
-    await reached('resolved', 'smsSent');
-
-    // The OSUT letter comes back: sent to the second address, comes back again, a new address from NAV.
-    await registerReturnedLetter(stack.pool, stack.client, caseId('letterReturned'), { by: 'Kari Kontor' });
-    const twice = await registerReturnedLetter(stack.pool, stack.client, caseId('letterReturned'), { by: 'Kari Kontor', note: 'ukjend på adressa' });
-    expect(twice.letter).toMatchObject({ returns: 2, awaitingAddress: true });
-    const fixed = await registerContact(stack.pool, stack.client, caseId('letterReturned'), { kind: 'address', address: { street: 'Fjøsanger 9', postcode: '5063', city: 'Bergen' } }, { source: 'nav', by: 'Nils Rådgjevar' });
-    expect(fixed.letter).toMatchObject({ returns: 2, awaitingAddress: false });
-
-    // November: the autumn phone campaign; a reply, then outcomes. A note holding a national id is refused, so never recorded.
-    await reached('resolved', 'phoneCampaign');
-    await reached('carriedOver', 'phoneCampaign');
-    await reached('letterReturned', 'phoneCampaign');
-    await expect(
-      registerAction(stack.pool, stack.client, caseId('resolved'), { type: 'REPLY', channel: 'phone', by: 'Kari Kontor', note: `fnr ${youth.resolved.id}` }),
-    ).rejects.toThrow(/national id/);
-    // Calls first: one that reached nobody, and one that found the mobile wrong.
-    await registerCall(stack.pool, stack.client, caseId('resolved'), { result: 'notReached', by: 'Kari Kontor', note: 'ring igjen i morgon' });
-    expect(await registerCall(stack.pool, stack.client, caseId('letterReturned'), { result: 'wrongNumber', by: 'Kari Kontor' })).toMatchObject({ flags: expect.arrayContaining(['wrongNumber']) });
-    await registerAction(stack.pool, stack.client, caseId('resolved'), { type: 'REPLY', channel: 'phone', forwardTo: 'Nils Rådgjevar', by: 'Kari Kontor', note: 'vil ha rettleiing' });
-    expect(await registerAction(stack.pool, stack.client, caseId('resolved'), { type: 'OUTCOME', status: 'OTAR', channel: 'phone', by: 'Nils Rådgjevar' })).toMatchObject({ stage: 'resolved' });
-    expect(await registerAction(stack.pool, stack.client, caseId('letterReturned'), { type: 'OUTCOME', status: 'OTOV', channel: 'drop-in', by: 'Nils Rådgjevar' })).toMatchObject({ stage: 'underFollowUp' });
-
-    // After the autumn campaign a mobile turns up for the unknown youth; the winter campaign takes it, then lets it go.
-    await reached('carriedOver', 'noMobile');
-    await registerContact(stack.pool, stack.client, caseId('carriedOver'), { kind: 'mobile', mobile: '+4794567890' }, { source: 'youth', by: 'Kari Kontor' });
-    expect((await reached('carriedOver', 'phoneCampaign')).phoneCampaign).toBe('winter');
-    await reached('carriedOver', 'smsDue');
-
-    // A report snapshot as its schedule starts it: the June report moved to a moment just ahead, so it waits for it.
-    const june = (await stack.pool.query('SELECT calendar FROM cohorts WHERE school_year = $1', [YEAR])).rows[0].calendar;
-    await setCalendar(stack, YEAR, withCalendarValue(june, 'reports.june', iso(Date.now() + 2000))!);
-    const snapshot = await stack.client.workflow.start<ReportSnapshotWorkflow>('reportSnapshot', {
-      workflowId: `report-${YEAR}-june-recorded`, taskQueue: stack.config.taskQueue, args: [{ schoolYear: YEAR, report: 'june', settleSeconds: 1 }],
-    });
-    expect(await snapshot.result()).toMatchObject({ created: true, total: Object.keys(youth).length });
-
-    // The year end closes every case; only now are their histories complete.
-    const finals = Object.fromEntries(
-      await Promise.all((Object.keys(youth) as Youth[]).map(async (who) => [who, await handleOf(who).result()] as const)),
-    ) as Record<Youth, CaseDetail>;
-    expect(Object.fromEntries(Object.entries(finals).map(([who, d]) => [who, [d.stage, d.otStatus]]))).toEqual({
-      resolved: ['closed', 'OTAR'],
-      carriedOver: ['closed', 'OTUK'],
-      claimed: ['closed', 'OTOV'],
-      crosschecked: ['closed', 'OTVF_IM'],
-      letterReturned: ['closed', 'OTOV'],
-      feil: ['closed', 'Feil'],
-      notInTargetGroup: ['closed', 'OTFU_IM'],
-      needsAddressThenLetter: ['closed', 'OTUK'],
-    });
-
-    const campaign = stack.client.workflow.getHandle(`sms-campaign-${YEAR}-12250-${letters.sentOn}`);
-    expect(await campaign.result()).toMatchObject({ failed: 0 });
-    const crosscheckId = await eventually(async () => {
-      const ids: string[] = [];
-      for await (const w of stack.client.workflow.list({ query: 'WorkflowType = "crosscheck"' })) if (w.workflowId.startsWith(`crosscheck-${YEAR}-`)) ids.push(w.workflowId);
-      return ids.length === 1 ? ids[0] : undefined;
-    }, 'the cross-check workflow to be listed');
-    const histories: [string, { fetchHistory(): Promise<temporal.api.history.v1.IHistory> }][] = [
-      ['cohort-import', importHandle],
-      ...(Object.keys(youth) as Youth[]).map((who) => [`youth-case-${who}`, handleOf(who)] as [string, ReturnType<typeof handleOf>]),
-      ['mailing-confirm', stack.client.workflow.getHandle(letters.workflowId)],
-      // Started by the OSON letters mailing: it waited for the SMS date, then sent through the outbox.
-      ['sms-campaign', campaign],
-      ['calendar-broadcast', stack.client.workflow.getHandle(`calendar-${YEAR}-v${changed.version}`)],
-      ['crosscheck', stack.client.workflow.getHandle(crosscheckId)],
-      ['report-snapshot', snapshot],
-    ];
-    mkdirSync(DIR, { recursive: true });
-    const nationalIds = Object.values(youth).map((y) => y.id);
-    for (const [name, handle] of histories) {
-      const history = await handle.fetchHistory();
-      // Stored as the protobuf bytes the server sent: the SDK's JSON reader trips over the two copies of protobufjs npm installs.
-      const bytes = temporal.api.history.v1.History.encode(history).finish();
-      const text = historyText(history) + Buffer.from(bytes).toString('latin1');
-      expect([name, nationalIds.filter((id) => text.includes(id))]).toEqual([name, []]);
-      writeFileSync(path.join(DIR, `${name}.binpb`), bytes);
+    } finally {
+      await stack.close();
     }
-  } finally {
-    await stack.close();
-  }
-}, 300_000);
+  },
+  300_000,
+);
 
 describe('the recorded histories', () => {
   // Read when each test runs, after a recording in the same run has written them.
-  const files = () => readdirSync(DIR).filter((f) => f.endsWith('.binpb')).sort();
+  const files = () =>
+    readdirSync(DIR)
+      .filter((f) => f.endsWith('.binpb'))
+      .sort();
   const histories = () =>
     files().map((f) => {
       const bytes = readFileSync(path.join(DIR, f));
@@ -256,7 +340,10 @@ describe('the recorded histories', () => {
 
   it('hold no national id number', () => {
     // The decoded strings and payloads, and the raw bytes as well, in case a field is not decoded at all.
-    const found = histories().map(({ workflowId, history, bytes }) => [workflowId, `${historyText(history)}\n${bytes.toString('latin1')}`.match(NATIONAL_ID)?.[0] ?? null]);
+    const found = histories().map(({ workflowId, history, bytes }) => [
+      workflowId,
+      `${historyText(history)}\n${bytes.toString('latin1')}`.match(NATIONAL_ID)?.[0] ?? null,
+    ]);
     expect(found.filter(([, id]) => id !== null)).toEqual([]);
   });
 });

@@ -32,12 +32,27 @@ async function addPersons(from: number, to: number): Promise<void> {
     `INSERT INTO persons (case_id, school_year, national_id, id_kind, first_name, last_name, mobile)
      SELECT x.case_id, $1, x.national_id, 'fictitious', 'Åse', 'Nordmann', x.mobile
      FROM jsonb_to_recordset($2::jsonb) AS x(case_id text, national_id text, mobile text) ON CONFLICT DO NOTHING`,
-    [SCHOOL_YEAR, JSON.stringify(Array.from({ length: to - from + 1 }, (_, k) => ({ case_id: caseIdOf(from + k), national_id: `sms-${from + k}`, mobile: mobileOf(from + k) })))],
+    [
+      SCHOOL_YEAR,
+      JSON.stringify(
+        Array.from({ length: to - from + 1 }, (_, k) => ({
+          case_id: caseIdOf(from + k),
+          national_id: `sms-${from + k}`,
+          mobile: mobileOf(from + k),
+        })),
+      ),
+    ],
   );
 }
 
 const httpConfig = (over: Partial<SmsConfig> = {}): SmsConfig => ({
-  provider: 'http', sender: 'OT Hordaland', url: fake.url, user: fake.user, password: fake.password, timeoutMs: CLIENT_TIMEOUT_MS, ...over,
+  provider: 'http',
+  sender: 'OT Hordaland',
+  url: fake.url,
+  user: fake.user,
+  password: fake.password,
+  timeoutMs: CLIENT_TIMEOUT_MS,
+  ...over,
 });
 
 /** Temporal's activity retry, in small: the same call again after a retryable failure, up to a cap. */
@@ -91,14 +106,7 @@ describe('the HTTP gateway, with failures, timeouts, late answers, duplicates an
   const scriptOf = (i: number): FakeStep[] => {
     if (i === REJECTED) return ['reject400'];
     if (CRASHED.has(i)) return [];
-    return ([
-      ['fail500', 'busy429'],
-      ['stall'],
-      ['late'],
-      ['hang'],
-      ['fail500', 'late', 'hang', 'stall'],
-      [],
-    ] as FakeStep[][])[i % 6];
+    return ([['fail500', 'busy429'], ['stall'], ['late'], ['hang'], ['fail500', 'late', 'hang', 'stall'], []] as FakeStep[][])[i % 6];
   };
   const batch = Array.from({ length: N }, (_, i) => message(i));
   const crashed = batch.filter((_, i) => CRASHED.has(i));
@@ -111,10 +119,14 @@ describe('the HTTP gateway, with failures, timeouts, late answers, duplicates an
     const runs: Promise<unknown>[] = [];
     batch.forEach((sms, i) => {
       if (CRASHED.has(i)) {
-        runs.push(deliverSms(pool, crashingAfterSend(http), sms).then(
-          () => { throw new Error('the crash did not happen'); },
-          (err: Error) => errorTexts.push(err.message),
-        ));
+        runs.push(
+          deliverSms(pool, crashingAfterSend(http), sms).then(
+            () => {
+              throw new Error('the crash did not happen');
+            },
+            (err: Error) => errorTexts.push(err.message),
+          ),
+        );
         return;
       }
       const copies = i % 3 === 0 ? 3 : 1;
@@ -225,12 +237,16 @@ describe('the HTTP gateway, with failures, timeouts, late answers, duplicates an
 
     expect(await recordDeliveryReport(pool, { id: refOf(a.key), refId: a.key, resultCode: 1005, operator: 'no.telenor' })).toEqual({ matched: true });
     expect((await row(a.key)).status).toBe('sent');
-    expect(await recordDeliveryReport(pool, { id: refOf(a.key), refId: a.key, resultCode: 1001, timestamp: '2041-10-01T10:00:00Z' })).toEqual({ matched: true });
+    expect(await recordDeliveryReport(pool, { id: refOf(a.key), refId: a.key, resultCode: 1001, timestamp: '2041-10-01T10:00:00Z' })).toEqual({
+      matched: true,
+    });
     expect((await row(a.key)).status).toBe('delivered');
 
     // A multipart message: one report per part, matched by the gateway's id; a failed part fails the message.
     expect(await recordDeliveryReport(pool, { id: `${refOf(b.key)}$0`, refId: null, resultCode: 1001 })).toEqual({ matched: true });
-    expect(await recordDeliveryReport(pool, { id: `${refOf(b.key)}$1`, refId: null, resultCode: 1006, description: `Not delivered to ${b.to}` })).toEqual({ matched: true });
+    expect(
+      await recordDeliveryReport(pool, { id: `${refOf(b.key)}$1`, refId: null, resultCode: 1006, description: `Not delivered to ${b.to}` }),
+    ).toEqual({ matched: true });
     expect(await recordDeliveryReport(pool, { id: `${refOf(b.key)}$2`, refId: null, resultCode: '1001' })).toEqual({ matched: true });
     const failed = await row(b.key);
     expect(failed.status).toBe('failed');
@@ -268,7 +284,15 @@ describe('the HTTP gateway, with failures, timeouts, late answers, duplicates an
       expect(text).not.toMatch(/Åse|Nordmann|Oppfølgingstenesta|brev/);
     }
     // Each kind of failure left its trace.
-    for (const pattern of [/HTTP 500/, /HTTP 429/, /no answer within 300 ms/, /without a known answer/, /HTTP 400/, /HTTP 401/, /could not be reached/]) {
+    for (const pattern of [
+      /HTTP 500/,
+      /HTTP 429/,
+      /no answer within 300 ms/,
+      /without a known answer/,
+      /HTTP 400/,
+      /HTTP 401/,
+      /could not be reached/,
+    ]) {
       expect(texts.some((t) => pattern.test(t))).toBe(true);
     }
   });
@@ -289,7 +313,10 @@ describe('the outbox', () => {
       expect(await deliverSms(pool, outbox(), { ...sms, campaignId: 'run-1' })).toEqual({ status: 'queued', alreadyDone: false });
     }
     // A later run with another text changes neither the text nor who handed it over.
-    expect(await deliverSms(pool, outbox(), { ...unitA[0], body: 'another text', campaignId: 'run-2' })).toEqual({ status: 'queued', alreadyDone: true });
+    expect(await deliverSms(pool, outbox(), { ...unitA[0], body: 'another text', campaignId: 'run-2' })).toEqual({
+      status: 'queued',
+      alreadyDone: true,
+    });
     expect(await row(unitA[0].key)).toMatchObject({ status: 'queued', provider: 'outbox', attempts: 1, body: tricky[0], campaign_id: 'run-1' });
 
     const first = await exportOutbox(pool, { schoolYear: SCHOOL_YEAR, unit: '12256' });

@@ -90,7 +90,8 @@ export async function startFakeSmsGateway(opts: { user?: string; password?: stri
     }
     const headerKey = req.headers['idempotency-key'];
     const key = typeof headerKey === 'string' ? headerKey : typeof msg.refId === 'string' ? msg.refId : undefined;
-    if (!key || (typeof headerKey === 'string' && msg.refId !== headerKey)) return json(res, 400, { resultCode: 2003, description: 'refId and Idempotency-Key must be given and agree' });
+    if (!key || (typeof headerKey === 'string' && msg.refId !== headerKey))
+      return json(res, 400, { resultCode: 2003, description: 'refId and Idempotency-Key must be given and agree' });
     if (typeof msg.destination !== 'string' || typeof msg.userData !== 'string' || typeof msg.source !== 'string') {
       return json(res, 400, { resultCode: 2004, description: 'source, destination and userData are required' });
     }

@@ -15,7 +15,14 @@ try {
     for (const item of (await page.getTextContent()).items) {
       if (!('str' in item) || item.str === '') continue;
       // transform is [a b c d e f] in PDF space (origin bottom left); the baseline from the top is height - f.
-      items.push({ page: n, str: item.str, x: item.transform[4], width: item.width, baseline: height - item.transform[5], size: Math.abs(item.transform[3]) });
+      items.push({
+        page: n,
+        str: item.str,
+        x: item.transform[4],
+        width: item.width,
+        baseline: height - item.transform[5],
+        size: Math.abs(item.transform[3]),
+      });
     }
   }
   const { info } = await pdf.getMetadata();

@@ -34,7 +34,10 @@ export async function openStack(overrides: Partial<Config> = {}): Promise<TestSt
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const workers: { worker: Worker; stopped: Promise<void> }[] = [];
   return {
-    config, pool, client, connection,
+    config,
+    pool,
+    client,
+    connection,
     async startWorker(taskQueue) {
       const worker = await createWorker({ config, pool, client, connection, taskQueue });
       const entry = { worker, stopped: worker.run() };

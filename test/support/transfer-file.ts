@@ -15,7 +15,8 @@ export function idFactory() {
   };
 }
 
-export const HEADER = 'fodselsnummer;fornavn;etternavn;adresse;postnummer;poststad;adresse2;postnummer2;poststad2;mobil;epost;ot_eining;os_kode;saksbehandlar;ot_status;foresatt1_namn;foresatt1_adresse;foresatt1_postnummer;foresatt1_poststad';
+export const HEADER =
+  'fodselsnummer;fornavn;etternavn;adresse;postnummer;poststad;adresse2;postnummer2;poststad2;mobil;epost;ot_eining;os_kode;saksbehandlar;ot_status;foresatt1_namn;foresatt1_adresse;foresatt1_postnummer;foresatt1_poststad';
 
 export interface TestRow {
   id: string;
@@ -36,7 +37,20 @@ export function transferFile(rows: TestRow[]): string {
     const a = r.address === null ? ['', '', ''] : (r.address ?? ['Strandgaten 1', '5013', 'Bergen']);
     const a2 = r.address2 ?? ['', '', ''];
     const g = r.guardian ?? ['', '', '', ''];
-    return [r.id, r.first ?? 'Åse', r.last ?? 'Bø', ...a, ...a2, r.mobile ?? '', '', r.unit ?? '12250', r.os ?? 'OSON', r.caseworker ?? '', r.status ?? '', ...g].join(';');
+    return [
+      r.id,
+      r.first ?? 'Åse',
+      r.last ?? 'Bø',
+      ...a,
+      ...a2,
+      r.mobile ?? '',
+      '',
+      r.unit ?? '12250',
+      r.os ?? 'OSON',
+      r.caseworker ?? '',
+      r.status ?? '',
+      ...g,
+    ].join(';');
   });
   return [HEADER, ...lines].join('\r\n') + '\r\n';
 }

@@ -54,13 +54,26 @@ function refusal(raw: unknown): string {
 }
 
 const ALL_KEYS = [
-  'washing.OSON', 'washing.OSUT', 'washing.OSNP', 'washing.OSVE',
-  'crosscheck.from', 'crosscheck.until',
-  'letters.OSON', 'letters.OSUT', 'letters.OSNP', 'letters.OSVE',
+  'washing.OSON',
+  'washing.OSUT',
+  'washing.OSNP',
+  'washing.OSVE',
+  'crosscheck.from',
+  'crosscheck.until',
+  'letters.OSON',
+  'letters.OSUT',
+  'letters.OSNP',
+  'letters.OSVE',
   'otukCountDue',
-  'phoneCampaigns.autumn.from', 'phoneCampaigns.autumn.until', 'phoneCampaigns.winter.from', 'phoneCampaigns.winter.until',
-  'reports.november', 'reports.february', 'reports.june',
-  'evaluations.autumn', 'evaluations.spring',
+  'phoneCampaigns.autumn.from',
+  'phoneCampaigns.autumn.until',
+  'phoneCampaigns.winter.from',
+  'phoneCampaigns.winter.until',
+  'reports.november',
+  'reports.february',
+  'reports.june',
+  'evaluations.autumn',
+  'evaluations.spring',
   'schoolYearEnd',
 ];
 
@@ -321,7 +334,9 @@ describe('parseCalendar and calendarSchema refusals', () => {
   });
 
   it('refuses a span that ends before it starts, naming it', () => {
-    expect(refusal(broken((c) => (c.phoneCampaigns.autumn.until = '2026-10-31')))).toMatch(/^CalendarError: phoneCampaigns\.autumn must end after it starts/);
+    expect(refusal(broken((c) => (c.phoneCampaigns.autumn.until = '2026-10-31')))).toMatch(
+      /^CalendarError: phoneCampaigns\.autumn must end after it starts/,
+    );
     expect(refusal(broken((c) => (c.crosscheck.from = '2026-10-01')))).toMatch(/^CalendarError: crosscheck must end after it starts/);
     // Moments rather than days: a span that ends the moment it starts is empty.
     expect(refusal(broken((c) => (c.phoneCampaigns.winter = { from: '2027-02-01T10:00:00', until: '2027-02-01T10:00:00' })))).toMatch(
@@ -334,8 +349,12 @@ describe('parseCalendar and calendarSchema refusals', () => {
   });
 
   it('refuses a date after the school year ends, naming it', () => {
-    expect(refusal(broken((c) => (c.reports.june = '2027-08-01')))).toMatch(/^CalendarError: reports\.june \(2027-08-01\) is not before the school year ends/);
-    expect(refusal(broken((c) => (c.schoolYearEnd = '2027-06-01')))).toMatch(/^CalendarError: reports\.june \(2027-06-15\) is not before the school year ends/);
+    expect(refusal(broken((c) => (c.reports.june = '2027-08-01')))).toMatch(
+      /^CalendarError: reports\.june \(2027-08-01\) is not before the school year ends/,
+    );
+    expect(refusal(broken((c) => (c.schoolYearEnd = '2027-06-01')))).toMatch(
+      /^CalendarError: reports\.june \(2027-06-15\) is not before the school year ends/,
+    );
   });
 
   it('accepts a date on the last day of the school year', () => {
@@ -425,7 +444,10 @@ describe('OS_CODE_TABLE', () => {
   });
 
   /** The modules loaded again with one more row in the table, as a later release would have them. */
-  function withExtraCode(row: OsCodeRow): { calendar: typeof import('../../workflows/calendar'); settings: typeof import('../../domain/calendar-settings') } {
+  function withExtraCode(row: OsCodeRow): {
+    calendar: typeof import('../../workflows/calendar');
+    settings: typeof import('../../domain/calendar-settings');
+  } {
     let loaded!: ReturnType<typeof withExtraCode>;
     jest.isolateModules(() => {
       jest.doMock('../../schemas/ot-codes', () => {
@@ -452,7 +474,10 @@ describe('OS_CODE_TABLE', () => {
   it('fills a calendar stored before the code was added from its year (withDefaults)', () => {
     const later = withExtraCode(OSNY);
     const stored = compressCalendar(defaultCalendar(2031), Date.parse('2031-08-20T08:00:00Z'), 5);
-    const filled = later.calendar.withDefaults(stored, 2031) as CampaignCalendar & { letters: Record<string, string>; washing: Record<string, string> };
+    const filled = later.calendar.withDefaults(stored, 2031) as CampaignCalendar & {
+      letters: Record<string, string>;
+      washing: Record<string, string>;
+    };
     expect(filled.letters).toEqual({ ...stored.letters, OSNY: '2031-10-05' });
     expect(filled.washing).toEqual({ ...stored.washing, OSNY: '2031-09-15' });
     expect({ ...filled, letters: stored.letters, washing: stored.washing }).toEqual(stored);

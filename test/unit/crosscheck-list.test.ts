@@ -15,7 +15,10 @@ describe('readCrosscheckList', () => {
   });
 
   it('reads one number per line without a header, and counts a repeated number once', () => {
-    expect(readCrosscheckList(`${a}\n${b}\n${a}\n`)).toEqual([{ line: 1, nationalId: a }, { line: 2, nationalId: b }]);
+    expect(readCrosscheckList(`${a}\n${b}\n${a}\n`)).toEqual([
+      { line: 1, nationalId: a },
+      { line: 2, nationalId: b },
+    ]);
   });
 
   it('refuses the whole list naming the lines without a valid number, never echoing them', () => {
@@ -38,7 +41,12 @@ describe('readCrosscheckList', () => {
 
 describe('parseCrosscheckCodes', () => {
   it('has the defaults, and takes a changed code for a list', () => {
-    expect(parseCrosscheckCodes(undefined)).toEqual({ 'private-school': 'OTVF_IM', exchange: 'OTEV_IM', 'late-start': 'OTEV_IM', apprentice: 'OTLL_IM' });
+    expect(parseCrosscheckCodes(undefined)).toEqual({
+      'private-school': 'OTVF_IM',
+      exchange: 'OTEV_IM',
+      'late-start': 'OTEV_IM',
+      apprentice: 'OTLL_IM',
+    });
     expect(parseCrosscheckCodes('late-start=otlL_im, exchange = OTFU')).toMatchObject({ 'late-start': 'OTLL_IM', exchange: 'OTFU_IM' });
   });
 

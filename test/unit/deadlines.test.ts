@@ -2,7 +2,14 @@ import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import type { CampaignCalendar } from '../../schemas/calendar';
 import { compressCalendar, defaultCalendar, withCalendarValue } from '../../workflows/calendar';
 import { nextDeadline, type Deadline } from '../../workflows/youth-case/deadlines';
-import { youthCaseMachine, type CaseEvent, type CaseFacts, type CaseInput, type CaseStage, type SystemEvent } from '../../workflows/youth-case/machine';
+import {
+  youthCaseMachine,
+  type CaseEvent,
+  type CaseFacts,
+  type CaseInput,
+  type CaseStage,
+  type SystemEvent,
+} from '../../workflows/youth-case/machine';
 
 /**
  * What the calendar makes due next for a case, for contexts reached by driving the real machine.
@@ -130,7 +137,10 @@ describe.each(WAITING_FOR_PHONE)('%s', (stage, reach) => {
   });
 
   it('is next called in the autumn campaign', () => {
-    expect(deadline(reach(), utc('2026-10-01T12:00:00Z'))).toEqual({ event: { type: 'PHONE_CAMPAIGN_STARTED', campaign: 'autumn' }, at: AUTUMN_FROM });
+    expect(deadline(reach(), utc('2026-10-01T12:00:00Z'))).toEqual({
+      event: { type: 'PHONE_CAMPAIGN_STARTED', campaign: 'autumn' },
+      at: AUTUMN_FROM,
+    });
   });
 
   it('joins the autumn campaign at once while it is under way', () => {
@@ -264,9 +274,14 @@ describe('a whole school year', () => {
   const compressed = compressCalendar(cal, STEP_START, 5);
 
   const WITH_MOBILE = [
-    'LETTER_DUE', 'LETTERS_SENT', 'SMS_DUE', 'SMS_SENT',
-    'PHONE_CAMPAIGN_STARTED:autumn', 'PHONE_CAMPAIGN_ENDED',
-    'PHONE_CAMPAIGN_STARTED:winter', 'PHONE_CAMPAIGN_ENDED',
+    'LETTER_DUE',
+    'LETTERS_SENT',
+    'SMS_DUE',
+    'SMS_SENT',
+    'PHONE_CAMPAIGN_STARTED:autumn',
+    'PHONE_CAMPAIGN_ENDED',
+    'PHONE_CAMPAIGN_STARTED:winter',
+    'PHONE_CAMPAIGN_ENDED',
     'SCHOOL_YEAR_ENDED',
   ];
   const WITHOUT_MOBILE = WITH_MOBILE.filter((t) => t !== 'SMS_SENT');
@@ -282,6 +297,8 @@ describe('a whole school year', () => {
 
   it('ends a compressed year within seconds of its start', () => {
     // 15 distinct moments 5 s apart: the last, the end of the school year, is 70 s after the first.
-    expect(nextDeadline('feil', start(input({}, { fictitiousId: true, hasAddress: false })).context, compressed, STEP_START).at).toBe(STEP_START + 70_000);
+    expect(nextDeadline('feil', start(input({}, { fictitiousId: true, hasAddress: false })).context, compressed, STEP_START).at).toBe(
+      STEP_START + 70_000,
+    );
   });
 });

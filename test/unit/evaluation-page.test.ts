@@ -86,7 +86,10 @@ describe('evaluationPage', () => {
     expect(at(county, 'otukAfterAutumnCampaign')).toBe('70');
     expect(sentrum).toContain('– not reached yet');
 
-    const done = evaluationPage(evaluation({ units: [{ unit: '4601', unitName: 'Bergen Sentrum', counters: { ...AUTUMN, otukAfterWinterCampaign: 0 }, series: [] }] }), new Map());
+    const done = evaluationPage(
+      evaluation({ units: [{ unit: '4601', unitName: 'Bergen Sentrum', counters: { ...AUTUMN, otukAfterWinterCampaign: 0 }, series: [] }] }),
+      new Map(),
+    );
     expect(cells(sections(done)[1])[COUNTER_KEYS.indexOf('otukAfterWinterCampaign')]).toBe('0');
     expect(sections(done)[1]).not.toContain('not reached yet');
   });
@@ -100,7 +103,18 @@ describe('evaluationPage', () => {
   });
 
   it('puts each chart beside its table, and leaves out a chart it does not have', async () => {
-    const countyChart = await otukChartSvg([{ label: 'Vestland', points: [{ at: '2026-09-01T08:00:00Z', otuk: 300 }, { at: '2026-12-01T08:00:00Z', otuk: 130 }] }], []);
+    const countyChart = await otukChartSvg(
+      [
+        {
+          label: 'Vestland',
+          points: [
+            { at: '2026-09-01T08:00:00Z', otuk: 300 },
+            { at: '2026-12-01T08:00:00Z', otuk: 130 },
+          ],
+        },
+      ],
+      [],
+    );
     const charts = new Map([
       ['county', countyChart],
       ['4624', '<svg class="marks" data-test="4624"></svg>'],

@@ -96,7 +96,15 @@ describe('a batch of three letters in Nynorsk', () => {
       expect(sheet).toContain('Svarark til Oppfølgingstenesta Bergen Sentrum');
       expect(sheet).toContain(`Namn: ${letter.youth.firstName} ${letter.youth.lastName}`);
       expect(sheet).toContain(grouped(letter.caseRef));
-      for (const choice of ['Eg går på skule', 'Eg er lærling eller lærekandidat', 'Eg er i arbeid', 'Eg ønskjer rettleiing', 'Anna:', 'Telefon:', 'E-post:']) {
+      for (const choice of [
+        'Eg går på skule',
+        'Eg er lærling eller lærekandidat',
+        'Eg er i arbeid',
+        'Eg ønskjer rettleiing',
+        'Anna:',
+        'Telefon:',
+        'E-post:',
+      ]) {
         expect(sheet).toContain(choice);
       }
       expect(sheet).toMatch(/Send svararket til:\s+Oppfølgingstenesta Bergen Sentrum\s+Postboks 7900, 5020 Bergen/);
@@ -168,7 +176,13 @@ test('a name long enough to wrap still leaves the address in the window', async 
   const read = await readPdf(await renderLetters([{ ...POLISH, addressee: [long, 'og føresette'] }], setting()));
   const window = read.items.filter((it) => it.page === 1 && it.size === 10);
   // pdfkit breaks after the hyphen.
-  expect(window.map((it) => it.str)).toEqual(['Abdirahman Mohamed Hussein Abdi-', 'Wiśniewski de la Cruz', 'og føresette', 'Fanavegen 3', '5221 Nesttun']);
+  expect(window.map((it) => it.str)).toEqual([
+    'Abdirahman Mohamed Hussein Abdi-',
+    'Wiśniewski de la Cruz',
+    'og føresette',
+    'Fanavegen 3',
+    '5221 Nesttun',
+  ]);
   for (const it of window) expect(it.baseline + 0.24 * it.size).toBeLessThanOrEqual(80 * MM);
 });
 
@@ -179,7 +193,11 @@ describe('what is refused; a file is never left behind', () => {
     ['no poststad', { ...POLISH, address: { ...POLISH.address, city: '' } }, /no poststad/],
     ['no addressee', { ...POLISH, addressee: ['', ' '] }, /no addressee/],
     ['no name', { ...POLISH, youth: { firstName: '', lastName: '' } }, /no name of the youth/],
-    ['an addressee too long for the window', { ...POLISH, addressee: ['Łukasz Wójcik', 'og føresette', 'c/o Familien Wójcik-Kowalska', 'Leilegheit H0304'] }, /more lines than the envelope window shows/],
+    [
+      'an addressee too long for the window',
+      { ...POLISH, addressee: ['Łukasz Wójcik', 'og føresette', 'c/o Familien Wójcik-Kowalska', 'Leilegheit H0304'] },
+      /more lines than the envelope window shows/,
+    ],
   ])('%s', async (_what, bad, message) => {
     const file = path.join(dir, 'refused.pdf');
     await expect(renderLetters([SAMI, bad], setting())).rejects.toThrow(LetterDataError);
@@ -199,7 +217,15 @@ describe('what is refused; a file is never left behind', () => {
 
   test('a template whose letter runs past one page names the template and the first line that does not fit', async () => {
     const long = 'Dette er ei lang setning som fyller opp sida, om og om att, til brevet ikkje lenger får plass på éi side. '.repeat(6);
-    const lines = ['Emne: Lang', 'Avsendar: OT {{eining}}', 'Kopi: Kopi', '', ...Array.from({ length: 12 }, () => [long, '']).flat(), '=== svarark ===', 'Svar'];
+    const lines = [
+      'Emne: Lang',
+      'Avsendar: OT {{eining}}',
+      'Kopi: Kopi',
+      '',
+      ...Array.from({ length: 12 }, () => [long, '']).flat(),
+      '=== svarark ===',
+      'Svar',
+    ];
     const template = parseLetterTemplate(lines.join('\n'), 'lang.nn.txt');
     const err = await renderLetters([SAMI], setting('nn', { template })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LetterTemplateError);
@@ -211,7 +237,16 @@ describe('what is refused; a file is never left behind', () => {
   });
 
   test('a reply sheet that runs past its page, likewise', async () => {
-    const lines = ['Emne: E', 'Avsendar: OT', 'Kopi: Kopi', '', 'Hei', '=== svarark ===', 'Svar', ...Array.from({ length: 40 }, (_, i) => `[ ] Val ${i + 1}: ____`)];
+    const lines = [
+      'Emne: E',
+      'Avsendar: OT',
+      'Kopi: Kopi',
+      '',
+      'Hei',
+      '=== svarark ===',
+      'Svar',
+      ...Array.from({ length: 40 }, (_, i) => `[ ] Val ${i + 1}: ____`),
+    ];
     const template = parseLetterTemplate(lines.join('\n'), 'svar.nn.txt');
     await expect(renderLetters([SAMI], setting('nn', { template }))).rejects.toThrow(/^svar\.nn\.txt:\d+: the reply sheet \(page 2\) does not fit/);
   });

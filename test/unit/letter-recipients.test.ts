@@ -2,15 +2,33 @@ import { addressProblem, printOrder, resentLetter, sameAddress, standardLetters,
 
 const home = { street: 'Kalfarveien 2', postcode: '5016', city: 'Bergen' };
 const person = (over: Partial<PersonForLetter> = {}): PersonForLetter => ({
-  caseId: 'c1', firstName: 'Mia', lastName: 'Næss', address: home, address2: null, guardians: [], under18: false, ...over,
+  caseId: 'c1',
+  firstName: 'Mia',
+  lastName: 'Næss',
+  address: home,
+  address2: null,
+  guardians: [],
+  under18: false,
+  ...over,
 });
 
 describe('the standard letter of a youth', () => {
   it('goes to the youth alone from 18', () => {
-    const { letters, held } = standardLetters(person({ guardians: [{ name: 'Per Næss', address: { street: 'Sandviksveien 40', postcode: '5035', city: 'Bergen' } }] }), 'nn');
+    const { letters, held } = standardLetters(
+      person({ guardians: [{ name: 'Per Næss', address: { street: 'Sandviksveien 40', postcode: '5035', city: 'Bergen' } }] }),
+      'nn',
+    );
     expect(held).toEqual([]);
     expect(letters).toEqual([
-      { caseId: 'c1', round: 0, recipient: 'youth', kind: 'youth', addressee: ['Mia Næss'], address: home, youth: { firstName: 'Mia', lastName: 'Næss' } },
+      {
+        caseId: 'c1',
+        round: 0,
+        recipient: 'youth',
+        kind: 'youth',
+        addressee: ['Mia Næss'],
+        address: home,
+        youth: { firstName: 'Mia', lastName: 'Næss' },
+      },
     ]);
   });
 
@@ -34,9 +52,16 @@ describe('the standard letter of a youth', () => {
   });
 
   it('holds a letter without a full name or a whole address, and a guardian copy with a broken address', () => {
-    expect(standardLetters(person({ lastName: ' ' }), 'nn')).toEqual({ letters: [], held: [{ caseId: 'c1', recipient: 'youth', reason: 'no full name' }] });
-    expect(standardLetters(person({ address: { street: '', postcode: '5016', city: 'Bergen' } }), 'nn').held[0].reason).toBe('the address has no street');
-    expect(standardLetters(person({ address: { street: 'X 1', postcode: '516', city: 'Bergen' } }), 'nn').held[0].reason).toBe('the postnummer is not 4 digits');
+    expect(standardLetters(person({ lastName: ' ' }), 'nn')).toEqual({
+      letters: [],
+      held: [{ caseId: 'c1', recipient: 'youth', reason: 'no full name' }],
+    });
+    expect(standardLetters(person({ address: { street: '', postcode: '5016', city: 'Bergen' } }), 'nn').held[0].reason).toBe(
+      'the address has no street',
+    );
+    expect(standardLetters(person({ address: { street: 'X 1', postcode: '516', city: 'Bergen' } }), 'nn').held[0].reason).toBe(
+      'the postnummer is not 4 digits',
+    );
     expect(standardLetters(person({ address: null }), 'nn').held[0].reason).toBe('no address');
     const g = standardLetters(person({ under18: true, guardians: [{ name: 'Per', address: { street: 'Y 2', postcode: '5035', city: '' } }] }), 'nn');
     expect(g.letters.map((l) => l.recipient)).toEqual(['youth']);

@@ -2,8 +2,17 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  fillLetterTemplate, formatCaseRef, formatLetterDate, formatSchoolYear, letterValues, loadLetterTemplate,
-  parseLetterTemplate, LetterTemplateError, PLACEHOLDERS, type FilledLine, type LetterTemplate,
+  fillLetterTemplate,
+  formatCaseRef,
+  formatLetterDate,
+  formatSchoolYear,
+  letterValues,
+  loadLetterTemplate,
+  parseLetterTemplate,
+  LetterTemplateError,
+  PLACEHOLDERS,
+  type FilledLine,
+  type LetterTemplate,
 } from '../../domain/letter-template';
 import { DEFAULT_UNITS, type OtUnit } from '../../schemas/units';
 import { PROJECT_ROOT } from '../../domain/project-root';
@@ -96,7 +105,9 @@ describe('the shipped templates', () => {
     expect(texts(f.letter)).toContain('Telefon og SMS: 55 23 90 00');
     expect(texts(f.letter)).toContain('E-post: ot.sentrum@example.no');
     expect(texts(f.letter).slice(-3)).toEqual(['Helsing', 'Kari Rådgjevar', 'Oppfølgingstenesta Bergen Sentrum']);
-    expect(texts(f.replySheet)).toEqual(expect.arrayContaining(['Svarark til Oppfølgingstenesta Bergen Sentrum', 'Namn: Áŋŋá Sárá Bieđđa', 'Postboks 7900, 5020 Bergen']));
+    expect(texts(f.replySheet)).toEqual(
+      expect.arrayContaining(['Svarark til Oppfølgingstenesta Bergen Sentrum', 'Namn: Áŋŋá Sárá Bieđđa', 'Postboks 7900, 5020 Bergen']),
+    );
   });
 });
 
@@ -137,7 +148,26 @@ describe('lines with a placeholder that has no value', () => {
 describe('the format', () => {
   test('line kinds, line numbers, and blank lines collapsed', () => {
     const t = parseLetterTemplate(
-      ['Emne: E', 'Avsender: A', 'kopi: K', '', '', 'Første', '', '', '', '*Feit*', 'Skriv her ____', '=== SVARARK ===', '', 'Overskrift', '[] Utan mellomrom', '[ ] Anna: ____', '____', ''].join('\r\n'),
+      [
+        'Emne: E',
+        'Avsender: A',
+        'kopi: K',
+        '',
+        '',
+        'Første',
+        '',
+        '',
+        '',
+        '*Feit*',
+        'Skriv her ____',
+        '=== SVARARK ===',
+        '',
+        'Overskrift',
+        '[] Utan mellomrom',
+        '[ ] Anna: ____',
+        '____',
+        '',
+      ].join('\r\n'),
       't.txt',
     );
     expect(t.letter.map((l) => [l.line, l.kind, l.text, l.writeIn])).toEqual([
@@ -167,7 +197,9 @@ describe('the format', () => {
       writeFileSync(own, MINIMAL.replace('Emne: Kva gjer du?', 'Emne: Eige brev for {{skuleår}}'));
       const t2027 = loadLetterTemplate(dir, 2027, 'nn');
       expect(t2027.source).toBe(own);
-      expect(fillLetterTemplate(t2027, letterValues({ unit: UNIT, schoolYear: 2027, letterDate: '2027-09-10', youth: YOUTH, caseRef: CASE_REF })).subject).toBe('Eige brev for 2027–2028');
+      expect(
+        fillLetterTemplate(t2027, letterValues({ unit: UNIT, schoolYear: 2027, letterDate: '2027-09-10', youth: YOUTH, caseRef: CASE_REF })).subject,
+      ).toBe('Eige brev for 2027–2028');
       expect(loadLetterTemplate(dir, 2026, 'nn').source).toBe(path.join(PROJECT_ROOT, 'templates', 'letter.nn.txt'));
       // Only Nynorsk was overridden.
       expect(loadLetterTemplate(dir, 2027, 'nb').source).toBe(path.join(PROJECT_ROOT, 'templates', 'letter.nb.txt'));
@@ -247,7 +279,13 @@ describe('values', () => {
   });
 
   test('names are cleaned: decomposed letters composed, stray whitespace gone', () => {
-    const v = letterValues({ unit: UNIT, schoolYear: 2026, letterDate: '2026-09-10', youth: { firstName: ' A\u030Ase\t', lastName: 'Bø\n' }, caseRef: CASE_REF });
+    const v = letterValues({
+      unit: UNIT,
+      schoolYear: 2026,
+      letterDate: '2026-09-10',
+      youth: { firstName: ' A\u030Ase\t', lastName: 'Bø\n' },
+      caseRef: CASE_REF,
+    });
     expect(v.fornamn).toBe('Åse');
     expect(v.namn).toBe('Åse Bø');
     expect(v.einingsadresse).toBe('Postboks 7900, 5020 Bergen');

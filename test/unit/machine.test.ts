@@ -38,7 +38,15 @@ function facts(over: Partial<CaseFacts> = {}): CaseFacts {
 }
 
 function input(over: Partial<CaseInput> = {}, factsOver: Partial<CaseFacts> = {}): CaseInput {
-  return { caseId: '0123456789abcdef01234567', schoolYear: 2026, unit: '12250', osCode: 'OSON', caseworker: 'Nils Rådgjevar', ...over, facts: facts(factsOver) };
+  return {
+    caseId: '0123456789abcdef01234567',
+    schoolYear: 2026,
+    unit: '12250',
+    osCode: 'OSON',
+    caseworker: 'Nils Rådgjevar',
+    ...over,
+    facts: facts(factsOver),
+  };
 }
 
 /** Where cases start: every classification, and the facts that change the letter, SMS and returned-letter branches. */
@@ -110,7 +118,10 @@ const OUT: Record<string, Map<Snapshot, Edge[]>> = Object.fromEntries(
 const REACHED = [...new Map(ALL_EDGES.flatMap((e) => [e.state, e.nextState]).map((s) => [serialize(s), s])).values()];
 /** Each input's distinct states, the ends of its edges included, once. */
 const DISTINCT: Record<string, Snapshot[]> = Object.fromEntries(
-  Object.entries(EDGES).map(([name, edges]) => [name, [...new Map(edges.flatMap((e) => [e.state, e.nextState]).map((x) => [serialize(x), x])).values()]]),
+  Object.entries(EDGES).map(([name, edges]) => [
+    name,
+    [...new Map(edges.flatMap((e) => [e.state, e.nextState]).map((x) => [serialize(x), x])).values()],
+  ]),
 );
 
 /**
@@ -152,8 +163,18 @@ function expectConsistent(s: Snapshot, from: CaseInput) {
   check(RESTING).toContain(stage);
   check(s.status).toBe(FINAL.includes(stage) ? 'done' : 'active');
   // What the import knew never changes.
-  check([c.caseId, c.schoolYear, c.unit, c.osCode, c.washedStatus]).toEqual([from.caseId, from.schoolYear, from.unit, from.osCode, from.washedStatus]);
-  check([c.facts.fictitiousId, c.facts.under18, c.facts.hasSecondAddress]).toEqual([from.facts.fictitiousId, from.facts.under18, from.facts.hasSecondAddress]);
+  check([c.caseId, c.schoolYear, c.unit, c.osCode, c.washedStatus]).toEqual([
+    from.caseId,
+    from.schoolYear,
+    from.unit,
+    from.osCode,
+    from.washedStatus,
+  ]);
+  check([c.facts.fictitiousId, c.facts.under18, c.facts.hasSecondAddress]).toEqual([
+    from.facts.fictitiousId,
+    from.facts.under18,
+    from.facts.hasSecondAddress,
+  ]);
   // A closed case keeps everything as it stood when the year ended.
   if (stage !== 'closed') check(c.phoneCampaign !== undefined).toBe(stage === 'phoneCampaign');
   // A mobile a call found wrong is never the one an SMS goes to.
@@ -299,7 +320,9 @@ function expectStep({ state: a, event, nextState: b }: Edge) {
       break;
     case 'CONTACT':
       // A new mobile replaces one a call found wrong.
-      check(b.context.facts).toEqual(event.kind === 'address' ? { ...a.context.facts, hasAddress: true } : { ...a.context.facts, hasMobile: true, wrongNumber: undefined });
+      check(b.context.facts).toEqual(
+        event.kind === 'address' ? { ...a.context.facts, hasAddress: true } : { ...a.context.facts, hasMobile: true, wrongNumber: undefined },
+      );
       if (event.kind === 'address' && a.context.letter) check(b.context.letter!.awaitingAddress).toBe(false);
       if (from === 'needsAddress' && event.kind === 'address') check(to).toBe('awaitingLetter');
       else if (from === 'noMobile' && event.kind === 'mobile') check([to, b.context.sms]).toEqual(['smsDue', 'due']);
@@ -361,16 +384,16 @@ describe('the graph of reachable states, generated from the definition', () => {
   });
 
   it('takes every transition of the definition on some edge', () => {
-    const defined = new Set(
-      [youthCaseMachine.root, ...Object.values(STATE_NODES)].flatMap((node) => [...node.transitions.values()].flat()),
-    );
+    const defined = new Set([youthCaseMachine.root, ...Object.values(STATE_NODES)].flatMap((node) => [...node.transitions.values()].flat()));
     // Looked up edge by edge until every defined transition has been seen taken: finding one is enough.
     const untakenSet = new Set(defined);
     for (const e of ALL_EDGES) {
       if (untakenSet.size === 0) break;
       for (const t of youthCaseMachine.getTransitionData(e.state, e.event)) untakenSet.delete(t);
     }
-    const untaken = [...untakenSet].map((t) => `${t.source.key} on ${t.eventType}${t.guard ? ` [${String((t.guard as { type?: string }).type ?? t.guard)}]` : ''}`);
+    const untaken = [...untakenSet].map(
+      (t) => `${t.source.key} on ${t.eventType}${t.guard ? ` [${String((t.guard as { type?: string }).type ?? t.guard)}]` : ''}`,
+    );
     expect(untaken).toEqual([]);
     expect(defined.size).toBeGreaterThan(30);
   });
@@ -401,17 +424,32 @@ describe('the graph of reachable states, generated from the definition', () => {
     });
     expect(paths.length).toBeGreaterThan(0);
     const types = paths[0].steps.map((s) => s.event.type);
-    expect(types).toEqual(['xstate.init', 'LETTER_DUE', 'LETTERS_SENT', 'PHONE_CAMPAIGN_STARTED', 'PHONE_CAMPAIGN_ENDED', 'PHONE_CAMPAIGN_STARTED', 'PHONE_CAMPAIGN_ENDED', 'SCHOOL_YEAR_ENDED']);
+    expect(types).toEqual([
+      'xstate.init',
+      'LETTER_DUE',
+      'LETTERS_SENT',
+      'PHONE_CAMPAIGN_STARTED',
+      'PHONE_CAMPAIGN_ENDED',
+      'PHONE_CAMPAIGN_STARTED',
+      'PHONE_CAMPAIGN_ENDED',
+      'SCHOOL_YEAR_ENDED',
+    ]);
   });
 
   it('takes a wrong number off the SMS list until a new mobile comes, and keeps a call that reached nobody without moving the case', () => {
     let s = start(INPUTS.letterWithMobileAndSecondAddress);
-    for (const e of [{ type: 'LETTER_DUE' }, { type: 'LETTERS_SENT', sentOn: '2026-09-10', batchId: 'b' }, { type: 'SMS_DUE' }] as CaseEvent[]) s = send(s, e);
+    for (const e of [{ type: 'LETTER_DUE' }, { type: 'LETTERS_SENT', sentOn: '2026-09-10', batchId: 'b' }, { type: 'SMS_DUE' }] as CaseEvent[])
+      s = send(s, e);
     expect([stageOf(s), s.context.sms]).toEqual(['smsDue', 'due']);
     const notReached = send(s, { type: 'CALL', result: 'notReached', by });
     expect([stageOf(notReached), notReached.context]).toEqual([stageOf(s), s.context]);
     s = send(s, { type: 'CALL', result: 'wrongNumber', by });
-    expect([stageOf(s), s.context.sms, s.context.facts.hasMobile, caseViewOf(stageOf(s), s.context).flags]).toEqual(['noMobile', 'noMobile', false, ['noMobile', 'wrongNumber']]);
+    expect([stageOf(s), s.context.sms, s.context.facts.hasMobile, caseViewOf(stageOf(s), s.context).flags]).toEqual([
+      'noMobile',
+      'noMobile',
+      false,
+      ['noMobile', 'wrongNumber'],
+    ]);
     expect(refusalOf(s, { type: 'CALL', result: 'wrongNumber', by })).toMatch(/already flagged as wrong/);
     s = send(s, { type: 'CONTACT', kind: 'mobile', source: 'nav', by });
     expect([stageOf(s), s.context.sms, s.context.facts.wrongNumber]).toEqual(['smsDue', 'due', undefined]);
@@ -420,8 +458,12 @@ describe('the graph of reachable states, generated from the definition', () => {
   it('on a call list, a wrong number found before the SMS went sends the case to the no-mobile list when the campaign ends', () => {
     let s = start(INPUTS.letterWithMobileAndSecondAddress);
     const steps: CaseEvent[] = [
-      { type: 'LETTER_DUE' }, { type: 'LETTERS_SENT', sentOn: '2026-09-10', batchId: 'b' }, { type: 'PHONE_CAMPAIGN_STARTED', campaign: 'autumn' }, { type: 'SMS_DUE' },
-      { type: 'CALL', result: 'wrongNumber', by }, { type: 'PHONE_CAMPAIGN_ENDED' },
+      { type: 'LETTER_DUE' },
+      { type: 'LETTERS_SENT', sentOn: '2026-09-10', batchId: 'b' },
+      { type: 'PHONE_CAMPAIGN_STARTED', campaign: 'autumn' },
+      { type: 'SMS_DUE' },
+      { type: 'CALL', result: 'wrongNumber', by },
+      { type: 'PHONE_CAMPAIGN_ENDED' },
     ];
     for (const e of steps) s = send(s, e);
     expect([stageOf(s), s.context.sms, s.context.otStatus]).toEqual(['noMobile', 'noMobile', 'OTUK']);
@@ -456,7 +498,7 @@ describe('the refusals a caseworker sees', () => {
 
   it('agree with the machine: a claim is refused exactly where the machine cannot take it', () => {
     const claim = SAMPLES.find((e) => e.type === 'CLAIM') as CaseRequest;
-    for (const s of reachable) check([stageOf(s), refusalOf(s, claim) === undefined]).toEqual([stageOf(s), s.status !== 'done' && s.can(claim as CaseEvent)]);
+    for (const s of reachable) check([stageOf(s), refusalOf(s, claim) === undefined]).toEqual([stageOf(s), s.status !== 'done' && s.can(claim)]);
   });
 
   it('refuse a returned letter before any letter went, and once the youth is reached', () => {
@@ -467,17 +509,41 @@ describe('the refusals a caseworker sees', () => {
     }
   });
 
-  const letterSent = send(send(start(INPUTS.letterWithMobileAndSecondAddress), { type: 'LETTER_DUE' }), { type: 'LETTERS_SENT', sentOn: '2026-09-10', batchId: 'b' });
+  const letterSent = send(send(start(INPUTS.letterWithMobileAndSecondAddress), { type: 'LETTER_DUE' }), {
+    type: 'LETTERS_SENT',
+    sentOn: '2026-09-10',
+    batchId: 'b',
+  });
   it.each([
-    ['an OS code as an outcome', { type: 'OUTCOME', status: 'OSON', channel: 'phone', by }, /^OSON is an OS code: it says why VIGO sent the youth to OT and cannot be an outcome/],
+    [
+      'an OS code as an outcome',
+      { type: 'OUTCOME', status: 'OSON', channel: 'phone', by },
+      /^OSON is an OS code: it says why VIGO sent the youth to OT and cannot be an outcome/,
+    ],
     ['OTUK as an outcome', { type: 'OUTCOME', status: 'OTUK', channel: 'phone', by }, /^OTUK means nobody knows what the youth does yet/],
     ['a code that does not exist', { type: 'OUTCOME', status: 'OTXX', channel: 'phone', by }, /^OTXX is not a UDIR OT status code/],
-    ['a claim after the letter went', { type: 'CLAIM', status: 'OTOV', caseworker: 'Nils', by }, /^the letter went on 2026-09-10: a claim must come before the letters/],
-    ['a claim with a code out of the target group', { type: 'CLAIM', status: 'OTFA_IM', caseworker: 'Nils', by }, /takes the youth out of the target group: register it as an outcome/],
+    [
+      'a claim after the letter went',
+      { type: 'CLAIM', status: 'OTOV', caseworker: 'Nils', by },
+      /^the letter went on 2026-09-10: a claim must come before the letters/,
+    ],
+    [
+      'a claim with a code out of the target group',
+      { type: 'CLAIM', status: 'OTFA_IM', caseworker: 'Nils', by },
+      /takes the youth out of the target group: register it as an outcome/,
+    ],
     ['an unknown channel', { type: 'REPLY', channel: 'pigeon', by }, /^the channel must be one of reply-sheet, phone, email, sms, drop-in/],
     ['a request nobody signs', { type: 'REPLY', channel: 'phone', by: '  ' }, /^say who registers this/],
-    ['a note holding a national id number', { type: 'REPLY', channel: 'phone', by, note: 'fnr 150105 12345' }, /note looks like it holds a national id number/],
-    ['an unknown contact source', { type: 'CONTACT', kind: 'mobile', source: 'rumour', by }, /^the source must be one of nav, admissions-office, youth/],
+    [
+      'a note holding a national id number',
+      { type: 'REPLY', channel: 'phone', by, note: 'fnr 150105 12345' },
+      /note looks like it holds a national id number/,
+    ],
+    [
+      'an unknown contact source',
+      { type: 'CONTACT', kind: 'mobile', source: 'rumour', by },
+      /^the source must be one of nav, admissions-office, youth/,
+    ],
   ])('refuses %s', (_, request, message) => {
     expect(refusalOf(letterSent, request as CaseRequest)).toMatch(message);
   });
@@ -499,14 +565,32 @@ describe('the refusals a caseworker sees', () => {
 
 describe('classification', () => {
   const cases: [string, Partial<CaseInput>, Partial<CaseFacts>, CaseStage, string][] = [
-    ['fictitious without address wins over a washed follow-up status', { washedStatus: 'OTOV' }, { fictitiousId: true, hasAddress: false }, 'feil', 'Feil'],
-    ['fictitious without address wins over a washed *_IM status', { washedStatus: 'OTFU_IM' }, { fictitiousId: true, hasAddress: false }, 'feil', 'Feil'],
+    [
+      'fictitious without address wins over a washed follow-up status',
+      { washedStatus: 'OTOV' },
+      { fictitiousId: true, hasAddress: false },
+      'feil',
+      'Feil',
+    ],
+    [
+      'fictitious without address wins over a washed *_IM status',
+      { washedStatus: 'OTFU_IM' },
+      { fictitiousId: true, hasAddress: false },
+      'feil',
+      'Feil',
+    ],
     ['fictitious without address, not washed', {}, { fictitiousId: true, hasAddress: false }, 'feil', 'Feil'],
     ['fictitious with an address gets the letter', { osCode: 'OSUT' }, { fictitiousId: true }, 'awaitingLetter', 'OSUT'],
     ['washed *_IM wins over a missing address', { washedStatus: 'OTFA_IM' }, { hasAddress: false }, 'notInTargetGroup', 'OTFA_IM'],
     ['washed Feil on a real id is out of the target group', { washedStatus: 'Feil' }, {}, 'notInTargetGroup', 'Feil'],
     ['a caseworker’s status wins over a missing address', { washedStatus: 'OTOV' }, { hasAddress: false }, 'caseworkerFollowUp', 'OTOV'],
-    ['washed OTUK without address waits for one, keeping its OS code', { washedStatus: 'OTUK', osCode: 'OSNP' }, { hasAddress: false }, 'needsAddress', 'OSNP'],
+    [
+      'washed OTUK without address waits for one, keeping its OS code',
+      { washedStatus: 'OTUK', osCode: 'OSNP' },
+      { hasAddress: false },
+      'needsAddress',
+      'OSNP',
+    ],
     ['washed OTUK with an address gets the letter, keeping its OS code', { washedStatus: 'OTUK', osCode: 'OSVE' }, {}, 'awaitingLetter', 'OSVE'],
     ['not washed, with an address', {}, {}, 'awaitingLetter', 'OSON'],
   ];
@@ -526,11 +610,15 @@ describe('classification', () => {
               const s = start(from);
               expectConsistent(s, from);
               const expected: CaseStage =
-                fictitiousId && !hasAddress ? 'feil'
-                : washedStatus && otGroupOf(washedStatus) === 5 ? 'notInTargetGroup'
-                : washedStatus && washedStatus !== 'OTUK' ? 'caseworkerFollowUp'
-                : !hasAddress ? 'needsAddress'
-                : 'awaitingLetter';
+                fictitiousId && !hasAddress
+                  ? 'feil'
+                  : washedStatus && otGroupOf(washedStatus) === 5
+                    ? 'notInTargetGroup'
+                    : washedStatus && washedStatus !== 'OTUK'
+                      ? 'caseworkerFollowUp'
+                      : !hasAddress
+                        ? 'needsAddress'
+                        : 'awaitingLetter';
               expect(stageOf(s)).toBe(expected);
               // Caseworkers keep only the cases they follow up themselves (seed 000).
               expect(s.context.caseworker).toBe(expected === 'caseworkerFollowUp' ? caseworker : undefined);
@@ -542,7 +630,15 @@ describe('caseViewOf', () => {
   it('shows the case without its person, with no flags when nothing is missing', () => {
     const s = start(input({ osCode: 'OSUT' }));
     expect(caseViewOf(stageOf(s), s.context)).toEqual({
-      caseId: '0123456789abcdef01234567', schoolYear: 2026, unit: '12250', osCode: 'OSUT', otStatus: 'OSUT', stage: 'awaitingLetter', caseworker: undefined, flags: [], sms: 'notYet',
+      caseId: '0123456789abcdef01234567',
+      schoolYear: 2026,
+      unit: '12250',
+      osCode: 'OSUT',
+      otStatus: 'OSUT',
+      stage: 'awaitingLetter',
+      caseworker: undefined,
+      flags: [],
+      sms: 'notYet',
     });
   });
 
@@ -568,7 +664,11 @@ describe('caseViewOf', () => {
   it('names the caseworker in the search attributes only when there is one', () => {
     const s = start(input({ washedStatus: 'OTOV' }));
     expect(searchAttributesOf(caseViewOf(stageOf(s), s.context)).map((p) => [p.key.name, p.value])).toEqual([
-      ['OtUnit', '12250'], ['OtStatus', 'OTOV'], ['OtStage', 'caseworkerFollowUp'], ['SchoolYear', 2026], ['Caseworker', 'Nils Rådgjevar'],
+      ['OtUnit', '12250'],
+      ['OtStatus', 'OTOV'],
+      ['OtStage', 'caseworkerFollowUp'],
+      ['SchoolYear', 2026],
+      ['Caseworker', 'Nils Rådgjevar'],
     ]);
     const plain = start(input());
     expect(searchAttributesOf(caseViewOf(stageOf(plain), plain.context)).map((p) => p.key.name)).not.toContain('Caseworker');

@@ -10,7 +10,9 @@ const texts = (group: string) => [...group.matchAll(/<text[^>]*>([^<]*)<\/text>/
 const allTexts = (svg: string, cls: string) => groups(svg, cls).flatMap(texts);
 /** The drawn lines: one path per series, with a real outline. */
 const linePaths = (svg: string) =>
-  groups(svg, 'mark-line role-mark').flatMap((g) => [...g.matchAll(/<path[^>]* d="([^"]*)"/g)].map((m) => m[1])).filter((d) => d !== '');
+  groups(svg, 'mark-line role-mark')
+    .flatMap((g) => [...g.matchAll(/<path[^>]* d="([^"]*)"/g)].map((m) => m[1]))
+    .filter((d) => d !== '');
 
 const points = (...pairs: [string, number][]): OtukPoint[] => pairs.map(([at, otuk]) => ({ at, otuk }));
 

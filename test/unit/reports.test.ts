@@ -28,8 +28,13 @@ describe('sharing a call list', () => {
 
 describe('counting a snapshot', () => {
   const rows = [
-    { unit: '12250', status: 'OTUK' }, { unit: '12250', status: 'OTUK' }, { unit: '12250', status: 'OTAP' },
-    { unit: '12250', status: 'OSON' }, { unit: '12275', status: 'OTOV' }, { unit: '12275', status: 'OTFU_IM' }, { unit: '99999', status: 'Feil' },
+    { unit: '12250', status: 'OTUK' },
+    { unit: '12250', status: 'OTUK' },
+    { unit: '12250', status: 'OTAP' },
+    { unit: '12250', status: 'OSON' },
+    { unit: '12275', status: 'OTOV' },
+    { unit: '12275', status: 'OTFU_IM' },
+    { unit: '99999', status: 'Feil' },
   ];
 
   it('counts per unit, per code and per UDIR group, with the OS codes apart, and adds the units up to the county', () => {
@@ -50,8 +55,19 @@ describe('counting a snapshot', () => {
 
 describe('the county counters', () => {
   const unit = (over: Partial<FlowCounters>): FlowCounters => ({
-    osBefore: 10, osAfterWashing: 8, lettersToYouth: 8, lettersToGuardians: 2, otukAfterLetters: 6, smsSent: 5, noMobile: 1,
-    otukAfterSms: null, otukCounted: null, otukAfterAutumnCampaign: null, otukAfterWinterCampaign: null, otukNow: 4, ...over,
+    osBefore: 10,
+    osAfterWashing: 8,
+    lettersToYouth: 8,
+    lettersToGuardians: 2,
+    otukAfterLetters: 6,
+    smsSent: 5,
+    noMobile: 1,
+    otukAfterSms: null,
+    otukCounted: null,
+    otukAfterAutumnCampaign: null,
+    otukAfterWinterCampaign: null,
+    otukNow: 4,
+    ...over,
   });
   it('add the units up, and keep a moment no unit has reached as null', () => {
     const total = sumCounters([unit({ otukAfterSms: 3 }), unit({ otukAfterSms: 0 })]);

@@ -4,7 +4,17 @@ import path from 'node:path';
 import { caseIdOf } from '../../domain/case-id';
 import { cohortPolicySchema, defaultAgeLimit, defaultCohortPolicy, isBornTooEarly, schoolYearSchema } from '../../schemas/cohort-policy';
 import { mobileSchema, normaliseMobile } from '../../schemas/mobile';
-import { OS_CODES, OT_GROUP_NAMES, OT_STATUS_CODES, OT_STATUS_GROUPS, osCodeSchema, otGroupOf, otStatusSchema, parseOtStatus, type OtStatusCode } from '../../schemas/ot-codes';
+import {
+  OS_CODES,
+  OT_GROUP_NAMES,
+  OT_STATUS_CODES,
+  OT_STATUS_GROUPS,
+  osCodeSchema,
+  otGroupOf,
+  otStatusSchema,
+  parseOtStatus,
+  type OtStatusCode,
+} from '../../schemas/ot-codes';
 import { DEFAULT_UNITS, unitsSchema } from '../../schemas/units';
 import { ageOn } from '../../workflows/calendar';
 import { ConfigError, DEFAULT_DATABASE_URL, loadConfig } from '../../runtime/config';
@@ -147,14 +157,22 @@ describe('OT units', () => {
   });
 
   it('refuses duplicate codes, malformed codes, nameless units and an empty list', () => {
-    const dup = unitsSchema.safeParse([{ code: '4601', name: 'A' }, { code: '4601', name: 'B' }]);
+    const dup = unitsSchema.safeParse([
+      { code: '4601', name: 'A' },
+      { code: '4601', name: 'B' },
+    ]);
     expect(dup.success).toBe(false);
     expect(dup.error!.issues[0].message).toBe('unit codes must be unique');
     expect(unitsSchema.safeParse([{ code: '46', name: 'A' }]).error!.issues[0].message).toBe('a unit code is 3 to 6 digits');
     expect(unitsSchema.safeParse([{ code: '1234567', name: 'A' }]).success).toBe(false);
     expect(unitsSchema.safeParse([{ code: '4601', name: '' }]).success).toBe(false);
     expect(unitsSchema.safeParse([]).success).toBe(false);
-    expect(unitsSchema.parse([{ code: '4601', name: 'Bergen' }, { code: '4602', name: 'Voss' }])).toHaveLength(2);
+    expect(
+      unitsSchema.parse([
+        { code: '4601', name: 'Bergen' },
+        { code: '4602', name: 'Voss' },
+      ]),
+    ).toHaveLength(2);
   });
 });
 
@@ -193,7 +211,11 @@ describe('loadConfig', () => {
   });
 
   it('reads the example units file: the default units, each with staff to share its call lists', () => {
-    const units = loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY, OT_UNITS_FILE: path.join(__dirname, '..', '..', 'deploy', 'units.example.json') }).units;
+    const units = loadConfig({
+      OT_DATA_DIR: dir,
+      OT_CASE_ID_KEY: KEY,
+      OT_UNITS_FILE: path.join(__dirname, '..', '..', 'deploy', 'units.example.json'),
+    }).units;
     expect(units.map(({ staff, ...u }) => u)).toEqual(DEFAULT_UNITS);
     for (const u of units) expect(u.staff!.length).toBeGreaterThanOrEqual(2);
   });
@@ -210,9 +232,22 @@ describe('loadConfig', () => {
   });
 
   it('takes the HTTP SMS gateway with its URL and credentials, and refuses it without them', () => {
-    const env = { OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY, OT_SMS_PROVIDER: 'http', OT_SMS_URL: 'https://sms.example/send', OT_SMS_USER: 'ot', OT_SMS_PASSWORD: 'pw' };
+    const env = {
+      OT_DATA_DIR: dir,
+      OT_CASE_ID_KEY: KEY,
+      OT_SMS_PROVIDER: 'http',
+      OT_SMS_URL: 'https://sms.example/send',
+      OT_SMS_USER: 'ot',
+      OT_SMS_PASSWORD: 'pw',
+    };
     expect(loadConfig({ ...env, OT_SMS_SENDER: 'OT Vestland', OT_SMS_CALLBACK_SECRET: 's3cret' }).sms).toEqual({
-      provider: 'http', sender: 'OT Vestland', url: 'https://sms.example/send', user: 'ot', password: 'pw', timeoutMs: 10000, callbackSecret: 's3cret',
+      provider: 'http',
+      sender: 'OT Vestland',
+      url: 'https://sms.example/send',
+      user: 'ot',
+      password: 'pw',
+      timeoutMs: 10000,
+      callbackSecret: 's3cret',
     });
     expect(() => loadConfig({ ...env, OT_SMS_URL: 'not a url' })).toThrow(/OT_SMS_URL must be the URL of the SMS API/);
     expect(() => loadConfig({ ...env, OT_SMS_PASSWORD: '' })).toThrow(/OT_SMS_USER and OT_SMS_PASSWORD are needed/);
@@ -241,13 +276,18 @@ describe('loadConfig', () => {
 
   it('refuses a port that is no port', () => {
     for (const port of ['0', '70000', 'http', '80.5']) {
-      expect(() => loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY, OT_API_PORT: port })).toThrow(new ConfigError('OT_API_PORT must be a port number'));
+      expect(() => loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY, OT_API_PORT: port })).toThrow(
+        new ConfigError('OT_API_PORT must be a port number'),
+      );
     }
   });
 
   it('reads the units from OT_UNITS_FILE', () => {
     const file = path.join(dir, 'units.json');
-    const units = [{ code: '4601', name: 'Bergen' }, { code: '4621', name: 'Voss' }];
+    const units = [
+      { code: '4601', name: 'Bergen' },
+      { code: '4621', name: 'Voss' },
+    ];
     writeFileSync(file, JSON.stringify(units));
     expect(loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY, OT_UNITS_FILE: file }).units).toEqual(units);
   });
@@ -269,7 +309,13 @@ describe('loadConfig', () => {
   it('refuses JSON that is not a valid list of units, saying why', () => {
     const file = path.join(dir, 'units.json');
     const cases: [unknown, RegExp][] = [
-      [[{ code: '4601', name: 'A' }, { code: '4601', name: 'B' }], /unit codes must be unique/],
+      [
+        [
+          { code: '4601', name: 'A' },
+          { code: '4601', name: 'B' },
+        ],
+        /unit codes must be unique/,
+      ],
       [[{ code: 'x', name: 'A' }], /a unit code is 3 to 6 digits/],
       [{ code: '4601', name: 'A' }, /array/i],
     ];

@@ -11,7 +11,10 @@ import {
 describe('the send answer', () => {
   it('reads the message id and keeps fields it does not know', () => {
     expect(sendAnswerSchema.parse({ messageId: 'abc123', resultCode: 1005, description: 'Queued', extra: 1 })).toEqual({
-      messageId: 'abc123', resultCode: 1005, description: 'Queued', extra: 1,
+      messageId: 'abc123',
+      resultCode: 1005,
+      description: 'Queued',
+      extra: 1,
     });
     expect(sendAnswerSchema.parse({ messageId: 42, resultCode: '1005' }).messageId).toBe('42');
   });
@@ -29,23 +32,47 @@ describe('the send answer', () => {
 
 describe('delivery reports', () => {
   it.each([
-    [1001, 'delivered'], [1007, 'delivered'],
-    [1000, 'pending'], [1005, 'pending'], [1008, 'pending'], [1011, 'pending'], [1012, 'pending'], [1013, 'pending'],
-    [1002, 'failed'], [1004, 'failed'], [1006, 'failed'], [1009, 'failed'], [1010, 'failed'], [0, 'failed'], [4, 'failed'], [2000, 'failed'],
+    [1001, 'delivered'],
+    [1007, 'delivered'],
+    [1000, 'pending'],
+    [1005, 'pending'],
+    [1008, 'pending'],
+    [1011, 'pending'],
+    [1012, 'pending'],
+    [1013, 'pending'],
+    [1002, 'failed'],
+    [1004, 'failed'],
+    [1006, 'failed'],
+    [1009, 'failed'],
+    [1010, 'failed'],
+    [0, 'failed'],
+    [4, 'failed'],
+    [2000, 'failed'],
   ] as const)('result code %i is %s', (code, outcome) => expect(deliveryOutcome(code)).toBe(outcome));
 
   it('reads the LINK report fields, the part suffix of a multipart id stripped', () => {
     expect(
       parseDeliveryReport({
-        id: 'abc123$1', refId: 'case1:sms', operator: 'no.telenor', sentTimestamp: '2025-10-10T10:00:00Z',
-        timestamp: '2025-10-10T10:00:02Z', resultCode: 1001, operatorResultCode: 'DELIVRD', segments: 2, customParameters: {},
+        id: 'abc123$1',
+        refId: 'case1:sms',
+        operator: 'no.telenor',
+        sentTimestamp: '2025-10-10T10:00:00Z',
+        timestamp: '2025-10-10T10:00:02Z',
+        resultCode: 1001,
+        operatorResultCode: 'DELIVRD',
+        segments: 2,
+        customParameters: {},
       }),
     ).toEqual({ messageId: 'abc123', refId: 'case1:sms', resultCode: 1001, outcome: 'delivered', description: undefined });
   });
 
   it('takes messageId for id, form-field strings for numbers, and a null refId', () => {
     expect(parseDeliveryReport({ messageId: 'm1', refId: null, resultCode: '1006', description: 'Not delivered' })).toEqual({
-      messageId: 'm1', refId: undefined, resultCode: 1006, outcome: 'failed', description: 'Not delivered',
+      messageId: 'm1',
+      refId: undefined,
+      resultCode: 1006,
+      outcome: 'failed',
+      description: 'Not delivered',
     });
     expect(parseDeliveryReport({ refId: 'k', resultCode: 1005 }).outcome).toBe('pending');
   });
@@ -59,11 +86,20 @@ describe('delivery reports', () => {
 });
 
 describe('inbound SMS', () => {
-  const mo = { source: '+4791234567', destination: '2270', userData: 'Ja, eg vil ha hjelp. Hilsen Åse', messageId: 'mo-1', receivedAt: '2025-10-12T08:30:00+02:00' };
+  const mo = {
+    source: '+4791234567',
+    destination: '2270',
+    userData: 'Ja, eg vil ha hjelp. Hilsen Åse',
+    messageId: 'mo-1',
+    receivedAt: '2025-10-12T08:30:00+02:00',
+  };
 
   it('reads a reply with the number in E.164', () => {
     expect(parseInboundSms({ ...mo, operator: 'no.telia' })).toEqual({
-      inboundId: 'mo-1', from: '+4791234567', text: mo.userData, receivedAt: '2025-10-12T08:30:00+02:00',
+      inboundId: 'mo-1',
+      from: '+4791234567',
+      text: mo.userData,
+      receivedAt: '2025-10-12T08:30:00+02:00',
     });
   });
 

@@ -24,7 +24,19 @@ function validId(birthDate: string, dNumber = false): string {
 
 type Cells = Record<string, string>;
 
-const COLUMNS = ['fodselsnummer', 'fornavn', 'etternavn', 'adresse', 'postnummer', 'poststad', 'mobil', 'ot_eining', 'os_kode', 'saksbehandlar', 'ot_status'];
+const COLUMNS = [
+  'fodselsnummer',
+  'fornavn',
+  'etternavn',
+  'adresse',
+  'postnummer',
+  'poststad',
+  'mobil',
+  'ot_eining',
+  'os_kode',
+  'saksbehandlar',
+  'ot_status',
+];
 
 /** A well-formed row of a youth born 2009 (in the target group, over 18 on no letter date of 2026). */
 function row(over: Cells = {}): Cells {
@@ -266,15 +278,25 @@ describe('encoding and shape', () => {
   it('needs only the required columns', () => {
     const columns = ['fodselsnummer', 'fornavn', 'etternavn', 'ot_eining', 'os_kode'];
     const person = readOne(row(), POLICY, { columns });
-    expect(person).toMatchObject({ address: undefined, partialAddress: undefined, mobile: undefined, guardians: [], caseworker: undefined, washedStatus: undefined });
+    expect(person).toMatchObject({
+      address: undefined,
+      partialAddress: undefined,
+      mobile: undefined,
+      guardians: [],
+      caseworker: undefined,
+      washedStatus: undefined,
+    });
   });
 });
 
 describe('rejected rows', () => {
-  it.each(['fodselsnummer', 'fornavn', 'etternavn', 'ot_eining', 'os_kode'])('rejects a row whose %s is empty, naming the field as missing', (column) => {
-    expect(rejectOne(row({ [column]: '' }))).toBe(`${column} is missing`);
-    expect(rejectOne(row({ [column]: '   ' }))).toBe(`${column} is missing`);
-  });
+  it.each(['fodselsnummer', 'fornavn', 'etternavn', 'ot_eining', 'os_kode'])(
+    'rejects a row whose %s is empty, naming the field as missing',
+    (column) => {
+      expect(rejectOne(row({ [column]: '' }))).toBe(`${column} is missing`);
+      expect(rejectOne(row({ [column]: '   ' }))).toBe(`${column} is missing`);
+    },
+  );
 
   it('rejects a row too short to hold a required field', () => {
     const text = `${COLUMNS.join(';')}\n${validId('2009-01-01')};Åse;Bø;Strandgaten 1;5013;Bergen;;12250\n`;
@@ -321,7 +343,20 @@ describe('rejected rows', () => {
     for (const postnummer of ['501', '50130', '5O13', 'N-5013']) {
       expect(rejectOne(row({ postnummer }))).toBe('postnummer must be 4 digits');
     }
-    const columns = [...COLUMNS, 'adresse2', 'postnummer2', 'poststad2', 'foresatt1_namn', 'foresatt1_adresse', 'foresatt1_postnummer', 'foresatt1_poststad', 'foresatt2_namn', 'foresatt2_adresse', 'foresatt2_postnummer', 'foresatt2_poststad'];
+    const columns = [
+      ...COLUMNS,
+      'adresse2',
+      'postnummer2',
+      'poststad2',
+      'foresatt1_namn',
+      'foresatt1_adresse',
+      'foresatt1_postnummer',
+      'foresatt1_poststad',
+      'foresatt2_namn',
+      'foresatt2_adresse',
+      'foresatt2_postnummer',
+      'foresatt2_poststad',
+    ];
     for (const column of ['postnummer2', 'foresatt1_postnummer', 'foresatt2_postnummer']) {
       const reading = read(csv([row({ [column]: '123' })], { columns }));
       expect(reading.accepted).toEqual([]);
@@ -332,7 +367,14 @@ describe('rejected rows', () => {
   it('rejects the same fodselsnummer as an earlier row, spaces or not', () => {
     const id = validId('2009-02-02');
     const spaced = `${id.slice(0, 6)} ${id.slice(6)}`;
-    const reading = read(csv([row({ fodselsnummer: id }), row({ fornavn: 'Anna' }), row({ fodselsnummer: spaced, fornavn: 'Same' }), row({ fodselsnummer: id, fornavn: 'Again' })]));
+    const reading = read(
+      csv([
+        row({ fodselsnummer: id }),
+        row({ fornavn: 'Anna' }),
+        row({ fodselsnummer: spaced, fornavn: 'Same' }),
+        row({ fodselsnummer: id, fornavn: 'Again' }),
+      ]),
+    );
     expect(reading.accepted.map((p) => p.line)).toEqual([2, 3]);
     expect(reading.rejected).toEqual([
       { line: 4, reason: 'the same fodselsnummer as line 2' },
@@ -365,7 +407,16 @@ describe('rejected rows', () => {
     expect(reading.rows).toBe(10);
     expect(reading.accepted.map((p) => p.line)).toEqual([2, 10]);
     expect(reading.rejected.map((r) => r.line)).toEqual([3, 4, 5, 6, 7, 8, 9, 11]);
-    expect(reading.rejected.map((r) => r.reason.split(' ')[0])).toEqual(['fornavn', 'os_kode', 'ot_eining', 'mobil', 'postnummer', 'the', 'unknown', 'fodselsnummer']);
+    expect(reading.rejected.map((r) => r.reason.split(' ')[0])).toEqual([
+      'fornavn',
+      'os_kode',
+      'ot_eining',
+      'mobil',
+      'postnummer',
+      'the',
+      'unknown',
+      'fodselsnummer',
+    ]);
     for (const { reason } of reading.rejected) {
       expect(reason).not.toMatch(/\d{11}/);
       for (const id of ids) expect(reason).not.toContain(id);
@@ -438,7 +489,10 @@ describe('accepted rows', () => {
       expect(policy.ageLimit).toBe(limit);
       const tooEarly = validId(outside);
       const inGroup = validId(inside);
-      const reading = read(csv([row({ fodselsnummer: tooEarly }), row({ fodselsnummer: inGroup }), row({ fodselsnummer: validId(outside), ot_eining: '99999' })]), policy);
+      const reading = read(
+        csv([row({ fodselsnummer: tooEarly }), row({ fodselsnummer: inGroup }), row({ fodselsnummer: validId(outside), ot_eining: '99999' })]),
+        policy,
+      );
       expect(reading.rows).toBe(3);
       expect(reading.outsideTargetGroup).toEqual([2]);
       expect(reading.accepted.map((p) => [p.line, p.birthDate])).toEqual([[3, inside]]);
@@ -493,7 +547,20 @@ describe('accepted rows', () => {
   });
 
   it('reads the second address and the guardians', () => {
-    const columns = [...COLUMNS, 'adresse2', 'postnummer2', 'poststad2', 'foresatt1_namn', 'foresatt1_adresse', 'foresatt1_postnummer', 'foresatt1_poststad', 'foresatt2_namn', 'foresatt2_adresse', 'foresatt2_postnummer', 'foresatt2_poststad'];
+    const columns = [
+      ...COLUMNS,
+      'adresse2',
+      'postnummer2',
+      'poststad2',
+      'foresatt1_namn',
+      'foresatt1_adresse',
+      'foresatt1_postnummer',
+      'foresatt1_poststad',
+      'foresatt2_namn',
+      'foresatt2_adresse',
+      'foresatt2_postnummer',
+      'foresatt2_poststad',
+    ];
     const person = readOne(
       row({
         adresse2: 'Fjellveien 2',

@@ -81,6 +81,10 @@ export interface MassOperationActivities {
   /** Sends the cohort's current calendar to the next page of its open cases, in case id order after `after`. */
   broadcastCalendarPage(schoolYear: number, after: string, pageSize: number): Promise<SignalTally & { last?: string }>;
   /** Tells matched cases that a cross-check list placed them out of the target group. */
-  signalCrosscheck(schoolYear: number, caseIds: string[], match: { list: CrosscheckList; status: OtStatusCode; operator?: string }): Promise<SignalTally>;
+  signalCrosscheck(
+    schoolYear: number,
+    caseIds: string[],
+    match: { list: CrosscheckList; status: OtStatusCode; operator?: string },
+  ): Promise<SignalTally>;
   cohortCalendarVersion(schoolYear: number): Promise<number>;
 }

@@ -144,7 +144,11 @@ const campaignOf = ({ event }: { event: Ev<'PHONE_CAMPAIGN_STARTED'> }) => ({ ca
 /** A youth not yet reached, in every phase below: a reply establishes contact, a cross-check match takes them out of the target group (and off any call list). */
 const NOT_YET_REACHED = {
   REPLY: { target: 'contactEstablished', actions: [{ type: 'forwardReply', params: replyOf }, 'leavePhoneCampaign'] },
-  CROSSCHECK_MATCHED: { guard: 'outOfTargetGroupCode', target: 'notInTargetGroup', actions: [{ type: 'setStatus', params: statusOf }, 'leavePhoneCampaign'] },
+  CROSSCHECK_MATCHED: {
+    guard: 'outOfTargetGroupCode',
+    target: 'notInTargetGroup',
+    actions: [{ type: 'setStatus', params: statusOf }, 'leavePhoneCampaign'],
+  },
 } as const;
 
 /** A letter that came back after the mass recode: sent again to the second address once, else it waits for a new address. The stage stays. */
@@ -222,7 +226,11 @@ export const youthCaseMachine = setup({
     recodeToOtuk: assign({
       otStatus: 'OTUK',
       letter: (_, params: { sentOn: string; batchId: string }) => ({
-        sentOn: params.sentOn, batchId: params.batchId, returns: 0, resentToSecondAddress: false, awaitingAddress: false,
+        sentOn: params.sentOn,
+        batchId: params.batchId,
+        returns: 0,
+        resentToSecondAddress: false,
+        awaitingAddress: false,
       }),
     }),
     // The SMS must not go to a number a call found wrong: the case waits for a new mobile as if it had none.
@@ -242,7 +250,8 @@ export const youthCaseMachine = setup({
       facts: ({ context }) => ({ ...context.facts, hasAddress: false }),
     }),
     leavePhoneCampaign: assign({
-      phoneCampaignsDone: ({ context }) => (context.phoneCampaign ? [...context.phoneCampaignsDone, context.phoneCampaign] : context.phoneCampaignsDone),
+      phoneCampaignsDone: ({ context }) =>
+        context.phoneCampaign ? [...context.phoneCampaignsDone, context.phoneCampaign] : context.phoneCampaignsDone,
       phoneCampaign: undefined,
     }),
   },
@@ -277,7 +286,11 @@ export const youthCaseMachine = setup({
       always: [
         // Neither is followed up by a caseworker, whatever status was washed in: they lose the caseworker too.
         { guard: 'fictitiousWithoutAddress', target: 'feil', actions: assign({ otStatus: 'Feil', caseworker: undefined }) },
-        { guard: 'washedOutOfTargetGroup', target: 'notInTargetGroup', actions: assign({ otStatus: ({ context }) => context.washedStatus!, caseworker: undefined }) },
+        {
+          guard: 'washedOutOfTargetGroup',
+          target: 'notInTargetGroup',
+          actions: assign({ otStatus: ({ context }) => context.washedStatus!, caseworker: undefined }),
+        },
         { guard: 'keptByCaseworker', target: 'caseworkerFollowUp', actions: assign({ otStatus: ({ context }) => context.washedStatus! }) },
         { guard: 'withoutAddress', target: 'needsAddress' },
         { target: 'awaitingLetter' },
@@ -285,11 +298,13 @@ export const youthCaseMachine = setup({
     },
     feil: {
       tags: 'outOfTargetGroup',
-      description: 'Fictitious id and no address: coded Feil, returned to VIGO, the admissions office told. Root events: SCHOOL_YEAR_ENDED, OUTCOME, REPLY, CONTACT, CALL.',
+      description:
+        'Fictitious id and no address: coded Feil, returned to VIGO, the admissions office told. Root events: SCHOOL_YEAR_ENDED, OUTCOME, REPLY, CONTACT, CALL.',
     },
     notInTargetGroup: {
       tags: 'outOfTargetGroup',
-      description: 'Washed or cross-checked out of the target group (an *_IM code): returned to VIGO, no letter. Root events: SCHOOL_YEAR_ENDED, OUTCOME, REPLY, CONTACT, CALL.',
+      description:
+        'Washed or cross-checked out of the target group (an *_IM code): returned to VIGO, no letter. Root events: SCHOOL_YEAR_ENDED, OUTCOME, REPLY, CONTACT, CALL.',
     },
     caseworkerFollowUp: {
       tags: 'caseworker',
@@ -299,7 +314,8 @@ export const youthCaseMachine = setup({
     },
     needsAddress: {
       tags: 'beforeLetter',
-      description: 'A real youth without a known address: the admissions office finds one, then the letter goes. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CONTACT, CALL.',
+      description:
+        'A real youth without a known address: the admissions office finds one, then the letter goes. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CONTACT, CALL.',
       on: {
         CONTACT: { guard: 'addressRegistered', target: 'awaitingLetter', actions: { type: 'recordContact', params: contactOf } },
         ...BEFORE_THE_LETTER,
@@ -312,7 +328,8 @@ export const youthCaseMachine = setup({
     },
     letterDue: {
       tags: 'beforeLetter',
-      description: 'In the unit’s letter batch for the OS code: printed and posted, then the office confirms the mailing. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CONTACT, CALL.',
+      description:
+        'In the unit’s letter batch for the OS code: printed and posted, then the office confirms the mailing. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CONTACT, CALL.',
       on: {
         LETTERS_SENT: { target: 'letterSent', actions: { type: 'recodeToOtuk', params: mailingOf } },
         ...BEFORE_THE_LETTER,
@@ -340,7 +357,8 @@ export const youthCaseMachine = setup({
     },
     noMobile: {
       tags: 'unreachedAfterLetter',
-      description: 'OTUK and no mobile: taken off the SMS list, name noted, until a mobile is registered. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CONTACT, CALL.',
+      description:
+        'OTUK and no mobile: taken off the SMS list, name noted, until a mobile is registered. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CONTACT, CALL.',
       on: {
         CONTACT: { guard: 'mobileRegistered', target: 'smsDue', actions: [{ type: 'recordContact', params: contactOf }, 'smsDue'] },
         ...STILL_UNKNOWN,
@@ -391,8 +409,21 @@ export const youthCaseMachine = setup({
 });
 
 export const CASE_STAGES = [
-  'feil', 'notInTargetGroup', 'caseworkerFollowUp', 'needsAddress', 'awaitingLetter', 'letterDue', 'letterSent', 'smsDue',
-  'noMobile', 'smsSent', 'phoneCampaign', 'contactEstablished', 'underFollowUp', 'resolved', 'closed',
+  'feil',
+  'notInTargetGroup',
+  'caseworkerFollowUp',
+  'needsAddress',
+  'awaitingLetter',
+  'letterDue',
+  'letterSent',
+  'smsDue',
+  'noMobile',
+  'smsSent',
+  'phoneCampaign',
+  'contactEstablished',
+  'underFollowUp',
+  'resolved',
+  'closed',
 ] as const;
 export type CaseStage = (typeof CASE_STAGES)[number];
 

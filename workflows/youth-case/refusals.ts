@@ -1,6 +1,16 @@
 import type { SnapshotFrom } from 'xstate';
 import { OS_CODES, otGroupOf } from '../../schemas/ot-codes';
-import { CALL_RESULTS, CHANNELS, CONTACT_SOURCES, isOutcomeCode, OUT_OF_TARGET_GROUP_STAGES, UNREACHED_AFTER_LETTER_STAGES, type CaseAction, type CaseStage, type youthCaseMachine } from './machine';
+import {
+  CALL_RESULTS,
+  CHANNELS,
+  CONTACT_SOURCES,
+  isOutcomeCode,
+  OUT_OF_TARGET_GROUP_STAGES,
+  UNREACHED_AFTER_LETTER_STAGES,
+  type CaseAction,
+  type CaseStage,
+  type youthCaseMachine,
+} from './machine';
 
 type Snapshot = SnapshotFrom<typeof youthCaseMachine>;
 
@@ -29,7 +39,8 @@ export function refusalOf(snapshot: Snapshot, request: CaseRequest): string | un
   if (!request.by?.trim()) return 'say who registers this (--by)';
   if (request.note && NATIONAL_ID_LIKE.test(request.note)) return 'the note looks like it holds a national id number: leave it out';
   if ('channel' in request && !(CHANNELS as readonly string[]).includes(request.channel)) return `the channel must be one of ${CHANNELS.join(', ')}`;
-  if (request.type === 'CONTACT' && !(CONTACT_SOURCES as readonly string[]).includes(request.source)) return `the source must be one of ${CONTACT_SOURCES.join(', ')}`;
+  if (request.type === 'CONTACT' && !(CONTACT_SOURCES as readonly string[]).includes(request.source))
+    return `the source must be one of ${CONTACT_SOURCES.join(', ')}`;
   if (snapshot.status === 'done') return 'the case is closed: its school year has ended';
 
   switch (request.type) {
@@ -40,7 +51,8 @@ export function refusalOf(snapshot: Snapshot, request: CaseRequest): string | un
       if (code) return code;
       if (otGroupOf(request.status) === 5) return `${request.status} takes the youth out of the target group: register it as an outcome, not a claim`;
       if (stage === 'caseworkerFollowUp') return `the case is already followed up${context.caseworker ? ` by ${context.caseworker}` : ''}`;
-      if (context.letter) return `the letter went on ${context.letter.sentOn}: a claim must come before the letters; register a reply or an outcome instead`;
+      if (context.letter)
+        return `the letter went on ${context.letter.sentOn}: a claim must come before the letters; register a reply or an outcome instead`;
       if (OUT_OF_TARGET_GROUP_STAGES.includes(stage)) return `the case is out of the target group (${context.otStatus})`;
       if (!snapshot.can(request)) return `the youth has already been reached (${context.otStatus}); set an outcome instead`;
       return undefined;
@@ -50,12 +62,14 @@ export function refusalOf(snapshot: Snapshot, request: CaseRequest): string | un
       return undefined;
     case 'CALL':
       if (!(CALL_RESULTS as readonly string[]).includes(request.result)) return `the result of a call must be one of ${CALL_RESULTS.join(', ')}`;
-      if (request.result === 'wrongNumber' && context.facts.wrongNumber) return 'the mobile is already flagged as wrong: register a new one when it comes';
+      if (request.result === 'wrongNumber' && context.facts.wrongNumber)
+        return 'the mobile is already flagged as wrong: register a new one when it comes';
       if (request.result === 'wrongNumber' && !context.facts.hasMobile) return 'no mobile is registered for the youth, so none can be wrong';
       return undefined;
     case 'LETTER_RETURNED':
       if (!context.letter) return 'no letter has been sent to this case yet';
-      if (!UNREACHED_AFTER_LETTER_STAGES.includes(stage)) return `the youth has already been reached (${context.otStatus}): a returned letter changes nothing`;
+      if (!UNREACHED_AFTER_LETTER_STAGES.includes(stage))
+        return `the youth has already been reached (${context.otStatus}): a returned letter changes nothing`;
       return undefined;
   }
 }

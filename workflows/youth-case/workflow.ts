@@ -1,4 +1,14 @@
-import { ApplicationFailure, condition, continueAsNew, patched, proxyActivities, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import {
@@ -87,7 +97,8 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
       },
     );
   // Every caseworker action of the contract, each by its own Update.
-  for (const type of Object.keys(ACTION_UPDATES) as CaseAction['type'][]) accept(ACTION_UPDATES[type] as UpdateDefinition<CaseDetail, [ActionArgs<typeof type>]>, type);
+  for (const type of Object.keys(ACTION_UPDATES) as CaseAction['type'][])
+    accept(ACTION_UPDATES[type] as UpdateDefinition<CaseDetail, [ActionArgs<typeof type>]>, type);
   setHandler(lettersSentSignal, (e) => signal({ type: 'LETTERS_SENT', ...e }));
   setHandler(smsSentSignal, (e) => signal({ type: 'SMS_SENT', ...e }));
   setHandler(letterReturnedSignal, (e) => signal({ type: 'LETTER_RETURNED', ...e }));
