@@ -12,10 +12,21 @@ import { defaultCohortPolicy } from '../schemas/cohort-policy';
 import type { Config } from '../schemas/config';
 import { OUT_OF_TARGET_GROUP_STAGES, youthCaseMachine, type CaseInput, type CaseStage } from '../workflows/youth-case/machine';
 import { caseMemoOf, caseViewOf, searchAttributesOf, type CaseView } from '../workflows/youth-case/view';
-import { insertFirstViews } from './case-projection';
 import { youthCaseWorkflowId, type YouthCaseWorkflow } from '../workflows/contracts/youth-case';
 import { WORKFLOW_TYPES } from '../workflows/contracts/workflow-types';
 import type { CasesPage, CohortImportActivities, ImportSummary } from '../workflows/contracts/cohort-import';
+import { insertFirstViews } from '../db/cases';
+import {
+  cohortAgeLimit,
+  ensureCohort,
+  importSchoolYear,
+  insertImportRows,
+  markStarted,
+  readUpload,
+  storeImportOutcome,
+  unstartedRows,
+} from '../db/imports';
+import { insertNewPersons, knownPersonsWithFirstInput } from '../db/persons';
 
 const BATCH = 1000;
 export const START_CONCURRENCY = 32;
@@ -86,25 +97,24 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
      * Idempotent: a retry after the commit returns the summary stored with it.
      */
     async stageImport(importId: string): Promise<ImportSummary> {
-      const found = await pool.query('SELECT school_year, file_name, content, strict, summary FROM imports WHERE import_id = $1', [importId]);
-      if (found.rowCount === 0) throw ApplicationFailure.nonRetryable(`no upload for import ${importId}`, 'UnknownImport');
-      const imp = found.rows[0];
+      const imp = await readUpload(pool, importId);
+      if (!imp) throw ApplicationFailure.nonRetryable(`no upload for import ${importId}`, 'UnknownImport');
       if (imp.summary) {
-        if (imp.summary.error) throw ApplicationFailure.nonRetryable(imp.summary.error, 'TransferFileError');
-        return imp.summary as ImportSummary;
+        if ('error' in imp.summary) throw ApplicationFailure.nonRetryable(imp.summary.error, 'TransferFileError');
+        return imp.summary;
       }
       const schoolYear: number = imp.school_year;
-      const cohort = await pool.query('SELECT age_limit FROM cohorts WHERE school_year = $1', [schoolYear]);
-      const policy = cohort.rowCount ? { schoolYear, ageLimit: cohort.rows[0].age_limit as number } : defaultCohortPolicy(schoolYear);
+      const ageLimit = await cohortAgeLimit(pool, schoolYear);
+      const policy = ageLimit !== undefined ? { schoolYear, ageLimit } : defaultCohortPolicy(schoolYear);
 
       let reading;
       try {
         // Age counts on the seeds' letter dates of the school year, not the cohort's calendar: a compressed
         // trial calendar (dates this week) would make every youth of a later school year a minor.
-        reading = readTransfer(imp.content, config.units, policy);
+        reading = readTransfer(imp.content ?? '', config.units, policy);
       } catch (err) {
         if (!(err instanceof TransferFileError)) throw err;
-        await pool.query('UPDATE imports SET content = NULL, summary = $2 WHERE import_id = $1', [importId, { error: err.message }]);
+        await storeImportOutcome(pool, importId, { error: err.message });
         throw ApplicationFailure.nonRetryable(err.message, 'TransferFileError');
       }
 
@@ -125,31 +135,23 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
         refused: imp.strict && reading.rejected.length > 0,
       };
       if (summary.refused) {
-        await pool.query('UPDATE imports SET content = NULL, summary = $2 WHERE import_id = $1', [importId, summary]);
+        await storeImportOutcome(pool, importId, summary);
         return summary;
       }
 
       await inTransaction(pool, async (db) => {
-        await db.query('INSERT INTO cohorts (school_year, age_limit) VALUES ($1, $2) ON CONFLICT DO NOTHING', [schoolYear, policy.ageLimit]);
+        await ensureCohort(db, schoolYear, policy.ageLimit);
         for (let i = 0; i < reading.accepted.length; i += BATCH) {
           const batch = reading.accepted.slice(i, i + BATCH).map((p) => ({ p, caseId: caseIdOf(p.nationalId, schoolYear, config.caseIdKey) }));
           const records = batch.map(({ p, caseId }) => personRecord(p, caseId, schoolYear));
-          const inserted = await db.query<{ case_id: string }>(
-            `INSERT INTO persons (case_id, school_year, national_id, id_kind, birth_date, first_name, last_name, address, partial_address, address2, mobile, email, guardians)
-             SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(case_id text, school_year integer, national_id text, id_kind text, birth_date date,
-               first_name text, last_name text, address jsonb, partial_address jsonb, address2 jsonb, mobile text, email text, guardians jsonb)
-             ON CONFLICT DO NOTHING RETURNING case_id`,
-            [JSON.stringify(records)],
-          );
-          const created = new Set(inserted.rows.map((r) => r.case_id));
+          const created = await insertNewPersons(db, records);
           const stored = new Map<string, PersonRecord>();
-          const known = await db.query(
-            `SELECT p.*, (SELECT r.case_input FROM import_rows r WHERE r.case_id = p.case_id ORDER BY r.import_id LIMIT 1) AS case_input
-             FROM persons p WHERE p.case_id = ANY($1)`,
-            [batch.filter((b) => !created.has(b.caseId)).map((b) => b.caseId)],
+          const known = await knownPersonsWithFirstInput<PersonRecord>(
+            db,
+            batch.filter((b) => !created.has(b.caseId)).map((b) => b.caseId),
           );
           const storedInput = new Map<string, CaseInput | null>();
-          for (const row of known.rows) {
+          for (const row of known) {
             stored.set(row.case_id, row);
             storedInput.set(row.case_id, row.case_input);
           }
@@ -184,27 +186,19 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
           // The read model lists a new case at once, in the first state its workflow will compute from the
           // same input (seq 0: any write of the workflow's own replaces it).
           await insertFirstViews(db, firstViews);
-          await db.query(
-            `INSERT INTO import_rows (import_id, line, case_id, is_new, case_input)
-             SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(import_id text, line integer, case_id text, is_new boolean, case_input jsonb)`,
-            [JSON.stringify(importRows)],
-          );
+          await insertImportRows(db, importRows);
         }
         // The file's personal data now lives in persons; the upload is not kept.
-        await db.query('UPDATE imports SET content = NULL, summary = $2 WHERE import_id = $1', [importId, summary]);
+        await storeImportOutcome(db, importId, summary);
       });
       return summary;
     },
 
     /** Starts the next page of staged cases. Starting is idempotent by workflow id, so a retried page doubles nothing. */
     async startCasesPage(importId: string, pageSize: number): Promise<CasesPage> {
-      const year = await pool.query<{ school_year: number }>('SELECT school_year FROM imports WHERE import_id = $1', [importId]);
       // Read per page: a calendar changed during the import reaches the cases started after it at once.
-      const calendar = await readCohortCalendar(pool, year.rows[0].school_year);
-      const page = await pool.query<{ line: number; case_input: CaseInput }>(
-        'SELECT line, case_input FROM import_rows WHERE import_id = $1 AND NOT started ORDER BY line LIMIT $2',
-        [importId, pageSize],
-      );
+      const calendar = await readCohortCalendar(pool, await importSchoolYear(pool, importId));
+      const page = await unstartedRows(pool, importId, pageSize);
       let done = 0;
       const startOne = async (input: CaseInput) => {
         const [snapshot] = initialTransition(youthCaseMachine, input);
@@ -224,10 +218,13 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
         done++;
         Context.current().heartbeat(done);
       };
-      await forEachConcurrently(page.rows.length, START_CONCURRENCY, (i) => startOne(page.rows[i].case_input));
-      await pool.query('UPDATE import_rows SET started = true WHERE import_id = $1 AND line = ANY($2)', [importId, page.rows.map((r) => r.line)]);
-      const left = await pool.query<{ n: string }>('SELECT count(*) AS n FROM import_rows WHERE import_id = $1 AND NOT started', [importId]);
-      return { started: page.rows.length, remaining: Number(left.rows[0].n), calendarVersion: calendar.version };
+      await forEachConcurrently(page.length, START_CONCURRENCY, (i) => startOne(page[i].case_input));
+      const remaining = await markStarted(
+        pool,
+        importId,
+        page.map((r) => r.line),
+      );
+      return { started: page.length, remaining, calendarVersion: calendar.version };
     },
   };
 }

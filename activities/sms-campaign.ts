@@ -10,7 +10,9 @@ import { instantAfter } from '../workflows/calendar';
 import { UNREACHED_AFTER_LETTER_STAGES } from '../workflows/youth-case/machine';
 import { SMS_STEP, type SmsCampaignActivities, type SmsCampaignCounts, type SmsPage, type SmsPageRequest } from '../workflows/contracts/sms-campaign';
 import { findUnit } from '../schemas/units';
-import { SMS_LIST_STAGES } from '../db/sms-messages';
+import { casesNotYetSmsDue, casesWithoutMobile } from '../db/cases';
+import { letterMailings } from '../db/mailings';
+import { campaignMessageCounts, messageRecord, smsListPage } from '../db/sms-messages';
 import { deliverSms } from './sms-delivery';
 import { createSmsGateway, SmsGatewayError } from './sms-gateway';
 import { youthCaseWorkflowId, smsSentSignal } from '../workflows/contracts/youth-case';
@@ -34,11 +36,8 @@ export function smsCampaignActivities(pool: Pool, client: Client, config: Config
   /** When each of the unit's letter mailings makes its SMS due, by the cohort's calendar now. */
   async function lettersSmsDue(schoolYear: number, unit: string): Promise<{ mailingId: string; dueAt: number }[]> {
     const { calendar } = await readCohortCalendar(pool, schoolYear);
-    const mailings = await pool.query<{ mailing_id: string; sent_on: string }>(
-      `SELECT mailing_id, sent_on FROM mailings WHERE kind = 'letters' AND school_year = $1 AND unit = $2`,
-      [schoolYear, unit],
-    );
-    return mailings.rows.map((m) => ({ mailingId: m.mailing_id, dueAt: instantAfter(m.sent_on, calendar.smsAfterLetters) }));
+    const mailings = await letterMailings(pool, schoolYear, unit);
+    return mailings.map((m) => ({ mailingId: m.mailingId, dueAt: instantAfter(m.sentOn, calendar.smsAfterLetters) }));
   }
 
   return {
@@ -55,12 +54,7 @@ export function smsCampaignActivities(pool: Pool, client: Client, config: Config
       const until = Date.now() + maxWaitMs;
       const due = (await lettersSmsDue(schoolYear, unit)).filter((m) => m.dueAt <= Date.now()).map((m) => m.mailingId);
       for (;;) {
-        const lagging = await pool.query<{ n: string }>(
-          `SELECT count(*) AS n FROM cases c JOIN mailing_cases mc USING (case_id)
-           WHERE mc.mailing_id = ANY($1) AND c.sms = 'notYet' AND c.stage = ANY($2)`,
-          [due, UNREACHED_AFTER_LETTER_STAGES],
-        );
-        const n = Number(lagging.rows[0].n);
+        const n = await casesNotYetSmsDue(pool, due, UNREACHED_AFTER_LETTER_STAGES);
         Context.current().heartbeat(n);
         if (n === 0 || Date.now() >= until) return n;
         await new Promise((resolve) => setTimeout(resolve, 500));
@@ -71,16 +65,10 @@ export function smsCampaignActivities(pool: Pool, client: Client, config: Config
     async sendSmsPage(req: SmsPageRequest): Promise<SmsPage> {
       const template = smsTemplate(req.schoolYear);
       const unitName = findUnit(config.units, req.unit)?.name ?? req.unit;
-      const page = await pool.query<{ case_id: string; mobile: string; first_name: string }>(
-        `SELECT c.case_id, p.mobile, p.first_name FROM cases c JOIN persons p USING (case_id)
-         WHERE c.school_year = $1 AND c.unit = $2 AND c.sms = 'due' AND c.stage = ANY($5)
-           AND p.mobile IS NOT NULL AND c.case_id > $3
-         ORDER BY c.case_id LIMIT $4`,
-        [req.schoolYear, req.unit, req.after, req.pageSize, SMS_LIST_STAGES],
-      );
-      const tally: SmsPage = { already: 0, last: page.rows.at(-1)?.case_id };
-      await forEachConcurrently(page.rows.length, SEND_CONCURRENCY, async (i) => {
-        const row = page.rows[i];
+      const page = await smsListPage(pool, req);
+      const tally: SmsPage = { already: 0, last: page.at(-1)?.case_id };
+      await forEachConcurrently(page.length, SEND_CONCURRENCY, async (i) => {
+        const row = page[i];
         const key = `${row.case_id}:${SMS_STEP}`;
         try {
           await deliverSms(pool, gateway, {
@@ -98,12 +86,7 @@ export function smsCampaignActivities(pool: Pool, client: Client, config: Config
           if (!(err instanceof SmsGatewayError) || err.retryable) throw err;
         }
         // Which run handed it over and when the gateway took it are in the record, whichever call made it.
-        const m = (
-          await pool.query<{ status: string; campaign_id: string | null; sent_at: Date | null }>(
-            'SELECT status, campaign_id, sent_at FROM sms_messages WHERE message_key = $1',
-            [key],
-          )
-        ).rows[0];
+        const m = await messageRecord(pool, key);
         if (m && m.campaign_id !== req.campaignId) tally.already++;
         if (m?.status === 'sent' || m?.status === 'delivered') {
           try {
@@ -124,21 +107,14 @@ export function smsCampaignActivities(pool: Pool, client: Client, config: Config
      * longer selects the cases it already told, so the pages cannot count this.
      */
     async smsCampaignCounts(campaignId: string): Promise<SmsCampaignCounts> {
-      const r = await pool.query<{ status: string; n: number }>(
-        'SELECT status, count(*)::int AS n FROM sms_messages WHERE campaign_id = $1 GROUP BY status',
-        [campaignId],
-      );
-      const n = (...statuses: string[]) => r.rows.filter((row) => statuses.includes(row.status)).reduce((sum, row) => sum + row.n, 0);
+      const byStatus = await campaignMessageCounts(pool, campaignId);
+      const n = (...statuses: string[]) => byStatus.filter((row) => statuses.includes(row.status)).reduce((sum, row) => sum + row.n, 0);
       return { sent: n('sent', 'delivered'), queued: n('queued', 'exported'), failed: n('failed') };
     },
 
     /** The unit's still-unknown youth with no mobile: taken off the SMS list, their names noted (seed). */
     async smsNoMobileCount(schoolYear: number, unit: string): Promise<number> {
-      const r = await pool.query<{ n: string }>(
-        `SELECT count(*) AS n FROM cases WHERE school_year = $1 AND unit = $2 AND sms = 'noMobile' AND stage = ANY($3)`,
-        [schoolYear, unit, UNREACHED_AFTER_LETTER_STAGES],
-      );
-      return Number(r.rows[0].n);
+      return (await casesWithoutMobile(pool, { schoolYear, unit, stages: UNREACHED_AFTER_LETTER_STAGES })).length;
     },
   };
 }

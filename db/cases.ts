@@ -1,4 +1,5 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import type { JournalEntry } from '../workflows/youth-case/journal';
 import type { CaseStage } from '../workflows/youth-case/machine';
 import type { CaseView } from '../workflows/youth-case/view';
 import { displayName } from './person-name';
@@ -87,4 +88,100 @@ export async function firstLettersSentAt(pool: Pool, schoolYear: number): Promis
     [schoolYear],
   );
   return r.rows[0].at?.getTime();
+}
+
+/** Writes a case's row unless a newer one (a higher seq) is there; true when it was written. */
+export async function writeCaseRow(db: PoolClient, view: CaseView, seq: number): Promise<boolean> {
+  const written = await db.query(
+    `INSERT INTO cases (case_id, school_year, unit, os_code, ot_status, stage, caseworker, flags, sms, letter_returns, phone_campaign, seq, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
+     ON CONFLICT (case_id) DO UPDATE SET
+       unit = EXCLUDED.unit, os_code = EXCLUDED.os_code, ot_status = EXCLUDED.ot_status, stage = EXCLUDED.stage,
+       caseworker = EXCLUDED.caseworker, flags = EXCLUDED.flags, sms = EXCLUDED.sms, letter_returns = EXCLUDED.letter_returns,
+       phone_campaign = EXCLUDED.phone_campaign, seq = EXCLUDED.seq, updated_at = now()
+     WHERE cases.seq < EXCLUDED.seq`,
+    [
+      view.caseId,
+      view.schoolYear,
+      view.unit,
+      view.osCode,
+      view.otStatus,
+      view.stage,
+      view.caseworker ?? null,
+      view.flags,
+      view.sms,
+      view.letterReturns ?? 0,
+      view.phoneCampaign ?? null,
+      seq,
+    ],
+  );
+  return Boolean(written.rowCount);
+}
+
+/** Records a journal entry once: a retried write of the same seq records nothing more. */
+export async function writeJournalEntry(db: PoolClient, caseId: string, seq: number, entry: JournalEntry): Promise<void> {
+  await db.query(
+    `INSERT INTO case_events (case_id, seq, at, event, by_user, channel, note, detail, from_stage, from_status, to_stage, to_status)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
+    [
+      caseId,
+      seq,
+      entry.at,
+      entry.event,
+      entry.by ?? null,
+      entry.channel ?? null,
+      entry.note ?? null,
+      entry.detail ?? null,
+      entry.from.stage,
+      entry.from.status,
+      entry.to.stage,
+      entry.to.status,
+    ],
+  );
+}
+
+/** A new case's first row, written with the import's staging transaction; an existing row is left alone. */
+export async function insertFirstViews(db: PoolClient, views: CaseView[]): Promise<void> {
+  if (views.length === 0) return;
+  await db.query(
+    `INSERT INTO cases (case_id, school_year, unit, os_code, ot_status, stage, caseworker, flags, seq)
+     SELECT x.case_id, x.school_year, x.unit, x.os_code, x.ot_status, x.stage, x.caseworker,
+            ARRAY(SELECT jsonb_array_elements_text(x.flags)), 0
+     FROM jsonb_to_recordset($1::jsonb) AS x(case_id text, school_year integer, unit text, os_code text, ot_status text,
+       stage text, caseworker text, flags jsonb)
+     ON CONFLICT (case_id) DO NOTHING`,
+    [
+      JSON.stringify(
+        views.map((v) => ({
+          case_id: v.caseId,
+          school_year: v.schoolYear,
+          unit: v.unit,
+          os_code: v.osCode,
+          ot_status: v.otStatus,
+          stage: v.stage,
+          caseworker: v.caseworker ?? null,
+          flags: v.flags,
+        })),
+      ),
+    ],
+  );
+}
+
+/** The next page of a cohort's open cases, in case id order after `after`: what a calendar broadcast tells. */
+export async function openCasesAfter(pool: Pool, schoolYear: number, after: string, pageSize: number): Promise<string[]> {
+  const page = await pool.query<{ case_id: string }>(
+    `SELECT case_id FROM cases WHERE school_year = $1 AND stage <> 'closed' AND case_id > $2 ORDER BY case_id LIMIT $3`,
+    [schoolYear, after, pageSize],
+  );
+  return page.rows.map((r) => r.case_id);
+}
+
+/** How many cases of these mailings, still in these stages, have not yet turned "SMS due" on their own timer. */
+export async function casesNotYetSmsDue(pool: Pool, mailingIds: string[], stages: readonly CaseStage[]): Promise<number> {
+  const r = await pool.query<{ n: string }>(
+    `SELECT count(*) AS n FROM cases c JOIN mailing_cases mc USING (case_id)
+     WHERE mc.mailing_id = ANY($1) AND c.sms = 'notYet' AND c.stage = ANY($2)`,
+    [mailingIds, stages],
+  );
+  return Number(r.rows[0].n);
 }

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { PostalAddress } from '../schemas/vigo-row';
+import type { CaseInput } from '../workflows/youth-case/machine';
 import { displayName } from './person-name';
 
 /** The school year and name of the person behind a case; undefined when no such case. */
@@ -33,4 +34,29 @@ export async function storeNewMobile(db: PoolClient, caseId: string, mobile: str
 /** A call found the mobile wrong: the SMS outbox no longer exports to it, and the call list marks it. */
 export async function markMobileWrong(db: PoolClient, caseId: string): Promise<void> {
   await db.query('UPDATE persons SET mobile_wrong = true WHERE case_id = $1', [caseId]);
+}
+
+/** Stores the people not stored yet (a known person keeps their row); returns the case ids of those it stored. */
+export async function insertNewPersons(db: PoolClient, records: Record<string, unknown>[]): Promise<Set<string>> {
+  const inserted = await db.query<{ case_id: string }>(
+    `INSERT INTO persons (case_id, school_year, national_id, id_kind, birth_date, first_name, last_name, address, partial_address, address2, mobile, email, guardians)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(case_id text, school_year integer, national_id text, id_kind text, birth_date date,
+       first_name text, last_name text, address jsonb, partial_address jsonb, address2 jsonb, mobile text, email text, guardians jsonb)
+     ON CONFLICT DO NOTHING RETURNING case_id`,
+    [JSON.stringify(records)],
+  );
+  return new Set(inserted.rows.map((r) => r.case_id));
+}
+
+/** Stored people with the case input they were first imported with (null before import rows kept it). */
+export async function knownPersonsWithFirstInput<Row extends { case_id: string }>(
+  db: PoolClient,
+  caseIds: string[],
+): Promise<(Row & { case_input: CaseInput | null })[]> {
+  const r = await db.query(
+    `SELECT p.*, (SELECT r.case_input FROM import_rows r WHERE r.case_id = p.case_id ORDER BY r.import_id LIMIT 1) AS case_input
+     FROM persons p WHERE p.case_id = ANY($1)`,
+    [caseIds],
+  );
+  return r.rows;
 }

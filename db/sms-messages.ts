@@ -1,4 +1,5 @@
-import type { Pool } from 'pg';
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
 import { stagesTaking } from '../workflows/youth-case/machine';
 import { displayName } from './person-name';
 
@@ -31,4 +32,200 @@ export async function casesAwaitingSms(pool: Pool, q: { schoolYear: number; unit
     [q.schoolYear, q.unit, q.step, SMS_LIST_STAGES],
   );
   return r.rows.map((row) => row.case_id);
+}
+
+/** The next page of the unit's SMS list: cases with the SMS due and a mobile, in case id order after `after`. */
+export async function smsListPage(
+  pool: Pool,
+  q: { schoolYear: number; unit: string; after: string; pageSize: number },
+): Promise<{ case_id: string; mobile: string; first_name: string }[]> {
+  const r = await pool.query<{ case_id: string; mobile: string; first_name: string }>(
+    `SELECT c.case_id, p.mobile, p.first_name FROM cases c JOIN persons p USING (case_id)
+     WHERE c.school_year = $1 AND c.unit = $2 AND c.sms = 'due' AND c.stage = ANY($5)
+       AND p.mobile IS NOT NULL AND c.case_id > $3
+     ORDER BY c.case_id LIMIT $4`,
+    [q.schoolYear, q.unit, q.after, q.pageSize, SMS_LIST_STAGES],
+  );
+  return r.rows;
+}
+
+/** A message as recorded: its status, the campaign run that handed it over, when the gateway took it. */
+export async function messageRecord(
+  pool: Pool,
+  key: string,
+): Promise<{ status: string; campaign_id: string | null; sent_at: Date | null } | undefined> {
+  const r = await pool.query<{ status: string; campaign_id: string | null; sent_at: Date | null }>(
+    'SELECT status, campaign_id, sent_at FROM sms_messages WHERE message_key = $1',
+    [key],
+  );
+  return r.rows[0];
+}
+
+/** How many messages a campaign run handed over, by status. */
+export async function campaignMessageCounts(pool: Pool, campaignId: string): Promise<{ status: string; n: number }[]> {
+  const r = await pool.query<{ status: string; n: number }>(
+    'SELECT status, count(*)::int AS n FROM sms_messages WHERE campaign_id = $1 GROUP BY status',
+    [campaignId],
+  );
+  return r.rows;
+}
+
+/**
+ * The lock of one message key. Two deliveries of one key (a Temporal retry racing a slow first attempt, a re-run batch, a second worker)
+ * must never both reach the gateway. They are serialised by a session-level advisory lock on the key, held
+ * across the gateway call, rather than by a row lock in a transaction held across it:
+ * - each step is committed as it happens, so the attempt count and the error of a try survive the worker
+ *   dying mid-call (a transaction would take them down with it), and no transaction stays open for the length
+ *   of an HTTP call;
+ * - the lock lives as long as the database session: if the worker dies, PostgreSQL drops the session and the
+ *   lock with it, and the retry finds the row still 'sending' and sends again with the same key, which the
+ *   gateway's key dedupe turns into no second SMS (see sms-gateway.ts).
+ * The lock key is (class, 32-bit digest of the message key): two keys sharing a digest only wait for each other.
+ */
+const LOCK_CLASS = 0x4f54534d; // "OTSM"
+const lockId = (key: string) => createHash('sha256').update(key).digest().readInt32BE(0);
+
+/** Holds the message's lock for this session (released by unlockMessage, or by the session ending). */
+export async function lockMessage(db: PoolClient, key: string): Promise<void> {
+  await db.query('SELECT pg_advisory_lock($1, $2)', [LOCK_CLASS, lockId(key)]);
+}
+
+export async function unlockMessage(db: PoolClient, key: string): Promise<void> {
+  await db.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, lockId(key)]);
+}
+
+export interface MessageRow {
+  status: 'sent' | 'queued' | 'exported' | 'delivered' | 'failed' | 'sending';
+  provider: string;
+  provider_ref: string | null;
+  mobile: string;
+  body: string;
+  attempts: number;
+}
+
+/** The first call's number and text are what is sent, ever: a later call with other ones changes nothing. */
+export async function recordMessageOnce(
+  db: PoolClient,
+  sms: {
+    key: string;
+    caseId: string;
+    schoolYear: number;
+    unit: string;
+    step: string;
+    campaignId?: string;
+    mobile: string;
+    body: string;
+    provider: string;
+  },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO sms_messages (message_key, case_id, school_year, unit, step, campaign_id, mobile, body, provider, status, attempts)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'sending', 0) ON CONFLICT (message_key) DO NOTHING`,
+    [sms.key, sms.caseId, sms.schoolYear, sms.unit, sms.step, sms.campaignId ?? null, sms.mobile, sms.body, sms.provider],
+  );
+}
+
+export async function messageToDeliver(db: PoolClient, key: string): Promise<MessageRow | undefined> {
+  const { rows } = await db.query<MessageRow>(
+    'SELECT status, provider, provider_ref, mobile, body, attempts FROM sms_messages WHERE message_key = $1',
+    [key],
+  );
+  return rows[0];
+}
+
+/** Counted before the gateway call: the count survives a worker dying mid-call. */
+export async function countAttempt(db: PoolClient, key: string, provider: string): Promise<void> {
+  await db.query('UPDATE sms_messages SET attempts = attempts + 1, provider = $2 WHERE message_key = $1', [key, provider]);
+}
+
+/** A try whose answer is unknown: the row stays 'sending', so the next try goes out with the same key. */
+export async function noteSendError(db: PoolClient, key: string, message: string): Promise<void> {
+  await db.query('UPDATE sms_messages SET last_error = $2 WHERE message_key = $1', [key, message]);
+}
+
+/** Refused by the gateway for good. */
+export async function markSendFailed(db: PoolClient, key: string, message: string): Promise<void> {
+  await db.query(`UPDATE sms_messages SET status = 'failed', last_error = $2, status_at = now() WHERE message_key = $1 AND status = 'sending'`, [
+    key,
+    message,
+  ]);
+}
+
+/** The gateway's answer, unless a delivery report settled the row first (it knows more than the answer). */
+export async function settleAnswer(
+  db: PoolClient,
+  key: string,
+  status: string,
+  providerRef: string | null,
+): Promise<Pick<MessageRow, 'status' | 'provider_ref'>> {
+  const { rows: done } = await db.query<Pick<MessageRow, 'status' | 'provider_ref'>>(
+    `UPDATE sms_messages SET
+       status = CASE WHEN status = 'sending' THEN $2::text ELSE status END,
+       status_at = CASE WHEN status = 'sending' THEN now() ELSE status_at END,
+       provider_ref = COALESCE(provider_ref, $3),
+       sent_at = CASE WHEN $2::text = 'sent' THEN COALESCE(sent_at, now()) ELSE sent_at END
+     WHERE message_key = $1 RETURNING status, provider_ref`,
+    [key, status, providerRef],
+  );
+  return done[0];
+}
+
+/**
+ * Takes a unit's queued messages for export and marks them exported, in one statement, so two exports at
+ * once never put one message in both files. A message whose number is no longer the youth's usable mobile
+ * (a call found it wrong) stays behind.
+ */
+export async function takeQueuedForExport(
+  db: PoolClient,
+  opts: { schoolYear: number; unit: string },
+): Promise<{ message_key: string; mobile: string; body: string; created_at: Date }[]> {
+  const { rows } = await db.query<{ message_key: string; mobile: string; body: string; created_at: Date }>(
+    `UPDATE sms_messages m SET status = 'exported', status_at = now()
+     WHERE m.school_year = $1 AND m.unit = $2 AND m.status = 'queued'
+       AND EXISTS (SELECT 1 FROM persons p WHERE p.case_id = m.case_id AND p.mobile = m.mobile AND NOT p.mobile_wrong)
+     RETURNING m.message_key, m.mobile, m.body, m.created_at`,
+    [opts.schoolYear, opts.unit],
+  );
+  return rows;
+}
+
+export async function messageByKey(pool: Pool, key: string): Promise<{ message_key: string; body: string } | undefined> {
+  return (await pool.query<{ message_key: string; body: string }>('SELECT message_key, body FROM sms_messages WHERE message_key = $1', [key]))
+    .rows[0];
+}
+
+export async function messageByProviderRef(pool: Pool, ref: string): Promise<{ message_key: string; body: string } | undefined> {
+  return (
+    await pool.query<{ message_key: string; body: string }>('SELECT message_key, body FROM sms_messages WHERE provider_ref = $1 LIMIT 1', [ref])
+  ).rows[0];
+}
+
+/**
+ * The status a report leaves. A failed part of a multipart message fails the whole (the youth did not get the
+ * text), so 'failed' is never undone by a later 'delivered'. A queued row was handed to no one, so a report
+ * about it is not believed. A 'sending' row that gets a report was taken by the gateway though we never heard
+ * its answer: the report settles it, and the retry then sends nothing.
+ */
+const NEXT_STATUS = `CASE
+  WHEN status = 'queued' THEN status
+  WHEN $2::text = 'pending' THEN CASE WHEN status = 'sending' THEN 'sent' ELSE status END
+  WHEN $2::text = 'failed' OR status = 'failed' THEN 'failed'
+  ELSE 'delivered' END`;
+
+/** A delivery report's outcome on the message it is about. */
+export async function applyDeliveryReport(
+  pool: Pool,
+  key: string,
+  report: { outcome: string; messageId?: string; lastError: string | null },
+): Promise<void> {
+  await pool.query(
+    `UPDATE sms_messages SET
+       status_at = CASE WHEN ${NEXT_STATUS} <> status THEN now() ELSE status_at END,
+       sent_at = CASE WHEN status = 'sending' THEN COALESCE(sent_at, now()) ELSE sent_at END,
+       provider_ref = CASE WHEN status = 'queued' THEN provider_ref ELSE COALESCE(provider_ref, $3) END,
+       last_error = CASE WHEN status = 'queued' THEN last_error ELSE COALESCE($4, last_error) END,
+       status = ${NEXT_STATUS}
+     WHERE message_key = $1`,
+    [key, report.outcome, report.messageId ?? null, report.lastError],
+  );
 }

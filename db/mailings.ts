@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import type { Mailing, MailingKind, MailingRequest } from '../workflows/contracts/mass-operations';
+import { inTransaction } from './pool';
+import { SMS_LIST_STAGES } from './sms-messages';
+
+/**
+ * Who a mailing went to. Letters: the unit's cases due a standard letter for the OS code whose letter is
+ * in a printed batch not yet confirmed. SMS: the still-unknown cases with the SMS due, on a call list or
+ * not, whose message the outbox exported (a youth reached meanwhile gets no SMS, though the case still notes it as due).
+ */
+const DUE_IN: Record<MailingKind, string> = {
+  letters: `c.stage = 'letterDue' AND c.os_code = $4 AND EXISTS (
+    SELECT 1 FROM letters l JOIN letter_batches b USING (batch_id)
+    WHERE l.case_id = c.case_id AND l.round = 0 AND l.recipient = 'youth' AND b.mailing_id IS NULL)`,
+  sms: `c.sms = 'due' AND c.stage = ANY($6) AND $4 = ''
+    AND EXISTS (SELECT 1 FROM sms_messages s WHERE s.case_id = c.case_id AND s.status = 'exported')`,
+};
+
+/** What confirming a mailing settles besides the cases: the printed batches it covers, or the exported messages it sent. */
+const SETTLES: Record<MailingKind, string> = {
+  letters: `UPDATE letter_batches b SET mailing_id = $1 FROM mailings m
+    WHERE m.mailing_id = $1 AND b.school_year = m.school_year AND b.unit = m.unit AND b.os_code = m.os_code AND b.mailing_id IS NULL`,
+  sms: `UPDATE sms_messages SET status = 'sent', sent_at = now(), status_at = now()
+    WHERE status = 'exported' AND case_id IN (SELECT case_id FROM mailing_cases WHERE mailing_id = $1)`,
+};
+
+/** Fixes which cases a mailing holds: those due in it now, in one transaction. Confirming the same mailing again returns the same cases. */
+export async function closeMailing(pool: Pool, req: MailingRequest): Promise<Mailing> {
+  return inTransaction(pool, async (db) => {
+    const inserted = await db.query(
+      `INSERT INTO mailings (mailing_id, kind, school_year, unit, os_code, sent_on, confirmed_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (kind, school_year, unit, os_code, sent_on) DO NOTHING RETURNING mailing_id, created_at`,
+      [randomUUID(), req.kind, req.schoolYear, req.unit, req.osCode ?? '', req.sentOn, req.by],
+    );
+    const firstConfirmation = inserted.rowCount === 1;
+    const { mailing_id: mailingId, created_at: createdAt } = firstConfirmation
+      ? inserted.rows[0]
+      : (
+          await db.query(
+            'SELECT mailing_id, created_at FROM mailings WHERE kind = $1 AND school_year = $2 AND unit = $3 AND os_code = $4 AND sent_on = $5',
+            [req.kind, req.schoolYear, req.unit, req.osCode ?? '', req.sentOn],
+          )
+        ).rows[0];
+    if (firstConfirmation) {
+      await db.query(
+        `INSERT INTO mailing_cases (mailing_id, case_id)
+         SELECT $1, c.case_id FROM cases c
+         WHERE c.school_year = $2 AND c.unit = $3 AND ${DUE_IN[req.kind]}
+           AND NOT EXISTS (SELECT 1 FROM mailing_cases mc JOIN mailings m USING (mailing_id) WHERE mc.case_id = c.case_id AND m.kind = $5)`,
+        [mailingId, req.schoolYear, req.unit, req.osCode ?? '', req.kind, ...(req.kind === 'sms' ? [SMS_LIST_STAGES] : [])],
+      );
+    }
+    const n = await db.query<{ n: string }>('SELECT count(*) AS n FROM mailing_cases WHERE mailing_id = $1', [mailingId]);
+    if (firstConfirmation && n.rows[0].n === '0') {
+      // Confirmed before anyone was due: keep no empty mailing that would swallow the real confirmation.
+      await db.query('DELETE FROM mailings WHERE mailing_id = $1', [mailingId]);
+      return { mailingId: '', cases: 0, confirmedAt: new Date().toISOString(), firstConfirmation: true };
+    }
+    if (firstConfirmation) await db.query(SETTLES[req.kind], [mailingId]);
+    return { mailingId, cases: Number(n.rows[0].n), confirmedAt: createdAt.toISOString(), firstConfirmation };
+  });
+}
+
+/** What a confirmed mailing tells its cases. */
+export async function mailingOf(pool: Pool, mailingId: string): Promise<{ kind: MailingKind; schoolYear: number; sentOn: string; operator: string }> {
+  const m = await pool.query('SELECT kind, school_year, sent_on, confirmed_by FROM mailings WHERE mailing_id = $1', [mailingId]);
+  return { kind: m.rows[0].kind, schoolYear: m.rows[0].school_year, sentOn: m.rows[0].sent_on, operator: m.rows[0].confirmed_by };
+}
+
+/** The next cases of a mailing not yet told, in case id order. */
+export async function unsignalledCases(pool: Pool, mailingId: string, pageSize: number): Promise<string[]> {
+  const page = await pool.query<{ case_id: string }>(
+    'SELECT case_id FROM mailing_cases WHERE mailing_id = $1 AND NOT signalled ORDER BY case_id LIMIT $2',
+    [mailingId, pageSize],
+  );
+  return page.rows.map((r) => r.case_id);
+}
+
+/** Marks these cases of a mailing told; returns how many are left to tell. */
+export async function markSignalled(pool: Pool, mailingId: string, caseIds: string[]): Promise<number> {
+  await pool.query('UPDATE mailing_cases SET signalled = true WHERE mailing_id = $1 AND case_id = ANY($2)', [mailingId, caseIds]);
+  const left = await pool.query<{ n: string }>('SELECT count(*) AS n FROM mailing_cases WHERE mailing_id = $1 AND NOT signalled', [mailingId]);
+  return Number(left.rows[0].n);
+}
+
+/** The unit's letter mailings and the day each went: the SMS falls due a while after each. */
+export async function letterMailings(pool: Pool, schoolYear: number, unit: string): Promise<{ mailingId: string; sentOn: string }[]> {
+  const r = await pool.query<{ mailing_id: string; sent_on: string }>(
+    `SELECT mailing_id, sent_on FROM mailings WHERE kind = 'letters' AND school_year = $1 AND unit = $2`,
+    [schoolYear, unit],
+  );
+  return r.rows.map((row) => ({ mailingId: row.mailing_id, sentOn: row.sent_on }));
+}
