@@ -42,3 +42,13 @@ export function requireUnit(config: Config, unit: string): OtUnit {
   if (!found) throw new CliError(`unit ${unit} is not a configured OT unit`);
   return found;
 }
+
+/** The school year a command is about, named by the year it starts. */
+export const schoolYearOption = (description = 'the school year') =>
+  new Option('--school-year <year>', description).argParser(schoolYear).makeOptionMandatory();
+
+/** The OT unit a command is about: check it with requireUnit. */
+export const unitOption = () => new Option('--unit <unit>', 'the OT unit').makeOptionMandatory();
+
+/** A note for the caseworker; the case refuses one that looks like it holds a national id number. */
+export const noteOption = () => new Option('--note <text>', 'a note for the caseworker (never a national id number)');

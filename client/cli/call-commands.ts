@@ -4,7 +4,7 @@ import { instantOf } from '../../workflows/calendar';
 import { readCohortCalendar } from '../../db/cohort-calendar';
 import { callList, callListShares, registerCall, type CallListRow } from '../use-cases/call-lists';
 import { writeListFiles, type ListColumn } from '../../domain/list-files';
-import { byOption, caseId, requireUnit, schoolYear, statusCode } from './arguments';
+import { byOption, caseId, noteOption, requireUnit, schoolYearOption, statusCode, unitOption } from './arguments';
 import { registerAndShow } from './case-commands';
 import { CliError, type CliContext } from './context';
 import { osloTime, printJson, table } from './output';
@@ -33,8 +33,8 @@ export function addCallCommands(program: Command, ctx: () => CliContext, json: (
   calls
     .command('list')
     .description("a unit's call list: the youth still OTUK on it, with numbers, the last attempt and the notes")
-    .requiredOption('--unit <unit>', 'the OT unit')
-    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .addOption(unitOption())
+    .addOption(schoolYearOption())
     .option('--staff <name>', "only this staff member's share")
     .addOption(new Option('--campaign <campaign>', 'which phone campaign (default: the latest to open)').choices(PHONE_CAMPAIGNS))
     .option('--all', 'also the youth who have left the list (reached, resolved, the campaign over)')
@@ -85,7 +85,7 @@ export function addCallCommands(program: Command, ctx: () => CliContext, json: (
     .option('--status <code>', 'reached: what the youth does (OTOV or a code of UDIR groups 3–5)', statusCode)
     .option('--to <caseworker>', 'reached: the caseworker the reply is passed on to')
     .addOption(byOption('who called'))
-    .option('--note <text>', 'a note for the caseworker (never a national id number)')
+    .addOption(noteOption())
     .action(async (id: string, o: { result: keyof typeof RESULTS; status?: string; to?: string; by: string; note?: string }) => {
       // The same body the API takes, checked by the same schema; the CLI's option names stand in for its fields.
       const call = callRegistrationSchema.safeParse({ result: RESULTS[o.result], status: o.status, forwardTo: o.to, by: o.by, note: o.note });

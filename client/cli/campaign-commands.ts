@@ -9,7 +9,7 @@ import { readCohortCalendar } from '../../db/cohort-calendar';
 import { setCalendar } from '../use-cases/calendar';
 import { runCrosscheck } from '../use-cases/crosscheck';
 import { confirmMailing } from '../use-cases/mailings';
-import { byOption, requireUnit, schoolYear } from './arguments';
+import { byOption, requireUnit, schoolYearOption, unitOption } from './arguments';
 import { CliError, type CliContext } from './context';
 import { readTextFile } from './files';
 import { addLetterCommands } from './letter-commands';
@@ -46,7 +46,7 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
   calendar
     .command('show')
     .description('show the calendar a cohort follows')
-    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .addOption(schoolYearOption())
     .action(async (o: { schoolYear: number }) => {
       const stored = await readCohortCalendar(ctx().pool, o.schoolYear);
       const origin = stored.custom ? `version ${stored.version}, set ${stored.changedAt}` : 'the default from the seeds';
@@ -60,7 +60,7 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
     .command('set')
     .description('change the calendar; running cases follow it at once. Give KEY=DATE pairs, --file, or --compressed')
     .argument('[settings...]', 'KEY=DATE, such as letters.OSON=2026-09-12 or smsAfterLetters=P10D')
-    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .addOption(schoolYearOption())
     .option('--file <calendar.json>', 'a whole calendar as JSON (as printed by calendar show --json)')
     .option('--compressed <step>', 'for trials: the whole year from now, each date this many seconds after the one before', seconds)
     .action(async (settings: string[], o: { schoolYear: number; file?: string; compressed?: number }) => {
@@ -131,10 +131,10 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
   letters
     .command('confirm')
     .description("the unit's printed letters for an OS code have gone: the cases in them are recoded to OTUK")
-    .requiredOption('--unit <unit>', 'the OT unit')
+    .addOption(unitOption())
     .addOption(new Option('--code <code>', 'the OS code of the mailing').choices(OS_CODES).makeOptionMandatory())
     .requiredOption('--sent-on <date>', 'the day the letters went', sentOn)
-    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .addOption(schoolYearOption())
     .addOption(byOption())
     .action(mailing('letters'));
   addLetterCommands(letters, ctx, json);
@@ -142,9 +142,9 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
   sms
     .command('confirm')
     .description("the unit's exported outbox messages have gone: their cases are registered as SMS sent")
-    .requiredOption('--unit <unit>', 'the OT unit')
+    .addOption(unitOption())
     .requiredOption('--sent-on <date>', 'the day the SMS went', sentOn)
-    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .addOption(schoolYearOption())
     .addOption(byOption())
     .action(mailing('sms'));
   addSmsCommands(sms, ctx, json);
@@ -153,7 +153,7 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
     .command('crosscheck')
     .description("match an admissions-office list against the cohort county-wide; matches leave the target group with the list's code")
     .argument('<file>', 'CSV with a fodselsnummer column, or one number per line')
-    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .addOption(schoolYearOption())
     .addOption(new Option('--list <list>', 'which list it is').choices(CROSSCHECK_LISTS).makeOptionMandatory())
     .addOption(byOption())
     .action(async (file: string, o: { schoolYear: number; list: CrosscheckList; by: string }) => {

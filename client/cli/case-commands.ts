@@ -6,7 +6,7 @@ import type { PostalAddress } from '../../schemas/vigo-row';
 import { CHANNELS, CONTACT_SOURCES, type Channel, type ContactSource } from '../../workflows/youth-case/machine';
 import { CaseActionError, registerAction, registerContact, registerReturnedLetter, type ContactDetails } from '../use-cases/case-actions';
 import { showCase, type CaseDetailRow } from '../use-cases/case-queries';
-import { byOption, caseId, statusCode } from './arguments';
+import { byOption, caseId, noteOption, statusCode } from './arguments';
 import { CliError, type CliContext } from './context';
 import { osloTime, printJson } from './output';
 
@@ -89,7 +89,7 @@ export function addCaseActionCommands(kase: Command, ctx: () => CliContext, json
   const run = (id: string, register: (c: CliContext, client: Client) => Promise<unknown>) => registerAndShow(ctx(), json(), id, register);
   const channel = () => new Option('--channel <channel>', 'how the news came').choices(CHANNELS).makeOptionMandatory();
   const by = () => byOption('who registers it');
-  const note = () => new Option('--note <text>', 'a note for the caseworker (never a national id number)');
+  const note = noteOption;
 
   kase
     .command('outcome')

@@ -4,7 +4,7 @@ import { LetterDataError } from '../../domain/letter-pdf';
 import { LetterTemplateError } from '../../domain/letter-template';
 import { OS_CODES, type OsCode } from '../../schemas/ot-codes';
 import { LetterBatchError, previewLetters, printLetterBatch } from '../use-cases/letter-batches';
-import { byOption, caseId, requireUnit, schoolYear } from './arguments';
+import { byOption, caseId, requireUnit, schoolYearOption, unitOption } from './arguments';
 import { CliError, type CliContext } from './context';
 import { printJson } from './output';
 
@@ -24,9 +24,9 @@ export function addLetterCommands(letters: Command, ctx: () => CliContext, json:
     .description(
       "print the unit's next batch for an OS code: one PDF in postnummer order, its list (CSV, XLSX), held letters and the admissions office's list",
     )
-    .requiredOption('--unit <unit>', 'the OT unit')
+    .addOption(unitOption())
     .addOption(new Option('--code <code>', 'the OS code').choices(OS_CODES).makeOptionMandatory())
-    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .addOption(schoolYearOption())
     .option('--out <dir>', 'the folder for the files (default: the data folder, letters/<year>/<unit>)')
     .addOption(byOption())
     .action(async (o: { unit: string; code: OsCode; schoolYear: number; out?: string; by: string }) => {

@@ -5,7 +5,7 @@ import { generateTransfer } from '../../domain/demo-cohort';
 import { nationalIdSchema } from '../../schemas/national-id';
 import { CASE_STAGES } from '../../workflows/youth-case/machine';
 import { listCases, showCase } from '../use-cases/case-queries';
-import { caseId, positiveInt, requireUnit, schoolYear, statusCode } from './arguments';
+import { caseId, positiveInt, requireUnit, schoolYearOption, statusCode } from './arguments';
 import { addCallCommands } from './call-commands';
 import { addCampaignCommands } from './campaign-commands';
 import { addCaseActionCommands, printCaseDetail } from './case-commands';
@@ -42,7 +42,7 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
     .command('import')
     .description('import a VIGO transfer file: one case per accepted row; importing again creates nothing')
     .argument('<file>', 'the transfer file (CSV, ; or , delimited, UTF-8)')
-    .requiredOption('--school-year <year>', 'the school year, named by the year it starts', schoolYear)
+    .addOption(schoolYearOption('the school year, named by the year it starts'))
     .option('--strict', 'refuse the whole file if any row is rejected')
     .action(async (file: string, opts: { schoolYear: number; strict?: boolean }) => {
       setExit(await importCommand(ctx(), file, { ...opts, json: json() }));
@@ -51,7 +51,7 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
   program
     .command('cases')
     .description('list the cases of a school year')
-    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .addOption(schoolYearOption())
     .option('--unit <unit>', 'only this OT unit')
     .option('--status <code>', 'only this OS code or OT status code', statusCode)
     .addOption(new Option('--stage <stage>', 'only this stage of the case machine').choices(CASE_STAGES))
@@ -69,7 +69,7 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
     .command('find')
     .description('find the case of a national id number (the number is not shown or logged)')
     .argument('<fodselsnummer>', '11 digits')
-    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .addOption(schoolYearOption())
     .action(async (id: string, opts: { schoolYear: number }) => {
       const parsed = nationalIdSchema.safeParse(id);
       if (!parsed.success) throw new CliError('a fodselsnummer is 11 digits');
@@ -99,7 +99,7 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
     .command('generate')
     .description('write a realistic synthetic VIGO transfer file (names, valid ids, every OS code and unit, a few broken rows)')
     .requiredOption('--size <n>', 'number of youth', positiveInt)
-    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .addOption(schoolYearOption())
     .option('--seed <n>', 'random seed, for the same file again', positiveInt)
     .option('--out <file>', 'write here instead of standard output')
     .action((opts: { size: number; schoolYear: number; seed?: number; out?: string }) => {

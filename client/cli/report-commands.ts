@@ -10,7 +10,7 @@ import { flowCounters } from '../use-cases/counters';
 import { evaluation, renderEvaluation } from '../use-cases/evaluation';
 import { reportAt, ReportError, writeReportFiles } from '../use-cases/reports';
 import { reportTable } from '../../domain/report-table';
-import { requireUnit, schoolYear } from './arguments';
+import { requireUnit, schoolYearOption } from './arguments';
 import { CliError, type CliContext } from './context';
 import { osloTime, printJson, table } from './output';
 
@@ -54,7 +54,7 @@ export function addReportCommands(program: Command, ctx: () => CliContext, json:
     .description(
       'the status counts per unit, UDIR group and code at a moment: a stored report (15 Nov, 15 Feb, 15 Jun, the OTUK count) or one made for any moment',
     )
-    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .addOption(schoolYearOption())
     .option('--as-of <date>', 'the moment: a date (its start, Oslo time) or a date and time', moment)
     .addOption(new Option('--report <report>', 'a stored report by name').choices(REPORTS).conflicts('asOf'))
     .option('--out <file>', 'also write it as XLSX and CSV (FILE.xlsx, FILE.csv)')
@@ -103,7 +103,7 @@ export function addReportCommands(program: Command, ctx: () => CliContext, json:
     .description(
       "the flowchart's counters per unit and for the county: OS codes before and after washing, letters, SMS, OTUK after each step and now",
     )
-    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .addOption(schoolYearOption())
     .option('--unit <unit>', 'only this unit (beside the county)')
     .action(async (o: { schoolYear: number; unit?: string }) => {
       const c = ctx();
@@ -125,7 +125,7 @@ export function addReportCommands(program: Command, ctx: () => CliContext, json:
     .description(
       'the summary for an evaluation meeting (weeks 50 and 22): per unit, the counters beside a chart of how OTUK fell (HTML page and SVG charts)',
     )
-    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .addOption(schoolYearOption())
     .requiredOption('--out <dir>', 'the folder to write the page and the charts to')
     .option('--unit <unit>', 'only this unit (beside the county)')
     .addOption(new Option('--meeting <meeting>', 'which meeting it is for').choices(['autumn', 'spring']))

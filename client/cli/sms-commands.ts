@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { exportOutbox } from '../../activities/sms-delivery';
 import { noMobileList, refusedSmsList, runSmsCampaign } from '../use-cases/sms-campaign';
 import { assignInboundSms, InboxError, listInbox } from '../use-cases/sms-replies';
-import { byOption, caseId, requireUnit, schoolYear } from './arguments';
+import { byOption, caseId, requireUnit, schoolYearOption, unitOption } from './arguments';
 import { CliError, type CliContext } from './context';
 import { printJson, table } from './output';
 
@@ -11,8 +11,8 @@ export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => 
   sms
     .command('campaign')
     .description("send the unit's SMS now to every case still OTUK with a mobile (it also runs by itself after the letters); none is sent twice")
-    .requiredOption('--unit <unit>', 'the OT unit')
-    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .addOption(unitOption())
+    .addOption(schoolYearOption())
     .addOption(byOption())
     .action(async (o: { unit: string; schoolYear: number; by: string }) => {
       const c = ctx();
@@ -35,8 +35,8 @@ export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => 
   sms
     .command('export')
     .description("write the unit's outbox as the CSV a bulk SMS tool (PSWin) reads; each message is exported once")
-    .requiredOption('--unit <unit>', 'the OT unit')
-    .requiredOption('--school-year <year>', 'the school year', schoolYear)
+    .addOption(unitOption())
+    .addOption(schoolYearOption())
     .option('--out <file>', 'write here instead of standard output')
     .action(async (o: { unit: string; schoolYear: number; out?: string }) => {
       const c = ctx();
