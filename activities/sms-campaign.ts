@@ -10,7 +10,7 @@ import { instantAfter } from '../workflows/calendar';
 import { UNREACHED_AFTER_LETTER_STAGES } from '../workflows/youth-case/machine';
 import { SMS_STEP, type SmsCampaignActivities, type SmsCampaignCounts, type SmsPage, type SmsPageRequest } from '../workflows/contracts/sms-campaign';
 import { findUnit } from '../schemas/units';
-import { casesNotYetSmsDue, casesWithoutMobile } from '../db/cases';
+import { casesNotYetSmsDue, countCasesWithoutMobile } from '../db/cases';
 import { letterMailings } from '../db/mailings';
 import { campaignMessageCounts, messageRecord, smsListPage } from '../db/sms-messages';
 import { deliverSms } from './sms-delivery';
@@ -114,7 +114,7 @@ export function smsCampaignActivities(pool: Pool, client: Client, config: Config
 
     /** The unit's still-unknown youth with no mobile: taken off the SMS list, their names noted (seed). */
     async smsNoMobileCount(schoolYear: number, unit: string): Promise<number> {
-      return (await casesWithoutMobile(pool, { schoolYear, unit, stages: UNREACHED_AFTER_LETTER_STAGES })).length;
+      return countCasesWithoutMobile(pool, { schoolYear, unit, stages: UNREACHED_AFTER_LETTER_STAGES });
     },
   };
 }

@@ -72,6 +72,15 @@ export async function casesWithoutMobile(
   return r.rows.map((row) => ({ caseId: row.case_id, name: row.name }));
 }
 
+/** How many of the unit's cases in these stages have no mobile to send the SMS to: the campaign's count of them. */
+export async function countCasesWithoutMobile(pool: Pool, q: { schoolYear: number; unit: string; stages: readonly CaseStage[] }): Promise<number> {
+  const r = await pool.query<{ n: string }>(
+    `SELECT count(*) AS n FROM cases WHERE school_year = $1 AND unit = $2 AND sms = 'noMobile' AND stage = ANY($3)`,
+    [q.schoolYear, q.unit, q.stages],
+  );
+  return Number(r.rows[0].n);
+}
+
 /** Open cases whose person has this mobile, newest school year first: where an inbound SMS may belong. */
 export async function openCasesWithMobile(pool: Pool, mobile: string): Promise<string[]> {
   const r = await pool.query<{ case_id: string }>(
