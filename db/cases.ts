@@ -11,6 +11,16 @@ export interface CaseFilter {
   stage?: string;
   /** Only cases whose status is one of these. */
   statusIn?: readonly string[];
+  /** Only these units: what a unit-scoped user may see. */
+  unitIn?: readonly string[];
+  /** Part of the name, in any case. */
+  name?: string;
+  birthDate?: string;
+  caseId?: string;
+  caseworker?: string;
+  /** A page of the list: at most `limit` rows after the first `offset`. */
+  limit?: number;
+  offset?: number;
 }
 
 export interface CaseListRow extends CaseView {
@@ -24,8 +34,25 @@ export async function listCases(pool: Pool, filter: CaseFilter): Promise<CaseLis
      FROM cases c JOIN persons p USING (case_id)
      WHERE c.school_year = $1 AND ($2::text IS NULL OR c.unit = $2) AND ($3::text IS NULL OR c.ot_status = $3)
        AND ($4::text IS NULL OR c.stage = $4) AND ($5::text[] IS NULL OR c.ot_status = ANY($5))
-     ORDER BY c.unit, p.last_name, p.first_name, c.case_id`,
-    [filter.schoolYear, filter.unit ?? null, filter.status ?? null, filter.stage ?? null, filter.statusIn ?? null],
+       AND ($6::text[] IS NULL OR c.unit = ANY($6))
+       AND ($7::text IS NULL OR (${displayName()}) ILIKE '%' || replace(replace(replace($7, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')
+       AND ($8::date IS NULL OR p.birth_date = $8) AND ($9::text IS NULL OR c.case_id = $9) AND ($10::text IS NULL OR c.caseworker = $10)
+     ORDER BY c.unit, p.last_name, p.first_name, c.case_id
+     LIMIT $11 OFFSET $12`,
+    [
+      filter.schoolYear,
+      filter.unit ?? null,
+      filter.status ?? null,
+      filter.stage ?? null,
+      filter.statusIn ?? null,
+      filter.unitIn ?? null,
+      filter.name ?? null,
+      filter.birthDate ?? null,
+      filter.caseId ?? null,
+      filter.caseworker ?? null,
+      filter.limit ?? null,
+      filter.offset ?? 0,
+    ],
   );
   return r.rows.map((row) => ({
     caseId: row.case_id,
@@ -39,6 +66,12 @@ export async function listCases(pool: Pool, filter: CaseFilter): Promise<CaseLis
     sms: row.sms,
     name: row.name,
   }));
+}
+
+/** The unit of a case, or undefined when there is no such case: what access to it is decided by. */
+export async function unitOfCase(pool: Pool, caseId: string): Promise<string | undefined> {
+  const r = await pool.query<{ unit: string }>('SELECT unit FROM cases WHERE case_id = $1', [caseId]);
+  return r.rows[0]?.unit;
 }
 
 export interface MatchedCase {
@@ -130,8 +163,8 @@ export async function writeCaseRow(db: PoolClient, view: CaseView, seq: number):
 /** Records a journal entry once: a retried write of the same seq records nothing more. */
 export async function writeJournalEntry(db: PoolClient, caseId: string, seq: number, entry: JournalEntry): Promise<void> {
   await db.query(
-    `INSERT INTO case_events (case_id, seq, at, event, by_user, channel, note, detail, from_stage, from_status, to_stage, to_status)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
+    `INSERT INTO case_events (case_id, seq, at, event, by_user, channel, note, detail, from_stage, from_status, to_stage, to_status, by_user_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING`,
     [
       caseId,
       seq,
@@ -145,6 +178,7 @@ export async function writeJournalEntry(db: PoolClient, caseId: string, seq: num
       entry.from.status,
       entry.to.stage,
       entry.to.status,
+      entry.byUserId ?? null,
     ],
   );
 }

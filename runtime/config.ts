@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../domain/project-root';
-import { SMS_PROVIDERS, type Config, type SmsConfig } from '../schemas/config';
+import { SMS_PROVIDERS, type AccessConfig, type Config, type SmsConfig } from '../schemas/config';
 import { parseCrosscheckCodes, type CrosscheckList } from '../schemas/crosscheck';
 import type { OtStatusCode } from '../schemas/ot-codes';
 import { DEFAULT_UNITS, unitsSchema, type OtUnit } from '../schemas/units';
@@ -34,12 +34,45 @@ function caseIdKey(env: NodeJS.ProcessEnv, dataDir: string): string {
     if (env.OT_CASE_ID_KEY.length < 16) throw new ConfigError('OT_CASE_ID_KEY must be at least 16 characters');
     return env.OT_CASE_ID_KEY;
   }
-  const file = path.join(dataDir, 'case-id.key');
+  return localSecret(dataDir, 'case-id.key');
+}
+
+/** A secret kept in the data folder of a local stack, made on first use; production must give it. */
+function localSecret(dataDir: string, name: string): string {
+  const file = path.join(dataDir, name);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
   }
   return readFileSync(file, 'utf8').trim();
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const parsed = z.coerce
+    .number()
+    .int()
+    .min(min)
+    .max(max)
+    .safeParse(env[name] || String(fallback));
+  if (!parsed.success) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}`);
+  return parsed.data;
+}
+
+function access(env: NodeJS.ProcessEnv, dataDir: string): AccessConfig {
+  const production = env.NODE_ENV === 'production';
+  const secret = env.OT_SESSION_SECRET;
+  if (secret !== undefined && secret.length < 32) throw new ConfigError('OT_SESSION_SECRET must be at least 32 characters');
+  if (production && !secret) throw new ConfigError('OT_SESSION_SECRET is required in production (NODE_ENV=production)');
+  return {
+    production,
+    sessionSecret: secret ?? localSecret(dataDir, 'session.key'),
+    sessionIdleMinutes: wholeNumber(env, 'OT_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionMaxHours: wholeNumber(env, 'OT_SESSION_MAX_HOURS', 10, 1, 24 * 7),
+    allowedHosts: (env.OT_API_HOSTS || 'localhost,127.0.0.1,[::1]')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  };
 }
 
 function units(env: NodeJS.ProcessEnv): OtUnit[] {
@@ -118,5 +151,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     templatesDir: path.resolve(PROJECT_ROOT, env.OT_TEMPLATES_DIR || path.join(dataDir, 'templates')),
     sms: sms(env),
     reportSettleSeconds: settle.data,
+    access: access(env, dataDir),
   };
 }

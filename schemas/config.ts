@@ -23,6 +23,21 @@ export interface Config {
    * a change made just before the moment may still be on its way into PostgreSQL.
    */
   reportSettleSeconds: number;
+  access: AccessConfig;
+}
+
+/** Sign-in and sessions of the API. */
+export interface AccessConfig {
+  /** NODE_ENV=production: secrets must be given, not made on first use, and cookies are always Secure. */
+  production: boolean;
+  /** Signs the session cookie (OT_SESSION_SECRET; a local stack makes one in its data folder). */
+  sessionSecret: string;
+  /** A session ends after this long without a request (OT_SESSION_IDLE_MINUTES)... */
+  sessionIdleMinutes: number;
+  /** ...and this long after sign-in, whatever happens (OT_SESSION_MAX_HOURS). */
+  sessionMaxHours: number;
+  /** The host names the API answers to (OT_API_HOSTS): a request naming another Host is refused. */
+  allowedHosts: string[];
 }
 
 export const SMS_PROVIDERS = ['outbox', 'http'] as const;

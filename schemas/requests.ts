@@ -5,10 +5,9 @@ import { otStatusSchema } from './ot-codes';
 /**
  * The bodies of the requests the front ends pass on to the use cases, one schema each: the API parses
  * a JSON body with it, the CLI the options it was given, so both refuse the same things in the same words.
+ * Who makes the request is never in the body: it is the signed-in user (or the account the CLI acts as).
  */
 
-/** Who registers a change: recorded in the case's journal. */
-const by = z.string().trim().min(1, 'by must name who registers it');
 const note = z.string().optional();
 
 /** What a phone call came to: reached the youth, or not, or found the number wrong. */
@@ -19,9 +18,9 @@ export const callRegistrationSchema = z
     result: z.enum(CALL_OUTCOMES),
     status: otStatusSchema.optional(),
     forwardTo: z.string().trim().min(1).optional(),
-    by,
     note,
   })
+  .strict()
   .superRefine((call, ctx) => {
     // What the youth said exists only if the call reached them, and it is an outcome or a reply passed on, not both.
     if (call.result !== 'reached' && (call.status || call.forwardTo)) {
@@ -41,7 +40,7 @@ export const callRegistrationSchema = z
   });
 export type CallRegistration = z.infer<typeof callRegistrationSchema>;
 
-export const smsAssignmentSchema = z.object({ caseId: caseIdSchema, by });
+export const smsAssignmentSchema = z.object({ caseId: caseIdSchema }).strict();
 export type SmsAssignment = z.infer<typeof smsAssignmentSchema>;
 
 /** The reasons zod gives, joined: each names the field it is about. */

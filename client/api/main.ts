@@ -7,9 +7,12 @@ import { connectClient } from '../../runtime/temporal';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (config.access.production && !config.sms.callbackSecret) {
+    throw new Error('OT_SMS_CALLBACK_SECRET is required in production: without it anyone could post SMS replies');
+  }
   const pool = createPool(config.databaseUrl);
   let client: Promise<Client> | undefined;
-  const app = buildApi({
+  const app = await buildApi({
     config,
     pool,
     // Reconnect on demand: the API stays up and reports Temporal's absence through /health.

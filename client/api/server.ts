@@ -1,121 +1,171 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySession from '@fastify/session';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
-import { recordDeliveryReport } from '../../activities/sms-delivery';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Config } from '../../schemas/config';
 import { SmsPayloadError } from '../../schemas/sms-gateway';
-import { callList, registerCall } from '../use-cases/call-lists';
 import { CaseActionError } from '../use-cases/case-actions';
-import { flowCounters } from '../use-cases/counters';
 import { healthChecks } from '../use-cases/health';
-import { reportAt, ReportError } from '../use-cases/reports';
-import { schoolYearSchema } from '../../schemas/cohort-policy';
-import { assignInboundSms, InboxError, listInbox, receiveInboundSms } from '../use-cases/sms-replies';
-import { caseIdSchema, CASE_ID_RULE } from '../../schemas/case-id';
-import { callRegistrationSchema, requestProblems, smsAssignmentSchema } from '../../schemas/requests';
-import { findUnit } from '../../schemas/units';
-import { PHONE_CAMPAIGNS } from '../../schemas/calendar';
+import { ReportError } from '../use-cases/reports';
+import { InboxError } from '../use-cases/sms-replies';
+import { UserError } from '../use-cases/users';
+import { registerAccess } from './access';
+import { PgSessionStore } from './session-store';
+import { adminRoutes } from './routes/admin-routes';
+import { authRoutes } from './routes/auth-routes';
+import { campaignRoutes } from './routes/campaign-routes';
+import { caseRoutes } from './routes/case-routes';
+import { showCase } from '../use-cases/case-queries';
 
-const callListQuery = z.object({
-  schoolYear: schoolYearSchema,
-  unit: z.string().min(1, 'unit is required'),
-  staff: z.string().min(1).optional(),
-  campaign: z.enum(PHONE_CAMPAIGNS).optional(),
-  all: z.enum(['true', 'false']).optional(),
-});
-
-const reportQuery = z.object({ asOf: z.string().min(1, 'asOf is required: a date such as 2026-11-15, or a date and time') });
-
-const reasons = requestProblems;
-
-const CASE_STATUS: Record<CaseActionError['kind'], number> = { notFound: 404, closed: 409, refused: 422 };
+const CASE_STATUS: Record<CaseActionError['kind'], number> = { notFound: 404, closed: 409, refused: 422, changed: 409 };
 const INBOX_STATUS: Record<InboxError['kind'], number> = { notFound: 404, conflict: 409, refused: 422 };
+const USER_STATUS: Record<UserError['kind'], number> = { invalid: 400, notFound: 404, conflict: 409 };
 
-/** The HTTP API for caseworkers, the console and the SMS gateway's callbacks. */
-export function buildApi(deps: { config: Config; pool: Pool; client: () => Promise<Client> }): FastifyInstance {
-  const app = Fastify({ logger: { level: process.env.OT_LOG_LEVEL ?? 'info' } });
+export type ApiDeps = { config: Config; pool: Pool; client: () => Promise<Client> };
+
+/** The reasons zod gave for a request, each naming its field, as one line. */
+function validationReasons(err: {
+  validation: { instancePath?: string; message?: string; params?: { issue?: { path?: PropertyKey[] } } }[];
+  validationContext?: string;
+}): string {
+  return err.validation
+    .map((v) => {
+      const path = v.params?.issue?.path?.join('.') || v.instancePath?.replace(/^\//, '').replace(/\//g, '.');
+      const where = path ? `${path}` : (err.validationContext ?? 'body');
+      return `${where}: ${v.message ?? 'invalid'}`;
+    })
+    .join('; ');
+}
+
+/**
+ * The HTTP API: every case action, list and figure the console and scripts need, behind sign-in (a session
+ * cookie or an API token), the access policy and the audit. Only /health, sign-in and /docs answer without.
+ */
+export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+  const { access } = deps.config;
+  const app = Fastify({
+    logger: { level: process.env.OT_LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    // Behind the production reverse proxy the client's address and https come from it.
+    trustProxy: access.production,
+    bodyLimit: 2 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
 
   // A reason for every 4xx; never a stack trace or a message that may quote personal data for a 5xx.
-  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+  app.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) return reply.code(400).send({ error: validationReasons(err) });
     if (err instanceof SmsPayloadError) return reply.code(400).send({ error: err.message });
     if (err instanceof InboxError) return reply.code(INBOX_STATUS[err.kind]).send({ error: err.message });
-    if (err instanceof CaseActionError) return reply.code(CASE_STATUS[err.kind]).send({ error: err.message });
+    if (err instanceof UserError) return reply.code(USER_STATUS[err.kind]).send({ error: err.message });
+    if (err instanceof CaseActionError) {
+      // Someone else changed the case since the caller saw it: the answer carries the case as it is now.
+      const now = err.kind === 'changed' ? await caseNow(deps, req) : undefined;
+      return reply.code(CASE_STATUS[err.kind]).send({ error: err.message, ...(now ? { case: now } : {}) });
+    }
     if (err instanceof ReportError) return reply.code(err.kind === 'badMoment' ? 400 : 422).send({ error: err.message });
-    if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ error: err.message });
+    if (err.statusCode && err.statusCode < 500) {
+      // Fastify's own messages (malformed JSON, a body too large) name no personal data.
+      return reply.code(err.statusCode).send({ error: err.statusCode === 429 ? 'too many requests: wait a minute' : err.message });
+    }
     req.log.error({ err: err.name }, 'request failed');
     return reply.code(500).send({ error: 'internal error: the request was not completed; try again' });
   });
 
-  /** The gateway proves itself with the shared secret, when one is configured. */
-  const fromGateway = async (req: FastifyRequest, reply: FastifyReply) => {
-    const secret = deps.config.sms.callbackSecret;
-    if (!secret) return;
-    const given = Buffer.from(req.headers.authorization ?? '');
-    const expected = Buffer.from(`Bearer ${secret}`);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      return reply.code(401).send({ error: 'the SMS callback secret is missing or wrong' });
-    }
-  };
-
-  app.get('/health', async (_req, reply) => {
-    const checks = await healthChecks(deps);
-    const ok = checks.every((c) => c.ok);
-    return reply.code(ok ? 200 : 503).send({ ok, checks });
+  // The Host check: a request naming a host we do not serve is refused (DNS rebinding, misrouted proxies).
+  app.addHook('onRequest', async (req, reply) => {
+    const host = req.hostname.toLowerCase();
+    if (!access.allowedHosts.includes(host)) return reply.code(421).send({ error: `this API does not answer for host ${host}` });
   });
 
-  app.post('/sms/inbound', { preHandler: fromGateway }, async (req) => {
-    const entry = await receiveInboundSms(deps, req.body);
-    return { inboundId: entry.inboundId, status: entry.status, caseId: entry.caseId };
+  await app.register(fastifyHelmet, { global: true });
+  await app.register(fastifyCookie);
+  await app.register(fastifySession, {
+    secret: access.sessionSecret,
+    cookieName: 'ot_session',
+    saveUninitialized: false,
+    cookie: { path: '/', httpOnly: true, sameSite: 'strict', secure: access.production ? true : 'auto', maxAge: access.sessionIdleMinutes * 60_000 },
+    store: new PgSessionStore(deps.pool, { idleMs: access.sessionIdleMinutes * 60_000, maxMs: access.sessionMaxHours * 3_600_000 }),
+  });
+  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
+  registerAccess(app, { pool: deps.pool, limits: { idleMs: access.sessionIdleMinutes * 60_000, maxMs: access.sessionMaxHours * 3_600_000 } });
+  app.addHook('onRequest', gatewayBySecret(deps.config));
+  // Per user when signed in, else per address; run after authentication so a signed-in user has their own budget.
+  await app.register(fastifyRateLimit, {
+    hook: 'preHandler',
+    max: 600,
+    timeWindow: '1 minute',
+    keyGenerator: (req: FastifyRequest) => (req.principal ? `user:${req.principal.userId}` : `ip:${req.ip}`),
   });
 
-  app.post('/sms/delivery-report', { preHandler: fromGateway }, async (req) => recordDeliveryReport(deps.pool, req.body));
-
-  app.get('/sms/inbox', async (req) => {
-    const all = (req.query as { all?: string }).all === 'true';
-    return { entries: await listInbox(deps.pool, { all }) };
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'OT campaign API',
+        version: '1',
+        description: 'Sign in (session cookie + x-csrf-token for writes) or send an API token as Bearer.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ot_session' }, token: { type: 'http', scheme: 'bearer' } } },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
   });
-
-  app.post('/sms/inbox/:inboundId/assign', async (req, reply) => {
-    const body = smsAssignmentSchema.safeParse(req.body ?? {});
-    if (!body.success) return reply.code(400).send({ error: reasons(body.error) });
-    const { inboundId } = req.params as { inboundId: string };
-    return assignInboundSms(deps, inboundId, body.data.caseId, body.data.by);
+  app.addHook('onRoute', (route) => {
+    // swagger-ui's own routes are public: the API's description holds no data.
+    if (route.url.startsWith('/docs')) route.config = { ...(route.config as object), access: { public: true } };
   });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
 
-  app.get('/calls', async (req, reply) => {
-    const q = callListQuery.safeParse(req.query ?? {});
-    if (!q.success) return reply.code(400).send({ error: reasons(q.error) });
-    if (!findUnit(deps.config.units, q.data.unit)) return reply.code(404).send({ error: `unit ${q.data.unit} is not a configured OT unit` });
-    return callList(deps.pool, { ...q.data, all: q.data.all === 'true' });
-  });
+  app.get(
+    '/health',
+    { schema: { tags: ['health'], summary: 'ok or not; the checks only for operators' }, config: { access: { public: true } } },
+    async (req, reply) => {
+      const checks = await healthChecks(deps);
+      const ok = checks.every((c) => c.ok);
+      return reply.code(ok ? 200 : 503).send(req.principal?.role === 'operator' ? { ok, checks } : { ok });
+    },
+  );
 
-  app.post('/calls/:caseId', async (req, reply) => {
-    const { caseId } = req.params as { caseId: string };
-    if (!caseIdSchema.safeParse(caseId).success) return reply.code(400).send({ error: `caseId: ${CASE_ID_RULE}` });
-    const body = callRegistrationSchema.safeParse(req.body ?? {});
-    if (!body.success) return reply.code(400).send({ error: reasons(body.error) });
-    return registerCall(deps.pool, await deps.client(), caseId, body.data);
-  });
-
-  app.get('/reports/:schoolYear', async (req, reply) => {
-    const year = schoolYearSchema.safeParse((req.params as { schoolYear: string }).schoolYear);
-    const q = reportQuery.safeParse(req.query ?? {});
-    if (!year.success) return reply.code(400).send({ error: 'the school year is the year it starts, such as 2026' });
-    if (!q.success) return reply.code(400).send({ error: reasons(q.error) });
-    return reportAt(deps.pool, year.data, q.data.asOf, deps.config.units);
-  });
-
-  app.get('/counters/:schoolYear', async (req, reply) => {
-    const year = schoolYearSchema.safeParse((req.params as { schoolYear: string }).schoolYear);
-    if (!year.success) return reply.code(400).send({ error: 'the school year is the year it starts, such as 2026' });
-    return flowCounters(
-      deps.pool,
-      year.data,
-      deps.config.units.map((u) => u.code),
-    );
-  });
-
+  await app.register(authRoutes({ pool: deps.pool }));
+  await app.register(caseRoutes(deps));
+  await app.register(campaignRoutes(deps));
+  await app.register(adminRoutes({ pool: deps.pool, units: deps.config.units }));
   return app;
+}
+
+/**
+ * The SMS gateway proves itself with its API token (role smsGateway), or with the shared callback secret:
+ * a request with the right secret is let through as the gateway.
+ */
+function gatewayBySecret(config: Config) {
+  return async (req: FastifyRequest) => {
+    const secret = config.sms.callbackSecret;
+    if (req.principal || (req.url !== '/sms/inbound' && req.url !== '/sms/delivery-report')) return;
+    const given = Buffer.from(req.headers.authorization ?? '');
+    const expected = Buffer.from(`Bearer ${secret ?? ''}`);
+    // Without a secret (refused at startup in production), the local stack's callbacks need none.
+    const bySecret = secret ? given.length === expected.length && timingSafeEqual(given, expected) : !config.access.production;
+    if (bySecret) Object.assign(req, { principal: GATEWAY, via: 'token' });
+  };
+}
+
+const GATEWAY = { userId: 'sms-gateway', username: 'sms-gateway', displayName: 'SMS gateway', role: 'smsGateway' as const, units: [] };
+
+async function caseNow(deps: ApiDeps, req: FastifyRequest) {
+  const caseId = (req.params as { caseId?: string }).caseId;
+  return caseId ? showCase(deps.pool, await deps.client(), caseId).catch(() => undefined) : undefined;
 }

@@ -33,9 +33,6 @@ export function caseId(value: string): string {
   return value;
 }
 
-/** Who runs a mass operation or registers a change: recorded with it. */
-export const byOption = (description = 'who runs it') => new Option('--by <user>', description).makeOptionMandatory();
-
 /** A configured OT unit, or a one-line refusal. */
 export function requireUnit(config: Config, unit: string): OtUnit {
   const found = findUnit(config.units, unit);

@@ -4,7 +4,7 @@ import { instantOf } from '../../workflows/calendar';
 import { readCohortCalendar } from '../../db/cohort-calendar';
 import { callList, callListShares, registerCall, type CallListRow } from '../use-cases/call-lists';
 import { writeListFiles, type ListColumn } from '../../domain/list-files';
-import { byOption, caseId, noteOption, requireUnit, schoolYearOption, statusCode, unitOption } from './arguments';
+import { caseId, noteOption, requireUnit, schoolYearOption, statusCode, unitOption } from './arguments';
 import { registerAndShow } from './case-commands';
 import { CliError, type CliContext } from './context';
 import { osloTime, printJson, table } from './output';
@@ -84,17 +84,16 @@ export function addCallCommands(program: Command, ctx: () => CliContext, json: (
     .addOption(new Option('--result <result>', 'what came of the call').choices(Object.keys(RESULTS)).makeOptionMandatory())
     .option('--status <code>', 'reached: what the youth does (OTOV or a code of UDIR groups 3–5)', statusCode)
     .option('--to <caseworker>', 'reached: the caseworker the reply is passed on to')
-    .addOption(byOption('who called'))
     .addOption(noteOption())
-    .action(async (id: string, o: { result: keyof typeof RESULTS; status?: string; to?: string; by: string; note?: string }) => {
+    .action(async (id: string, o: { result: keyof typeof RESULTS; status?: string; to?: string; note?: string }) => {
       // The same body the API takes, checked by the same schema; the CLI's option names stand in for its fields.
-      const call = callRegistrationSchema.safeParse({ result: RESULTS[o.result], status: o.status, forwardTo: o.to, by: o.by, note: o.note });
+      const call = callRegistrationSchema.safeParse({ result: RESULTS[o.result], status: o.status, forwardTo: o.to, note: o.note });
       if (!call.success)
         throw new CliError(
           requestProblems(call.error)
             .replace(/\bforwardTo\b/g, '--to')
             .replace(/\bstatus\b/g, '--status'),
         );
-      await registerAndShow(ctx(), json(), id, (c, client) => registerCall(c.pool, client, id, call.data));
+      await registerAndShow(ctx(), json(), id, (c, client) => registerCall(c.pool, client, id, call.data, c.actor()));
     });
 }

@@ -9,7 +9,7 @@ import { readCohortCalendar } from '../../db/cohort-calendar';
 import { setCalendar } from '../use-cases/calendar';
 import { runCrosscheck } from '../use-cases/crosscheck';
 import { confirmMailing } from '../use-cases/mailings';
-import { byOption, requireUnit, schoolYearOption, unitOption } from './arguments';
+import { requireUnit, schoolYearOption, unitOption } from './arguments';
 import { CliError, type CliContext } from './context';
 import { readTextFile } from './files';
 import { addLetterCommands } from './letter-commands';
@@ -103,12 +103,12 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
       );
     });
 
-  const mailing = (kind: MailingKind) => async (o: { unit: string; code?: OsCode; sentOn: string; schoolYear: number; by: string }) => {
+  const mailing = (kind: MailingKind) => async (o: { unit: string; code?: OsCode; sentOn: string; schoolYear: number }) => {
     const c = ctx();
     requireUnit(c.config, o.unit);
     const result = await confirmMailing(
       { client: await c.client(), config: c.config },
-      { kind, schoolYear: o.schoolYear, unit: o.unit, osCode: o.code, sentOn: o.sentOn, by: o.by },
+      { kind, schoolYear: o.schoolYear, unit: o.unit, osCode: o.code, sentOn: o.sentOn, by: c.actor().by },
     );
     if (json()) return printJson(result);
     const what =
@@ -135,7 +135,6 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
     .addOption(new Option('--code <code>', 'the OS code of the mailing').choices(OS_CODES).makeOptionMandatory())
     .requiredOption('--sent-on <date>', 'the day the letters went', sentOn)
     .addOption(schoolYearOption())
-    .addOption(byOption())
     .action(mailing('letters'));
   addLetterCommands(letters, ctx, json);
   const sms = program.command('sms').description('the SMS after the letters: campaign, outbox export, confirming, replies');
@@ -145,7 +144,6 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
     .addOption(unitOption())
     .requiredOption('--sent-on <date>', 'the day the SMS went', sentOn)
     .addOption(schoolYearOption())
-    .addOption(byOption())
     .action(mailing('sms'));
   addSmsCommands(sms, ctx, json);
 
@@ -155,8 +153,7 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
     .argument('<file>', 'CSV with a fodselsnummer column, or one number per line')
     .addOption(schoolYearOption())
     .addOption(new Option('--list <list>', 'which list it is').choices(CROSSCHECK_LISTS).makeOptionMandatory())
-    .addOption(byOption())
-    .action(async (file: string, o: { schoolYear: number; list: CrosscheckList; by: string }) => {
+    .action(async (file: string, o: { schoolYear: number; list: CrosscheckList }) => {
       let entries;
       try {
         entries = readCrosscheckList(readTextFile(file));
@@ -165,7 +162,7 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
         throw err;
       }
       const c = ctx();
-      const report = await runCrosscheck({ pool: c.pool, client: await c.client(), config: c.config }, o.schoolYear, o.list, entries, o.by);
+      const report = await runCrosscheck({ pool: c.pool, client: await c.client(), config: c.config }, o.schoolYear, o.list, entries, c.actor().by);
       if (json()) return printJson(report);
       const lines = [
         `${file}: ${report.entries} on the ${o.list} list; ${report.recoded.length + report.unchanged.length} matched in school year ${o.schoolYear}`,

@@ -6,7 +6,7 @@ import type { PostalAddress } from '../../schemas/vigo-row';
 import { CHANNELS, CONTACT_SOURCES, type Channel, type ContactSource } from '../../workflows/youth-case/machine';
 import { CaseActionError, registerAction, registerContact, registerReturnedLetter, type ContactDetails } from '../use-cases/case-actions';
 import { showCase, type CaseDetailRow } from '../use-cases/case-queries';
-import { byOption, caseId, noteOption, statusCode } from './arguments';
+import { caseId, noteOption, statusCode } from './arguments';
 import { CliError, type CliContext } from './context';
 import { osloTime, printJson } from './output';
 
@@ -64,7 +64,6 @@ export function printCaseDetail(row: CaseDetailRow, json: boolean): void {
 }
 
 interface ActorOpts {
-  by: string;
   note?: string;
 }
 
@@ -88,7 +87,6 @@ export async function registerAndShow(
 export function addCaseActionCommands(kase: Command, ctx: () => CliContext, json: () => boolean): void {
   const run = (id: string, register: (c: CliContext, client: Client) => Promise<unknown>) => registerAndShow(ctx(), json(), id, register);
   const channel = () => new Option('--channel <channel>', 'how the news came').choices(CHANNELS).makeOptionMandatory();
-  const by = () => byOption('who registers it');
   const note = noteOption;
 
   kase
@@ -97,11 +95,10 @@ export function addCaseActionCommands(kase: Command, ctx: () => CliContext, json
     .argument('<caseId>', 'the case id', caseId)
     .requiredOption('--status <code>', 'the OT status code', statusCode)
     .addOption(channel())
-    .addOption(by())
     .addOption(note())
     .action((id: string, o: ActorOpts & { status: string; channel: Channel }) =>
       run(id, (c, client) =>
-        registerAction(c.pool, client, id, { type: 'OUTCOME', status: o.status as OtStatusCode, channel: o.channel, by: o.by, note: o.note }),
+        registerAction(c.pool, client, id, { type: 'OUTCOME', status: o.status as OtStatusCode, channel: o.channel, ...c.actor(), note: o.note }),
       ),
     );
   kase
@@ -109,18 +106,16 @@ export function addCaseActionCommands(kase: Command, ctx: () => CliContext, json
     .description('register a reply from the youth (reply sheet, phone, e-mail, SMS, drop-in); it is forwarded to the caseworker')
     .argument('<caseId>', 'the case id', caseId)
     .addOption(channel())
-    .addOption(by())
     .option('--to <caseworker>', 'the caseworker it is forwarded to')
     .addOption(note())
     .action((id: string, o: ActorOpts & { channel: Channel; to?: string }) =>
-      run(id, (c, client) => registerAction(c.pool, client, id, { type: 'REPLY', channel: o.channel, forwardTo: o.to, by: o.by, note: o.note })),
+      run(id, (c, client) => registerAction(c.pool, client, id, { type: 'REPLY', channel: o.channel, forwardTo: o.to, ...c.actor(), note: o.note })),
     );
   kase
     .command('claim')
     .description('a caseworker takes the case before the letters: it gets no standard letter')
     .argument('<caseId>', 'the case id', caseId)
-    .addOption(by())
-    .option('--caseworker <name>', 'who follows the case up (default: --by)')
+    .option('--caseworker <name>', 'who follows the case up (default: you)')
     .option('--status <code>', 'the OT status it gets', statusCode, 'OTOV')
     .addOption(note())
     .action((id: string, o: ActorOpts & { caseworker?: string; status: string }) =>
@@ -128,8 +123,8 @@ export function addCaseActionCommands(kase: Command, ctx: () => CliContext, json
         registerAction(c.pool, client, id, {
           type: 'CLAIM',
           status: o.status as OtStatusCode,
-          caseworker: o.caseworker ?? o.by,
-          by: o.by,
+          caseworker: o.caseworker ?? c.actor().by,
+          ...c.actor(),
           note: o.note,
         }),
       ),
@@ -138,9 +133,8 @@ export function addCaseActionCommands(kase: Command, ctx: () => CliContext, json
     .command('returned')
     .description('a letter came back: it goes to the second address, or the case waits for one')
     .argument('<caseId>', 'the case id', caseId)
-    .addOption(by())
     .addOption(note())
-    .action((id: string, o: ActorOpts) => run(id, (c, client) => registerReturnedLetter(c.pool, client, id, o)));
+    .action((id: string, o: ActorOpts) => run(id, (c, client) => registerReturnedLetter(c.pool, client, id, { ...c.actor(), note: o.note })));
   kase
     .command('contact')
     .description('register a new address or mobile from NAV, the admissions office or the youth')
@@ -148,11 +142,10 @@ export function addCaseActionCommands(kase: Command, ctx: () => CliContext, json
     .addOption(new Option('--address <address>', '"Street 1, 5003 City"').argParser(postalAddress).conflicts('mobile'))
     .addOption(new Option('--mobile <number>', 'a Norwegian mobile number').argParser(mobile))
     .addOption(new Option('--source <source>', 'where it came from').choices(CONTACT_SOURCES).makeOptionMandatory())
-    .addOption(by())
     .addOption(note())
     .action((id: string, o: ActorOpts & { address?: PostalAddress; mobile?: string; source: ContactSource }) => {
       if (!o.address && !o.mobile) throw new CliError('give --address or --mobile');
       const details: ContactDetails = o.address ? { kind: 'address', address: o.address } : { kind: 'mobile', mobile: o.mobile! };
-      return run(id, (c, client) => registerContact(c.pool, client, id, details, { source: o.source, by: o.by, note: o.note }));
+      return run(id, (c, client) => registerContact(c.pool, client, id, details, { source: o.source, ...c.actor(), note: o.note }));
     });
 }

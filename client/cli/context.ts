@@ -2,6 +2,8 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { createPool } from '../../db/pool';
 import { type Config } from '../../schemas/config';
+import type { Principal } from '../../schemas/roles';
+import type { Action } from '../../domain/access-policy';
 import { loadConfig } from '../../runtime/config';
 import { connectClient } from '../../runtime/temporal';
 
@@ -20,6 +22,23 @@ export class CliContext {
   readonly config: Config = loadConfig();
   private poolValue?: Pool;
   private clientValue?: Promise<Client>;
+  /** The account the command runs as (`--as` or OT_USER), once the policy has let it run. */
+  principal?: Principal;
+  /** What the command is, for its audit row: the policy action, its path, and the cases or list it read or changed. */
+  audit?: { action: Action; command: string; caseIds: string[]; list?: string; denied?: boolean };
+
+  /** Who is recorded in the journal for what this command changes: the account it runs as. */
+  actor(): { by: string; byUserId: string } {
+    if (!this.principal) throw new CliError('this command needs an account: --as USER or OT_USER');
+    return { by: this.principal.displayName, byUserId: this.principal.userId };
+  }
+
+  /** Notes the cases a command read or changed, for its audit row. */
+  audited(caseIds: readonly string[], list?: string): void {
+    if (!this.audit) return;
+    this.audit.caseIds.push(...caseIds);
+    if (list) this.audit.list = list;
+  }
 
   get pool(): Pool {
     this.poolValue ??= createPool(this.config.databaseUrl, 4);

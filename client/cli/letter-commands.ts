@@ -4,7 +4,7 @@ import { LetterDataError } from '../../domain/letter-pdf';
 import { LetterTemplateError } from '../../domain/letter-template';
 import { OS_CODES, type OsCode } from '../../schemas/ot-codes';
 import { LetterBatchError, previewLetters, printLetterBatch } from '../use-cases/letter-batches';
-import { byOption, caseId, requireUnit, schoolYearOption, unitOption } from './arguments';
+import { caseId, requireUnit, schoolYearOption, unitOption } from './arguments';
 import { CliError, type CliContext } from './context';
 import { printJson } from './output';
 
@@ -28,14 +28,13 @@ export function addLetterCommands(letters: Command, ctx: () => CliContext, json:
     .addOption(new Option('--code <code>', 'the OS code').choices(OS_CODES).makeOptionMandatory())
     .addOption(schoolYearOption())
     .option('--out <dir>', 'the folder for the files (default: the data folder, letters/<year>/<unit>)')
-    .addOption(byOption())
-    .action(async (o: { unit: string; code: OsCode; schoolYear: number; out?: string; by: string }) => {
+    .action(async (o: { unit: string; code: OsCode; schoolYear: number; out?: string }) => {
       const c = ctx();
       requireUnit(c.config, o.unit);
       const batch = await asCliError(() =>
         printLetterBatch(
           { pool: c.pool, config: c.config },
-          { schoolYear: o.schoolYear, unit: o.unit, osCode: o.code, by: o.by, outDir: o.out && path.resolve(o.out) },
+          { schoolYear: o.schoolYear, unit: o.unit, osCode: o.code, by: c.actor().by, outDir: o.out && path.resolve(o.out) },
         ),
       );
       if (!batch) {

@@ -15,6 +15,10 @@ import { importCommand } from './import-command';
 import { printJson, table } from './output';
 import { addReportCommands } from './report-commands';
 import { ConfigError } from '../../runtime/config';
+import { unitOfCase } from '../../db/cases';
+import { coversUnit, visibleUnits } from '../../domain/access-policy';
+import { authorizeCommand, writeCommandAudit } from './access';
+import { addUserCommands } from './user-commands';
 
 const CASE_COLUMNS = ['caseId', 'name', 'unit', 'osCode', 'otStatus', 'stage', 'caseworker', 'flags'];
 
@@ -22,8 +26,11 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
   const program = new Command('ot')
     .description('Operator CLI of the OT follow-up campaign')
     .addOption(new Option('--json', 'print machine-readable JSON'))
+    .addOption(new Option('--as <user>', 'the account to act as (default: OT_USER); it must be allowed the command'))
     .configureOutput({ outputError: (s, write) => write(s.split('\n')[0] + '\n') });
   const json = () => Boolean(program.opts().json);
+  // Every command runs as a named account the access policy allows it for, and leaves an audit row.
+  program.hook('preAction', (_program, command) => authorizeCommand(ctx(), command, program.opts<{ as?: string }>().as));
 
   program
     .command('status')
@@ -59,7 +66,8 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
     .action(async (opts: { schoolYear: number; unit?: string; status?: string; stage?: string; unreached?: boolean }) => {
       const c = ctx();
       if (opts.unit) requireUnit(c.config, opts.unit);
-      const rows = await listCases(c.pool, opts);
+      const rows = await listCases(c.pool, { ...opts, unitIn: c.principal && visibleUnits(c.principal) });
+      c.audited(rows.map((r) => r.caseId));
       if (json()) printJson(rows);
       else process.stdout.write(`${table(rows as unknown as Record<string, unknown>[], CASE_COLUMNS)}\n${rows.length} case(s)\n`);
     });
@@ -74,8 +82,11 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
       const parsed = nationalIdSchema.safeParse(id);
       if (!parsed.success) throw new CliError('a fodselsnummer is 11 digits');
       const c = ctx();
-      const row = await showCase(c.pool, await c.client(), caseIdOf(parsed.data, opts.schoolYear, c.config.caseIdKey));
+      const found = caseIdOf(parsed.data, opts.schoolYear, c.config.caseIdKey);
+      const unit = await unitOfCase(c.pool, found);
+      const row = unit && c.principal && coversUnit(c.principal, unit) ? await showCase(c.pool, await c.client(), found) : undefined;
       if (!row) throw new CliError(`no case for that fodselsnummer in school year ${opts.schoolYear}`);
+      c.audited([found]);
       printCaseDetail(row, json());
     });
   kase
@@ -93,6 +104,7 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
   addCampaignCommands(program, ctx, json);
   addCallCommands(program, ctx, json);
   addReportCommands(program, ctx, json);
+  addUserCommands(program, ctx, json);
 
   const demo = program.command('demo').description('synthetic data for trying the system');
   demo
@@ -134,6 +146,7 @@ export async function runCli(argv: string[]): Promise<number> {
       exitCode = (failure as CliError).exitCode ?? 1;
     }
   } finally {
+    if (context) await writeCommandAudit(context, exitCode).catch(() => undefined);
     await context?.close();
   }
   return exitCode;

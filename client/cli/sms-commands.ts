@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { exportOutbox } from '../../activities/sms-delivery';
 import { noMobileList, refusedSmsList, runSmsCampaign } from '../use-cases/sms-campaign';
 import { assignInboundSms, InboxError, listInbox } from '../use-cases/sms-replies';
-import { byOption, caseId, requireUnit, schoolYearOption, unitOption } from './arguments';
+import { caseId, requireUnit, schoolYearOption, unitOption } from './arguments';
 import { CliError, type CliContext } from './context';
 import { printJson, table } from './output';
 
@@ -13,11 +13,10 @@ export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => 
     .description("send the unit's SMS now to every case still OTUK with a mobile (it also runs by itself after the letters); none is sent twice")
     .addOption(unitOption())
     .addOption(schoolYearOption())
-    .addOption(byOption())
-    .action(async (o: { unit: string; schoolYear: number; by: string }) => {
+    .action(async (o: { unit: string; schoolYear: number }) => {
       const c = ctx();
       requireUnit(c.config, o.unit);
-      const result = await runSmsCampaign({ pool: c.pool, client: await c.client(), config: c.config }, o);
+      const result = await runSmsCampaign({ pool: c.pool, client: await c.client(), config: c.config }, { ...o, by: c.actor().by });
       const noMobile = await noMobileList(c.pool, o);
       const refused = await refusedSmsList(c.pool, o);
       if (json()) return printJson({ ...result, noMobileCases: noMobile, refusedCases: refused });
@@ -69,11 +68,10 @@ export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => 
     .description('give an unmatched SMS reply to its case: registered there as a reply by SMS')
     .argument('<inboundId>', 'the message, as ot sms inbox lists it')
     .requiredOption('--case <caseId>', 'the case it belongs to', caseId)
-    .addOption(byOption())
-    .action(async (inboundId: string, o: { case: string; by: string }) => {
+    .action(async (inboundId: string, o: { case: string }) => {
       const c = ctx();
       try {
-        const entry = await assignInboundSms({ pool: c.pool, client: () => c.client() }, inboundId, o.case, o.by);
+        const entry = await assignInboundSms({ pool: c.pool, client: () => c.client() }, inboundId, o.case, c.actor().by);
         if (json()) return printJson(entry);
         process.stdout.write(`SMS ${inboundId} registered as a reply on case ${o.case}\n`);
       } catch (err) {

@@ -13,8 +13,14 @@ export { callList, callListShares, type CallListRow } from '../../db/call-list';
  * Registers a call on its case (see caseActionOfCall). A wrong number also marks the stored mobile, in a
  * transaction that commits only once the case has accepted the call.
  */
-export async function registerCall(pool: Pool, client: Client, caseId: string, call: CallRegistration): Promise<CaseDetail> {
-  const action = caseActionOfCall(call);
+export async function registerCall(
+  pool: Pool,
+  client: Client,
+  caseId: string,
+  call: CallRegistration,
+  by: { by: string; byUserId?: string },
+): Promise<CaseDetail> {
+  const action = caseActionOfCall(call, by);
   if (call.result !== 'wrongNumber') return registerAction(pool, client, caseId, action);
   return inTransaction(pool, async (db) => {
     await markMobileWrong(db, caseId);

@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { personOfCase, storeNewAddress, storeNewMobile } from '../../db/persons';
 import { inTransaction } from '../../db/pool';
@@ -15,12 +15,13 @@ import {
 } from '../../workflows/contracts/youth-case';
 import type { CaseAction } from '../../workflows/youth-case/machine';
 import type { CaseDetail } from '../../workflows/youth-case/view';
+import { CASE_CHANGED } from '../../workflows/youth-case/versions';
 
 /** A request the case refused, or a case that cannot take it: the message is for the person who asked. */
 export class CaseActionError extends Error {
   constructor(
     message: string,
-    readonly kind: 'refused' | 'notFound' | 'closed',
+    readonly kind: 'refused' | 'notFound' | 'closed' | 'changed',
   ) {
     super(message);
   }
@@ -43,7 +44,8 @@ async function explained<T>(handle: WorkflowHandle, caseId: string, run: () => P
     return await run();
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) {
-      throw new CaseActionError(err.cause?.message ?? err.message, 'refused');
+      const stale = err.cause instanceof ApplicationFailure && err.cause.type === CASE_CHANGED;
+      throw new CaseActionError(err.cause?.message ?? err.message, stale ? 'changed' : 'refused');
     }
     if (err instanceof WorkflowNotFoundError) {
       const closed = await handle.describe().then(
@@ -96,7 +98,12 @@ export async function registerContact(
 }
 
 /** A letter came back: checked against the case first (a signal cannot be refused), then signalled. */
-export async function registerReturnedLetter(pool: Pool, client: Client, caseId: string, actor: { by: string; note?: string }): Promise<CaseDetail> {
+export async function registerReturnedLetter(
+  pool: Pool,
+  client: Client,
+  caseId: string,
+  actor: { by: string; byUserId?: string; note?: string },
+): Promise<CaseDetail> {
   const handle = await caseHandle(pool, client, caseId);
   return explained(handle, caseId, async () => {
     const refusal = await handle.query(refusalQuery, { type: 'LETTER_RETURNED', ...actor });

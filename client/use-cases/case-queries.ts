@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { listCases as listFromReadModel, type CaseListRow } from '../../db/cases';
+import { listCases as listFromReadModel, type CaseFilter as ReadModelFilter, type CaseListRow } from '../../db/cases';
 import { personOfCase } from '../../db/persons';
 import { OS_CODES } from '../../schemas/ot-codes';
 import { caseViewQuery, youthCaseWorkflowId } from '../../workflows/contracts/youth-case';
@@ -8,11 +8,7 @@ import type { CaseDetail } from '../../workflows/youth-case/view';
 
 export type { CaseListRow };
 
-export interface CaseFilter {
-  schoolYear: number;
-  unit?: string;
-  status?: string;
-  stage?: string;
+export interface CaseFilter extends Omit<ReadModelFilter, 'statusIn'> {
   /** Only youth nobody has reached: OTUK, or still an OS code because no letter was confirmed. */
   unreached?: boolean;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import type { CaseDetailRow, CaseListRow } from '../../client/use-cases/case-queries';
 import type { CrosscheckReport } from '../../client/use-cases/crosscheck';
-import { ot, type CliRun } from '../support/cli';
+import { ensureAccount, ot, type CliRun } from '../support/cli';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile } from '../support/transfer-file';
 import { eventually } from '../support/wait';
@@ -139,6 +139,10 @@ beforeAll(async () => {
   testStart = Date.now();
   stack = await openStack();
   await stack.startWorker();
+  // The people the journal names: each runs the CLI as their own account.
+  await ensureAccount(stack, 'kari', 'Kari Kontor');
+  await ensureAccount(stack, 'nils', 'Nils Rådgjevar');
+  await ensureAccount(stack, 'siri', 'Siri Systemansvarleg');
 });
 afterAll(() => stack.close());
 
@@ -270,7 +274,7 @@ describe('a school year of mailings and case commands', () => {
 
   it('lets a caseworker claim a case before the letters, and the journal says who and when', async () => {
     const id = await caseOf('cecilie');
-    const r = await run(['case', 'claim', id, '--by', 'Kari Kontor', '--caseworker', 'Nils Rådgjevar', '--note', 'kjenner familien']);
+    const r = await run(['case', 'claim', id, '--as', 'kari', '--caseworker', 'Nils Rådgjevar', '--note', 'kjenner familien']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/stage\s+caseworkerFollowUp/);
     expect(r.stdout).toMatch(/caseworker\s+Nils Rådgjevar/);
@@ -280,17 +284,17 @@ describe('a school year of mailings and case commands', () => {
     await listedInStage('caseworkerFollowUp', ['cecilie']);
 
     // --caseworker defaults to --by; a claim of a case already followed up is refused.
-    expectCleanError(await run(['case', 'claim', id, '--by', 'Nils Rådgjevar']), /^ot: refused: the case is already followed up by Nils Rådgjevar/);
-    expectCleanError(await run(['case', 'claim', await caseOf('frode'), '--by', 'Nils', '--status', 'OSON']), /^ot: refused: OSON is an OS code/);
+    expectCleanError(await run(['case', 'claim', id, '--as', 'nils']), /^ot: refused: the case is already followed up by Nils Rådgjevar/);
+    expectCleanError(await run(['case', 'claim', await caseOf('frode'), '--as', 'nils', '--status', 'OSON']), /^ot: refused: OSON is an OS code/);
     expectCleanError(
-      await run(['case', 'claim', await caseOf('frode'), '--by', 'Nils', '--status', 'OTVF_IM']),
+      await run(['case', 'claim', await caseOf('frode'), '--as', 'nils', '--status', 'OTVF_IM']),
       /^ot: refused: OTVF_IM takes the youth out of the target group/,
     );
     expect((await show('frode')).stage).toBe('letterDue');
   });
 
   it('refuses a letters confirmation for a future day, an unknown unit or an unknown code', async () => {
-    const confirm = (...args: string[]) => run(['letters', 'confirm', '--school-year', Y, '--by', 'Siri Systemansvarleg', ...args]);
+    const confirm = (...args: string[]) => run(['letters', 'confirm', '--school-year', Y, '--as', 'siri', ...args]);
     expectCleanError(
       await confirm('--unit', '12250', '--code', 'OSON', '--sent-on', tomorrow()),
       /is in the future: confirm a mailing once it has gone/,
@@ -304,26 +308,13 @@ describe('a school year of mailings and case commands', () => {
   });
 
   it('prints the unit’s OSON batch as a PDF with its lists, and refuses a confirmation before anything is printed', async () => {
-    const early = await run([
-      'letters',
-      'confirm',
-      '--unit',
-      '12250',
-      '--code',
-      'OSON',
-      '--sent-on',
-      today(),
-      '--school-year',
-      Y,
-      '--by',
-      'Siri Systemansvarleg',
-    ]);
+    const early = await run(['letters', 'confirm', '--unit', '12250', '--code', 'OSON', '--sent-on', today(), '--school-year', Y, '--as', 'siri']);
     expectCleanError(
       early,
       /no printed letter of a case due awaits confirmation, so nothing was recorded; print the batch first \(ot letters batch\)/,
     );
     const out = path.join(dir, 'letters');
-    const batch = await run(['letters', 'batch', '--unit', '12250', '--code', 'OSON', '--school-year', Y, '--by', 'Kari Kontor', '--out', out]);
+    const batch = await run(['letters', 'batch', '--unit', '12250', '--code', 'OSON', '--school-year', Y, '--as', 'kari', '--out', out]);
     expect(batch.code).toBe(0);
     expect(batch.stdout).toMatch(/^batch 1 of unit 12250, OSON, dated \d{4}-\d{2}-\d{2}: 4 letter\(s\) on 8 page\(s\)\n/);
     expect(batch.stdout).toContain(`print:  ${path.join(out, `brev-${Y}-12250-OSON-1.pdf`)}`);
@@ -334,7 +325,7 @@ describe('a school year of mailings and case commands', () => {
     expect(existsSync(path.join(out, `brev-${Y}-12250-OSON-1-liste.xlsx`))).toBe(true);
     // Printed already: a second run has nothing to print.
     expectCleanError(
-      await run(['letters', 'batch', '--unit', '12250', '--code', 'OSON', '--school-year', Y, '--by', 'Kari Kontor', '--out', out]),
+      await run(['letters', 'batch', '--unit', '12250', '--code', 'OSON', '--school-year', Y, '--as', 'kari', '--out', out]),
       /no letter to print/,
     );
     expectCleanError(await run(['letters', 'preview', 'not-a-case']), /a case id is 24 hexadecimal characters/);
@@ -345,7 +336,7 @@ describe('a school year of mailings and case commands', () => {
 
   it('recodes the unit’s OSON letter batch to OTUK, and says so once', async () => {
     const sentOn = today();
-    const args = ['letters', 'confirm', '--unit', '12250', '--code', 'OSON', '--sent-on', sentOn, '--school-year', Y, '--by', 'Siri Systemansvarleg'];
+    const args = ['letters', 'confirm', '--unit', '12250', '--code', 'OSON', '--sent-on', sentOn, '--school-year', Y, '--as', 'siri'];
     const first = await run(args);
     expect(first.code).toBe(0);
     expect(first.stdout).toBe(`letters to unit 12250 with code OSON sent on ${sentOn}: 4 case(s) recoded to OTUK\n`);
@@ -375,7 +366,7 @@ describe('a school year of mailings and case commands', () => {
   it('refuses a bad outcome, a late claim, a national id in a note and bad arguments, and changes nothing', async () => {
     const id = await caseOf('astrid');
     const before = await show('astrid');
-    const outcome = (...args: string[]) => run(['case', 'outcome', id, '--by', 'Kari Kontor', ...args]);
+    const outcome = (...args: string[]) => run(['case', 'outcome', id, '--as', 'kari', ...args]);
     expectCleanError(
       await outcome('--status', 'OSON', '--channel', 'phone'),
       /^ot: refused: OSON is an OS code: it says why VIGO sent the youth to OT and cannot be an outcome/,
@@ -389,35 +380,32 @@ describe('a school year of mailings and case commands', () => {
     expectCleanError(withId, /^ot: refused: the note looks like it holds a national id number: leave it out/);
     expect(withId.stderr).not.toContain('15010612345');
     expectCleanError(
-      await run(['case', 'reply', id, '--channel', 'phone', '--by', 'Kari', '--note', 'ring 150106 12345']),
+      await run(['case', 'reply', id, '--channel', 'phone', '--as', 'kari', '--note', 'ring 150106 12345']),
       /^ot: refused: the note looks like it holds a national id number/,
     );
+    expectCleanError(await run(['case', 'claim', id, '--as', 'nils']), /^ot: refused: the letter went on .*: a claim must come before the letters/);
     expectCleanError(
-      await run(['case', 'claim', id, '--by', 'Nils Rådgjevar']),
-      /^ot: refused: the letter went on .*: a claim must come before the letters/,
-    );
-    expectCleanError(
-      await run(['case', 'returned', await caseOf('frode'), '--by', 'Kari Kontor']),
+      await run(['case', 'returned', await caseOf('frode'), '--as', 'kari']),
       /^ot: refused: no letter has been sent to this case yet/,
     );
 
     expectCleanError(
-      await run(['case', 'outcome', 'not-a-case', '--status', 'OTAR', '--channel', 'phone', '--by', 'Kari']),
+      await run(['case', 'outcome', 'not-a-case', '--status', 'OTAR', '--channel', 'phone', '--as', 'kari']),
       /a case id is 24 hexadecimal characters/,
     );
     expectCleanError(
-      await run(['case', 'outcome', id.toUpperCase(), '--status', 'OTAR', '--channel', 'phone', '--by', 'Kari']),
+      await run(['case', 'outcome', id.toUpperCase(), '--status', 'OTAR', '--channel', 'phone', '--as', 'kari']),
       /a case id is 24 hexadecimal characters/,
     );
     const nobody = 'abcdefabcdefabcdefabcdef';
     expectCleanError(
-      await run(['case', 'outcome', nobody, '--status', 'OTAR', '--channel', 'phone', '--by', 'Kari']),
+      await run(['case', 'outcome', nobody, '--status', 'OTAR', '--channel', 'phone', '--as', 'kari']),
       new RegExp(`^ot: no case ${nobody}\n$`),
     );
-    expectCleanError(await run(['case', 'reply', nobody, '--channel', 'phone', '--by', 'Kari']), /no case abcdef/);
-    expectCleanError(await run(['case', 'claim', nobody, '--by', 'Kari']), /no case abcdef/);
-    expectCleanError(await run(['case', 'returned', nobody, '--by', 'Kari']), /no case abcdef/);
-    expectCleanError(await run(['case', 'contact', nobody, '--mobile', '94567890', '--source', 'youth', '--by', 'Kari']), /no case abcdef/);
+    expectCleanError(await run(['case', 'reply', nobody, '--channel', 'phone', '--as', 'kari']), /no case abcdef/);
+    expectCleanError(await run(['case', 'claim', nobody, '--as', 'kari']), /no case abcdef/);
+    expectCleanError(await run(['case', 'returned', nobody, '--as', 'kari']), /no case abcdef/);
+    expectCleanError(await run(['case', 'contact', nobody, '--mobile', '94567890', '--source', 'youth', '--as', 'kari']), /no case abcdef/);
     expectCleanError(await run(['case', 'show', nobody]), /no case abcdef/);
 
     expect(await show('astrid')).toEqual(before);
@@ -432,8 +420,8 @@ describe('a school year of mailings and case commands', () => {
       'OTOV',
       '--channel',
       'drop-in',
-      '--by',
-      'Nils Rådgjevar',
+      '--as',
+      'nils',
       '--note',
       'møtte opp på kontoret',
     ]);
@@ -444,18 +432,18 @@ describe('a school year of mailings and case commands', () => {
     expect(line).toMatch(/OUTCOME status=OTOV by Nils Rådgjevar \(drop-in\) OTUK\/letterSent → OTOV\/underFollowUp: møtte opp på kontoret$/);
     await listedInStage('underFollowUp', ['gro']);
     expectCleanError(
-      await run(['case', 'returned', await caseOf('gro'), '--by', 'Kari Kontor']),
+      await run(['case', 'returned', await caseOf('gro'), '--as', 'kari']),
       /^ot: refused: the youth has already been reached \(OTOV\)/,
     );
   });
 
   it('sends a returned letter to the second address, then waits for a new address from NAV', async () => {
     const id = await caseOf('eli');
-    const once = await run(['case', 'returned', id, '--by', 'Kari Kontor']);
+    const once = await run(['case', 'returned', id, '--as', 'kari']);
     expect(once.code).toBe(0);
     expect(once.stdout).toMatch(/letter\s+sent \S+, returned 1×\n/);
     expect(once.stdout).toMatch(/flags\s+.*letterReturned/);
-    const twice = await run(['case', 'returned', id, '--by', 'Kari Kontor', '--note', 'ukjend på adressa']);
+    const twice = await run(['case', 'returned', id, '--as', 'kari', '--note', 'ukjend på adressa']);
     expect(twice.code).toBe(0);
     expect(twice.stdout).toMatch(/letter\s+sent \S+, returned 2×, waits for an address/);
     expect((await show('eli')).flags).toEqual(expect.arrayContaining(['needsAddress', 'letterReturned']));
@@ -467,7 +455,7 @@ describe('a school year of mailings and case commands', () => {
 
     // Contact details that cannot be used are refused before anything is stored.
     const before = await show('eli');
-    const contact = (...args: string[]) => run(['case', 'contact', id, '--source', 'nav', '--by', 'Nils Rådgjevar', ...args]);
+    const contact = (...args: string[]) => run(['case', 'contact', id, '--source', 'nav', '--as', 'nils', ...args]);
     expectCleanError(await contact(), /give --address or --mobile/);
     expectCleanError(await contact('--mobile', '123'), /not a Norwegian mobile number/);
     expectCleanError(await contact('--mobile', '22334455'), /not a Norwegian mobile number/);
@@ -475,11 +463,11 @@ describe('a school year of mailings and case commands', () => {
     expectCleanError(await contact('--address', 'Fjøsanger 9, 50630 Bergen'), /write the address as "Street 1, 5003 City"/);
     expectCleanError(await contact('--address', 'Fjøsanger 9, 5063 Bergen', '--mobile', '94567890'), /cannot be used with/);
     expectCleanError(
-      await run(['case', 'contact', id, '--source', 'facebook', '--by', 'Nils', '--mobile', '94567890']),
+      await run(['case', 'contact', id, '--source', 'facebook', '--as', 'nils', '--mobile', '94567890']),
       /Allowed choices are nav, admissions-office, youth/,
     );
     expectCleanError(
-      await run(['case', 'contact', id, '--source', 'nav', '--by', 'Nils', '--address', 'Fjøsanger 9, 5063 Bergen', '--note', '01010112345']),
+      await run(['case', 'contact', id, '--source', 'nav', '--as', 'nils', '--address', 'Fjøsanger 9, 5063 Bergen', '--note', '01010112345']),
       /^ot: refused: the note looks like it holds a national id number/,
     );
     expect(await show('eli')).toEqual(before);
@@ -503,7 +491,7 @@ describe('a school year of mailings and case commands', () => {
   it('refuses a cross-check list with a bad line and matches nothing, then matches a good one and names who matched', async () => {
     const bad = path.join(dir, 'privatskule-feil.csv');
     writeFileSync(bad, `fodselsnummer;namn\n${youth.dag.id};Dag Bø\n1601061234;Ola Feil\n${strangerId};Kari Ukjend\n`);
-    const refused = await run(['crosscheck', bad, '--school-year', Y, '--list', 'private-school', '--by', 'Siri Systemansvarleg']);
+    const refused = await run(['crosscheck', bad, '--school-year', Y, '--list', 'private-school', '--as', 'siri']);
     expectCleanError(refused, /privatskule-feil\.csv: no 11-digit fodselsnummer on line 3; nothing was matched/);
     expect(refused.stderr).not.toContain('1601061234');
     expect(refused.stderr).not.toContain(youth.dag.id);
@@ -512,17 +500,17 @@ describe('a school year of mailings and case commands', () => {
     const empty = path.join(dir, 'empty.csv');
     writeFileSync(empty, '');
     expectCleanError(
-      await run(['crosscheck', empty, '--school-year', Y, '--list', 'private-school', '--by', 'Siri Systemansvarleg']),
+      await run(['crosscheck', empty, '--school-year', Y, '--list', 'private-school', '--as', 'siri']),
       /empty\.csv: the list is empty/,
     );
     expectCleanError(
-      await run(['crosscheck', bad, '--school-year', Y, '--list', 'boarding-school', '--by', 'Siri Systemansvarleg']),
+      await run(['crosscheck', bad, '--school-year', Y, '--list', 'boarding-school', '--as', 'siri']),
       /Allowed choices are private-school, exchange, late-start, apprentice/,
     );
 
     const good = path.join(dir, 'privatskule.csv');
     writeFileSync(good, `fodselsnummer;namn\n${youth.dag.id};Dag Bø\n${youth.gro.id};Gro Bø\n${strangerId};Kari Ukjend\n`);
-    const r = await run(['crosscheck', good, '--school-year', Y, '--list', 'private-school', '--by', 'Siri Systemansvarleg']);
+    const r = await run(['crosscheck', good, '--school-year', Y, '--list', 'private-school', '--as', 'siri']);
     expect(r.code).toBe(0);
     const dagId = await caseOf('dag');
     const groId = await caseOf('gro');
@@ -547,16 +535,7 @@ describe('a school year of mailings and case commands', () => {
     expect((await show('gro')).otStatus).toBe('OTOV');
 
     // Again, as JSON: Dag is settled now, so nobody is recoded.
-    const again = await runJson<CrosscheckReport>([
-      'crosscheck',
-      good,
-      '--school-year',
-      Y,
-      '--list',
-      'private-school',
-      '--by',
-      'Siri Systemansvarleg',
-    ]);
+    const again = await runJson<CrosscheckReport>(['crosscheck', good, '--school-year', Y, '--list', 'private-school', '--as', 'siri']);
     expect(again.recoded).toEqual([]);
     expect(again.unchanged.map((m) => m.name)).toEqual(['Dag Bø', 'Gro Bø']);
     expect(again.notInCohort).toEqual([4]);
@@ -574,13 +553,13 @@ describe('a school year of mailings and case commands', () => {
     await listedInStage('noMobile', ['bjorn', 'eli']);
     expect((await show('bjorn')).flags).toContain('noMobile');
 
-    const confirm = (...args: string[]) => run(['sms', 'confirm', '--school-year', Y, '--by', 'Siri Systemansvarleg', ...args]);
+    const confirm = (...args: string[]) => run(['sms', 'confirm', '--school-year', Y, '--as', 'siri', ...args]);
     expectCleanError(await confirm('--unit', '12250', '--sent-on', tomorrow()), /is in the future/);
     expectCleanError(await confirm('--unit', '1225', '--sent-on', today()), /unit 1225 is not a configured OT unit/);
     expectCleanError(await confirm('--sent-on', today()), /--unit/);
 
     expectCleanError(await confirm('--unit', '12250', '--sent-on', today()), /no exported outbox message awaits confirmation/);
-    const campaign = await run(['sms', 'campaign', '--unit', '12250', '--school-year', Y, '--by', 'Siri Systemansvarleg']);
+    const campaign = await run(['sms', 'campaign', '--unit', '12250', '--school-year', Y, '--as', 'siri']);
     expect(campaign.code).toBe(0);
     expect(campaign.stdout).toMatch(
       /^SMS campaign of unit 12250 \(outbox gateway\): 0 sent, [01] put in the outbox, [01] already done earlier, 0 refused by the gateway\n/,
@@ -607,7 +586,7 @@ describe('a school year of mailings and case commands', () => {
   });
 
   it('puts a youth back on the SMS list once they give a mobile, without showing the number', async () => {
-    const r = await run(['case', 'contact', await caseOf('bjorn'), '--mobile', '945 67 890', '--source', 'youth', '--by', 'Kari Kontor']);
+    const r = await run(['case', 'contact', await caseOf('bjorn'), '--mobile', '945 67 890', '--source', 'youth', '--as', 'kari']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/stage\s+smsDue/);
     expect(r.stdout).not.toMatch(/94567890|945 67 890/);
@@ -622,19 +601,7 @@ describe('a school year of mailings and case commands', () => {
 
   it('forwards a reply to the caseworker, who then sets the outcome', async () => {
     const id = await caseOf('astrid');
-    const replied = await run([
-      'case',
-      'reply',
-      id,
-      '--channel',
-      'phone',
-      '--by',
-      'Kari Kontor',
-      '--to',
-      'Nils Rådgjevar',
-      '--note',
-      'vil ha rettleiing',
-    ]);
+    const replied = await run(['case', 'reply', id, '--channel', 'phone', '--as', 'kari', '--to', 'Nils Rådgjevar', '--note', 'vil ha rettleiing']);
     expect(replied.code).toBe(0);
     expect(replied.stdout).toMatch(/stage\s+contactEstablished/);
     expect(replied.stdout).toMatch(/caseworker\s+Nils Rådgjevar/);
@@ -643,7 +610,7 @@ describe('a school year of mailings and case commands', () => {
       /REPLY forwardTo=Nils Rådgjevar by Kari Kontor \(phone\) OTUK\/smsSent → OTUK\/contactEstablished: vil ha rettleiing$/,
     );
 
-    const resolved = await run(['case', 'outcome', id, '--status', 'otar', '--channel', 'phone', '--by', 'Nils Rådgjevar']);
+    const resolved = await run(['case', 'outcome', id, '--status', 'otar', '--channel', 'phone', '--as', 'nils']);
     expect(resolved.code).toBe(0);
     expect(resolved.stdout).toMatch(/stage\s+resolved/);
     expect(resolved.stdout).toMatch(/OT status\s+OTAR/);

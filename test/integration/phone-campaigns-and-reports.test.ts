@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { exportOutbox } from '../../activities/sms-delivery';
-import { buildApi } from '../../client/api/server';
+import { startApi, userWithToken, type ApiCall } from '../support/api';
 import { setCalendar } from '../../client/use-cases/calendar';
 import { callList, type CallListRow } from '../../client/use-cases/call-lists';
 import { submitImport } from '../../client/use-cases/cohort-import';
@@ -65,14 +65,11 @@ let apiUrl: string;
 let calendar: CampaignCalendar;
 let t0: number;
 
-async function call(method: 'GET' | 'POST', url: string, payload?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${apiUrl}${url}`, {
-    method,
-    headers: payload === undefined ? {} : { 'content-type': 'application/json' },
-    body: payload === undefined ? undefined : JSON.stringify(payload),
-  });
-  return { status: res.status, body: await res.json() };
-}
+/** The operator's calls, and each caller's own (they are recorded by name in the journal). */
+let call: ApiCall;
+const as: Record<string, ApiCall> = {};
+/** Each caller's account name, for the CLI's --as. */
+const account: Record<string, string> = {};
 
 const openEntries = async () =>
   (
@@ -110,8 +107,12 @@ beforeAll(async () => {
   stack = await openStack({ taskQueue: 'phone-campaigns-and-reports', units: UNITS, reportSettleSeconds: 2 });
   await stack.startWorker();
   process.env.OT_LOG_LEVEL = 'warn';
-  api = buildApi({ config: stack.config, pool: stack.pool, client: async () => stack.client });
-  apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
+  ({ app: api, url: apiUrl } = await startApi(stack));
+  call = (await userWithToken(stack, apiUrl, { role: 'operator' })).call;
+  for (const name of ['Kari Ringjar', 'Per Pratsam', 'Ola Telefon']) {
+    const u = await userWithToken(stack, apiUrl, { role: 'officeStaff', units: UNITS.map((x) => x.code), name });
+    [as[name], account[name]] = [u.call, u.username];
+  }
 
   t0 = Math.ceil(Date.now() / 1000) * 1000; // schedules fire on whole seconds
   const at = (ms: number) => new Date(t0 + ms).toISOString();
@@ -219,21 +220,51 @@ describe('the autumn phone campaign', () => {
 
   it('registers calls: reached with an outcome, not reached, wrong number, and a reply passed on', async () => {
     const [resolved, unanswered, wrong, replied] = sentrum.slice(0, 4).map(caseOf);
-    const outcome = await call('POST', `/calls/${resolved}`, { result: 'reached', status: 'OTAP', by: 'Kari Ringjar', note: 'har lærlingplass' });
+    const outcome = await as['Kari Ringjar']('POST', `/cases/${resolved}/call`, { result: 'reached', status: 'OTAP', note: 'har lærlingplass' });
     expect(outcome.status).toBe(200);
     expect(outcome.body).toMatchObject({ otStatus: 'OTAP', stage: 'resolved' });
-    const notReached = await ot(['calls', 'register', unanswered, '--result', 'not-reached', '--by', 'Ola Telefon', '--note', 'ring etter kl 16']);
+    const notReached = await ot([
+      'calls',
+      'register',
+      unanswered,
+      '--result',
+      'not-reached',
+      '--as',
+      account['Ola Telefon'],
+      '--note',
+      'ring etter kl 16',
+    ]);
     expect([notReached.code, notReached.stderr]).toEqual([0, '']);
     expect(notReached.stdout).toMatch(/CALL result=notReached by Ola Telefon: ring etter kl 16/);
-    const wrongNumber = await call('POST', `/calls/${wrong}`, { result: 'wrongNumber', by: 'Per Pratsam' });
+    const wrongNumber = await as['Per Pratsam']('POST', `/cases/${wrong}/call`, { result: 'wrongNumber' });
     expect(wrongNumber.body.flags).toEqual(['noMobile', 'wrongNumber']);
-    expect((await call('POST', `/calls/${wrong}`, { result: 'wrongNumber', by: 'Per Pratsam' })).body.error).toMatch(/already flagged as wrong/);
-    const reply = await otJson<CaseDetail>(['calls', 'register', replied, '--result', 'reached', '--to', 'Ola Telefon', '--by', 'Kari Ringjar']);
+    expect((await as['Per Pratsam']('POST', `/cases/${wrong}/call`, { result: 'wrongNumber' })).body.error).toMatch(/already flagged as wrong/);
+    const reply = await otJson<CaseDetail>([
+      'calls',
+      'register',
+      replied,
+      '--result',
+      'reached',
+      '--to',
+      'Ola Telefon',
+      '--as',
+      account['Kari Ringjar'],
+    ]);
     expect(reply).toMatchObject({ stage: 'contactEstablished', caseworker: 'Ola Telefon', otStatus: 'OTUK' });
     // Refused, and nothing recorded: a bad code, and an outcome on a call that did not reach the youth.
-    expect((await call('POST', `/calls/${unanswered}`, { result: 'reached', status: 'OTUK', by: 'Kari Ringjar' })).status).toBe(422);
-    expect((await call('POST', `/calls/${unanswered}`, { result: 'notReached', status: 'OTAP', by: 'Kari Ringjar' })).status).toBe(400);
-    const refused = await ot(['calls', 'register', unanswered, '--result', 'not-reached', '--by', 'Ola', '--note', 'fnr 01010112345']);
+    expect((await as['Kari Ringjar']('POST', `/cases/${unanswered}/call`, { result: 'reached', status: 'OTUK' })).status).toBe(422);
+    expect((await as['Kari Ringjar']('POST', `/cases/${unanswered}/call`, { result: 'notReached', status: 'OTAP' })).status).toBe(400);
+    const refused = await ot([
+      'calls',
+      'register',
+      unanswered,
+      '--result',
+      'not-reached',
+      '--as',
+      account['Ola Telefon'],
+      '--note',
+      'fnr 01010112345',
+    ]);
     expect([refused.code, refused.stderr]).toEqual([1, 'ot: refused: the note looks like it holds a national id number: leave it out\n']);
     expect((await detailOf(unanswered)).journal.filter((e) => e.event === 'CALL')).toHaveLength(1);
 
@@ -305,7 +336,7 @@ describe('the November report', () => {
   }, 120_000);
 
   it('reads the same when asked again after the cases have moved on, and cannot be changed', async () => {
-    await call('POST', `/calls/${caseOf(sentrum[1])}`, { result: 'reached', status: 'OTAR', by: 'Ola Telefon' });
+    await as['Ola Telefon']('POST', `/cases/${caseOf(sentrum[1])}/call`, { result: 'reached', status: 'OTAR' });
     const asOf = calendar.reports.november;
     const stored = await otJson<ReportSnapshot & { files: { csv: string; xlsx: string } }>([
       'report',

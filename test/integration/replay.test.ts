@@ -217,8 +217,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
         }),
       ).rejects.toThrow(/national id/);
       // Calls first: one that reached nobody, and one that found the mobile wrong.
-      await registerCall(stack.pool, stack.client, caseId('resolved'), { result: 'notReached', by: 'Kari Kontor', note: 'ring igjen i morgon' });
-      expect(await registerCall(stack.pool, stack.client, caseId('letterReturned'), { result: 'wrongNumber', by: 'Kari Kontor' })).toMatchObject({
+      await registerCall(stack.pool, stack.client, caseId('resolved'), { result: 'notReached', note: 'ring igjen i morgon' }, { by: 'Kari Kontor' });
+      expect(await registerCall(stack.pool, stack.client, caseId('letterReturned'), { result: 'wrongNumber' }, { by: 'Kari Kontor' })).toMatchObject({
         flags: expect.arrayContaining(['wrongNumber']),
       });
       await registerAction(stack.pool, stack.client, caseId('resolved'), {

@@ -1,6 +1,10 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { PROJECT_ROOT } from '../../domain/project-root';
+import { userByUsername } from '../../db/users';
+import { addUser } from '../../client/use-cases/users';
+import type { TestStack } from './stack';
 
 export interface CliRun {
   code: number;
@@ -27,4 +31,13 @@ export async function otJson<T = unknown>(args: string[], env: NodeJS.ProcessEnv
   const r = await ot(['--json', ...args], env);
   if (r.code !== 0) throw new Error(`ot ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
   return JSON.parse(r.stdout) as T;
+}
+
+/**
+ * An operator account for the CLI's --as, made once per test database: the e2e tests follow the campaign,
+ * not the access policy (test/integration/access.test.ts covers each role).
+ */
+export async function ensureAccount(stack: TestStack, username: string, displayName: string): Promise<void> {
+  if (await userByUsername(stack.pool, username)) return;
+  await addUser(stack.pool, stack.config.units, { username, displayName, role: 'operator', units: [] }, randomBytes(12).toString('hex'));
 }

@@ -1,10 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Client } from 'pg';
 import { migrate } from '../../db/migrate';
 import { createPool } from '../../db/pool';
+import { insertUser } from '../../db/users';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { temporalCliPath } from '../../scripts/temporal-cli';
+
+const TEST_OPERATOR = 'test-operator';
 
 /** One real Temporal dev server and one throwaway PostgreSQL database for the whole run. */
 export default async function globalSetup(): Promise<void> {
@@ -18,6 +21,8 @@ export default async function globalSetup(): Promise<void> {
   url.pathname = `/${dbName}`;
   const pool = createPool(url.toString());
   await migrate(pool);
+  // The account every CLI run of the tests acts as unless it names another (--as): the CLI needs one.
+  await insertUser(pool, { id: randomUUID(), username: TEST_OPERATOR, displayName: 'Test Operator', role: 'operator', units: [] });
   await pool.end();
 
   const env = await TestWorkflowEnvironment.createLocal({
@@ -33,4 +38,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEMPORAL_ADDRESS = env.address;
   process.env.DATABASE_URL = url.toString();
   process.env.OT_CASE_ID_KEY = randomBytes(16).toString('hex');
+  process.env.OT_USER = TEST_OPERATOR;
 }

@@ -10,6 +10,8 @@ export interface JournalEntry {
   event: CaseEvent['type'];
   /** The person who registered it, or who ran the mass operation; absent for the calendar's deadlines. */
   by?: string;
+  /** The user id of whoever `by` names, when they were signed in. */
+  byUserId?: string;
   channel?: string;
   note?: string;
   /** The event's other facts: the code set, the list matched, the date a mailing was sent, where a contact came from. */
@@ -18,19 +20,21 @@ export interface JournalEntry {
   to: { stage: CaseStage; status: CaseStatusCode };
 }
 
-const NOT_DETAIL = new Set(['type', 'by', 'operator', 'channel', 'note']);
+const NOT_DETAIL = new Set(['type', 'by', 'byUserId', 'ifVersion', 'operator', 'channel', 'note']);
 
 /** What a case records of an event: every request made by a person, and every system event that changed something. */
 export function journalEntryOf(event: CaseEvent, at: string, before: Snapshot, after: Snapshot): JournalEntry | undefined {
   const byPerson = 'by' in event;
   if (!byPerson && before.value === after.value && JSON.stringify(before.context) === JSON.stringify(after.context)) return undefined;
   const by = byPerson ? event.by : 'operator' in event ? event.operator : undefined;
+  const byUserId = 'byUserId' in event ? event.byUserId : undefined;
   const detail: Record<string, string> = {};
   for (const [k, v] of Object.entries(event)) if (!NOT_DETAIL.has(k) && v !== undefined) detail[k] = String(v);
   return {
     at,
     event: event.type,
     ...(by ? { by } : {}),
+    ...(byUserId ? { byUserId } : {}),
     ...('channel' in event ? { channel: event.channel } : {}),
     ...('note' in event && event.note ? { note: event.note } : {}),
     ...(Object.keys(detail).length ? { detail } : {}),

@@ -55,7 +55,11 @@ export interface CaseContext extends CaseInput {
 /** Who registered a change, how the news came and what they noted: every caseworker action carries it. */
 export interface Actor {
   by: string;
+  /** The signed-in user's id behind `by` (absent in histories recorded before sign-in existed). */
+  byUserId?: string;
   note?: string;
+  /** The case version the request was based on (see versions.ts); absent: whatever the case is now. */
+  ifVersion?: number;
 }
 
 export const CHANNELS = ['reply-sheet', 'phone', 'email', 'sms', 'drop-in', 'nav', 'admissions-office'] as const;

@@ -32,6 +32,8 @@ export interface CaseDetail extends CaseView {
   /** The next deadline the calendar sets for the case (ISO instant), absent once closed. */
   next?: { event: string; at: string };
   journal: JournalEntry[];
+  /** The case's version: the length of its journal (versions.ts). */
+  version?: number;
 }
 
 export function caseViewOf(stage: CaseStage, context: CaseContext): CaseView {

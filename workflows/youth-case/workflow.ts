@@ -30,6 +30,7 @@ import { journalEntryOf, type JournalEntry } from './journal';
 import { youthCaseMachine, type CaseAction, type CaseEvent, type CaseStage } from './machine';
 import { refusalOf, type CaseRequest } from './refusals';
 import { caseMemoOf, caseViewOf, searchAttributesOf, type CaseDetail, type CaseView } from './view';
+import { CASE_CHANGED, versionRefusal } from './versions';
 
 const { projectCase } = proxyActivities<CaseProjectionActivities>({
   startToCloseTimeout: '30 seconds',
@@ -55,6 +56,8 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
   let replan = false;
   const inbox: Pending[] = [];
   const outcomes = new Map<number, string | null>();
+  /** Updates refused because the case changed since the version they were based on: answered as CASE_CHANGED. */
+  const changed = new Set<number>();
   let nextId = 0;
 
   const stage = () => snapshot.value as CaseStage;
@@ -65,6 +68,7 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
     smsSentOn: snapshot.context.smsSentOn,
     next: snapshot.status === 'done' ? undefined : deadlineView(),
     journal,
+    version: journal.length,
   });
   const deadlineView = () => {
     const d = nextDeadline(stage(), snapshot.context, calendar.calendar, Date.now());
@@ -86,11 +90,14 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
         await condition(() => outcomes.has(id));
         const refusal = outcomes.get(id);
         outcomes.delete(id);
-        if (refusal) throw ApplicationFailure.create({ type: 'Refused', message: refusal, nonRetryable: true });
+        const stale = changed.delete(id);
+        if (refusal) throw ApplicationFailure.create({ type: stale ? CASE_CHANGED : 'Refused', message: refusal, nonRetryable: true });
         return detail();
       },
       {
         validator: (action) => {
+          const stale = versionRefusal(action.ifVersion, journal.length);
+          if (stale) throw ApplicationFailure.create({ type: CASE_CHANGED, message: stale, nonRetryable: true });
           const refusal = refusalOf(snapshot, { ...action, type } as CaseAction);
           if (refusal) throw new Error(refusal);
         },
@@ -123,8 +130,11 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
     }
     const pending: Pending = inbox.shift() ?? { event: deadline.event, at: now() };
 
-    // An update validated against an older state may no longer fit once the events before it have run.
-    const refusal = pending.id !== undefined ? refusalOf(snapshot, pending.event as CaseRequest) : undefined;
+    // An update validated against an older state may no longer fit once the events before it have run,
+    // and one based on a version of the case that another update has just changed is refused as stale.
+    const stale = pending.id !== undefined ? versionRefusal((pending.event as CaseAction).ifVersion, journal.length) : undefined;
+    if (stale) changed.add(pending.id!);
+    const refusal = pending.id !== undefined ? (stale ?? refusalOf(snapshot, pending.event as CaseRequest)) : undefined;
     if (refusal) {
       outcomes.set(pending.id!, refusal);
       continue;

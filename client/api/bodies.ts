@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { caseIdSchema } from '../../schemas/case-id';
+import { schoolYearSchema } from '../../schemas/cohort-policy';
+import { nationalIdSchema } from '../../schemas/national-id';
+import { otStatusSchema } from '../../schemas/ot-codes';
+import { normaliseMobile } from '../../schemas/mobile';
+import { PHONE_CAMPAIGNS } from '../../schemas/calendar';
+import { CASE_STAGES, CHANNELS, CONTACT_SOURCES } from '../../workflows/youth-case/machine';
+
+/**
+ * The API's parameters and bodies beyond the shared request schemas (schemas/requests.ts): the ones that
+ * name the case machine's channels and stages, which schemas/ cannot import. Every object is strict, so
+ * an unknown field is refused by name rather than ignored.
+ */
+const note = z.string().optional();
+
+export const caseParams = z.object({ caseId: caseIdSchema });
+export const schoolYearParams = z.object({ schoolYear: schoolYearSchema });
+
+/** The case version the request is based on, as the If-Match header (the `version` of the case view). */
+export const ifMatchHeaders = z.object({
+  'if-match': z
+    .string()
+    .regex(/^"?\d+"?$/, 'If-Match: the case version, a whole number')
+    .optional(),
+});
+
+export const outcomeBody = z.object({ status: otStatusSchema, channel: z.enum(CHANNELS), note }).strict();
+export const replyBody = z.object({ channel: z.enum(CHANNELS), forwardTo: z.string().trim().min(1).optional(), note }).strict();
+export const claimBody = z.object({ caseworker: z.string().trim().min(1).optional(), status: otStatusSchema.default('OTOV'), note }).strict();
+export const returnedLetterBody = z.object({ note }).strict();
+
+const postalAddress = z
+  .object({ street: z.string().trim().min(1), postcode: z.string().regex(/^\d{4}$/, 'postcode: four digits'), city: z.string().trim().min(1) })
+  .strict();
+export const contactBody = z
+  .object({
+    address: postalAddress.optional(),
+    mobile: z
+      .string()
+      .max(20)
+      .refine((m) => normaliseMobile(m) !== undefined, 'a Norwegian mobile number (8 digits starting with 4 or 9)')
+      .optional(),
+    source: z.enum(CONTACT_SOURCES),
+    note,
+  })
+  .strict()
+  .refine((b) => Boolean(b.address) !== Boolean(b.mobile), { message: 'give address or mobile (one of them)', path: ['address'] });
+
+export const caseSearchQuery = z
+  .object({
+    schoolYear: schoolYearSchema,
+    unit: z.string().min(1).optional(),
+    status: z.string().min(1).max(20).optional(),
+    stage: z.enum(CASE_STAGES).optional(),
+    name: z.string().trim().min(2, 'name: at least 2 characters').max(100).optional(),
+    birthDate: z.iso.date('birthDate: a date such as 2008-05-17').optional(),
+    caseId: caseIdSchema.optional(),
+    caseworker: z.string().trim().min(1).max(200).optional(),
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  })
+  .strict();
+
+/** A national id only ever travels in a body: never in a URL, where logs and browsers keep it. */
+export const lookupBody = z.object({ nationalId: nationalIdSchema, schoolYear: schoolYearSchema }).strict();
+
+export const callListQuery = z
+  .object({
+    schoolYear: schoolYearSchema,
+    unit: z.string().min(1, 'unit is required'),
+    staff: z.string().min(1).optional(),
+    campaign: z.enum(PHONE_CAMPAIGNS).optional(),
+    all: z.enum(['true', 'false']).optional(),
+  })
+  .strict();
+
+export const reportQuery = z.object({ asOf: z.string().min(1, 'asOf is required: a date such as 2026-11-15, or a date and time') }).strict();
+
+export const inboxParams = z.object({ inboundId: z.string().min(1).max(200) });
+export const inboxQuery = z.object({ all: z.enum(['true', 'false']).optional() }).strict();
+
+export { caseIdSchema };

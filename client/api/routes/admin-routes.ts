@@ -1,0 +1,107 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { readAudit } from '../../../db/audit';
+import type { UserRow } from '../../../db/users';
+import type { OtUnit } from '../../../schemas/units';
+import { caseIdSchema } from '../../../schemas/case-id';
+import { newTokenSchema, newUserSchema, usernameSchema } from '../../../schemas/users';
+import { addUser, createApiToken, disableUser, generatedPassword, listApiTokens, listUsers, resetPassword, revokeToken } from '../../use-cases/users';
+
+const userView = (u: UserRow) => ({
+  id: u.id,
+  username: u.username,
+  displayName: u.displayName,
+  role: u.role,
+  units: u.units,
+  disabled: u.disabled,
+  locked: Boolean(u.lockedUntil && u.lockedUntil > new Date()),
+  oidc: u.oidc,
+});
+
+const usernameParams = z.object({ username: usernameSchema });
+
+/** For operators: users, their passwords and API tokens; for operators and leaders: the audit. */
+export function adminRoutes(deps: { pool: Pool; units: OtUnit[] }): FastifyPluginAsyncZod {
+  return async (app) => {
+    const manage = { access: { action: 'users.manage' as const } };
+    app.get('/users', { schema: { tags: ['users'], summary: 'every account' }, config: manage }, async () =>
+      (await listUsers(deps.pool)).map(userView),
+    );
+    app.post(
+      '/users',
+      {
+        schema: { body: newUserSchema.and(z.object({ password: z.string().max(200).optional() })), tags: ['users'], summary: 'a new local account' },
+        config: manage,
+      },
+      async (req, reply) => {
+        const { password, ...user } = req.body;
+        const chosen = password ?? generatedPassword();
+        const row = await addUser(deps.pool, deps.units, user, chosen);
+        return reply.code(201).send({ user: userView(row), ...(password ? {} : { password: chosen }) });
+      },
+    );
+    app.post(
+      '/users/:username/disable',
+      { schema: { params: usernameParams, tags: ['users'], summary: 'disable an account: its sessions and tokens end' }, config: manage },
+      async (req) => userView(await disableUser(deps.pool, req.params.username)),
+    );
+    app.post(
+      '/users/:username/reset-password',
+      {
+        schema: {
+          params: usernameParams,
+          body: z.object({ password: z.string().max(200).optional() }).strict(),
+          tags: ['users'],
+          summary: 'a new password',
+        },
+        config: manage,
+      },
+      async (req) => {
+        const chosen = req.body.password ?? generatedPassword();
+        const row = await resetPassword(deps.pool, req.params.username, chosen);
+        return { user: userView(row), ...(req.body.password ? {} : { password: chosen }) };
+      },
+    );
+    app.get(
+      '/users/:username/tokens',
+      { schema: { params: usernameParams, tags: ['users'], summary: "a user's API tokens" }, config: manage },
+      async (req) => listApiTokens(deps.pool, req.params.username),
+    );
+    app.post(
+      '/users/:username/tokens',
+      { schema: { params: usernameParams, body: newTokenSchema, tags: ['users'], summary: 'a new API token (shown once)' }, config: manage },
+      async (req, reply) => {
+        const { token, row } = await createApiToken(deps.pool, req.params.username, req.body);
+        return reply.code(201).send({ token, id: row.id, expiresAt: row.expiresAt, role: row.role, units: row.units });
+      },
+    );
+    app.post(
+      '/tokens/:tokenId/revoke',
+      { schema: { params: z.object({ tokenId: z.uuid() }), tags: ['users'], summary: 'revoke an API token' }, config: manage },
+      async (req) => {
+        await revokeToken(deps.pool, req.params.tokenId);
+        return { revoked: req.params.tokenId };
+      },
+    );
+
+    app.get(
+      '/audit',
+      {
+        schema: {
+          querystring: z
+            .object({
+              caseId: caseIdSchema.optional(),
+              userId: z.string().max(100).optional(),
+              limit: z.coerce.number().int().min(1).max(1000).default(100),
+            })
+            .strict(),
+          tags: ['audit'],
+          summary: 'who read or changed what, newest first',
+        },
+        config: { access: { action: 'audit.read' } },
+      },
+      async (req) => ({ entries: await readAudit(deps.pool, req.query) }),
+    );
+  };
+}

@@ -1,0 +1,75 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Pool } from 'pg';
+import { appendAudit } from '../../../db/audit';
+import { allowedActions } from '../../../domain/access-policy';
+import type { Principal } from '../../../schemas/roles';
+import { signInSchema } from '../../../schemas/users';
+import { signInWithPassword } from '../../use-cases/users';
+
+/** Sign-in attempts per address and minute before the API answers 429: on top of the per-account lock-out. */
+export const SIGN_IN_RATE = { max: 10, timeWindow: '1 minute' };
+
+/** Starts a session for someone who has proved who they are: a new session id, so none set before sign-in survives. */
+export async function startSession(req: FastifyRequest, reply: FastifyReply, principal: Principal, pool: Pool, how: string): Promise<string> {
+  await req.session.regenerate();
+  const now = Date.now();
+  Object.assign(req.session, { userId: principal.userId, signedInAt: now, lastSeenAt: now });
+  await appendAudit(pool, {
+    userId: principal.userId,
+    kind: 'sign-in',
+    action: how,
+    endpoint: `${req.method} ${req.routeOptions.url}`,
+    source: req.ip,
+    status: 200,
+  });
+  return reply.generateCsrf();
+}
+
+const me = (p: Principal) => ({
+  userId: p.userId,
+  username: p.username,
+  displayName: p.displayName,
+  role: p.role,
+  units: p.units,
+  allowedActions: allowedActions(p.role),
+});
+
+/** Sign-in with a local account, sign-out, and who the caller is (with the CSRF token a browser's writes must send). */
+export function authRoutes(deps: { pool: Pool }): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/auth/sign-in',
+      {
+        schema: { body: signInSchema, tags: ['sign-in'], summary: 'sign in with a local account: sets the session cookie' },
+        config: { access: { public: true }, rateLimit: SIGN_IN_RATE },
+      },
+      async (req, reply) => {
+        const result = await signInWithPassword(deps.pool, req.body.username, req.body.password);
+        if (!result.ok) {
+          await appendAudit(deps.pool, { kind: 'denied', action: 'password', endpoint: 'POST /auth/sign-in', source: req.ip, status: 401 });
+          return reply.code(401).send({ error: result.reason });
+        }
+        const csrfToken = await startSession(req, reply, result.principal, deps.pool, 'password');
+        return { user: me(result.principal), csrfToken };
+      },
+    );
+
+    app.post('/auth/sign-out', { schema: { tags: ['sign-in'], summary: 'end the session' }, config: { access: { public: true } } }, async (req) => {
+      if (req.session?.userId) await req.session.destroy();
+      return { signedOut: true };
+    });
+
+    app.get(
+      '/auth/me',
+      {
+        schema: { tags: ['sign-in'], summary: 'who is signed in, what they may do, and the CSRF token for writes' },
+        config: { access: { public: true } },
+      },
+      async (req, reply) => {
+        if (!req.principal) return reply.code(401).send({ error: 'not signed in' });
+        return { user: me(req.principal), via: req.via, ...(req.via === 'session' ? { csrfToken: reply.generateCsrf() } : {}) };
+      },
+    );
+  };
+}

@@ -1,0 +1,169 @@
+import type { Client } from '@temporalio/client';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { recordDeliveryReport } from '../../../activities/sms-delivery';
+import { readCohortCalendar } from '../../../db/cohort-calendar';
+import { coversUnit, visibleUnits } from '../../../domain/access-policy';
+import { unitOfCase } from '../../../db/cases';
+import { CalendarError, parseCalendar } from '../../../domain/calendar-settings';
+import type { Config } from '../../../schemas/config';
+import { smsAssignmentSchema } from '../../../schemas/requests';
+import { findUnit } from '../../../schemas/units';
+import { setCalendar } from '../../use-cases/calendar';
+import { callList } from '../../use-cases/call-lists';
+import { flowCounters } from '../../use-cases/counters';
+import { evaluation } from '../../use-cases/evaluation';
+import { reportAt } from '../../use-cases/reports';
+import { assignInboundSms, listInbox, receiveInboundSms } from '../../use-cases/sms-replies';
+import { audited } from '../access';
+import { callListQuery, inboxParams, inboxQuery, reportQuery, schoolYearParams } from '../bodies';
+
+type Deps = { config: Config; pool: Pool; client: () => Promise<Client> };
+
+/** The campaign's lists and figures: call lists, the SMS inbox and gateway callbacks, counters, reports, evaluation, calendar. */
+export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/calls',
+      {
+        schema: { querystring: callListQuery, tags: ['phone campaigns'], summary: "a unit's call list, per staff member" },
+        config: { access: { action: 'calls.read', unit: 'query' } },
+      },
+      async (req, reply) => {
+        if (!findUnit(deps.config.units, req.query.unit)) return reply.code(404).send({ error: `no unit ${req.query.unit}` });
+        const list = await callList(deps.pool, { ...req.query, all: req.query.all === 'true' });
+        audited(
+          req,
+          list.rows.map((r) => r.caseId),
+          `calls:${req.query.schoolYear}:${req.query.unit}${req.query.staff ? ':staff' : ''}`,
+        );
+        return list;
+      },
+    );
+
+    app.get(
+      '/sms/inbox',
+      {
+        schema: { querystring: inboxQuery, tags: ['sms'], summary: 'SMS replies that matched no case' },
+        config: { access: { action: 'sms.inbox.read' } },
+      },
+      async (req) => {
+        const entries = await listInbox(deps.pool, { all: req.query.all === 'true' });
+        audited(
+          req,
+          entries.flatMap((e) => (e.caseId ? [e.caseId] : [])),
+          'sms-inbox',
+        );
+        return { entries };
+      },
+    );
+
+    app.post(
+      '/sms/inbox/:inboundId/assign',
+      {
+        schema: { params: inboxParams, body: smsAssignmentSchema, tags: ['sms'], summary: 'give an SMS reply to its case' },
+        config: { access: { action: 'sms.inbox.assign' } },
+      },
+      async (req, reply) => {
+        const unit = await unitOfCase(deps.pool, req.body.caseId);
+        audited(req, [req.body.caseId]);
+        if (!unit || !coversUnit(req.principal!, unit)) return reply.code(404).send({ error: `no case ${req.body.caseId}` });
+        return assignInboundSms(deps, req.params.inboundId, req.body.caseId, req.principal!.displayName);
+      },
+    );
+
+    // The gateway's callbacks: the SMS gateway's token, or the shared callback secret (checked in server.ts).
+    app.post(
+      '/sms/inbound',
+      {
+        schema: { body: z.unknown(), tags: ['sms gateway'], summary: 'an inbound SMS, as the gateway posts it' },
+        config: { access: { action: 'sms.gateway', csrf: false } },
+      },
+      async (req) => {
+        const entry = await receiveInboundSms(deps, req.body);
+        // Never the case id: the gateway has no business knowing which case a mobile belongs to.
+        return { inboundId: entry.inboundId, status: entry.status };
+      },
+    );
+    app.post(
+      '/sms/delivery-report',
+      {
+        schema: { body: z.unknown(), tags: ['sms gateway'], summary: 'a delivery report' },
+        config: { access: { action: 'sms.gateway', csrf: false } },
+      },
+      async (req) => recordDeliveryReport(deps.pool, req.body),
+    );
+
+    app.get(
+      '/counters/:schoolYear',
+      {
+        schema: { params: schoolYearParams, tags: ['figures'], summary: "the flowchart's counters per unit and for the county" },
+        config: { access: { action: 'counters.read' } },
+      },
+      async (req) => {
+        const units = visibleUnits(req.principal!) ?? deps.config.units.map((u) => u.code);
+        return flowCounters(deps.pool, req.params.schoolYear, units);
+      },
+    );
+
+    app.get(
+      '/reports/:schoolYear',
+      {
+        schema: {
+          params: schoolYearParams,
+          querystring: reportQuery,
+          tags: ['figures'],
+          summary: 'status counts at a report moment or any past moment',
+        },
+        config: { access: { action: 'reports.read' } },
+      },
+      async (req) => reportAt(deps.pool, req.params.schoolYear, req.query.asOf, deps.config.units),
+    );
+
+    app.get(
+      '/evaluation/:schoolYear',
+      {
+        schema: {
+          params: schoolYearParams,
+          querystring: z.object({ meeting: z.enum(['autumn', 'spring']).optional(), unit: z.string().min(1).optional() }).strict(),
+          tags: ['figures'],
+          summary: "the evaluation meeting's figures: counters and OTUK over the year",
+        },
+        config: { access: { action: 'evaluation.read' } },
+      },
+      async (req) => evaluation(deps.pool, req.params.schoolYear, deps.config.units, req.query),
+    );
+
+    app.get(
+      '/calendar/:schoolYear',
+      {
+        schema: { params: schoolYearParams, tags: ['calendar'], summary: "the cohort's campaign calendar" },
+        config: { access: { action: 'calendar.read' } },
+      },
+      async (req) => readCohortCalendar(deps.pool, req.params.schoolYear),
+    );
+    app.put(
+      '/calendar/:schoolYear',
+      {
+        schema: {
+          params: schoolYearParams,
+          body: z.object({ calendar: z.unknown() }).strict(),
+          tags: ['calendar'],
+          summary: 'change the calendar; every open case follows',
+        },
+        config: { access: { action: 'calendar.write' } },
+      },
+      async (req, reply) => {
+        let next;
+        try {
+          next = parseCalendar(req.body.calendar);
+        } catch (err) {
+          if (err instanceof CalendarError) return reply.code(400).send({ error: `calendar: ${err.message}` });
+          throw err;
+        }
+        return setCalendar({ pool: deps.pool, client: await deps.client(), config: deps.config }, req.params.schoolYear, next);
+      },
+    );
+  };
+}
