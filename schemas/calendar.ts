@@ -1,5 +1,6 @@
 import { DateTime, Duration } from 'luxon';
 import { z } from 'zod';
+import { atMost, CALENDAR_VALUE_MAX } from './limits';
 import { OS_CODES, type OsCode } from './ot-codes';
 
 /** Every campaign date is a calendar day in Europe/Oslo; its moment is the start of that day there. */
@@ -51,9 +52,18 @@ export function isCampaignMoment(s: string): boolean {
   return /^\d{4}-\d{2}-\d{2}/.test(s) && DateTime.fromISO(s, { zone: CAMPAIGN_ZONE }).isValid;
 }
 
-const campaignDate = z.string().refine(isCampaignMoment, {
+/** The longest SMS delay: past it, adding the delay to a date may leave the calendar's range and give no moment at all. */
+const LONGEST_SMS_DELAY = Duration.fromObject({ years: 1 }).toMillis();
+
+// A calendar's issues are shown after their key (calendar-settings.ts): `letters.OSON: at most 40 characters`.
+const calendarValue = z.string().max(CALENDAR_VALUE_MAX, atMost(CALENDAR_VALUE_MAX));
+const campaignDate = calendarValue.refine(isCampaignMoment, {
   message: 'must be a date (2026-09-10) or a date and time (2026-09-10T08:00:00)',
 });
+const smsDelay = calendarValue.refine(
+  (s) => Duration.fromISO(s).isValid && Duration.fromISO(s).toMillis() > 0 && Duration.fromISO(s).toMillis() <= LONGEST_SMS_DELAY,
+  { message: 'must be an ISO duration above zero and at most a year, such as P14D or PT30S' },
+);
 const span = z.strictObject({ from: campaignDate, until: campaignDate });
 const perOsCode = z.strictObject(Object.fromEntries(OS_CODES.map((c) => [c, campaignDate])) as Record<OsCode, typeof campaignDate>);
 
@@ -66,12 +76,22 @@ export const calendarShape = z.strictObject({
   washing: perOsCode,
   crosscheck: span,
   letters: perOsCode,
-  smsAfterLetters: z.string().refine((s) => Duration.fromISO(s).isValid && Duration.fromISO(s).toMillis() > 0, {
-    message: 'must be an ISO duration above zero, such as P14D or PT30S',
-  }),
+  smsAfterLetters: smsDelay,
   otukCountDue: campaignDate,
   phoneCampaigns: z.strictObject(Object.fromEntries(PHONE_CAMPAIGNS.map((c) => [c, span])) as Record<PhoneCampaign, typeof span>),
   reports: z.strictObject({ november: campaignDate, february: campaignDate, june: campaignDate }),
   evaluations: z.strictObject({ autumn: campaignDate, spring: campaignDate }),
   schoolYearEnd: campaignDate,
 });
+
+/** An OS code as a calendar names it: the table's codes, or one the table does not know (yet, or any longer). */
+export const OS_CODE_KEY = /^[A-Z][A-Z0-9_]{1,15}$/;
+const anyOsCodes = z.record(z.string().regex(OS_CODE_KEY), campaignDate);
+
+/**
+ * A calendar as the case workflow takes it by its calendarChanged signal: calendarShape, except that the
+ * dates per OS code may be of any codes. A calendar read from a release whose table has a code this
+ * release lacks carries its dates, and one stored before a code was added lacks them (the case waits for
+ * them, deadlines.ts): both are calendars to follow, not to refuse.
+ */
+export const signalledCalendarShape = calendarShape.extend({ washing: anyOsCodes, letters: anyOsCodes });

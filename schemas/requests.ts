@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { caseIdSchema } from './case-id';
+import { NAME_MAX, NOTE_MAX, tooLong } from './limits';
 import { otStatusSchema } from './ot-codes';
 
 /**
@@ -8,7 +9,7 @@ import { otStatusSchema } from './ot-codes';
  * Who makes the request is never in the body: it is the signed-in user (or the account the CLI acts as).
  */
 
-const note = z.string().optional();
+const note = z.string().max(NOTE_MAX, tooLong('note', NOTE_MAX)).optional();
 
 /** What a phone call came to: reached the youth, or not, or found the number wrong. */
 export const CALL_OUTCOMES = ['reached', 'notReached', 'wrongNumber'] as const;
@@ -17,7 +18,7 @@ export const callRegistrationSchema = z
   .object({
     result: z.enum(CALL_OUTCOMES),
     status: otStatusSchema.optional(),
-    forwardTo: z.string().trim().min(1).optional(),
+    forwardTo: z.string().trim().min(1).max(NAME_MAX, tooLong('forwardTo', NAME_MAX)).optional(),
     note,
   })
   .strict()
@@ -43,7 +44,12 @@ export type CallRegistration = z.infer<typeof callRegistrationSchema>;
 export const smsAssignmentSchema = z.object({ caseId: caseIdSchema }).strict();
 export type SmsAssignment = z.infer<typeof smsAssignmentSchema>;
 
-/** The reasons zod gives, joined: each names the field it is about. */
+/** The reasons zod gives, joined: each names the field it is about (once: a limit's message already starts with it). */
 export function requestProblems(error: z.ZodError): string {
-  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+  return error.issues
+    .map((i) => {
+      const field = i.path.join('.');
+      return field && !i.message.startsWith(`${field}:`) ? `${field}: ${i.message}` : i.message;
+    })
+    .join('; ');
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { IDENTIFIER_MAX, PHONE_MAX, tooLong } from './limits';
 import { normaliseMobile } from './mobile';
 
 /**
@@ -14,7 +15,12 @@ export class SmsPayloadError extends Error {
 }
 
 function describe(what: string, error: z.ZodError): string {
-  return `${what}: ${error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'body'}: ${i.message}`).join('; ')}`;
+  const reason = (i: z.core.$ZodIssue) => {
+    const field = i.path.length ? i.path.join('.') : 'body';
+    // A limit's message names its field already (limits.ts).
+    return i.message.startsWith(`${field}:`) ? i.message : `${field}: ${i.message}`;
+  };
+  return `${what}: ${error.issues.map(reason).join('; ')}`;
 }
 
 const messageIdSchema = z.union([z.string().min(1), z.number().transform(String)]);
@@ -90,13 +96,15 @@ export function parseDeliveryReport(body: unknown): DeliveryReport {
   };
 }
 
-/** A reply from a youth (MO message). */
+/** A reply from a youth (MO message). Anyone who can reach the endpoint can post one, so every field is bounded (limits.ts). */
 export const inboundSmsSchema = z
   .object({
-    source: z.string().min(1),
-    destination: z.string().min(1),
+    source: z.string().min(1).max(PHONE_MAX, tooLong('source', PHONE_MAX)),
+    destination: z.string().min(1).max(PHONE_MAX, tooLong('destination', PHONE_MAX)),
+    // Kept in the inbox; the journal takes at most its first 500 characters (domain/sms-replies.ts).
     userData: z.string().max(10000),
-    messageId: messageIdSchema.optional(),
+    // It goes into the reply's Update id and, for a text kept out of the journal, into its note.
+    messageId: z.union([z.string().min(1).max(IDENTIFIER_MAX, tooLong('messageId', IDENTIFIER_MAX)), z.number().transform(String)]).optional(),
     receivedAt: z.iso.datetime({ offset: true }).optional(),
   })
   .loose();

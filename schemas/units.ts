@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMAIL_MAX, NAME_MAX, PHONE_MAX, tooLong } from './limits';
 import { postalAddressSchema } from './vigo-row';
 
 /** Letters go in Nynorsk unless a unit writes Bokmål (målform). */
@@ -7,22 +8,22 @@ export type LetterLanguage = (typeof LETTER_LANGUAGES)[number];
 
 export const unitSchema = z.object({
   code: z.string().regex(/^\d{3,6}$/, 'a unit code is 3 to 6 digits'),
-  name: z.string().min(1),
+  name: z.string().min(1).max(NAME_MAX, tooLong('unit name', NAME_MAX)),
   /** The return address printed on letters and the reply sheet: where replies are sent. */
   address: postalAddressSchema.optional(),
   /** Who the youth may contact, named in the letter. */
   contact: z
     .object({
-      name: z.string().min(1),
-      phone: z.string().min(1).optional(),
-      email: z.string().min(1).optional(),
+      name: z.string().min(1).max(NAME_MAX, tooLong('contact name', NAME_MAX)),
+      phone: z.string().min(1).max(PHONE_MAX, tooLong('contact phone', PHONE_MAX)).optional(),
+      email: z.string().min(1).max(EMAIL_MAX, tooLong('contact email', EMAIL_MAX)).optional(),
     })
     .optional(),
   /** Absent: Nynorsk. */
   language: z.enum(LETTER_LANGUAGES).optional(),
   /** Caseworkers and office staff who phone in the unit's phone campaigns: its call list is shared among them. */
   staff: z
-    .array(z.string().trim().min(1, 'a staff name cannot be empty'))
+    .array(z.string().trim().min(1, 'a staff name cannot be empty').max(NAME_MAX, tooLong('staff name', NAME_MAX)))
     .refine((names) => new Set(names).size === names.length, { message: 'staff names must be unique within a unit' })
     .optional(),
 });

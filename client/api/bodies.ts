@@ -3,6 +3,8 @@ import { caseIdSchema } from '../../schemas/case-id';
 import { schoolYearSchema } from '../../schemas/cohort-policy';
 import { nationalIdSchema } from '../../schemas/national-id';
 import { otStatusSchema } from '../../schemas/ot-codes';
+import { NAME_MAX, NOTE_MAX, tooLong } from '../../schemas/limits';
+import { postalAddressSchema } from '../../schemas/vigo-row';
 import { normaliseMobile } from '../../schemas/mobile';
 import { PHONE_CAMPAIGNS } from '../../schemas/calendar';
 import { CASE_STAGES, CHANNELS, CONTACT_SOURCES } from '../../workflows/youth-case/machine';
@@ -12,7 +14,8 @@ import { CASE_STAGES, CHANNELS, CONTACT_SOURCES } from '../../workflows/youth-ca
  * name the case machine's channels and stages, which schemas/ cannot import. Every object is strict, so
  * an unknown field is refused by name rather than ignored.
  */
-const note = z.string().optional();
+const note = z.string().max(NOTE_MAX, tooLong('note', NOTE_MAX)).optional();
+const personName = (field: string) => z.string().trim().min(1).max(NAME_MAX, tooLong(field, NAME_MAX));
 
 export const caseParams = z.object({ caseId: caseIdSchema });
 export const schoolYearParams = z.object({ schoolYear: schoolYearSchema });
@@ -26,16 +29,13 @@ export const ifMatchHeaders = z.object({
 });
 
 export const outcomeBody = z.object({ status: otStatusSchema, channel: z.enum(CHANNELS), note }).strict();
-export const replyBody = z.object({ channel: z.enum(CHANNELS), forwardTo: z.string().trim().min(1).optional(), note }).strict();
-export const claimBody = z.object({ caseworker: z.string().trim().min(1).optional(), status: otStatusSchema.default('OTOV'), note }).strict();
+export const replyBody = z.object({ channel: z.enum(CHANNELS), forwardTo: personName('forwardTo').optional(), note }).strict();
+export const claimBody = z.object({ caseworker: personName('caseworker').optional(), status: otStatusSchema.default('OTOV'), note }).strict();
 export const returnedLetterBody = z.object({ note }).strict();
 
-const postalAddress = z
-  .object({ street: z.string().trim().min(1), postcode: z.string().regex(/^\d{4}$/, 'postcode: four digits'), city: z.string().trim().min(1) })
-  .strict();
 export const contactBody = z
   .object({
-    address: postalAddress.optional(),
+    address: postalAddressSchema.strict().optional(),
     mobile: z
       .string()
       .max(20)
@@ -56,7 +56,7 @@ export const caseSearchQuery = z
     name: z.string().trim().min(2, 'name: at least 2 characters').max(100).optional(),
     birthDate: z.iso.date('birthDate: a date such as 2008-05-17').optional(),
     caseId: caseIdSchema.optional(),
-    caseworker: z.string().trim().min(1).max(200).optional(),
+    caseworker: personName('caseworker').optional(),
     page: z.coerce.number().int().min(1).default(1),
     pageSize: z.coerce.number().int().min(1).max(500).default(50),
   })
@@ -69,7 +69,7 @@ export const callListQuery = z
   .object({
     schoolYear: schoolYearSchema,
     unit: z.string().min(1, 'unit is required'),
-    staff: z.string().min(1).optional(),
+    staff: personName('staff').optional(),
     campaign: z.enum(PHONE_CAMPAIGNS).optional(),
     all: z.enum(['true', 'false']).optional(),
   })

@@ -24,6 +24,7 @@ import { ReportError } from '../use-cases/reports';
 import { InboxError } from '../use-cases/sms-replies';
 import { UserError } from '../use-cases/users';
 import { registerAccess } from './access';
+import { registerIdempotency } from './idempotency';
 import { PgSessionStore } from './session-store';
 import { adminRoutes } from './routes/admin-routes';
 import { authRoutes } from './routes/auth-routes';
@@ -104,6 +105,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
   registerAccess(app, { pool: deps.pool, limits: { idleMs: access.sessionIdleMinutes * 60_000, maxMs: access.sessionMaxHours * 3_600_000 } });
   app.addHook('onRequest', gatewayBySecret(deps.config));
+  // After authentication: a retried write with the same Idempotency-Key gets the first answer (kept 24 h).
+  registerIdempotency(app, { pool: deps.pool, principal: (req) => (req.principal ? `user:${req.principal.userId}:${req.principal.tokenId ?? 'session'}` : undefined) });
   // Per user when signed in, else per address; run after authentication so a signed-in user has their own budget.
   await app.register(fastifyRateLimit, {
     hook: 'preHandler',

@@ -10,7 +10,7 @@ import { loadConfig } from '../../runtime/config';
 
 /** The Idempotency-Key hooks on a small Fastify app of their own, against the run's throwaway database. */
 
-type Signed = FastifyRequest & { principal?: { id: string } };
+type Signed = FastifyRequest & { testWho?: { id: string } };
 
 let pool: Pool;
 let app: FastifyInstance;
@@ -28,7 +28,7 @@ interface Gate {
 }
 
 function count(route: string, req: FastifyRequest): number {
-  const name = `${route}:${(req as Signed).principal?.id ?? 'nobody'}`;
+  const name = `${route}:${(req as Signed).testWho?.id ?? 'nobody'}`;
   const n = (calls.get(name) ?? 0) + 1;
   calls.set(name, n);
   return n;
@@ -61,14 +61,14 @@ async function buildApp(required: boolean): Promise<FastifyInstance> {
   // Stands in for the sign-in layer: a preHandler added before the idempotency hooks, as the API will have.
   api.addHook('preHandler', async (req) => {
     const id = req.headers['x-principal'];
-    if (typeof id === 'string') (req as Signed).principal = { id };
+    if (typeof id === 'string') (req as Signed).testWho = { id };
   });
-  registerIdempotency(api, { pool, principal: (req) => (req as Signed).principal?.id, required });
+  registerIdempotency(api, { pool, principal: (req) => (req as Signed).testWho?.id, required });
 
   api.post('/notes', async (req, reply) => {
     const text = (req.body as { text: string }).text;
     const r = await pool.query('INSERT INTO idem_test_notes (principal, text) VALUES ($1, $2) RETURNING id', [
-      (req as Signed).principal?.id ?? 'nobody',
+      (req as Signed).testWho?.id ?? 'nobody',
       text,
     ]);
     return reply

@@ -1,4 +1,5 @@
 import type { SnapshotFrom } from 'xstate';
+import { NAME_MAX, NOTE_MAX, tooLong } from '../../schemas/limits';
 import { OS_CODES, otGroupOf } from '../../schemas/ot-codes';
 import {
   CALL_RESULTS,
@@ -19,6 +20,37 @@ export type CaseRequest = CaseAction | { type: 'LETTER_RETURNED'; by: string; no
 
 /** Eleven digits as a national id is written (a space after the birth date allowed): kept out of notes. */
 export const NATIONAL_ID_LIKE = /(?<!\d)\d{6}\s?\d{5}(?!\d)/;
+
+/** The person's text a request carries, each held to its limit (schemas/limits.ts). */
+const TEXT_MAX = new Map<string, number>([
+  ['by', NAME_MAX],
+  ['note', NOTE_MAX],
+  ['caseworker', NAME_MAX],
+  ['forwardTo', NAME_MAX],
+]);
+
+/**
+ * Why a request is too big to record, or undefined: a text over its limit, or a value that is not text.
+ * Every field counts, a code (status, channel ...) or one no action has as well: the event goes into the
+ * journal whole, and a direct Temporal client can send anything. A field no action has is held to NAME_MAX.
+ *
+ * The Update validators (and the refusal query) ask this before refusalOf; the main loop, which asks
+ * refusalOf again when an update's turn comes, does not need to: a length depends on nothing the case
+ * does. So a history recorded before the limits, with a longer note in it, replays as it ran.
+ */
+export function oversizeOf(request: object): string | undefined {
+  for (const [field, value] of Object.entries(request)) {
+    const shown = field.length <= 40 ? field : 'a field';
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string') {
+      if (!TEXT_MAX.has(field) && (typeof value === 'number' || typeof value === 'boolean')) continue;
+      return `${shown} must be text`;
+    }
+    const max = TEXT_MAX.get(field) ?? NAME_MAX;
+    if (value.length > max) return tooLong(shown, max);
+  }
+  return undefined;
+}
 
 function codeRefusal(status: string, what: 'an outcome' | 'a claim'): string | undefined {
   if ((OS_CODES as readonly string[]).includes(status)) {

@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  log,
   patched,
   proxyActivities,
   setHandler,
@@ -25,10 +26,11 @@ import {
   type YouthCaseArgs,
 } from '../contracts/youth-case';
 import { Caseworker } from '../search-attributes';
+import { calendarChangeProblem } from '../calendar';
 import { nextDeadline } from './deadlines';
 import { journalEntryOf, type JournalEntry } from './journal';
 import { youthCaseMachine, type CaseAction, type CaseEvent, type CaseStage } from './machine';
-import { refusalOf, type CaseRequest } from './refusals';
+import { oversizeOf, refusalOf, type CaseRequest } from './refusals';
 import { caseMemoOf, caseViewOf, searchAttributesOf, type CaseDetail, type CaseView } from './view';
 import { CASE_CHANGED, versionRefusal } from './versions';
 
@@ -78,7 +80,9 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
   const signal = (event: CaseEvent) => void inbox.push({ event, at: now() });
 
   setHandler(caseViewQuery, detail);
-  setHandler(refusalQuery, (request) => refusalOf(snapshot, request) ?? null);
+  // Asked before anything is recorded: first whether the request is too big to record (oversizeOf), then whether it makes sense now.
+  const refusalNow = (request: CaseRequest) => oversizeOf(request) ?? refusalOf(snapshot, request);
+  setHandler(refusalQuery, (request) => refusalNow(request) ?? null);
 
   /** A caseworker action: refused up front by its validator, then applied in turn by the main loop, which reports back. */
   const accept = <T extends CaseAction['type']>(update: UpdateDefinition<CaseDetail, [ActionArgs<T>]>, type: T) =>
@@ -98,7 +102,7 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
         validator: (action) => {
           const stale = versionRefusal(action.ifVersion, journal.length);
           if (stale) throw ApplicationFailure.create({ type: CASE_CHANGED, message: stale, nonRetryable: true });
-          const refusal = refusalOf(snapshot, { ...action, type } as CaseAction);
+          const refusal = refusalNow({ ...action, type } as CaseAction);
           if (refusal) throw new Error(refusal);
         },
       },
@@ -111,6 +115,14 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
   setHandler(letterReturnedSignal, (e) => signal({ type: 'LETTER_RETURNED', ...e }));
   setHandler(crosscheckMatchedSignal, (e) => signal({ type: 'CROSSCHECK_MATCHED', ...e }));
   setHandler(calendarChangedSignal, (next) => {
+    // A signal cannot be refused: a calendar the case cannot follow (a direct Temporal client's, or a broken
+    // one) is left aside and the case keeps its plan. Histories recorded before this check took whatever
+    // came, and replay as they ran; the marker is written only when a calendar is left aside.
+    const problem = calendarChangeProblem(next);
+    if (problem !== undefined && patched('validate-calendar-signal')) {
+      log.warn('calendarChanged: calendar left aside, the case keeps its calendar', { problem, keeps: calendar.version });
+      return;
+    }
     if (next.version <= calendar.version) return;
     calendar = next;
     replan = true;
