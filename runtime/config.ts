@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../domain/project-root';
-import { SMS_PROVIDERS, type AccessConfig, type Config, type SmsConfig } from '../schemas/config';
+import { isLoopbackHttp, OIDC_CALLBACK_PATH, SMS_PROVIDERS, type AccessConfig, type Config, type OidcSettings, type SmsConfig } from '../schemas/config';
 import { parseCrosscheckCodes, type CrosscheckList } from '../schemas/crosscheck';
 import type { OtStatusCode } from '../schemas/ot-codes';
 import { DEFAULT_UNITS, unitsSchema, type OtUnit } from '../schemas/units';
@@ -122,6 +122,58 @@ function sms(env: NodeJS.ProcessEnv): SmsConfig {
   return config;
 }
 
+const OIDC_REQUIRED = ['OT_OIDC_ISSUER', 'OT_OIDC_CLIENT_ID', 'OT_OIDC_CLIENT_SECRET', 'OT_OIDC_REDIRECT_URL'] as const;
+const OIDC_OPTIONAL = ['OT_OIDC_ROLES_CLAIM', 'OT_OIDC_UNITS_CLAIM', 'OT_OIDC_SCOPES'] as const;
+
+/** An https URL, or http to this machine only. */
+function oidcUrl(env: NodeJS.ProcessEnv, name: 'OT_OIDC_ISSUER' | 'OT_OIDC_REDIRECT_URL', what: string): URL {
+  const value = env[name]!;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be ${what}, an absolute URL such as https://...`);
+  }
+  if (url.protocol !== 'https:' && !isLoopbackHttp(url))
+    throw new ConfigError(`${name} must be an https URL (plain http only to 127.0.0.1 or localhost)`);
+  return url;
+}
+
+/**
+ * OpenID Connect sign-in is all or none: with some OT_OIDC_* variables set and others missing the API would
+ * start with a sign-in that fails at the first user, so the missing ones are named at start-up instead.
+ */
+function oidc(env: NodeJS.ProcessEnv): OidcSettings | undefined {
+  const given = [...OIDC_REQUIRED, ...OIDC_OPTIONAL].filter((name) => env[name]);
+  if (given.length === 0) return undefined;
+  const missing = OIDC_REQUIRED.filter((name) => !env[name]);
+  if (missing.length > 0)
+    throw new ConfigError(`OpenID Connect sign-in is half configured (${given.join(', ')} set): ${missing.join(', ')} missing; set all four or none`);
+  oidcUrl(env, 'OT_OIDC_ISSUER', "the identity provider's issuer");
+  const redirect = oidcUrl(env, 'OT_OIDC_REDIRECT_URL', "the API's callback URL");
+  if (!redirect.pathname.endsWith(OIDC_CALLBACK_PATH) || redirect.search || redirect.hash)
+    throw new ConfigError(
+      `OT_OIDC_REDIRECT_URL must be the API's callback URL, ending in ${OIDC_CALLBACK_PATH} (such as https://ot.example${OIDC_CALLBACK_PATH})`,
+    );
+  const scopes = (env.OT_OIDC_SCOPES || 'openid profile').split(/\s+/).filter(Boolean);
+  if (!scopes.includes('openid')) throw new ConfigError('OT_OIDC_SCOPES must include openid');
+  const claim = (name: (typeof OIDC_OPTIONAL)[number], fallback: string) => {
+    const value = (env[name] || fallback).trim();
+    if (!/^[^\s,]+$/.test(value)) throw new ConfigError(`${name} must be one claim name, without spaces or commas`);
+    return value;
+  };
+  return {
+    // The issuer as given (a trailing slash matters: it must equal the discovery document's issuer exactly).
+    issuer: env.OT_OIDC_ISSUER!,
+    clientId: env.OT_OIDC_CLIENT_ID!,
+    clientSecret: env.OT_OIDC_CLIENT_SECRET!,
+    redirectUrl: redirect.href,
+    rolesClaim: claim('OT_OIDC_ROLES_CLAIM', 'roles'),
+    unitsClaim: claim('OT_OIDC_UNITS_CLAIM', 'ot_units'),
+    scopes,
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(PROJECT_ROOT, env.OT_DATA_DIR ?? 'data');
   const port = z.coerce
@@ -152,5 +204,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sms: sms(env),
     reportSettleSeconds: settle.data,
     access: access(env, dataDir),
+    oidc: oidc(env),
   };
 }

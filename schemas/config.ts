@@ -24,6 +24,8 @@ export interface Config {
    */
   reportSettleSeconds: number;
   access: AccessConfig;
+  /** OpenID Connect sign-in for the HTTP API; absent when OT_OIDC_ISSUER is not set. */
+  oidc?: OidcSettings;
 }
 
 /** Sign-in and sessions of the API. */
@@ -55,4 +57,31 @@ export interface SmsConfig {
   timeoutMs: number;
   /** When set, the gateway's calls to us (inbound SMS, delivery reports) must carry it as a Bearer token (OT_SMS_CALLBACK_SECRET). */
   callbackSecret?: string;
+}
+
+/** Where the API's OpenID Connect routes live; OT_OIDC_REDIRECT_URL must end in the callback path. */
+export const OIDC_LOGIN_PATH = '/auth/oidc/login';
+export const OIDC_CALLBACK_PATH = '/auth/oidc/callback';
+
+/** Sign-in with an OpenID Connect identity provider (OT_OIDC_*): authorization code flow with PKCE, a confidential client. */
+export interface OidcSettings {
+  /** The issuer identifier; its discovery document is at <issuer>/.well-known/openid-configuration. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The API's callback URL as the browser reaches it, registered at the identity provider. */
+  redirectUrl: string;
+  /** The claims (of the ID token, else of userinfo) that hold the user's roles and OT unit codes. */
+  rolesClaim: string;
+  unitsClaim: string;
+  /** Asked for at the provider; always includes openid. */
+  scopes: string[];
+}
+
+/**
+ * Plain HTTP is allowed only to this machine (a provider started by tests, a developer's own): anywhere else a
+ * code, a client secret and tokens would cross the network in the clear.
+ */
+export function isLoopbackHttp(url: URL): boolean {
+  return url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(url.hostname));
 }

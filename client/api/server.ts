@@ -22,12 +22,13 @@ import { CaseActionError } from '../use-cases/case-actions';
 import { healthChecks } from '../use-cases/health';
 import { ReportError } from '../use-cases/reports';
 import { InboxError } from '../use-cases/sms-replies';
-import { UserError } from '../use-cases/users';
+import { oidcPrincipal, UserError } from '../use-cases/users';
 import { registerAccess } from './access';
 import { registerIdempotency } from './idempotency';
 import { PgSessionStore } from './session-store';
 import { adminRoutes } from './routes/admin-routes';
-import { authRoutes } from './routes/auth-routes';
+import { authRoutes, startSession } from './routes/auth-routes';
+import { registerOidcSignIn } from './oidc-sign-in';
 import { campaignRoutes } from './routes/campaign-routes';
 import { caseRoutes } from './routes/case-routes';
 import { showCase } from '../use-cases/case-queries';
@@ -94,7 +95,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyHelmet, { global: true });
-  await app.register(fastifyCookie);
+  // The secret signs the OpenID Connect sign-in's short-lived state cookie; the session signs its own.
+  await app.register(fastifyCookie, { secret: access.sessionSecret });
   await app.register(fastifySession, {
     secret: access.sessionSecret,
     cookieName: 'ot_session',
@@ -128,8 +130,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   app.addHook('onRoute', (route) => {
-    // swagger-ui's own routes are public: the API's description holds no data.
-    if (route.url.startsWith('/docs')) route.config = { ...(route.config as object), access: { public: true } };
+    // swagger-ui's routes and the OpenID Connect redirects are public: one holds no data, the other is how one signs in.
+    if (route.url.startsWith('/docs') || route.url.startsWith('/auth/oidc/')) route.config = { ...(route.config as object), access: { public: true } };
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
 
@@ -144,6 +146,17 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   );
 
   await app.register(authRoutes({ pool: deps.pool }));
+  const oidc = deps.config.oidc;
+  if (oidc) {
+    registerOidcSignIn(app, {
+      settings: oidc,
+      signedIn: async (req, reply, identity, returnTo) => {
+        const principal = await oidcPrincipal(deps.pool, deps.config.units, identity);
+        await startSession(req, reply, principal, deps.pool, 'oidc');
+        void reply.redirect(returnTo);
+      },
+    });
+  }
   await app.register(caseRoutes(deps));
   await app.register(campaignRoutes(deps));
   await app.register(adminRoutes({ pool: deps.pool, units: deps.config.units }));
