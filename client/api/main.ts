@@ -7,7 +7,7 @@ import { connectClient } from '../../runtime/temporal';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const pool = createPool(config.databaseUrl);
+  const pool = createPool(config.databaseUrls.api);
   let client: Promise<Client> | undefined;
   const app = buildApi({
     config,

@@ -21,8 +21,9 @@ export class CliContext {
   private poolValue?: Pool;
   private clientValue?: Promise<Client>;
 
+  /** As the API's database role: the CLI is another front end over the same use cases (no migrating, no worker's writes). */
   get pool(): Pool {
-    this.poolValue ??= createPool(this.config.databaseUrl, 4);
+    this.poolValue ??= createPool(this.config.databaseUrls.api, 4);
     return this.poolValue;
   }
 
@@ -44,7 +45,7 @@ export class CliContext {
 /** Database errors name the server, never the password in the URL. */
 export function databaseError(err: unknown, config: Config): CliError {
   const code = (err as { code?: string }).code;
-  const url = new URL(config.databaseUrl);
+  const url = new URL(config.databaseUrls.api);
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '3D000' || code === '28P01') {
     return new CliError(`cannot use PostgreSQL at ${url.host}${url.pathname}: ${(err as Error).message}`);
   }
