@@ -3,7 +3,17 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../domain/project-root';
-import { isLoopbackHttp, OIDC_CALLBACK_PATH, SMS_PROVIDERS, type AccessConfig, type Config, type OidcSettings, type SmsConfig } from '../schemas/config';
+import {
+  DATABASE_ROLES,
+  isLoopbackHttp,
+  OIDC_CALLBACK_PATH,
+  SMS_PROVIDERS,
+  type AccessConfig,
+  type Config,
+  type DatabaseRole,
+  type OidcSettings,
+  type SmsConfig,
+} from '../schemas/config';
 import { parseCrosscheckCodes, type CrosscheckList } from '../schemas/crosscheck';
 import type { OtStatusCode } from '../schemas/ot-codes';
 import { DEFAULT_UNITS, unitsSchema, type OtUnit } from '../schemas/units';
@@ -23,6 +33,29 @@ function databaseUrl(env: NodeJS.ProcessEnv, dataDir: string): string {
   if (env.DATABASE_URL) return env.DATABASE_URL;
   const noted = embeddedDatabaseUrlFile(dataDir);
   return existsSync(noted) ? readFileSync(noted, 'utf8').trim() : DEFAULT_DATABASE_URL;
+}
+
+/** The variable that gives each process its own connection (see DATABASE_ROLES). */
+export const DATABASE_URL_VARIABLES: Record<DatabaseRole, string> = {
+  migration: 'OT_MIGRATION_DATABASE_URL',
+  worker: 'OT_WORKER_DATABASE_URL',
+  api: 'OT_API_DATABASE_URL',
+};
+
+/** The message names the variable only: the URL may hold a password. */
+function checkedDatabaseUrl(variable: string, url: string): string {
+  if (!URL.canParse(url)) throw new ConfigError(`${variable} must be a URL such as postgres://user@host:5432/database`);
+  return url;
+}
+
+/**
+ * One process's connection: its own variable, else `fallback` (DATABASE_URL's). Also for the scripts
+ * that migrate, which need no other configuration.
+ */
+export function databaseUrlOf(role: DatabaseRole, env: NodeJS.ProcessEnv, fallback: string): string {
+  const variable = DATABASE_URL_VARIABLES[role];
+  const own = env[variable];
+  return own ? checkedDatabaseUrl(variable, own) : fallback;
 }
 
 /**
@@ -190,8 +223,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .max(3600)
     .safeParse(env.OT_REPORT_SETTLE_SECONDS || '60');
   if (!settle.success) throw new ConfigError('OT_REPORT_SETTLE_SECONDS must be a whole number of seconds from 0 to 3600');
+  const database = databaseUrl(env, dataDir);
   return {
-    databaseUrl: databaseUrl(env, dataDir),
+    databaseUrl: database,
+    databaseUrls: Object.fromEntries(DATABASE_ROLES.map((role) => [role, databaseUrlOf(role, env, database)])) as Record<DatabaseRole, string>,
     temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
     namespace: env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: env.OT_TASK_QUEUE ?? 'ot-campaign',

@@ -4,8 +4,22 @@ import type { OtUnit } from './units';
 
 /** What every process is configured with; read from the environment by runtime/config.ts. */
 
+/**
+ * Who connects to PostgreSQL: migrations as the owner of the schema, the worker as a member of ot_worker,
+ * the API and the CLI (front ends over the same use cases) as members of ot_api. What each may do is
+ * granted by db/migrations/008_database_roles.sql.
+ */
+export const DATABASE_ROLES = ['migration', 'worker', 'api'] as const;
+export type DatabaseRole = (typeof DATABASE_ROLES)[number];
+
 export interface Config {
+  /** DATABASE_URL: the database, and the connection of every process that is given none of its own. */
   databaseUrl: string;
+  /**
+   * Each process's own connection (OT_MIGRATION_DATABASE_URL, OT_WORKER_DATABASE_URL, OT_API_DATABASE_URL),
+   * each databaseUrl unless set.
+   */
+  databaseUrls: Record<DatabaseRole, string>;
   temporalAddress: string;
   namespace: string;
   taskQueue: string;

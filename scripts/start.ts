@@ -6,7 +6,7 @@ import { createPool, ensureDatabase } from '../db/pool';
 import { devServerSearchAttributeArgs } from '../workflows/search-attributes';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { temporalCliPath } from './temporal-cli';
-import { DEFAULT_DATABASE_URL, embeddedDatabaseUrlFile, loadConfig } from '../runtime/config';
+import { DEFAULT_DATABASE_URL, databaseUrlOf, embeddedDatabaseUrlFile, loadConfig } from '../runtime/config';
 import { logger } from '../runtime/log';
 import { connectClient } from '../runtime/temporal';
 import { PROJECT_ROOT } from '../domain/project-root';
@@ -95,7 +95,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true });
   const databaseUrl = await database(config.dataDir);
-  const pool = createPool(databaseUrl, 1);
+  // As the owner of the schema when OT_MIGRATION_DATABASE_URL names one; the worker and the API get their own URLs from the environment.
+  const pool = createPool(databaseUrlOf('migration', process.env, databaseUrl), 1);
   const applied = await migrate(pool);
   await pool.end();
   logger.info({ applied }, applied.length ? 'database migrated' : 'database is up to date');

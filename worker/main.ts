@@ -11,7 +11,7 @@ async function main(): Promise<void> {
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
   });
   const config = loadConfig();
-  const pool = createPool(config.databaseUrl, 20);
+  const pool = createPool(config.databaseUrls.worker, 20);
   const client = await connectClient(config);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createWorker({ config, pool, client, connection });

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   if (config.access.production && !config.sms.callbackSecret) {
     throw new Error('OT_SMS_CALLBACK_SECRET is required in production: without it anyone could post SMS replies');
   }
-  const pool = createPool(config.databaseUrl);
+  const pool = createPool(config.databaseUrls.api);
   let client: Promise<Client> | undefined;
   const app = await buildApi({
     config,

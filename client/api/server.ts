@@ -108,7 +108,10 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerAccess(app, { pool: deps.pool, limits: { idleMs: access.sessionIdleMinutes * 60_000, maxMs: access.sessionMaxHours * 3_600_000 } });
   app.addHook('onRequest', gatewayBySecret(deps.config));
   // After authentication: a retried write with the same Idempotency-Key gets the first answer (kept 24 h).
-  registerIdempotency(app, { pool: deps.pool, principal: (req) => (req.principal ? `user:${req.principal.userId}:${req.principal.tokenId ?? 'session'}` : undefined) });
+  registerIdempotency(app, {
+    pool: deps.pool,
+    principal: (req) => (req.principal ? `user:${req.principal.userId}:${req.principal.tokenId ?? 'session'}` : undefined),
+  });
   // Per user when signed in, else per address; run after authentication so a signed-in user has their own budget.
   await app.register(fastifyRateLimit, {
     hook: 'preHandler',
@@ -131,7 +134,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   });
   app.addHook('onRoute', (route) => {
     // swagger-ui's routes and the OpenID Connect redirects are public: one holds no data, the other is how one signs in.
-    if (route.url.startsWith('/docs') || route.url.startsWith('/auth/oidc/')) route.config = { ...(route.config as object), access: { public: true } };
+    if (route.url.startsWith('/docs') || route.url.startsWith('/auth/oidc/'))
+      route.config = { ...(route.config as object), access: { public: true } };
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
 

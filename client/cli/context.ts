@@ -40,8 +40,9 @@ export class CliContext {
     if (list) this.audit.list = list;
   }
 
+  /** As the API's database role: the CLI is another front end over the same use cases (no migrating, no worker's writes). */
   get pool(): Pool {
-    this.poolValue ??= createPool(this.config.databaseUrl, 4);
+    this.poolValue ??= createPool(this.config.databaseUrls.api, 4);
     return this.poolValue;
   }
 
@@ -63,7 +64,7 @@ export class CliContext {
 /** Database errors name the server, never the password in the URL. */
 export function databaseError(err: unknown, config: Config): CliError {
   const code = (err as { code?: string }).code;
-  const url = new URL(config.databaseUrl);
+  const url = new URL(config.databaseUrls.api);
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '3D000' || code === '28P01') {
     return new CliError(`cannot use PostgreSQL at ${url.host}${url.pathname}: ${(err as Error).message}`);
   }

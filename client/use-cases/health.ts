@@ -72,7 +72,7 @@ export async function healthChecks(deps: { config: Config; pool: Pool; client: (
     await check('database', async () => {
       const pending = await pendingMigrations(pool);
       if (pending.length > 0) throw new Error(`migrations not applied: ${pending.join(', ')}`);
-      const url = new URL(config.databaseUrl);
+      const url = new URL(config.databaseUrls.api);
       return `migrated (${url.host}${url.pathname})`;
     }),
   );

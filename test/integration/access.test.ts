@@ -59,7 +59,10 @@ function sample(key: string, unit: 'own' | 'other'): { url: string; body?: unkno
     'GET /calls': { url: `/calls?schoolYear=${YEAR}&unit=${u}` },
     'GET /sms/inbox': { url: '/sms/inbox' },
     'POST /sms/inbox/{inboundId}/assign': { url: '/sms/inbox/none/assign', body: { caseId: id } },
-    'POST /sms/inbound': { url: '/sms/inbound', body: { source: '+4790000000', destination: '2027', userData: 'hei', messageId: `m-${Math.random()}` } },
+    'POST /sms/inbound': {
+      url: '/sms/inbound',
+      body: { source: '+4790000000', destination: '2027', userData: 'hei', messageId: `m-${Math.random()}` },
+    },
     'POST /sms/delivery-report': { url: '/sms/delivery-report', body: { id: 'x', refId: 'nope:sms1', resultCode: 1001 } },
     'GET /counters/{schoolYear}': { url: `/counters/${YEAR}` },
     'GET /reports/{schoolYear}': { url: `/reports/${YEAR}?asOf=2041-09-01` },
@@ -187,7 +190,12 @@ describe('sign-in', () => {
   }
 
   it('signs in with a local account, needs the CSRF token for writes, and records who acted in the journal', async () => {
-    await addUser(stack.pool, stack.config.units, { username: 'kari.kontor', displayName: 'Kari Kontor', role: 'officeStaff', units: [OWN] }, 'lang-og-trygg-passord-1');
+    await addUser(
+      stack.pool,
+      stack.config.units,
+      { username: 'kari.kontor', displayName: 'Kari Kontor', role: 'officeStaff', units: [OWN] },
+      'lang-og-trygg-passord-1',
+    );
     const b = browser();
     const signedIn = await b.call('POST', '/auth/sign-in', { username: 'kari.kontor', password: 'lang-og-trygg-passord-1' });
     expect(signedIn.status).toBe(200);
@@ -206,7 +214,12 @@ describe('sign-in', () => {
   });
 
   it('locks an account after five wrong passwords, and says the same for an unknown user as for a wrong password', async () => {
-    await addUser(stack.pool, stack.config.units, { username: 'per.prov', displayName: 'Per Prøv', role: 'caseworker', units: [OWN] }, 'eit-godt-passord-for-per');
+    await addUser(
+      stack.pool,
+      stack.config.units,
+      { username: 'per.prov', displayName: 'Per Prøv', role: 'caseworker', units: [OWN] },
+      'eit-godt-passord-for-per',
+    );
     const b = browser();
     const unknown = await b.call('POST', '/auth/sign-in', { username: 'ingen.her', password: 'kva som helst 123' });
     const wrong = await b.call('POST', '/auth/sign-in', { username: 'per.prov', password: 'feil passord 123' });
@@ -223,7 +236,9 @@ describe('sign-in', () => {
     await b.call('POST', '/auth/sign-in', { username: 'ida.idle', password: 'ein-lang-frase-for-ida' });
     expect((await b.call('GET', `/counters/${YEAR}`)).status).toBe(200);
     // The session's last request an hour ago: past the idle timeout, whatever the cookie says.
-    await stack.pool.query(`UPDATE sessions SET data = jsonb_set(data, '{lastSeenAt}', to_jsonb((extract(epoch from now()) * 1000 - 3600000)::bigint))`);
+    await stack.pool.query(
+      `UPDATE sessions SET data = jsonb_set(data, '{lastSeenAt}', to_jsonb((extract(epoch from now()) * 1000 - 3600000)::bigint))`,
+    );
     expect((await b.call('GET', `/counters/${YEAR}`)).status).toBe(401);
 
     const who = await userWithToken(stack, base, { role: 'leader' });
@@ -290,10 +305,18 @@ describe('the audit', () => {
 
 describe('the CLI', () => {
   it('runs a command only as an account the policy allows it for', async () => {
-    await addUser(stack.pool, stack.config.units, { username: 'cw.other', displayName: 'Cw Other', role: 'caseworker', units: [OTHER] }, 'caseworker-passord-langt');
+    await addUser(
+      stack.pool,
+      stack.config.units,
+      { username: 'cw.other', displayName: 'Cw Other', role: 'caseworker', units: [OTHER] },
+      'caseworker-passord-langt',
+    );
     expect(await ot(['case', 'show', caseOf('own'), '--as', 'cw.other'])).toMatchObject({ code: 1, stderr: `ot: no case ${caseOf('own')}\n` });
     expect((await ot(['case', 'show', caseOf('other'), '--as', 'cw.other'])).code).toBe(0);
-    expect(await ot(['users', 'list', '--as', 'cw.other'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/^ot: refused: a caseworker .* may not manage users/) });
+    expect(await ot(['users', 'list', '--as', 'cw.other'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^ot: refused: a caseworker .* may not manage users/),
+    });
     expect(await ot(['status', '--as', 'nobody'])).toMatchObject({ code: 1, stderr: 'ot: no enabled account nobody\n' });
   });
 });

@@ -101,7 +101,43 @@ function runCompose(args: string[], vars: Record<string, string>) {
   }
 }
 
-const SECRETS = { OT_CASE_ID_KEY: 'compose-test-key-0123456789', POSTGRES_PASSWORD: 'compose-test-password' };
+const SECRETS: Record<string, string> = {
+  OT_CASE_ID_KEY: 'compose-test-key-0123456789',
+  POSTGRES_PASSWORD: 'compose-test-password',
+  OT_MIGRATION_DB_PASSWORD: 'compose-test-migration-password',
+  OT_WORKER_DB_PASSWORD: 'compose-test-worker-password',
+  OT_API_DB_PASSWORD: 'compose-test-api-password',
+  TEMPORAL_AUTH_PROVIDER_URL: 'https://login.example.org/realms/county',
+  TEMPORAL_AUTH_CLIENT_ID: 'temporal-ui',
+  TEMPORAL_AUTH_CLIENT_SECRET: 'compose-test-client-secret',
+  TEMPORAL_AUTH_CALLBACK_URL: 'https://temporal.example.org/auth/sso/callback',
+};
+const secretsWithout = (name: string) => Object.fromEntries(Object.entries(SECRETS).filter(([k]) => k !== name));
+
+/** Each of our services, the variable that gives it its own database connection, and the login user it names. */
+const DATABASE_USERS = [
+  { service: 'migrate', variable: 'OT_MIGRATION_DATABASE_URL', user: 'ot_migrator', password: 'OT_MIGRATION_DB_PASSWORD' },
+  { service: 'worker', variable: 'OT_WORKER_DATABASE_URL', user: 'ot_worker_user', password: 'OT_WORKER_DB_PASSWORD', group: 'ot_worker' },
+  { service: 'api', variable: 'OT_API_DATABASE_URL', user: 'ot_api_user', password: 'OT_API_DB_PASSWORD', group: 'ot_api' },
+];
+
+/**
+ * The variables of temporalio/ui's server that we set, spelt as its config template reads them
+ * (server/config/docker.yaml of UI 2.42): a misspelt one would be ignored without a word.
+ */
+const UI_SERVER_VARIABLES = [
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_DEFAULT_NAMESPACE',
+  'TEMPORAL_AUTH_ENABLED',
+  'TEMPORAL_AUTH_PROVIDER_URL',
+  'TEMPORAL_AUTH_ISSUER_URL',
+  'TEMPORAL_AUTH_CLIENT_ID',
+  'TEMPORAL_AUTH_CLIENT_SECRET',
+  'TEMPORAL_AUTH_CALLBACK_URL',
+  'TEMPORAL_AUTH_SCOPES',
+  'TEMPORAL_DISABLE_WRITE_ACTIONS',
+  'TEMPORAL_BATCH_ACTIONS_DISABLED',
+];
 
 describe('docker-compose.yml', () => {
   const svc = services();
@@ -153,11 +189,54 @@ describe('docker-compose.yml', () => {
     expect(environment(setup).get('TEMPORAL_ADDRESS')).toBe('temporal:7233');
   });
 
-  it('serves the Temporal UI on port 8233', () => {
+  it('serves the Temporal UI on port 8233 of this host', () => {
     const ui = svc.get('temporal-ui')!;
     expect(value(ui, 'image')).toMatch(/^temporalio\/ui:/);
-    expect(listItems(ui, 'ports')).toContain('8233:8080');
+    expect(listItems(ui, 'ports')).toEqual(['127.0.0.1:8233:8080']);
     expect(environment(ui).get('TEMPORAL_ADDRESS')).toBe('temporal:7233');
+  });
+
+  it('publishes no port on every interface: each on 127.0.0.1, for the reverse proxy or the operator on this host', () => {
+    const published = [...svc].flatMap(([name, service]) => listItems(service, 'ports').map((p) => `${name} ${p}`));
+    expect(published.sort()).toEqual(['api 127.0.0.1:8080:8080', 'temporal 127.0.0.1:7233:7233', 'temporal-ui 127.0.0.1:8233:8080']);
+    // Nor a port written in another form: bare or on 0.0.0.0 anywhere, or the long syntax.
+    expect(composeText).not.toMatch(/^\s*-\s*"?(0\.0\.0\.0:)?\d+:\d+"?\s*$/m);
+    expect(composeText).not.toMatch(/^\s*(published|host_ip):/m);
+    expect(block(svc.get('postgresql')!, 'ports', 4)).toEqual([]);
+  });
+
+  it('puts the Temporal UI behind OIDC sign-in, its settings from outside, and lets nobody change a workflow there', () => {
+    const env = environment(svc.get('temporal-ui')!);
+    expect(env.get('TEMPORAL_AUTH_ENABLED')).toBe('true');
+    for (const key of ['TEMPORAL_AUTH_PROVIDER_URL', 'TEMPORAL_AUTH_CLIENT_ID', 'TEMPORAL_AUTH_CLIENT_SECRET', 'TEMPORAL_AUTH_CALLBACK_URL']) {
+      expect(env.get(key)).toBe(`\${${key}:?set ${key}}`);
+    }
+    expect(env.get('TEMPORAL_AUTH_ISSUER_URL')).toBe('${TEMPORAL_AUTH_ISSUER_URL:-}');
+    expect(env.get('TEMPORAL_AUTH_SCOPES')).toBe('${TEMPORAL_AUTH_SCOPES:-openid,profile,email}');
+    expect(env.get('TEMPORAL_DISABLE_WRITE_ACTIONS')).toBe('true');
+    expect(env.get('TEMPORAL_BATCH_ACTIONS_DISABLED')).toBe('true');
+    expect([...env.keys()].filter((k) => !UI_SERVER_VARIABLES.includes(k))).toEqual([]);
+  });
+
+  it('makes a login user per service in PostgreSQL, each with its password from outside, as members of the roles migration 008 grants to', () => {
+    const pg = svc.get('postgresql')!;
+    const mount = listItems(pg, 'volumes').find((v) => v.includes(':/docker-entrypoint-initdb.d/'))!;
+    expect(mount).toMatch(/^\.\/deploy\/postgres\/[\w-]+\.sql:\/docker-entrypoint-initdb\.d\/[\w-]+\.sql:ro$/);
+    const init = readFileSync(file(mount.split(':')[0]), 'utf8');
+    const grants = readFileSync(file('db', 'migrations', '008_database_roles.sql'), 'utf8');
+    const env = environment(pg);
+    for (const u of DATABASE_USERS) {
+      expect(env.get(u.password)).toBe(`\${${u.password}:?set ${u.password}}`);
+      expect(init).toMatch(new RegExp(`\\\\getenv \\w+ ${u.password}\\b`));
+      expect(init).toMatch(new RegExp(`'${u.user}'`));
+      expect(init).toMatch(new RegExp(`ALTER ROLE ${u.user} PASSWORD :'\\w+'`));
+      if (u.group) {
+        expect(init).toMatch(new RegExp(`GRANT ${u.group} TO ${u.user};`));
+        expect(grants).toMatch(new RegExp(`TO ${u.group}\\b`));
+      }
+    }
+    expect(init).toMatch(/ALTER DATABASE %I OWNER TO ot_migrator/);
+    expect(init).not.toMatch(/PASSWORD\s+'/); // no password written in the file
   });
 
   it('runs our worker (scalable), API and migrations from our image, with commands the build produces', () => {
@@ -172,8 +251,8 @@ describe('docker-compose.yml', () => {
     expect(value(worker, 'container_name')).toBeUndefined(); // a fixed name would forbid a second one
     expect(block(worker, 'ports', 4)).toEqual([]);
     const api = svc.get('api')!;
-    expect(listItems(api, 'ports')).toContain('8080:8080');
-    expect(environment(api).get('OT_API_HOST')).toBe('0.0.0.0');
+    expect(listItems(api, 'ports')).toEqual(['127.0.0.1:8080:8080']);
+    expect(environment(api).get('OT_API_HOST')).toBe('0.0.0.0'); // inside its container, so that the published port reaches it
     for (const name of ['worker', 'api']) {
       const dependsOn = block(svc.get(name)!, 'depends_on', 4).join('\n');
       expect(dependsOn).toMatch(/migrate:\s*\n\s*condition: service_completed_successfully/);
@@ -181,12 +260,16 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('gives our services their configuration, and the case-id key only from outside', () => {
-    for (const name of ours) {
-      const env = environment(svc.get(name)!);
-      expect(env.get('DATABASE_URL')).toMatch(/^postgres:\/\/[^:@/]+@postgresql:5432\/ot$/); // no password in it
-      expect(env.get('PGPASSWORD')).toBe('${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}');
+  it('gives our services their configuration, each its own database user, and the case-id key only from outside', () => {
+    for (const u of DATABASE_USERS) {
+      const env = environment(svc.get(u.service)!);
+      expect(env.get(u.variable)).toBe(`postgres://${u.user}@postgresql:5432/ot`); // no password in it
+      expect(env.get('PGPASSWORD')).toBe(`\${${u.password}:?set ${u.password}}`);
+      // Not the superuser's URL, nor another service's, beside it.
+      expect([...env.keys()].filter((k) => /DATABASE_URL$/.test(k))).toEqual([u.variable]);
     }
+    expect(DATABASE_USERS.map((u) => u.service).sort()).toEqual([...ours].sort());
+    expect(new Set(DATABASE_USERS.map((u) => u.user)).size).toBe(DATABASE_USERS.length);
     for (const name of ['worker', 'api']) {
       const env = environment(svc.get(name)!);
       expect(env.get('TEMPORAL_ADDRESS')).toBe('temporal:7233');
@@ -244,12 +327,11 @@ describe('docker-compose.yml', () => {
     expect(listed.stdout.trim().split('\n').sort()).toEqual([...svc.keys()].sort());
   });
 
-  withCompose('refuses to start without the case-id key or the database password', () => {
-    const noKey = runCompose(['config', '--quiet'], { POSTGRES_PASSWORD: SECRETS.POSTGRES_PASSWORD });
-    expect(noKey.status).not.toBe(0);
-    expect(noKey.stderr).toMatch(/set OT_CASE_ID_KEY/);
-    const noPassword = runCompose(['config', '--quiet'], { OT_CASE_ID_KEY: SECRETS.OT_CASE_ID_KEY });
-    expect(noPassword.status).not.toBe(0);
-    expect(noPassword.stderr).toMatch(/set POSTGRES_PASSWORD/);
+  withCompose("refuses to start without the case-id key, a database password or the Temporal UI's client secret", () => {
+    for (const missing of ['OT_CASE_ID_KEY', 'POSTGRES_PASSWORD', ...DATABASE_USERS.map((u) => u.password), 'TEMPORAL_AUTH_CLIENT_SECRET']) {
+      const without = runCompose(['config', '--quiet'], secretsWithout(missing));
+      expect(without.status).not.toBe(0);
+      expect(without.stderr).toMatch(new RegExp(`set ${missing}`));
+    }
   });
 });

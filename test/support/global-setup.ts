@@ -9,7 +9,13 @@ import { temporalCliPath } from '../../scripts/temporal-cli';
 
 const TEST_OPERATOR = 'test-operator';
 
-/** One real Temporal dev server and one throwaway PostgreSQL database for the whole run. */
+/**
+ * One real Temporal dev server and one throwaway PostgreSQL database for the whole run. The database is
+ * migrated as the superuser, as a deployment migrates it as the schema's owner; workers and the CLI then
+ * connect as login users of their own database roles (migration 008), as in production:
+ * OT_WORKER_DATABASE_URL and OT_API_DATABASE_URL name them, for every process a test starts and for the
+ * workers of test/support/stack.ts. Tests that set up or look at rows directly use DATABASE_URL, the superuser.
+ */
 export default async function globalSetup(): Promise<void> {
   const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const dbName = `ot_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
@@ -23,7 +29,12 @@ export default async function globalSetup(): Promise<void> {
   await migrate(pool);
   // The account every CLI run of the tests acts as unless it names another (--as): the CLI needs one.
   await insertUser(pool, { id: randomUUID(), username: TEST_OPERATOR, displayName: 'Test Operator', role: 'operator', units: [] });
+  // Roles belong to the whole server: named after this run's database, and dropped with it (global-teardown).
+  const loginUsers = { worker: `${dbName}_worker`, api: `${dbName}_api` };
+  await pool.query(`CREATE ROLE ${loginUsers.worker} LOGIN IN ROLE ot_worker`);
+  await pool.query(`CREATE ROLE ${loginUsers.api} LOGIN IN ROLE ot_api`);
   await pool.end();
+  const urlOf = (user: string) => Object.assign(new URL(url), { username: user, password: '' }).toString();
 
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
@@ -34,9 +45,11 @@ export default async function globalSetup(): Promise<void> {
     },
   });
 
-  Object.assign(globalThis, { __otTestEnv: env, __otTestDb: { adminUrl, dbName } });
+  Object.assign(globalThis, { __otTestEnv: env, __otTestDb: { adminUrl, dbName, loginUsers: Object.values(loginUsers) } });
   process.env.TEMPORAL_ADDRESS = env.address;
   process.env.DATABASE_URL = url.toString();
+  process.env.OT_WORKER_DATABASE_URL = urlOf(loginUsers.worker);
+  process.env.OT_API_DATABASE_URL = urlOf(loginUsers.api);
   process.env.OT_CASE_ID_KEY = randomBytes(16).toString('hex');
   process.env.OT_USER = TEST_OPERATOR;
 }

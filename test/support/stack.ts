@@ -30,6 +30,8 @@ export async function openStack(overrides: Partial<Config> = {}): Promise<TestSt
   }
   const config = { ...loadConfig(), ...overrides };
   const pool = createPool(config.databaseUrl);
+  // The workers connect as the worker's database role, as in production (see global-setup); the test itself as the superuser.
+  const workerPool = createPool(config.databaseUrls.worker);
   const client = await connectClient(config);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const workers: { worker: Worker; stopped: Promise<void> }[] = [];
@@ -39,7 +41,7 @@ export async function openStack(overrides: Partial<Config> = {}): Promise<TestSt
     client,
     connection,
     async startWorker(taskQueue) {
-      const worker = await createWorker({ config, pool, client, connection, taskQueue });
+      const worker = await createWorker({ config, pool: workerPool, client, connection, taskQueue });
       const entry = { worker, stopped: worker.run() };
       workers.push(entry);
       return entry;
@@ -52,6 +54,7 @@ export async function openStack(overrides: Partial<Config> = {}): Promise<TestSt
       await connection.close();
       await client.connection.close();
       await pool.end();
+      await workerPool.end();
     },
   };
 }

@@ -188,6 +188,7 @@ describe('loadConfig', () => {
   it('has defaults for everything but the data folder', () => {
     expect(loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY })).toEqual({
       databaseUrl: DEFAULT_DATABASE_URL,
+      databaseUrls: { migration: DEFAULT_DATABASE_URL, worker: DEFAULT_DATABASE_URL, api: DEFAULT_DATABASE_URL },
       temporalAddress: '127.0.0.1:7233',
       namespace: 'default',
       taskQueue: 'ot-campaign',
@@ -272,6 +273,30 @@ describe('loadConfig', () => {
       taskQueue: 'ot-vestland',
       apiPort: 9090,
     });
+  });
+
+  it('gives migrations, the worker and the API each its own database URL when set, else DATABASE_URL', () => {
+    const env = { OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY, DATABASE_URL: 'postgres://ot@db.example:5432/ot' };
+    expect(loadConfig(env).databaseUrls).toEqual({
+      migration: 'postgres://ot@db.example:5432/ot',
+      worker: 'postgres://ot@db.example:5432/ot',
+      api: 'postgres://ot@db.example:5432/ot',
+    });
+    const own = loadConfig({
+      ...env,
+      OT_MIGRATION_DATABASE_URL: 'postgres://ot_migrator@db.example:5432/ot',
+      OT_WORKER_DATABASE_URL: 'postgres://ot_worker_user@db.example:5432/ot',
+      OT_API_DATABASE_URL: '',
+    });
+    expect(own.databaseUrl).toBe('postgres://ot@db.example:5432/ot');
+    expect(own.databaseUrls).toEqual({
+      migration: 'postgres://ot_migrator@db.example:5432/ot',
+      worker: 'postgres://ot_worker_user@db.example:5432/ot',
+      api: 'postgres://ot@db.example:5432/ot',
+    });
+    // The message names the variable, never the value: it may hold a password.
+    const bad = () => loadConfig({ ...env, OT_API_DATABASE_URL: 'ot_api_user:s3cret at db' });
+    expect(bad).toThrow(new ConfigError('OT_API_DATABASE_URL must be a URL such as postgres://user@host:5432/database'));
   });
 
   it('refuses a port that is no port', () => {
