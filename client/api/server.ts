@@ -101,7 +101,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     secret: access.sessionSecret,
     cookieName: 'ot_session',
     saveUninitialized: false,
-    cookie: { path: '/', httpOnly: true, sameSite: 'strict', secure: access.production ? true : 'auto', maxAge: access.sessionIdleMinutes * 60_000 },
+    // Secure in production (behind TLS); a local stack on http://localhost keeps SameSite=Strict without it.
+    cookie: { path: '/', httpOnly: true, sameSite: 'strict', secure: access.production, maxAge: access.sessionIdleMinutes * 60_000 },
     store: new PgSessionStore(deps.pool, { idleMs: access.sessionIdleMinutes * 60_000, maxMs: access.sessionMaxHours * 3_600_000 }),
   });
   await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });

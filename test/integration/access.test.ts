@@ -19,7 +19,8 @@ const YEAR = 2041;
 const OWN = '12250';
 const OTHER = '12256';
 const nextId = idFactory();
-const ids = { own: nextId('2008-03-01'), other: nextId('2008-04-02'), race: nextId('2008-05-03') };
+// Born in 2024: in the target group of school year 2041 (its age limit is 24).
+const ids = { own: nextId('2024-03-01'), other: nextId('2024-04-02'), race: nextId('2024-05-03') };
 
 let stack: TestStack;
 let api: FastifyInstance;

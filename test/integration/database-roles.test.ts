@@ -245,28 +245,9 @@ async function expectNoSchemaChange(db: Pool, as: (role: Role) => [Pool, Role | 
 }
 
 /** A row for the audit table whatever its columns: a value of its type for each column that needs one. */
-async function auditInsert(db: Pool): Promise<string> {
-  const columns = await db.query<{ column_name: string; data_type: string }>(
-    `SELECT column_name, data_type FROM information_schema.columns
-     WHERE table_schema = 'public' AND table_name = 'audit_log' AND is_nullable = 'NO' AND column_default IS NULL AND is_identity = 'NO'
-     ORDER BY ordinal_position`,
-  );
-  const VALUE: Record<string, string> = {
-    text: `'database-roles test'`,
-    'character varying': `'database-roles test'`,
-    jsonb: `'{}'`,
-    json: `'{}'`,
-    'timestamp with time zone': 'now()',
-    integer: '0',
-    bigint: '0',
-    boolean: 'false',
-    uuid: `'00000000-0000-0000-0000-000000000000'`,
-    inet: `'127.0.0.1'`,
-    ARRAY: `'{}'`,
-  };
-  const names = columns.rows.map((c) => `"${c.column_name}"`);
-  const values = columns.rows.map((c) => VALUE[c.data_type] ?? `'no value known for type ${c.data_type}'`);
-  return names.length ? `INSERT INTO audit_log (${names.join(', ')}) VALUES (${values.join(', ')})` : 'INSERT INTO audit_log DEFAULT VALUES';
+// eslint-disable-next-line @typescript-eslint/require-await -- kept async: its callers await it
+async function auditInsert(_db: Pool): Promise<string> {
+  return `INSERT INTO audit_log (kind, action, endpoint, source) VALUES ('read', 'database-roles test', 'test', 'test')`;
 }
 
 describe('database roles (migration 008)', () => {
