@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { migrate } from '../db/migrate';
+import { hasUsers } from '../client/use-cases/users';
 import { createPool, ensureDatabase } from '../db/pool';
 import { devServerSearchAttributeArgs } from '../workflows/search-attributes';
 import { startEmbeddedPostgres } from './embedded-postgres';
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
   // As the owner of the schema when OT_MIGRATION_DATABASE_URL names one; the worker and the API get their own URLs from the environment.
   const pool = createPool(databaseUrlOf('migration', process.env, databaseUrl), 1);
   const applied = await migrate(pool);
+  const firstStart = !(await hasUsers(pool));
   await pool.end();
   logger.info({ applied }, applied.length ? 'database migrated' : 'database is up to date');
 
@@ -135,8 +137,14 @@ async function main(): Promise<void> {
   spawnChild('api', process.execPath, [path.join(dist, 'client', 'api', 'main.js')], { ...env, OT_SERVICE: 'api' });
   // Stop order: API, worker, then Temporal and the database (spawnChild puts each new child first).
   logger.info(
-    `the stack is up: Temporal UI http://localhost:${UI_PORT} · API http://localhost:${config.apiPort}/health · \`npx ot status\` · Ctrl-C stops it`,
+    `the stack is up: Temporal UI http://localhost:${UI_PORT} · API http://localhost:${config.apiPort}/health · API docs http://localhost:${config.apiPort}/docs · \`npx ot status\` · Ctrl-C stops it`,
   );
+  // Nobody can sign in yet: say how to make the first operator, who then makes everyone else.
+  if (firstStart) {
+    logger.info(
+      'no users yet: make the first operator with `npx ot users add NAME --role operator --name "Full Name"`, then act as them with `export OT_USER=NAME` (or --as NAME)',
+    );
+  }
 }
 
 main().catch((err) => {

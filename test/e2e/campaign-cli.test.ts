@@ -302,7 +302,11 @@ describe('a school year of mailings and case commands', () => {
     expectCleanError(await confirm('--unit', '12250', '--code', 'OSON', '--sent-on', 'yesterday'), /a date such as 2026-09-10/);
     expectCleanError(await confirm('--unit', '99999', '--code', 'OSON', '--sent-on', today()), /unit 99999 is not a configured OT unit/);
     expectCleanError(await confirm('--unit', '12250', '--code', 'OSXX', '--sent-on', today()), /Allowed choices are OSON, OSUT, OSNP, OSVE/);
-    expectCleanError(await run(['letters', 'confirm', '--school-year', Y, '--unit', '12250', '--code', 'OSON', '--sent-on', today()]), /--by/);
+    // Only as an account that exists: who confirmed is recorded.
+    expectCleanError(
+      await run(['letters', 'confirm', '--school-year', Y, '--unit', '12250', '--code', 'OSON', '--sent-on', today(), '--as', 'nobody']),
+      /^ot: no enabled account nobody$/,
+    );
     // Nothing moved.
     await listedInStage('letterDue', ['astrid', 'bjorn', 'eli', 'frode', 'gro']);
   });
@@ -375,7 +379,10 @@ describe('a school year of mailings and case commands', () => {
     expectCleanError(await outcome('--status', 'OTXX', '--channel', 'phone'), /"OTXX" is neither an OS code nor a UDIR OT status code/);
     expectCleanError(await outcome('--status', 'OTAR', '--channel', 'fax'), /argument 'fax' is invalid\. Allowed choices are reply-sheet, phone/);
     expectCleanError(await outcome('--status', 'OTAR'), /--channel/);
-    expectCleanError(await run(['case', 'outcome', id, '--status', 'OTAR', '--channel', 'phone']), /--by/);
+    expectCleanError(
+      await run(['case', 'outcome', id, '--status', 'OTAR', '--channel', 'phone', '--as', 'nobody']),
+      /^ot: no enabled account nobody$/,
+    );
     const withId = await outcome('--status', 'OTAR', '--channel', 'phone', '--note', 'fnr 15010612345 ringde');
     expectCleanError(withId, /^ot: refused: the note looks like it holds a national id number: leave it out/);
     expect(withId.stderr).not.toContain('15010612345');

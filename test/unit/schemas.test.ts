@@ -200,7 +200,29 @@ describe('loadConfig', () => {
       templatesDir: path.join(dir, 'templates'),
       sms: { provider: 'outbox', sender: 'OT', timeoutMs: 10000, url: undefined, user: undefined, password: undefined, callbackSecret: undefined },
       reportSettleSeconds: 60,
+      access: {
+        production: false,
+        // Made once in the data folder, like the case id key.
+        sessionSecret: readFileSync(path.join(dir, 'session.key'), 'utf8').trim(),
+        sessionIdleMinutes: 30,
+        sessionMaxHours: 10,
+        allowedHosts: ['localhost', '127.0.0.1', '[::1]'],
+      },
+      oidc: undefined,
     });
+  });
+
+  it('refuses to run in production without a session secret, and refuses a short one', () => {
+    expect(() => loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY, NODE_ENV: 'production' })).toThrow(
+      /OT_SESSION_SECRET is required in production/,
+    );
+    expect(() => loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY, OT_SESSION_SECRET: 'short' })).toThrow(/at least 32 characters/);
+    const secret = 's'.repeat(32);
+    expect(loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY, NODE_ENV: 'production', OT_SESSION_SECRET: secret }).access).toMatchObject({
+      production: true,
+      sessionSecret: secret,
+    });
+    expect(() => loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY, OT_SESSION_IDLE_MINUTES: '0' })).toThrow(/OT_SESSION_IDLE_MINUTES/);
   });
 
   it('takes how long a report snapshot waits after its moment, and refuses a wait that is not whole seconds up to an hour', () => {
