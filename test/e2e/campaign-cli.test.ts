@@ -455,6 +455,32 @@ describe('a school year of mailings and case commands', () => {
     expect(once.code).toBe(0);
     expect(once.stdout).toMatch(/letter\s+sent \S+, returned 1×\n/);
     expect(once.stdout).toMatch(/flags\s+.*letterReturned/);
+    // The same letter registered again, by someone else: it counts once.
+    expectCleanError(
+      await run(['case', 'returned', id, '--by', 'Ola Telefon']),
+      /^ot: refused: the letter of \S+ \(batch 1\) is already registered as returned by Kari Kontor at .*: nothing changed\n$/,
+    );
+    // It goes again, to the second address; when that letter comes back, it is a new return.
+    await eventually(
+      async () =>
+        (await stack.pool.query('SELECT letter_returns FROM cases WHERE case_id = $1', [id])).rows[0].letter_returns === 1 ? true : undefined,
+      'the return projected',
+    );
+    const resend = await run([
+      'letters',
+      'batch',
+      '--unit',
+      '12250',
+      '--code',
+      'OSON',
+      '--school-year',
+      Y,
+      '--by',
+      'Kari Kontor',
+      '--out',
+      path.join(dir, 'letters'),
+    ]);
+    expect(resend.stdout).toMatch(/^batch 2 of unit 12250, OSON, dated \d{4}-\d{2}-\d{2}: 1 letter\(s\)/);
     const twice = await run(['case', 'returned', id, '--by', 'Kari Kontor', '--note', 'ukjend på adressa']);
     expect(twice.code).toBe(0);
     expect(twice.stdout).toMatch(/letter\s+sent \S+, returned 2×, waits for an address/);
