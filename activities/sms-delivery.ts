@@ -118,15 +118,31 @@ function csvLine(fields: string[]): string {
   return `${fields.map(csvField).join(';')}\r\n`;
 }
 
-/** The outbox as the CSV a bulk SMS tool (PSWin) reads: queued messages of a unit, marked exported in the same transaction. */
-export async function exportOutbox(pool: Pool, opts: { schoolYear: number; unit: string }): Promise<{ csv: string; messageKeys: string[] }> {
+/** An outbox export: the CSV and the messages it holds. */
+export interface OutboxFile {
+  csv: string;
+  messageKeys: string[];
+}
+
+/**
+ * The outbox as the CSV a bulk SMS tool (PSWin) reads: queued messages of a unit, marked exported in the same transaction.
+ * `write` puts the file where it goes inside that transaction, before the commit: a file that could not be written leaves its
+ * messages queued for the next export, never marked exported and lost.
+ */
+export async function exportOutbox(
+  pool: Pool,
+  opts: { schoolYear: number; unit: string },
+  write?: (file: OutboxFile) => Promise<void>,
+): Promise<OutboxFile> {
   return inTransaction(pool, async (db) => {
     const rows = await takeQueuedForExport(db, opts);
     rows.sort(
       (a, b) => a.created_at.getTime() - b.created_at.getTime() || (a.message_key < b.message_key ? -1 : a.message_key > b.message_key ? 1 : 0),
     );
     const csv = BOM + csvLine(CSV_HEADER) + rows.map((r) => csvLine([r.mobile.replace(/^\+47/, ''), r.body])).join('');
-    return { csv, messageKeys: rows.map((r) => r.message_key) };
+    const file = { csv, messageKeys: rows.map((r) => r.message_key) };
+    await write?.(file);
+    return file;
   });
 }
 

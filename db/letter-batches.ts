@@ -85,6 +85,15 @@ async function triedAddresses(db: PoolClient, caseIds: string[]): Promise<Map<st
 }
 
 /**
+ * Serialises everything that reads or changes the printed batches of one unit and OS code until the
+ * transaction ends: two batch runs (so no letter is printed twice), and a batch run against the letters
+ * mailing's confirmation (see closeMailing), so a confirmation marks mailed exactly the batches whose cases it recodes.
+ */
+export async function lockLetterBatches(db: PoolClient, of: { schoolYear: number; unit: string; osCode: string }): Promise<void> {
+  await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`letter-batch:${of.schoolYear}:${of.unit}:${of.osCode}`]);
+}
+
+/**
  * The next print batch of a unit and OS code: every case due a standard letter that has none printed,
  * and every returned letter that can go again to an address not yet tried. Held letters are recorded
  * with the batch. `print` renders it inside the same transaction: the batch is stored only if its files
@@ -96,7 +105,7 @@ export async function prepareLetterBatch<R>(
   print: (batch: StoredBatch) => Promise<R>,
 ): Promise<{ summary: BatchSummary; printed: R } | undefined> {
   return inTransaction(pool, async (db) => {
-    await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`letter-batch:${req.schoolYear}:${req.unit}:${req.osCode}`]);
+    await lockLetterBatches(db, req);
     const due = await db.query<PersonRow>(
       `SELECT ${PERSON_COLUMNS} FROM cases c JOIN persons p USING (case_id)
        WHERE c.school_year = $1 AND c.unit = $2 AND c.os_code = $3 AND c.stage = 'letterDue'

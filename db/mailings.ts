@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Mailing, MailingKind, MailingRequest } from '../workflows/contracts/mass-operations';
+import { lockLetterBatches } from './letter-batches';
 import { inTransaction } from './pool';
 import { SMS_LIST_STAGES } from './sms-messages';
 
@@ -25,9 +26,15 @@ const SETTLES: Record<MailingKind, string> = {
     WHERE status = 'exported' AND case_id IN (SELECT case_id FROM mailing_cases WHERE mailing_id = $1)`,
 };
 
-/** Fixes which cases a mailing holds: those due in it now, in one transaction. Confirming the same mailing again returns the same cases. */
+/**
+ * Fixes which cases a mailing holds: those due in it now, in one transaction. Confirming the same mailing again returns the same cases.
+ * A letters mailing first takes the lock of the unit's print batches: read committed, each statement below sees what was committed
+ * before it began, so a batch printed between choosing the cases and settling the batches would be marked mailed with its cases
+ * left out, never to be recoded. Under the lock a batch is either printed before (in) or after (not in) the confirmation.
+ */
 export async function closeMailing(pool: Pool, req: MailingRequest): Promise<Mailing> {
   return inTransaction(pool, async (db) => {
+    if (req.kind === 'letters') await lockLetterBatches(db, { schoolYear: req.schoolYear, unit: req.unit, osCode: req.osCode ?? '' });
     const inserted = await db.query(
       `INSERT INTO mailings (mailing_id, kind, school_year, unit, os_code, sent_on, confirmed_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (kind, school_year, unit, os_code, sent_on) DO NOTHING RETURNING mailing_id, created_at`,

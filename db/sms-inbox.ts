@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 export type InboxStatus = 'registered' | 'unmatched' | 'assigned';
 
@@ -39,8 +39,8 @@ export async function keepInbound(pool: Pool, sms: { inboundId: string; received
   return (await inboxEntry(pool, sms.inboundId))!;
 }
 
-export async function inboxEntry(pool: Pool, inboundId: string): Promise<InboxEntry | undefined> {
-  const r = await pool.query('SELECT * FROM sms_inbox WHERE inbound_id = $1', [inboundId]);
+export async function inboxEntry(db: Pool | PoolClient, inboundId: string): Promise<InboxEntry | undefined> {
+  const r = await db.query('SELECT * FROM sms_inbox WHERE inbound_id = $1', [inboundId]);
   return r.rows[0] ? entryOf(r.rows[0]) : undefined;
 }
 
@@ -56,13 +56,17 @@ export async function recordMatch(pool: Pool, inboundId: string, outcome: { case
   return entryOf(r.rows[0]);
 }
 
-/** Office staff gave the reply to its case. */
-export async function recordAssignment(pool: Pool, inboundId: string, caseId: string, by: string): Promise<InboxEntry> {
-  const r = await pool.query(
-    `UPDATE sms_inbox SET status = 'assigned', case_id = $2, handled_by = $3, handled_at = now(), reason = NULL WHERE inbound_id = $1 RETURNING *`,
+/**
+ * Office staff give a reply still unmatched to its case: one conditional update, so of two staff assigning it at once one gets it and
+ * the other finds it taken (undefined). The row stays locked until the transaction ends: it commits once the case has the reply.
+ */
+export async function assignUnmatched(db: PoolClient, inboundId: string, caseId: string, by: string): Promise<InboxEntry | undefined> {
+  const r = await db.query(
+    `UPDATE sms_inbox SET status = 'assigned', case_id = $2, handled_by = $3, handled_at = now(), reason = NULL
+     WHERE inbound_id = $1 AND status = 'unmatched' RETURNING *`,
     [inboundId, caseId, by],
   );
-  return entryOf(r.rows[0]);
+  return r.rows[0] ? entryOf(r.rows[0]) : undefined;
 }
 
 /** The replies waiting for office staff (or all): oldest first. */

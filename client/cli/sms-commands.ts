@@ -1,10 +1,9 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { exportOutbox } from '../../activities/sms-delivery';
-import { noMobileList, refusedSmsList, runSmsCampaign } from '../use-cases/sms-campaign';
+import { exportSmsOutbox, noMobileList, refusedSmsList, runSmsCampaign } from '../use-cases/sms-campaign';
 import { assignInboundSms, InboxError, listInbox } from '../use-cases/sms-replies';
 import { caseId, requireUnit, schoolYearOption, unitOption } from './arguments';
 import { CliError, type CliContext } from './context';
+import { writeStdout, writeTextFileDurably } from './files';
 import { printJson, table } from './output';
 
 export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => boolean): void {
@@ -40,10 +39,10 @@ export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => 
     .action(async (o: { unit: string; schoolYear: number; out?: string }) => {
       const c = ctx();
       requireUnit(c.config, o.unit);
-      const { csv, messageKeys } = await exportOutbox(c.pool, o);
+      // Written before the messages count as exported: a file that cannot be written leaves them for the next export.
+      const { messageKeys } = await exportSmsOutbox(c.pool, o, (csv) => (o.out ? writeTextFileDurably(o.out, csv) : writeStdout(csv)));
       if (messageKeys.length === 0) throw new CliError(`unit ${o.unit}: the outbox holds no message that is not exported already`);
-      if (!o.out) return void process.stdout.write(csv);
-      writeFileSync(o.out, csv);
+      if (!o.out) return;
       if (json()) return printJson({ file: o.out, messages: messageKeys.length });
       process.stdout.write(
         `${o.out}: ${messageKeys.length} message(s); once sent, run: ot sms confirm --unit ${o.unit} --school-year ${o.schoolYear} --sent-on DATE --by NAME\n`,

@@ -1,7 +1,10 @@
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
 import { personOfCase, storeNewAddress, storeNewMobile } from '../../db/persons';
 import { inTransaction } from '../../db/pool';
+import { registerLetterReturn, type ReturnRegistration } from '../../db/returned-letters';
+import { CAMPAIGN_ZONE } from '../../schemas/calendar';
 import type { PostalAddress } from '../../schemas/vigo-row';
 import {
   ACTION_UPDATES,
@@ -97,7 +100,18 @@ export async function registerContact(
   });
 }
 
-/** A letter came back: checked against the case first (a signal cannot be refused), then signalled. */
+/** Why a return was not counted again: the letter it is about, and who counted it first. */
+function alreadyRegistered(r: Extract<ReturnRegistration, { outcome: 'alreadyRegistered' }>): string {
+  const which = r.letter.round === 0 ? `the letter of ${r.letter.letterDate}` : `the letter sent again on ${r.letter.letterDate}`;
+  const when = r.at ? ` at ${DateTime.fromJSDate(r.at).setZone(CAMPAIGN_ZONE).toFormat('yyyy-MM-dd HH:mm')}` : '';
+  return `${which} (batch ${r.letter.batchNumber}) is already registered as returned${r.by ? ` by ${r.by}` : ''}${when}: nothing changed`;
+}
+
+/**
+ * A letter came back: checked against the case first (a signal cannot be refused), then counted once for the letter last printed
+ * for the case and signalled. The return is stored in a transaction that commits only once the signal has gone: two staff
+ * registering the same letter at once, or one twice, count one return, and the other is told it is already registered.
+ */
 export async function registerReturnedLetter(
   pool: Pool,
   client: Client,
@@ -108,14 +122,19 @@ export async function registerReturnedLetter(
   return explained(handle, caseId, async () => {
     const refusal = await handle.query(refusalQuery, { type: 'LETTER_RETURNED', ...actor });
     if (refusal) throw new CaseActionError(refusal, 'refused');
-    const before = await handle.query(caseViewQuery);
-    await handle.signal(letterReturnedSignal, actor);
-    // The signal is applied by the case's next workflow task; wait for it so the caller sees the result.
-    for (let i = 0; i < 100; i++) {
-      const now = await handle.query(caseViewQuery);
-      if (now.journal.length > before.journal.length) return now;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return handle.query(caseViewQuery);
+    return inTransaction(pool, async (db) => {
+      const registration = await registerLetterReturn(db, caseId, actor.by);
+      if (registration.outcome === 'noLetter') throw new CaseActionError(`no printed letter of case ${caseId} is on record`, 'refused');
+      if (registration.outcome === 'alreadyRegistered') throw new CaseActionError(alreadyRegistered(registration), 'refused');
+      const before = await handle.query(caseViewQuery);
+      await handle.signal(letterReturnedSignal, actor);
+      // The signal is applied by the case's next workflow task; wait for it so the caller sees the result.
+      for (let i = 0; i < 100; i++) {
+        const now = await handle.query(caseViewQuery);
+        if (now.journal.length > before.journal.length) return now;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return handle.query(caseViewQuery);
+    });
   });
 }

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
+import { exportOutbox } from '../../activities/sms-delivery';
 import { casesWithoutMobile } from '../../db/cases';
 import { casesAwaitingSms } from '../../db/sms-messages';
 import { digestOf } from '../../domain/digest';
@@ -26,4 +27,20 @@ export async function runSmsCampaign(
 /** The still-unknown youth of a unit without a mobile: the seed has their names noted for other ways of contact. */
 export function noMobileList(pool: Pool, q: { schoolYear: number; unit: string }): Promise<{ caseId: string; name: string }[]> {
   return casesWithoutMobile(pool, { ...q, stages: UNREACHED_AFTER_LETTER_STAGES });
+}
+
+/**
+ * Exports a unit's outbox for the bulk SMS tool: `write` puts the CSV where it goes (a file, standard output) before its messages are
+ * marked exported, in the same transaction, so a write that fails leaves them queued for the next export. Nothing is written when no
+ * message waits; returns the messages the file holds.
+ */
+export async function exportSmsOutbox(
+  pool: Pool,
+  req: { schoolYear: number; unit: string },
+  write: (csv: string) => Promise<void>,
+): Promise<{ messageKeys: string[] }> {
+  const { messageKeys } = await exportOutbox(pool, req, async (file) => {
+    if (file.messageKeys.length > 0) await write(file.csv);
+  });
+  return { messageKeys };
 }

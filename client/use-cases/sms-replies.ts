@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { openCasesWithMobile } from '../../db/cases';
-import { inboxEntry, keepInbound, NOT_YET_MATCHED, recordAssignment, recordMatch, type InboxEntry } from '../../db/sms-inbox';
+import { assignUnmatched, inboxEntry, keepInbound, NOT_YET_MATCHED, recordMatch, type InboxEntry } from '../../db/sms-inbox';
+import { personOfCase } from '../../db/persons';
+import { inTransaction } from '../../db/pool';
 import { INBOUND_SMS_USER, replyNoteOf, smsReplyUpdateId, whyUnmatched } from '../../domain/sms-replies';
 import { parseInboundSms } from '../../schemas/sms-gateway';
 import { CaseActionError, registerAction } from './case-actions';
@@ -60,16 +62,27 @@ export async function receiveInboundSms(deps: Deps, body: unknown): Promise<Inbo
   return recordMatch(deps.pool, sms.inboundId, reason ? { reason } : { caseId: matches[0] });
 }
 
-/** Office staff give an unmatched reply to its case: registered there as a reply by SMS, in their name. */
+/**
+ * Office staff give an unmatched reply to its case: registered there as a reply by SMS, in their name. The reply is taken from the
+ * inbox and registered in one transaction: two staff assigning it at once, one registers it and the other is told it is taken
+ * (conflict); a case that refuses it leaves it unmatched.
+ */
 export async function assignInboundSms(deps: Deps, inboundId: string, caseId: string, by: string): Promise<InboxEntry> {
-  const entry = await inboxEntry(deps.pool, inboundId);
-  if (!entry) throw new InboxError(`no SMS ${inboundId} in the inbox`, 'notFound');
-  if (entry.status !== 'unmatched') throw new InboxError(`SMS ${inboundId} is already ${entry.status} to case ${entry.caseId}`, 'conflict');
-  try {
-    await registerReply(deps, caseId, entry, by);
-  } catch (err) {
-    if (err instanceof CaseActionError) throw new InboxError(err.message, err.kind === 'notFound' ? 'notFound' : 'refused');
-    throw err;
-  }
-  return recordAssignment(deps.pool, inboundId, caseId, by);
+  return inTransaction(deps.pool, async (db) => {
+    // Asked first: the inbox row may only name a case that exists.
+    if (!(await personOfCase(db, caseId))) throw new InboxError(`no case ${caseId}`, 'notFound');
+    const assigned = await assignUnmatched(db, inboundId, caseId, by);
+    if (!assigned) {
+      const entry = await inboxEntry(db, inboundId);
+      if (!entry) throw new InboxError(`no SMS ${inboundId} in the inbox`, 'notFound');
+      throw new InboxError(`SMS ${inboundId} is already ${entry.status} to case ${entry.caseId}`, 'conflict');
+    }
+    try {
+      await registerReply(deps, caseId, assigned, by);
+    } catch (err) {
+      if (err instanceof CaseActionError) throw new InboxError(err.message, err.kind === 'notFound' ? 'notFound' : 'refused');
+      throw err;
+    }
+    return assigned;
+  });
 }

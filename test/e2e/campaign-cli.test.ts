@@ -283,7 +283,7 @@ describe('a school year of mailings and case commands', () => {
     expect(line).toMatch(/CLAIM status=OTOV caseworker=Nils Rådgjevar by Kari Kontor OSON\/letterDue → OTOV\/caseworkerFollowUp: kjenner familien$/);
     await listedInStage('caseworkerFollowUp', ['cecilie']);
 
-    // --caseworker defaults to --by; a claim of a case already followed up is refused.
+    // --caseworker defaults to the one acting; a claim of a case already followed up is refused.
     expectCleanError(await run(['case', 'claim', id, '--as', 'nils']), /^ot: refused: the case is already followed up by Nils Rådgjevar/);
     expectCleanError(await run(['case', 'claim', await caseOf('frode'), '--as', 'nils', '--status', 'OSON']), /^ot: refused: OSON is an OS code/);
     expectCleanError(
@@ -450,6 +450,32 @@ describe('a school year of mailings and case commands', () => {
     expect(once.code).toBe(0);
     expect(once.stdout).toMatch(/letter\s+sent \S+, returned 1×\n/);
     expect(once.stdout).toMatch(/flags\s+.*letterReturned/);
+    // The same letter registered again, by someone else: it counts once.
+    expectCleanError(
+      await run(['case', 'returned', id, '--as', 'nils']),
+      /^ot: refused: the letter of \S+ \(batch 1\) is already registered as returned by Kari Kontor at .*: nothing changed\n$/,
+    );
+    // It goes again, to the second address; when that letter comes back, it is a new return.
+    await eventually(
+      async () =>
+        (await stack.pool.query('SELECT letter_returns FROM cases WHERE case_id = $1', [id])).rows[0].letter_returns === 1 ? true : undefined,
+      'the return projected',
+    );
+    const resend = await run([
+      'letters',
+      'batch',
+      '--unit',
+      '12250',
+      '--code',
+      'OSON',
+      '--school-year',
+      Y,
+      '--as',
+      'kari',
+      '--out',
+      path.join(dir, 'letters'),
+    ]);
+    expect(resend.stdout).toMatch(/^batch 2 of unit 12250, OSON, dated \d{4}-\d{2}-\d{2}: 1 letter\(s\)/);
     const twice = await run(['case', 'returned', id, '--as', 'kari', '--note', 'ukjend på adressa']);
     expect(twice.code).toBe(0);
     expect(twice.stdout).toMatch(/letter\s+sent \S+, returned 2×, waits for an address/);

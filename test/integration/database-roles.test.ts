@@ -38,7 +38,7 @@ import { knownMigrations, migrate, pendingMigrations } from '../../db/migrate';
 import { insertNewPersons, knownPersonsWithFirstInput, markMobileWrong, personOfCase, storeNewAddress, storeNewMobile } from '../../db/persons';
 import { createPool, inTransaction } from '../../db/pool';
 import { snapshotAt, storedSnapshot, storedSnapshots, takeSnapshot } from '../../db/report-snapshots';
-import { inboxEntry, keepInbound, listInbox, recordAssignment, recordMatch } from '../../db/sms-inbox';
+import { assignUnmatched, inboxEntry, keepInbound, listInbox, recordMatch } from '../../db/sms-inbox';
 import { campaignMessageCounts, casesAwaitingSms, messageRecord, refusedSmsList, SMS_LIST_STAGES, smsListPage } from '../../db/sms-messages';
 import { PROJECT_ROOT } from '../../domain/project-root';
 import { loadConfig } from '../../runtime/config';
@@ -86,6 +86,7 @@ const EXPECTED: Record<string, Record<Role, Privilege[]>> = {
   sessions: { ot_worker: [], ot_api: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] },
   api_tokens: { ot_worker: [], ot_api: ['SELECT', 'INSERT', 'UPDATE'] },
   idempotency_keys: { ot_worker: [], ot_api: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] },
+  returned_letters: { ot_worker: [], ot_api: ['SELECT', 'INSERT'] },
 };
 
 /**
@@ -413,7 +414,7 @@ describe('database roles (migration 008)', () => {
     await keepInbound(api, { inboundId: 'in-1', receivedAt: received, from: '+4799999999', text: 'Hei' });
     await recordMatch(api, 'in-1', { reason: 'no case has this mobile' });
     expect(await listInbox(api)).toHaveLength(1);
-    await recordAssignment(api, 'in-1', 'c-1', 'kari');
+    await inTransaction(api, (db) => assignUnmatched(db, 'in-1', 'c-1', 'kari'));
     expect((await inboxEntry(api, 'in-1'))?.status).toBe('assigned');
 
     // Caseworkers' changes to a person (API).

@@ -44,7 +44,7 @@ beforeAll(async () => {
       redirectUrl,
       rolesClaim: 'roles',
       unitsClaim: 'ot_units',
-      scopes: 'openid profile',
+      scopes: ['openid', 'profile'],
     },
   };
   api = await buildApi({ config, pool: stack.pool, client: async () => stack.client });
@@ -63,7 +63,7 @@ it('signs a caseworker in through the provider: their account, role and units co
   expect([back.status, back.headers.get('location')]).toEqual([302, '/auth/me']);
   const me = await browserRequest(jar, new URL('/auth/me', base));
   expect(me.status).toBe(200);
-  expect((await me.json()).user).toMatchObject({ displayName: 'Nils Rådgjevar', role: 'caseworker', units: ['12250'] });
+  expect(((await me.json()) as { user: unknown }).user).toMatchObject({ displayName: 'Nils Rådgjevar', role: 'caseworker', units: ['12250'] });
   expect((await browserRequest(jar, new URL('/users', base))).status).toBe(403);
   const user = await stack.pool.query('SELECT role, units, password_hash FROM users WHERE oidc_subject = $1', ['nils']);
   expect(user.rows).toEqual([{ role: 'caseworker', units: ['12250'], password_hash: null }]);
@@ -74,6 +74,6 @@ it('refuses someone whose claims name no role of this system, and gives them no 
   const callback = await signInAtProvider(jar, new URL('/auth/oidc/login', base), { login: 'ukjend', password: 'ukjend-passord' });
   const back = await browserRequest(jar, callback);
   expect(back.status).toBe(400);
-  expect((await back.json()).error).toMatch(/no role this system knows/);
+  expect(((await back.json()) as { error: string }).error).toMatch(/no role this system knows/);
   expect((await browserRequest(jar, new URL('/auth/me', base))).status).toBe(401);
 });

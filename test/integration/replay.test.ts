@@ -190,6 +190,18 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
       // The OSUT letter comes back: sent to the second address, comes back again, a new address from NAV.
       await registerReturnedLetter(stack.pool, stack.client, caseId('letterReturned'), { by: 'Kari Kontor' });
+      // A return counts once per printed letter: the letter goes to the second address before it can come back from there.
+      await eventually(async () => {
+        const r = await stack.pool.query('SELECT letter_returns FROM cases WHERE case_id = $1', [caseId('letterReturned')]);
+        return r.rows[0]?.letter_returns === 1 ? true : undefined;
+      }, 'the return projected');
+      await printLetterBatch(stack, {
+        schoolYear: YEAR,
+        unit: '12250',
+        osCode: 'OSUT',
+        by: 'Kari Kontor',
+        outDir: mkdtempSync(path.join(tmpdir(), 'ot-replay-')),
+      });
       const twice = await registerReturnedLetter(stack.pool, stack.client, caseId('letterReturned'), {
         by: 'Kari Kontor',
         note: 'ukjend på adressa',
