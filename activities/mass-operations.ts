@@ -50,12 +50,12 @@ export function massOperationActivities(pool: Pool, client: Client): MassOperati
 
     /** Tells the next page of a mailing's cases that it went; returns how many are left. */
     async signalMailingPage(mailingId: string, pageSize: number): Promise<SignalTally & { remaining: number }> {
-      const { kind, schoolYear, sentOn, operator } = await mailingOf(pool, mailingId);
+      const { kind, schoolYear, sentOn, operator, operatorUserId } = await mailingOf(pool, mailingId);
       const ids = await unsignalledCases(pool, mailingId, pageSize);
       const tally =
         kind === 'letters'
-          ? await signalEach(client, schoolYear, ids, lettersSentSignal, { sentOn, batchId: mailingId, operator })
-          : await signalEach(client, schoolYear, ids, smsSentSignal, { sentOn, operator });
+          ? await signalEach(client, schoolYear, ids, lettersSentSignal, { sentOn, batchId: mailingId, operator, operatorUserId })
+          : await signalEach(client, schoolYear, ids, smsSentSignal, { sentOn, operator, operatorUserId });
       const remaining = await markSignalled(pool, mailingId, ids);
       return { ...tally, remaining };
     },
@@ -72,7 +72,7 @@ export function massOperationActivities(pool: Pool, client: Client): MassOperati
     async signalCrosscheck(
       schoolYear: number,
       caseIds: string[],
-      match: { list: CrosscheckList; status: OtStatusCode; operator?: string },
+      match: { list: CrosscheckList; status: OtStatusCode; operator?: string; operatorUserId?: string },
     ): Promise<SignalTally> {
       return signalEach(client, schoolYear, caseIds, crosscheckMatchedSignal, match);
     },

@@ -8,7 +8,14 @@ import { loadSmsTemplate, SmsTemplateError, type SmsTemplate } from '../domain/s
 import type { Config } from '../schemas/config';
 import { instantAfter } from '../workflows/calendar';
 import { UNREACHED_AFTER_LETTER_STAGES } from '../workflows/youth-case/machine';
-import { SMS_STEP, type SmsCampaignActivities, type SmsCampaignCounts, type SmsPage, type SmsPageRequest } from '../workflows/contracts/sms-campaign';
+import {
+  SMS_STEP,
+  smsMessageKey,
+  type SmsCampaignActivities,
+  type SmsCampaignCounts,
+  type SmsPage,
+  type SmsPageRequest,
+} from '../workflows/contracts/sms-campaign';
 import { findUnit } from '../schemas/units';
 import { casesNotYetSmsDue, countCasesWithoutMobile } from '../db/cases';
 import { letterMailings } from '../db/mailings';
@@ -69,7 +76,7 @@ export function smsCampaignActivities(pool: Pool, client: Client, config: Config
       const tally: SmsPage = { already: 0, last: page.at(-1)?.case_id };
       await forEachConcurrently(page.length, SEND_CONCURRENCY, async (i) => {
         const row = page[i];
-        const key = `${row.case_id}:${SMS_STEP}`;
+        const key = smsMessageKey(row.case_id);
         try {
           await deliverSms(pool, gateway, {
             key,

@@ -36,9 +36,9 @@ export async function closeMailing(pool: Pool, req: MailingRequest): Promise<Mai
   return inTransaction(pool, async (db) => {
     if (req.kind === 'letters') await lockLetterBatches(db, { schoolYear: req.schoolYear, unit: req.unit, osCode: req.osCode ?? '' });
     const inserted = await db.query(
-      `INSERT INTO mailings (mailing_id, kind, school_year, unit, os_code, sent_on, confirmed_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO mailings (mailing_id, kind, school_year, unit, os_code, sent_on, confirmed_by, confirmed_by_user_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (kind, school_year, unit, os_code, sent_on) DO NOTHING RETURNING mailing_id, created_at`,
-      [randomUUID(), req.kind, req.schoolYear, req.unit, req.osCode ?? '', req.sentOn, req.by],
+      [randomUUID(), req.kind, req.schoolYear, req.unit, req.osCode ?? '', req.sentOn, req.by, req.byUserId ?? null],
     );
     const firstConfirmation = inserted.rowCount === 1;
     const { mailing_id: mailingId, created_at: createdAt } = firstConfirmation
@@ -70,9 +70,21 @@ export async function closeMailing(pool: Pool, req: MailingRequest): Promise<Mai
 }
 
 /** What a confirmed mailing tells its cases. */
-export async function mailingOf(pool: Pool, mailingId: string): Promise<{ kind: MailingKind; schoolYear: number; sentOn: string; operator: string }> {
-  const m = await pool.query('SELECT kind, school_year, sent_on, confirmed_by FROM mailings WHERE mailing_id = $1', [mailingId]);
-  return { kind: m.rows[0].kind, schoolYear: m.rows[0].school_year, sentOn: m.rows[0].sent_on, operator: m.rows[0].confirmed_by };
+export async function mailingOf(
+  pool: Pool,
+  mailingId: string,
+): Promise<{ kind: MailingKind; schoolYear: number; sentOn: string; operator: string; operatorUserId?: string }> {
+  const m = await pool.query('SELECT kind, school_year, sent_on, confirmed_by, confirmed_by_user_id FROM mailings WHERE mailing_id = $1', [
+    mailingId,
+  ]);
+  const r = m.rows[0];
+  return {
+    kind: r.kind,
+    schoolYear: r.school_year,
+    sentOn: r.sent_on,
+    operator: r.confirmed_by,
+    ...(r.confirmed_by_user_id ? { operatorUserId: r.confirmed_by_user_id } : {}),
+  };
 }
 
 /** The next cases of a mailing not yet told, in case id order. */

@@ -9,20 +9,28 @@ export const usernameSchema = z
 
 export const displayNameSchema = z.string().trim().min(1, 'displayName is required').max(200, 'displayName: at most 200 characters');
 
-export const newUserSchema = z
-  .object({
-    username: usernameSchema,
-    displayName: displayNameSchema,
-    role: roleSchema,
-    units: z.array(z.string().trim().min(1)).max(50, 'units: at most 50').default([]),
-  })
+const newUserFields = z.object({
+  username: usernameSchema,
+  displayName: displayNameSchema,
+  role: roleSchema,
+  units: z.array(z.string().trim().min(1)).max(50, 'units: at most 50').default([]),
+});
+
+/** A unit-scoped role needs units; a county-wide one takes none. */
+function unitsFitRole(u: { role: z.infer<typeof roleSchema>; units: string[] }, ctx: z.RefinementCtx): void {
+  const countyWide = COUNTY_WIDE_ROLES.includes(u.role);
+  if (!countyWide && u.units.length === 0) ctx.addIssue({ code: 'custom', path: ['units'], message: `a ${u.role} needs at least one unit` });
+  if (countyWide && u.units.length > 0)
+    ctx.addIssue({ code: 'custom', path: ['units'], message: `a ${u.role} covers the whole county: give no units` });
+}
+
+export const newUserSchema = newUserFields.strict().superRefine(unitsFitRole);
+
+/** The API's request for a new account: the same, with a password of the operator's choosing, or none (one is made). */
+export const newUserRequestSchema = newUserFields
+  .extend({ password: z.string().max(200).optional() })
   .strict()
-  .superRefine((u, ctx) => {
-    const countyWide = COUNTY_WIDE_ROLES.includes(u.role);
-    if (!countyWide && u.units.length === 0) ctx.addIssue({ code: 'custom', path: ['units'], message: `a ${u.role} needs at least one unit` });
-    if (countyWide && u.units.length > 0)
-      ctx.addIssue({ code: 'custom', path: ['units'], message: `a ${u.role} covers the whole county: give no units` });
-  });
+  .superRefine(unitsFitRole);
 export type NewUser = z.infer<typeof newUserSchema>;
 
 export const signInSchema = z

@@ -89,6 +89,7 @@ export async function crosscheck(args: CrosscheckArgs): Promise<SignalTally> {
       list: args.list,
       status: args.status,
       operator: args.by,
+      ...(args.byUserId ? { operatorUserId: args.byUserId } : {}),
     });
     tally.signalled += page.signalled;
     tally.closed += page.closed;

@@ -10,9 +10,12 @@ import type { SessionData } from './session-store';
 
 /**
  * What a route declares about access: public (no sign-in), or the policy action it takes and where the
- * unit it concerns comes from: the case in its `:caseId` parameter, or the `unit` of its query or body.
+ * unit it concerns comes from (UnitSource).
  */
-export type RouteAccess = { public: true } | { action: Action; unit?: 'case' | 'query' | 'body'; csrf?: false };
+export type RouteAccess = { public: true } | { action: Action; unit?: UnitSource; csrf?: false };
+
+/** Where a request names the unit it concerns: the case of its `:caseId`, or the `unit` of its query, body or path. */
+export type UnitSource = 'case' | 'query' | 'body' | 'params';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -68,6 +71,8 @@ export function registerAccess(app: FastifyInstance, deps: { pool: Pool; limits:
   });
 
   app.addHook('preHandler', async (req, reply) => {
+    // No such route: the not-found answer, as for anyone.
+    if (req.is404) return;
     const access = req.routeOptions.config.access;
     if (!access) return reply.code(500).send({ error: 'this route has no access policy' });
     if ('public' in access) return;
@@ -110,7 +115,7 @@ export function registerAccess(app: FastifyInstance, deps: { pool: Pool; limits:
 async function unitOfRequest(
   pool: Pool,
   req: FastifyRequest,
-  from: 'case' | 'query' | 'body' | undefined,
+  from: UnitSource | undefined,
 ): Promise<{ unit?: string; caseId?: string; missing?: boolean }> {
   if (from === 'case') {
     const caseId = (req.params as { caseId: string }).caseId;
@@ -119,6 +124,7 @@ async function unitOfRequest(
   }
   if (from === 'query') return { unit: (req.query as { unit?: string } | undefined)?.unit };
   if (from === 'body') return { unit: (req.body as { unit?: string } | undefined)?.unit };
+  if (from === 'params') return { unit: (req.params as { unit?: string } | undefined)?.unit };
   return {};
 }
 

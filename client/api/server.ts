@@ -30,6 +30,7 @@ import { adminRoutes } from './routes/admin-routes';
 import { authRoutes, startSession } from './routes/auth-routes';
 import { registerOidcSignIn } from './oidc-sign-in';
 import { campaignRoutes } from './routes/campaign-routes';
+import { operatorRoutes } from './routes/operator-routes';
 import { caseRoutes } from './routes/case-routes';
 import { showCase } from '../use-cases/case-queries';
 
@@ -155,15 +156,16 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   if (oidc) {
     registerOidcSignIn(app, {
       settings: oidc,
-      signedIn: async (req, reply, identity, returnTo) => {
+      // The session starts here; the sign-in then sends the browser on to where it was going.
+      signedIn: async (req, reply, identity) => {
         const principal = await oidcPrincipal(deps.pool, deps.config.units, identity);
         await startSession(req, reply, principal, deps.pool, 'oidc');
-        void reply.redirect(returnTo);
       },
     });
   }
   await app.register(caseRoutes(deps));
   await app.register(campaignRoutes(deps));
+  await app.register(operatorRoutes(deps));
   await app.register(adminRoutes({ pool: deps.pool, units: deps.config.units }));
   return app;
 }

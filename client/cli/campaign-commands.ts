@@ -108,7 +108,7 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
     requireUnit(c.config, o.unit);
     const result = await confirmMailing(
       { client: await c.client(), config: c.config },
-      { kind, schoolYear: o.schoolYear, unit: o.unit, osCode: o.code, sentOn: o.sentOn, by: c.actor().by },
+      { kind, schoolYear: o.schoolYear, unit: o.unit, osCode: o.code, sentOn: o.sentOn, ...c.actor() },
     );
     if (json()) return printJson(result);
     const what =
@@ -162,7 +162,14 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
         throw err;
       }
       const c = ctx();
-      const report = await runCrosscheck({ pool: c.pool, client: await c.client(), config: c.config }, o.schoolYear, o.list, entries, c.actor().by);
+      const report = await runCrosscheck(
+        { pool: c.pool, client: await c.client(), config: c.config },
+        o.schoolYear,
+        o.list,
+        entries,
+        c.actor().by,
+        c.actor().byUserId,
+      );
       if (json()) return printJson(report);
       const lines = [
         `${file}: ${report.entries} on the ${o.list} list; ${report.recoded.length + report.unchanged.length} matched in school year ${o.schoolYear}`,

@@ -36,6 +36,7 @@ export async function runCrosscheck(
   list: CrosscheckList,
   entries: CrosscheckEntry[],
   by: string,
+  byUserId?: string,
 ): Promise<CrosscheckReport> {
   const status = deps.config.crosscheckCodes[list];
   const lineOf = new Map(entries.map((e) => [caseIdOf(e.nationalId, schoolYear, deps.config.caseIdKey), e.line]));
@@ -54,7 +55,7 @@ export async function runCrosscheck(
   if (report.recoded.length > 0) {
     const caseIds = report.recoded.map((m) => m.caseId);
     await executeOrJoin(deps, 'crosscheck', crosscheckWorkflowId(schoolYear, list, digestOf([status, ...caseIds])), [
-      { schoolYear, list, status, caseIds, by },
+      { schoolYear, list, status, caseIds, by, ...(byUserId ? { byUserId } : {}) },
     ]);
   }
   return report;

@@ -23,10 +23,13 @@ export async function startApi(stack: TestStack): Promise<{ app: FastifyInstance
 /** A fetch with JSON in and out, against the API at `base`. */
 export function caller(base: string, auth: Record<string, string> = {}): ApiCall {
   return async (method, url, payload, headers = {}) => {
+    // A string goes as it is (a transfer file, a list: text/csv); anything else as JSON.
+    const type: Record<string, string> =
+      payload === undefined ? {} : { 'content-type': typeof payload === 'string' ? 'text/csv' : 'application/json' };
     const res = await fetch(`${base}${url}`, {
       method,
-      headers: { ...auth, ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: payload === undefined ? undefined : JSON.stringify(payload),
+      headers: { ...auth, ...type, ...headers },
+      body: payload === undefined ? undefined : typeof payload === 'string' ? payload : JSON.stringify(payload),
     });
     const text = await res.text();
     let body: unknown = text;

@@ -19,6 +19,8 @@ export interface MailingRequest {
   osCode?: string;
   sentOn: string;
   by: string;
+  /** The user id of `by`, when they were signed in (absent in runs recorded before). */
+  byUserId?: string;
 }
 
 export interface Mailing {
@@ -61,6 +63,7 @@ export interface CrosscheckArgs {
   caseIds: string[];
   /** Who ran the cross-check; absent in runs recorded before it was carried. */
   by?: string;
+  byUserId?: string;
 }
 
 export type CrosscheckWorkflow = (args: CrosscheckArgs) => Promise<SignalTally>;
@@ -84,7 +87,7 @@ export interface MassOperationActivities {
   signalCrosscheck(
     schoolYear: number,
     caseIds: string[],
-    match: { list: CrosscheckList; status: OtStatusCode; operator?: string },
+    match: { list: CrosscheckList; status: OtStatusCode; operator?: string; operatorUserId?: string },
   ): Promise<SignalTally>;
   cohortCalendarVersion(schoolYear: number): Promise<number>;
 }

@@ -3,6 +3,10 @@
 /** The campaign step of the SMS after the letters: with the case id, the idempotency key of its message. */
 export const SMS_STEP = 'sms1';
 
+/** Each message's idempotency key: the case and the step, so no case is ever sent one step's message twice. */
+export const smsMessageKey = (caseId: string, step: string = SMS_STEP): string => `${caseId}:${step}`;
+export const caseOfMessageKey = (key: string): string => key.split(':')[0];
+
 export interface SmsCampaignArgs {
   schoolYear: number;
   unit: string;

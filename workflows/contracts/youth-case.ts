@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { StateValue } from 'xstate';
 import type { JournalEntry } from '../youth-case/journal';
-import type { CaseAction, CaseContext, CaseInput, SystemEvent } from '../youth-case/machine';
+import type { CaseAction, CaseContext, CaseInput, Operator, SystemEvent } from '../youth-case/machine';
 import type { CaseRequest } from '../youth-case/refusals';
 import type { CaseDetail, CaseView } from '../youth-case/view';
 import { type CampaignCalendar } from '../../schemas/calendar';
@@ -48,8 +48,8 @@ export const callUpdate = defineUpdate<CaseDetail, [ActionArgs<'CALL'>]>('call')
 /** The Update of each caseworker action. */
 export const ACTION_UPDATES = { CLAIM: claimUpdate, REPLY: replyUpdate, OUTCOME: outcomeUpdate, CONTACT: contactUpdate, CALL: callUpdate } as const;
 
-export const lettersSentSignal = defineSignal<[{ sentOn: string; batchId: string; operator?: string }]>('lettersSent');
-export const smsSentSignal = defineSignal<[{ sentOn: string; operator?: string }]>('smsSent');
+export const lettersSentSignal = defineSignal<[{ sentOn: string; batchId: string } & Operator]>('lettersSent');
+export const smsSentSignal = defineSignal<[{ sentOn: string } & Operator]>('smsSent');
 export const letterReturnedSignal = defineSignal<[{ by: string; note?: string }]>('letterReturned');
 export const crosscheckMatchedSignal = defineSignal<[Without<Extract<SystemEvent, { type: 'CROSSCHECK_MATCHED' }>, 'type'>]>('crosscheckMatched');
 export const calendarChangedSignal = defineSignal<[CalendarVersion]>('calendarChanged');

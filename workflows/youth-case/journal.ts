@@ -20,14 +20,14 @@ export interface JournalEntry {
   to: { stage: CaseStage; status: CaseStatusCode };
 }
 
-const NOT_DETAIL = new Set(['type', 'by', 'byUserId', 'ifVersion', 'operator', 'channel', 'note']);
+const NOT_DETAIL = new Set(['type', 'by', 'byUserId', 'ifVersion', 'operator', 'operatorUserId', 'channel', 'note']);
 
 /** What a case records of an event: every request made by a person, and every system event that changed something. */
 export function journalEntryOf(event: CaseEvent, at: string, before: Snapshot, after: Snapshot): JournalEntry | undefined {
   const byPerson = 'by' in event;
   if (!byPerson && before.value === after.value && JSON.stringify(before.context) === JSON.stringify(after.context)) return undefined;
   const by = byPerson ? event.by : 'operator' in event ? event.operator : undefined;
-  const byUserId = 'byUserId' in event ? event.byUserId : undefined;
+  const byUserId = 'byUserId' in event ? event.byUserId : 'operatorUserId' in event ? event.operatorUserId : undefined;
   const detail: Record<string, string> = {};
   for (const [k, v] of Object.entries(event)) if (!NOT_DETAIL.has(k) && v !== undefined) detail[k] = String(v);
   return {

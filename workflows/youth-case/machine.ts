@@ -83,6 +83,8 @@ export type CaseAction =
 /** The operator behind a mass operation; absent in histories recorded before it was carried. */
 export interface Operator {
   operator?: string;
+  /** The operator's user id, when they were signed in (absent in histories recorded before). */
+  operatorUserId?: string;
 }
 
 /** What the system tells a case: signals from mass operations, and deadlines from the calendar. */

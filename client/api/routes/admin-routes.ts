@@ -5,7 +5,7 @@ import { readAudit } from '../../../db/audit';
 import type { UserRow } from '../../../db/users';
 import type { OtUnit } from '../../../schemas/units';
 import { caseIdSchema } from '../../../schemas/case-id';
-import { newTokenSchema, newUserSchema, usernameSchema } from '../../../schemas/users';
+import { newTokenSchema, newUserRequestSchema, usernameSchema } from '../../../schemas/users';
 import { addUser, createApiToken, disableUser, generatedPassword, listApiTokens, listUsers, resetPassword, revokeToken } from '../../use-cases/users';
 
 const userView = (u: UserRow) => ({
@@ -31,7 +31,7 @@ export function adminRoutes(deps: { pool: Pool; units: OtUnit[] }): FastifyPlugi
     app.post(
       '/users',
       {
-        schema: { body: newUserSchema.and(z.object({ password: z.string().max(200).optional() })), tags: ['users'], summary: 'a new local account' },
+        schema: { body: newUserRequestSchema, tags: ['users'], summary: 'a new local account' },
         config: manage,
       },
       async (req, reply) => {

@@ -6,6 +6,20 @@ import { z } from 'zod';
 import { schoolYearSchema } from '../../../schemas/cohort-policy';
 import type { Config } from '../../../schemas/config';
 import { importStatus, submitImport } from '../../use-cases/cohort-import';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CrosscheckFileError, readCrosscheckList } from '../../../domain/crosscheck-list';
+import { isCampaignMoment } from '../../../schemas/calendar';
+import { CROSSCHECK_LISTS } from '../../../schemas/crosscheck';
+import { OS_CODES } from '../../../schemas/ot-codes';
+import { findUnit } from '../../../schemas/units';
+import { instantOf } from '../../../workflows/calendar';
+import { runCrosscheck } from '../../use-cases/crosscheck';
+import { defaultLetterFolder, LetterBatchError, printLetterBatch } from '../../use-cases/letter-batches';
+import { confirmMailing } from '../../use-cases/mailings';
+import { exportSmsOutbox, noMobileList, runSmsCampaign } from '../../use-cases/sms-campaign';
+import { audited } from '../access';
+import { caseOfMessageKey } from '../../../workflows/contracts/sms-campaign';
 
 type Deps = { config: Config; pool: Pool; client: () => Promise<Client> };
 
@@ -17,7 +31,22 @@ const importQuery = z
   })
   .strict();
 
-/** The operators' mass steps: the yearly import (upload, then its progress and result). */
+const unitYear = { schoolYear: schoolYearSchema, unit: z.string().min(1).max(20) };
+/** The day (or moment) a mailing went: never in the future, as the CLI's --sent-on. */
+const sentOn = z
+  .string()
+  .trim()
+  .refine(isCampaignMoment, 'sentOn: a date such as 2026-09-10, or a date and time such as 2026-09-10T08:00')
+  .refine((v) => !isCampaignMoment(v) || instantOf(v) <= Date.now(), 'sentOn: is in the future: confirm a mailing once it has gone');
+/** A file of a unit's letter batch or list, as the batch's answer names it: no folder, no way out of it. */
+const fileName = z.string().regex(/^[A-Za-z0-9æøåÆØÅ._-]{1,200}\.(pdf|csv|xlsx)$/, 'fileName: a file name the batch gave');
+const CONTENT_TYPES = {
+  pdf: 'application/pdf',
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
+/** The operators' and office staff's mass steps: the import, letter batches and their files, the SMS campaign, cross-checks. */
 export function operatorRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
     // A transfer file is CSV text; it goes into PostgreSQL as it came, never into a log or a Temporal payload.
@@ -61,6 +90,176 @@ export function operatorRoutes(deps: Deps): FastifyPluginAsyncZod {
         if (status.state === 'unknown')
           return reply.code(404).send({ error: `no import ${req.params.importId} in school year ${req.params.schoolYear}` });
         return status;
+      },
+    );
+
+    app.post(
+      '/letters/batches',
+      {
+        schema: {
+          body: z.object({ ...unitYear, osCode: z.enum(OS_CODES) }).strict(),
+          tags: ['letters'],
+          summary: "print the unit's next batch for an OS code: the PDF and its lists",
+        },
+        config: { access: { action: 'letters.print', unit: 'body' } },
+      },
+      async (req, reply) => {
+        if (!findUnit(deps.config.units, req.body.unit)) return reply.code(404).send({ error: `no unit ${req.body.unit}` });
+        let batch;
+        try {
+          batch = await printLetterBatch({ pool: deps.pool, config: deps.config }, { ...req.body, by: req.principal!.displayName });
+        } catch (err) {
+          if (err instanceof LetterBatchError) return reply.code(422).send({ error: err.message });
+          throw err;
+        }
+        if (!batch)
+          return reply
+            .code(422)
+            .send({ error: `unit ${req.body.unit}, ${req.body.osCode}: no letter to print (none due that is not printed already)` });
+        // The files by name: each is fetched from /letters/:schoolYear/:unit/files/:fileName.
+        const f = batch.files;
+        const names = [f.pdf, f.list.csv, f.list.xlsx, f.held?.csv, f.held?.xlsx, f.admissionsOffice.csv, f.admissionsOffice.xlsx]
+          .filter((x): x is string => Boolean(x))
+          .map((x) => path.basename(x));
+        audited(req, [], `letters:${req.body.schoolYear}:${req.body.unit}:${req.body.osCode}:${batch.number}`);
+        const { files: _paths, ...summary } = batch;
+        return { ...summary, pages: f.pages, files: names.map((n) => `/letters/${req.body.schoolYear}/${req.body.unit}/files/${n}`) };
+      },
+    );
+
+    app.get(
+      '/letters/:schoolYear/:unit/files/:fileName',
+      {
+        schema: {
+          params: z.object({ ...unitYear, fileName }),
+          tags: ['letters'],
+          summary: 'a printed batch file: the PDF to print, its list, held letters, the admissions office list',
+        },
+        config: { access: { action: 'letters.print', unit: 'params' } },
+      },
+      async (req, reply) => {
+        const folder = defaultLetterFolder(deps.config, req.params.schoolYear, req.params.unit);
+        const file = await readFile(path.join(folder, req.params.fileName)).catch(() => undefined);
+        if (!file) return reply.code(404).send({ error: `no file ${req.params.fileName}` });
+        audited(req, [], `letters-file:${req.params.schoolYear}:${req.params.unit}:${req.params.fileName}`);
+        const ext = req.params.fileName.split('.').pop() as keyof typeof CONTENT_TYPES;
+        return reply.type(CONTENT_TYPES[ext]).header('content-disposition', `attachment; filename="${req.params.fileName}"`).send(file);
+      },
+    );
+
+    const mailing =
+      (kind: 'letters' | 'sms') =>
+      async (req: {
+        body: { schoolYear: number; unit: string; osCode?: string; sentOn: string };
+        principal?: { displayName: string; userId: string };
+      }) =>
+        confirmMailing(
+          { client: await deps.client(), config: deps.config },
+          { kind, ...req.body, by: req.principal!.displayName, byUserId: req.principal!.userId },
+        );
+    app.post(
+      '/letters/confirm',
+      {
+        schema: {
+          body: z.object({ ...unitYear, osCode: z.enum(OS_CODES), sentOn }).strict(),
+          tags: ['letters'],
+          summary: "the unit's printed letters have gone: their cases are recoded to OTUK",
+        },
+        config: { access: { action: 'letters.confirm', unit: 'body' } },
+      },
+      mailing('letters'),
+    );
+    app.post(
+      '/sms/confirm',
+      {
+        schema: {
+          body: z.object({ ...unitYear, sentOn }).strict(),
+          tags: ['sms'],
+          summary: "the unit's exported SMS have gone: their cases are registered as SMS sent",
+        },
+        config: { access: { action: 'sms.confirm', unit: 'body' } },
+      },
+      mailing('sms'),
+    );
+
+    app.post(
+      '/sms/campaign',
+      {
+        schema: { body: z.object(unitYear).strict(), tags: ['sms'], summary: "send the unit's SMS now; none is sent twice" },
+        config: { access: { action: 'sms.campaign', unit: 'body' } },
+      },
+      async (req) => {
+        const result = await runSmsCampaign(
+          { pool: deps.pool, client: await deps.client(), config: deps.config },
+          { ...req.body, by: req.principal!.displayName },
+        );
+        const noMobile = await noMobileList(deps.pool, req.body);
+        audited(
+          req,
+          noMobile.map((n) => n.caseId),
+          `sms-no-mobile:${req.body.schoolYear}:${req.body.unit}`,
+        );
+        return { ...result, noMobileCases: noMobile };
+      },
+    );
+
+    app.post(
+      '/sms/export',
+      {
+        schema: {
+          body: z.object(unitYear).strict(),
+          tags: ['sms'],
+          summary: "the unit's outbox as the CSV a bulk SMS tool reads; each message once. Send an Idempotency-Key: a retry gets the same file",
+        },
+        // The file is the answer: a client that lost it gets it again only by retrying with the same key.
+        config: { access: { action: 'sms.export', unit: 'body' }, idempotency: 'required' },
+      },
+      async (req, reply) => {
+        let text = '';
+        const { messageKeys } = await exportSmsOutbox(deps.pool, req.body, (csv) => {
+          text = csv;
+          return Promise.resolve();
+        });
+        if (messageKeys.length === 0)
+          return reply.code(422).send({ error: `unit ${req.body.unit}: the outbox holds no message that is not exported already` });
+        audited(req, messageKeys.map(caseOfMessageKey), `sms-export:${req.body.schoolYear}:${req.body.unit}`);
+        return reply.type('text/csv; charset=utf-8').send(text);
+      },
+    );
+
+    app.post(
+      '/crosschecks',
+      {
+        schema: {
+          querystring: z.object({ schoolYear: schoolYearSchema, list: z.enum(CROSSCHECK_LISTS) }).strict(),
+          body: z.string().min(1, 'the body is the list (text/csv): a fodselsnummer column, or one number per line'),
+          tags: ['cross-checks'],
+          summary: "match an admissions-office list county-wide; matches still open leave the target group with the list's code",
+        },
+        config: { access: { action: 'crosscheck.run' } },
+      },
+      async (req, reply) => {
+        let entries;
+        try {
+          entries = readCrosscheckList(req.body);
+        } catch (err) {
+          if (err instanceof CrosscheckFileError) return reply.code(400).send({ error: err.message });
+          throw err;
+        }
+        const report = await runCrosscheck(
+          { pool: deps.pool, client: await deps.client(), config: deps.config },
+          req.query.schoolYear,
+          req.query.list,
+          entries,
+          req.principal!.displayName,
+          req.principal!.userId,
+        );
+        audited(
+          req,
+          [...report.recoded, ...report.unchanged].map((m) => m.caseId),
+          `crosscheck:${req.query.schoolYear}:${req.query.list}`,
+        );
+        return report;
       },
     );
   };
