@@ -305,7 +305,7 @@ describe('a school year of mailings and case commands', () => {
     // Only as an account that exists: who confirmed is recorded.
     expectCleanError(
       await run(['letters', 'confirm', '--school-year', Y, '--unit', '12250', '--code', 'OSON', '--sent-on', today(), '--as', 'nobody']),
-      /^ot: no enabled account nobody$/,
+      /^ot: no enabled account nobody\n$/,
     );
     // Nothing moved.
     await listedInStage('letterDue', ['astrid', 'bjorn', 'eli', 'frode', 'gro']);
@@ -381,7 +381,7 @@ describe('a school year of mailings and case commands', () => {
     expectCleanError(await outcome('--status', 'OTAR'), /--channel/);
     expectCleanError(
       await run(['case', 'outcome', id, '--status', 'OTAR', '--channel', 'phone', '--as', 'nobody']),
-      /^ot: no enabled account nobody$/,
+      /^ot: no enabled account nobody\n$/,
     );
     const withId = await outcome('--status', 'OTAR', '--channel', 'phone', '--note', 'fnr 15010612345 ringde');
     expectCleanError(withId, /^ot: refused: the note looks like it holds a national id number: leave it out/);
