@@ -49,7 +49,9 @@ function validationReasons(err: {
     .map((v) => {
       const path = v.params?.issue?.path?.join('.') || v.instancePath?.replace(/^\//, '').replace(/\//g, '.');
       const where = path ? `${path}` : (err.validationContext ?? 'body');
-      return `${where}: ${v.message ?? 'invalid'}`;
+      const message = v.message ?? 'invalid';
+      // A limit's message names its field already (schemas/limits.ts).
+      return message.startsWith(`${where}:`) ? message : `${where}: ${message}`;
     })
     .join('; ');
 }

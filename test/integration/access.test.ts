@@ -311,6 +311,8 @@ describe('bad input', () => {
     expect([wrongType.status, wrongType.body.error]).toEqual([400, expect.stringMatching(/status/)]);
     const malformed = await who.call('POST', `/cases/${id}/outcome`, undefined, { 'content-type': 'application/json', 'x-body': '1' });
     expect(malformed.status).toBe(400);
+    const long = await who.call('POST', `/cases/${id}/outcome`, { status: 'OTOV', channel: 'phone', note: 'x'.repeat(2001) });
+    expect([long.status, long.body.error]).toEqual([400, 'note: at most 2000 characters']);
     const fnr = await who.call('POST', `/cases/${id}/outcome`, { status: 'OTOV', channel: 'phone', note: `fnr ${ids.own}` });
     expect(fnr.status).toBe(422);
     expect(JSON.stringify(fnr.body)).not.toContain(ids.own);
