@@ -43,6 +43,10 @@ export function addCallCommands(program: Command, ctx: () => CliContext, json: (
       const c = ctx();
       requireUnit(c.config, o.unit);
       const list = await callList(c.pool, o);
+      c.audited(
+        list.rows.map((r) => r.caseId),
+        `calls:${o.schoolYear}:${o.unit}${o.staff ? ':staff' : ''}`,
+      );
       if (!list.campaign) {
         const { calendar } = await readCohortCalendar(c.pool, o.schoolYear);
         const opens = PHONE_CAMPAIGNS.map((k) => calendar.phoneCampaigns[k].from).find((d) => instantOf(d) > Date.now());

@@ -170,6 +170,10 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
         c.actor().by,
         c.actor().byUserId,
       );
+      c.audited(
+        [...report.recoded, ...report.unchanged].map((m) => m.caseId),
+        `crosscheck:${o.schoolYear}:${o.list}`,
+      );
       if (json()) return printJson(report);
       const lines = [
         `${file}: ${report.entries} on the ${o.list} list; ${report.recoded.length + report.unchanged.length} matched in school year ${o.schoolYear}`,

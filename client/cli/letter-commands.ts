@@ -40,6 +40,7 @@ export function addLetterCommands(letters: Command, ctx: () => CliContext, json:
       if (!batch) {
         throw new CliError(`unit ${o.unit}, ${o.code}: no letter to print (none due that is not printed already); see ot cases --stage letterDue`);
       }
+      c.audited([], `letters:${o.schoolYear}:${o.unit}:${o.code}:${batch.number}`);
       if (json()) return printJson(batch);
       const f = batch.files;
       process.stdout.write(
@@ -50,7 +51,7 @@ export function addLetterCommands(letters: Command, ctx: () => CliContext, json:
           `  list:   ${f.list.xlsx} (and .csv)`,
           ...(f.held ? [`  held (no name or no whole address): ${batch.held}, listed in ${f.held.xlsx} (and .csv)`] : []),
           `  admissions office (no address to send to): ${f.admissionsOffice.entries}, listed in ${f.admissionsOffice.xlsx} (and .csv)`,
-          `once posted: ot letters confirm --unit ${o.unit} --code ${o.code} --school-year ${o.schoolYear} --sent-on DATE --by NAME`,
+          `once posted: ot letters confirm --unit ${o.unit} --code ${o.code} --school-year ${o.schoolYear} --sent-on DATE`,
         ].join('\n') + '\n',
       );
     });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { caseOfMessageKey } from '../../workflows/contracts/sms-campaign';
 import { exportSmsOutbox, noMobileList, refusedSmsList, runSmsCampaign } from '../use-cases/sms-campaign';
 import { assignInboundSms, InboxError, listInbox } from '../use-cases/sms-replies';
 import { caseId, requireUnit, schoolYearOption, unitOption } from './arguments';
@@ -18,6 +19,10 @@ export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => 
       const result = await runSmsCampaign({ pool: c.pool, client: await c.client(), config: c.config }, { ...o, by: c.actor().by });
       const noMobile = await noMobileList(c.pool, o);
       const refused = await refusedSmsList(c.pool, o);
+      c.audited(
+        [...noMobile, ...refused].map((n) => n.caseId),
+        `sms-no-mobile:${o.schoolYear}:${o.unit}`,
+      );
       if (json()) return printJson({ ...result, noMobileCases: noMobile, refusedCases: refused });
       const lines = [
         `SMS campaign of unit ${o.unit} (${c.config.sms.provider} gateway): ${result.sent} sent, ${result.queued} put in the outbox, ${result.already} already done earlier, ${result.failed} refused by the gateway`,
@@ -42,10 +47,11 @@ export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => 
       // Written before the messages count as exported: a file that cannot be written leaves them for the next export.
       const { messageKeys } = await exportSmsOutbox(c.pool, o, (csv) => (o.out ? writeTextFileDurably(o.out, csv) : writeStdout(csv)));
       if (messageKeys.length === 0) throw new CliError(`unit ${o.unit}: the outbox holds no message that is not exported already`);
+      c.audited(messageKeys.map(caseOfMessageKey), `sms-export:${o.schoolYear}:${o.unit}`);
       if (!o.out) return;
       if (json()) return printJson({ file: o.out, messages: messageKeys.length });
       process.stdout.write(
-        `${o.out}: ${messageKeys.length} message(s); once sent, run: ot sms confirm --unit ${o.unit} --school-year ${o.schoolYear} --sent-on DATE --by NAME\n`,
+        `${o.out}: ${messageKeys.length} message(s); once sent, run: ot sms confirm --unit ${o.unit} --school-year ${o.schoolYear} --sent-on DATE\n`,
       );
     });
 
@@ -55,6 +61,10 @@ export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => 
     .option('--all', 'also those registered or assigned')
     .action(async (o: { all?: boolean }) => {
       const entries = await listInbox(ctx().pool, o);
+      ctx().audited(
+        entries.flatMap((e) => (e.caseId ? [e.caseId] : [])),
+        'sms-inbox',
+      );
       if (json()) return printJson(entries);
       const rows = entries.map((e) => ({ ...e, text: e.text.length > 60 ? `${e.text.slice(0, 59)}…` : e.text }));
       process.stdout.write(
