@@ -15,6 +15,8 @@ export type ApiCall = (method: string, url: string, payload?: unknown, headers?:
 
 /** The real API on a free loopback port, over the test's stack. */
 export async function startApi(stack: TestStack): Promise<{ app: FastifyInstance; url: string }> {
+  // Each request's log line only with OT_LOG_LEVEL=info: the run's output stays readable.
+  process.env.OT_LOG_LEVEL ??= 'warn';
   const app = await buildApi({ config: stack.config, pool: stack.pool, client: async () => stack.client });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, url };
