@@ -15,12 +15,12 @@ import { idFactory, transferFile } from '../support/transfer-file';
  * policy table says. Sign-in with a local account, lock-out, expired sessions and revoked tokens, the
  * case version (If-Match), and the audit rows the requests left.
  */
-const YEAR = 2041;
+const YEAR = 2048;
 const OWN = '12250';
 const OTHER = '12256';
 const nextId = idFactory();
-// Born in 2024: in the target group of school year 2041 (its age limit is 24).
-const ids = { own: nextId('2024-03-01'), other: nextId('2024-04-02'), race: nextId('2024-05-03'), nobody: nextId('2024-06-04') };
+// Born in 2027: in the target group of school year 2048 (its age limit is 24).
+const ids = { own: nextId('2027-03-01'), other: nextId('2027-04-02'), race: nextId('2027-05-03'), nobody: nextId('2027-06-04') };
 
 let stack: TestStack;
 let api: FastifyInstance;
@@ -73,7 +73,7 @@ function sample(key: string, unit: 'own' | 'other'): Sample | undefined {
     },
     'POST /sms/delivery-report': { url: '/sms/delivery-report', body: { id: 'x', refId: 'nope:sms1', resultCode: 1001 } },
     'GET /counters/{schoolYear}': { url: `/counters/${YEAR}` },
-    'GET /reports/{schoolYear}': { url: `/reports/${YEAR}?asOf=2041-09-01` },
+    'GET /reports/{schoolYear}': { url: `/reports/${YEAR}?asOf=${YEAR}-09-01` },
     'GET /evaluation/{schoolYear}': { url: `/evaluation/${YEAR}` },
     'GET /calendar/{schoolYear}': { url: `/calendar/${YEAR}` },
     'PUT /calendar/{schoolYear}': { url: `/calendar/${YEAR}`, body: { calendar: 'not a calendar' } },

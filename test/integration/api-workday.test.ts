@@ -13,7 +13,7 @@ import { eventually } from '../support/wait';
  * export the SMS (a retry with the same key gets the same file); a caseworker works their unit's cases and
  * gets 404 for another unit's; every change shows who made it, and the reads are in the audit.
  */
-const YEAR = 2043;
+const YEAR = 2047;
 const nextId = idFactory();
 const youth = {
   ida: { id: nextId('2026-02-01'), first: 'Ida', last: 'Ås', unit: '12250', os: 'OSON', mobile: '+4791230001' },
