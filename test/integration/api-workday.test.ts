@@ -112,14 +112,17 @@ it("lets office staff print their unit's letters, download the PDF and confirm t
 });
 
 it('exports the SMS once, and gives a retry with the same key the same file', async () => {
-  // Each attempt a key of its own: an answer (even "nothing to export yet") is kept for its key.
-  let attempt = 0;
-  let key: Record<string, string> = {};
-  const file = await eventually(async () => {
-    key = { 'idempotency-key': `sms-export-12250-${++attempt}` };
-    const r = await as.siri('POST', '/sms/export', { schoolYear: YEAR, unit: '12250' }, key);
-    return r.status === 200 ? r : undefined;
+  // The unit's campaign queues both messages a moment after the mailing.
+  await eventually(async () => {
+    const q = await stack.pool.query(`SELECT count(*)::int AS n FROM sms_messages WHERE school_year = $1 AND unit = '12250' AND status = 'queued'`, [
+      YEAR,
+    ]);
+    return q.rows[0].n === 2 ? true : undefined;
   }, 'the SMS outbox');
+  const key = { 'idempotency-key': 'sms-export-12250' };
+  const file = await as.siri('POST', '/sms/export', { schoolYear: YEAR, unit: '12250' }, key);
+  expect(file.status).toBe(200);
+  expect(String(file.body).trim().split('\n')).toHaveLength(3); // a header and the two messages
   expect(file.headers.get('content-type')).toMatch(/^text\/csv/);
   const again = await as.siri('POST', '/sms/export', { schoolYear: YEAR, unit: '12250' }, key);
   expect([again.status, again.body, again.headers.get('idempotent-replayed')]).toEqual([200, file.body, 'true']);
