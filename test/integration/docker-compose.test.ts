@@ -111,6 +111,9 @@ const SECRETS: Record<string, string> = {
   TEMPORAL_AUTH_CLIENT_ID: 'temporal-ui',
   TEMPORAL_AUTH_CLIENT_SECRET: 'compose-test-client-secret',
   TEMPORAL_AUTH_CALLBACK_URL: 'https://temporal.example.org/auth/sso/callback',
+  OT_SESSION_SECRET: 'compose-test-session-secret-of-32-characters',
+  OT_SMS_CALLBACK_SECRET: 'compose-test-sms-callback-secret',
+  OT_API_HOSTS: 'ot.example.org,127.0.0.1',
 };
 const secretsWithout = (name: string) => Object.fromEntries(Object.entries(SECRETS).filter(([k]) => k !== name));
 
@@ -253,6 +256,9 @@ describe('docker-compose.yml', () => {
     const api = svc.get('api')!;
     expect(listItems(api, 'ports')).toEqual(['127.0.0.1:8080:8080']);
     expect(environment(api).get('OT_API_HOST')).toBe('0.0.0.0'); // inside its container, so that the published port reaches it
+    // The image runs with NODE_ENV=production: the API's secrets and its host names must be given, never defaulted.
+    for (const name of ['OT_SESSION_SECRET', 'OT_SMS_CALLBACK_SECRET', 'OT_API_HOSTS'])
+      expect(environment(api).get(name)).toMatch(new RegExp(`^\\$\\{${name}:\\?set ${name}`));
     for (const name of ['worker', 'api']) {
       const dependsOn = block(svc.get(name)!, 'depends_on', 4).join('\n');
       expect(dependsOn).toMatch(/migrate:\s*\n\s*condition: service_completed_successfully/);
@@ -327,8 +333,9 @@ describe('docker-compose.yml', () => {
     expect(listed.stdout.trim().split('\n').sort()).toEqual([...svc.keys()].sort());
   });
 
-  withCompose("refuses to start without the case-id key, a database password or the Temporal UI's client secret", () => {
-    for (const missing of ['OT_CASE_ID_KEY', 'POSTGRES_PASSWORD', ...DATABASE_USERS.map((u) => u.password), 'TEMPORAL_AUTH_CLIENT_SECRET']) {
+  withCompose("refuses to start without the case-id key, a database password, the API's secrets or the Temporal UI's client secret", () => {
+    const required = ['OT_CASE_ID_KEY', 'POSTGRES_PASSWORD', ...DATABASE_USERS.map((u) => u.password), 'TEMPORAL_AUTH_CLIENT_SECRET'];
+    for (const missing of [...required, 'OT_SESSION_SECRET', 'OT_SMS_CALLBACK_SECRET', 'OT_API_HOSTS']) {
       const without = runCompose(['config', '--quiet'], secretsWithout(missing));
       expect(without.status).not.toBe(0);
       expect(without.stderr).toMatch(new RegExp(`set ${missing}`));
