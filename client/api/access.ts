@@ -14,7 +14,7 @@ import type { SessionData } from './session-store';
  */
 export type RouteAccess = { public: true } | { action: Action; unit?: UnitSource; csrf?: false };
 
-/** Where a request names the unit it concerns: the case of its `:caseId`, or the `unit` of its query, body or path. */
+/** Where a request names the unit it concerns: the case of its `:caseId` (or of its body's `caseId`), or the `unit` of its query, body or path. */
 export type UnitSource = 'case' | 'query' | 'body' | 'params';
 
 declare module 'fastify' {
@@ -118,7 +118,7 @@ async function unitOfRequest(
   from: UnitSource | undefined,
 ): Promise<{ unit?: string; caseId?: string; missing?: boolean }> {
   if (from === 'case') {
-    const caseId = (req.params as { caseId: string }).caseId;
+    const caseId = (req.params as { caseId?: string }).caseId ?? (req.body as { caseId: string }).caseId;
     const unit = await unitOfCase(pool, caseId);
     return unit ? { unit, caseId } : { caseId, missing: true };
   }

@@ -4,8 +4,7 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import { recordDeliveryReport } from '../../../activities/sms-delivery';
 import { readCohortCalendar } from '../../../db/cohort-calendar';
-import { coversUnit, visibleUnits } from '../../../domain/access-policy';
-import { unitOfCase } from '../../../db/cases';
+import { visibleUnits } from '../../../domain/access-policy';
 import { CalendarError, parseCalendar } from '../../../domain/calendar-settings';
 import type { Config } from '../../../schemas/config';
 import { smsAssignmentSchema } from '../../../schemas/requests';
@@ -63,14 +62,9 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
       '/sms/inbox/:inboundId/assign',
       {
         schema: { params: inboxParams, body: smsAssignmentSchema, tags: ['sms'], summary: 'give an SMS reply to its case' },
-        config: { access: { action: 'sms.inbox.assign' } },
+        config: { access: { action: 'sms.inbox.assign', unit: 'case' } },
       },
-      async (req, reply) => {
-        const unit = await unitOfCase(deps.pool, req.body.caseId);
-        audited(req, [req.body.caseId]);
-        if (!unit || !coversUnit(req.principal!, unit)) return reply.code(404).send({ error: `no case ${req.body.caseId}` });
-        return assignInboundSms(deps, req.params.inboundId, req.body.caseId, req.principal!.displayName);
-      },
+      async (req) => assignInboundSms(deps, req.params.inboundId, req.body.caseId, req.principal!.displayName),
     );
 
     // The gateway's callbacks: the SMS gateway's token, or the shared callback secret (checked in server.ts).
