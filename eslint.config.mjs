@@ -10,6 +10,7 @@ import prettier from 'eslint-config-prettier';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import importX from 'eslint-plugin-import-x';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const root = import.meta.dirname;
@@ -71,6 +72,13 @@ const layerZones = [
   zone('activities', ['client', 'worker', 'scripts', 'bench', 'test'], 'activities/ never import client/, worker/, scripts/, bench/.'),
   zone('activities', WORKFLOW_FILES, NOT_A_WORKFLOW_FILE),
   zone('client', ['worker', 'scripts', 'bench', 'test'], 'client/ never imports worker/, scripts/, bench/.'),
+  // The console runs in the browser: it may import the pure schemas/ and domain/ (types and rules), nothing that
+  // touches a server, and reaches the rest only through the HTTP API.
+  zone(
+    'client/console',
+    ['workflows', 'db', 'runtime', 'activities', 'client/api', 'client/cli', 'client/use-cases'],
+    'client/console/ may import schemas/ and domain/ only; everything else through the HTTP API.',
+  ),
   zone('client', WORKFLOW_FILES, NOT_A_WORKFLOW_FILE),
   zone('worker', ['scripts', 'bench', 'test'], 'worker/ never imports scripts/, bench/.'),
   zone('scripts', ['bench', 'test'], 'scripts/ never imports bench/.'),
@@ -130,9 +138,10 @@ export default defineConfig(
     languageOptions: { sourceType: 'commonjs' },
   },
 
-  // TypeScript: recommended + type-checked rules, each file typed by the tsconfig.json that includes it.
+  // TypeScript: recommended + type-checked rules, each file typed by the tsconfig.json that includes it
+  // (client/console/ has its own, for the browser and JSX).
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', 'client/console/**/*.tsx'],
     extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: root },
@@ -142,9 +151,14 @@ export default defineConfig(
       // What importX.flatConfigs.typescript sets, with the TypeScript resolver (tsconfig paths) as the only resolver:
       // without `extensions` the plugin does not read .ts dependencies and no-cycle sees no edges (it parses them
       // with this block's parser, typescript-eslint's).
-      'import-x/extensions': ['.ts', '.js', '.cjs', '.mjs'],
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.cjs', '.mjs'],
       'import-x/external-module-folders': ['node_modules', 'node_modules/@types'],
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: path.join(root, 'tsconfig.json') })],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          project: [path.join(root, 'tsconfig.json'), path.join(root, 'client/console/tsconfig.json')],
+          noWarnOnMultipleProjects: true,
+        }),
+      ],
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -175,6 +189,14 @@ export default defineConfig(
     },
   },
 
+  // The console: the browser's globals and the rules of React's hooks.
+  {
+    files: ['client/console/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
+  },
+
   // Tests build deliberately malformed input with `any`, take methods off activity objects and mocks (as the worker
   // does), and load a module afresh over a changed table with require() inside jest.isolateModules.
   {
@@ -188,7 +210,7 @@ export default defineConfig(
 
   // No cycles in production code (test/ may import anything). Type-only imports are ignored: they vanish at run time.
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', 'client/console/**/*.tsx'],
     ignores: ['test/**'],
     rules: {
       // Full depth: the whole rule takes under a second on this tree (TIMING=1), so no maxDepth cut-off is needed.

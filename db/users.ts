@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Role } from '../schemas/roles';
+import type { ConsoleLanguage } from '../schemas/users';
 
 type Db = Pool | PoolClient;
 
@@ -137,4 +138,14 @@ export async function upsertOidcUser(
     [u.id, u.issuer, u.subject, u.displayName, u.role, u.units],
   );
   return user(r.rows[0]);
+}
+
+/** The console's language of a user ('nn' or 'nb'). */
+export async function languageOf(db: Db, id: string): Promise<ConsoleLanguage> {
+  const r = await db.query<{ language: ConsoleLanguage }>('SELECT language FROM users WHERE id = $1', [id]);
+  return r.rows[0]?.language ?? 'nn';
+}
+
+export async function setLanguage(db: Db, id: string, language: ConsoleLanguage): Promise<void> {
+  await db.query('UPDATE users SET language = $2 WHERE id = $1', [id, language]);
 }

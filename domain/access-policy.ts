@@ -37,6 +37,11 @@ export const POLICY = {
   'users.manage': { does: 'manage users and tokens', roles: ['operator'], unit: false },
   'audit.read': { does: 'read the audit', roles: ['operator', 'leader'], unit: false },
   'demo.generate': { does: 'generate a demo file', roles: ['operator'], unit: false },
+  'self.settings': {
+    does: 'change their own settings',
+    roles: ['operator', 'superUser', 'caseworker', 'officeStaff', 'leader'],
+    unit: false,
+  },
 } as const satisfies Record<string, { does: string; roles: readonly Role[]; unit: boolean }>;
 
 export type Action = keyof typeof POLICY;

@@ -234,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     units: units(env),
     apiPort: port.data,
     dataDir,
+    consoleDir: path.resolve(PROJECT_ROOT, env.OT_CONSOLE_DIR || path.join('dist', 'console')),
     crosscheckCodes: crosscheckCodes(env),
     templatesDir: path.resolve(PROJECT_ROOT, env.OT_TEMPLATES_DIR || path.join(dataDir, 'templates')),
     sms: sms(env),

@@ -27,6 +27,8 @@ export interface Config {
   units: OtUnit[];
   apiPort: number;
   dataDir: string;
+  /** The built console the API serves under /konsoll/ (OT_CONSOLE_DIR; dist/console, which `npm run build` writes). */
+  consoleDir: string;
   /** Which code each cross-check list gives (OT_CROSSCHECK_CODES). */
   crosscheckCodes: Record<CrosscheckList, OtStatusCode>;
   /** Where the system owner keeps each school year's templates: <templatesDir>/<schoolYear>/letter.nn.txt ... */

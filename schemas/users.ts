@@ -48,3 +48,8 @@ export const newTokenSchema = z
     units: z.array(z.string().trim().min(1)).max(50).optional(),
   })
   .strict();
+
+/** The console's languages, per user: Nynorsk (the default, the seeds' language) and Bokmål. */
+export const CONSOLE_LANGUAGES = ['nn', 'nb'] as const;
+export type ConsoleLanguage = (typeof CONSOLE_LANGUAGES)[number];
+export const languageChoiceSchema = z.object({ language: z.enum(CONSOLE_LANGUAGES, { message: "language: 'nn' or 'nb'" }) }).strict();

@@ -24,6 +24,7 @@ import { ReportError } from '../use-cases/reports';
 import { InboxError } from '../use-cases/sms-replies';
 import { oidcPrincipal, UserError } from '../use-cases/users';
 import { registerAccess } from './access';
+import { registerConsole } from './console-files';
 import { registerIdempotency } from './idempotency';
 import { PgSessionStore } from './session-store';
 import { adminRoutes } from './routes/admin-routes';
@@ -153,7 +154,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     },
   );
 
-  await app.register(authRoutes({ pool: deps.pool }));
+  await app.register(authRoutes({ pool: deps.pool, oidc: Boolean(deps.config.oidc) }));
+  registerConsole(app, { dir: deps.config.consoleDir });
   const oidc = deps.config.oidc;
   if (oidc) {
     registerOidcSignIn(app, {

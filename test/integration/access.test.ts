@@ -78,6 +78,7 @@ function sample(key: string, unit: 'own' | 'other'): Sample | undefined {
     'GET /calendar/{schoolYear}': { url: `/calendar/${YEAR}` },
     'PUT /calendar/{schoolYear}': { url: `/calendar/${YEAR}`, body: { calendar: 'not a calendar' } },
     'GET /users': { url: '/users' },
+    'PUT /auth/me/language': { url: '/auth/me/language', body: { language: 'nn' } },
     'POST /users': { url: '/users', body: { username: `new-${Math.random().toString(36).slice(2, 8)}`, displayName: 'Ny Brukar', role: 'leader' } },
     'POST /users/{username}/disable': { url: '/users/nobody-here/disable', body: {} },
     'POST /users/{username}/reset-password': { url: '/users/nobody-here/reset-password', body: {} },
@@ -120,6 +121,7 @@ const ENDPOINT_ACTIONS: Record<string, { action: Action; unitScoped: boolean }> 
   'GET /calendar/{schoolYear}': { action: 'calendar.read', unitScoped: false },
   'PUT /calendar/{schoolYear}': { action: 'calendar.write', unitScoped: false },
   'GET /users': { action: 'users.manage', unitScoped: false },
+  'PUT /auth/me/language': { action: 'self.settings', unitScoped: false },
   'POST /users': { action: 'users.manage', unitScoped: false },
   'POST /users/{username}/disable': { action: 'users.manage', unitScoped: false },
   'POST /users/{username}/reset-password': { action: 'users.manage', unitScoped: false },
@@ -150,7 +152,7 @@ const ABSENT = new Set([
   'GET /letters/{schoolYear}/{unit}/files/{fileName}',
 ]);
 
-const PUBLIC = new Set(['GET /health', 'POST /auth/sign-in', 'POST /auth/sign-out', 'GET /auth/me']);
+const PUBLIC = new Set(['GET /health', 'POST /auth/sign-in', 'POST /auth/sign-out', 'GET /auth/me', 'GET /auth/methods']);
 
 function endpoints(): string[] {
   const spec = api.swagger() as { paths: Record<string, Record<string, unknown>> };

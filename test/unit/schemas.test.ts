@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../../domain/project-root';
 import { caseIdOf } from '../../domain/case-id';
 import { cohortPolicySchema, defaultAgeLimit, defaultCohortPolicy, isBornTooEarly, schoolYearSchema } from '../../schemas/cohort-policy';
 import { mobileSchema, normaliseMobile } from '../../schemas/mobile';
@@ -196,6 +197,7 @@ describe('loadConfig', () => {
       units: DEFAULT_UNITS,
       apiPort: 8080,
       dataDir: dir,
+      consoleDir: path.join(PROJECT_ROOT, 'dist', 'console'),
       crosscheckCodes: { 'private-school': 'OTVF_IM', exchange: 'OTEV_IM', 'late-start': 'OTEV_IM', apprentice: 'OTLL_IM' },
       templatesDir: path.join(dir, 'templates'),
       sms: { provider: 'outbox', sender: 'OT', timeoutMs: 10000, url: undefined, user: undefined, password: undefined, callbackSecret: undefined },

@@ -4,7 +4,8 @@ import type { Pool } from 'pg';
 import { appendAudit } from '../../../db/audit';
 import { allowedActions } from '../../../domain/access-policy';
 import type { Principal } from '../../../schemas/roles';
-import { signInSchema } from '../../../schemas/users';
+import { languageChoiceSchema, signInSchema } from '../../../schemas/users';
+import { languageOf, setLanguage } from '../../../db/users';
 import { signInWithPassword } from '../../use-cases/users';
 
 /** Sign-in attempts per address and minute before the API answers 429: on top of the per-account lock-out. */
@@ -26,17 +27,18 @@ export async function startSession(req: FastifyRequest, reply: FastifyReply, pri
   return reply.generateCsrf();
 }
 
-const me = (p: Principal) => ({
+const me = async (pool: Pool, p: Principal) => ({
   userId: p.userId,
   username: p.username,
   displayName: p.displayName,
   role: p.role,
   units: p.units,
   allowedActions: allowedActions(p.role),
+  language: await languageOf(pool, p.userId),
 });
 
 /** Sign-in with a local account, sign-out, and who the caller is (with the CSRF token a browser's writes must send). */
-export function authRoutes(deps: { pool: Pool }): FastifyPluginAsyncZod {
+export function authRoutes(deps: { pool: Pool; oidc: boolean }): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/auth/sign-in',
@@ -51,7 +53,7 @@ export function authRoutes(deps: { pool: Pool }): FastifyPluginAsyncZod {
           return reply.code(401).send({ error: result.reason });
         }
         const csrfToken = await startSession(req, reply, result.principal, deps.pool, 'password');
-        return { user: me(result.principal), csrfToken };
+        return { user: await me(deps.pool, result.principal), csrfToken };
       },
     );
 
@@ -61,6 +63,27 @@ export function authRoutes(deps: { pool: Pool }): FastifyPluginAsyncZod {
     });
 
     app.get(
+      '/auth/methods',
+      {
+        schema: { tags: ['sign-in'], summary: "how one may sign in here: a local account, and the county's OpenID Connect when set up" },
+        config: { access: { public: true } },
+      },
+      async () => ({ password: true, oidc: deps.oidc }),
+    );
+
+    app.put(
+      '/auth/me/language',
+      {
+        schema: { body: languageChoiceSchema, tags: ['sign-in'], summary: "the console's language for the signed-in user (nn or nb)" },
+        config: { access: { action: 'self.settings' } },
+      },
+      async (req) => {
+        await setLanguage(deps.pool, req.principal!.userId, req.body.language);
+        return { language: req.body.language };
+      },
+    );
+
+    app.get(
       '/auth/me',
       {
         schema: { tags: ['sign-in'], summary: 'who is signed in, what they may do, and the CSRF token for writes' },
@@ -68,7 +91,7 @@ export function authRoutes(deps: { pool: Pool }): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         if (!req.principal) return reply.code(401).send({ error: 'not signed in' });
-        return { user: me(req.principal), via: req.via, ...(req.via === 'session' ? { csrfToken: reply.generateCsrf() } : {}) };
+        return { user: await me(deps.pool, req.principal), via: req.via, ...(req.via === 'session' ? { csrfToken: reply.generateCsrf() } : {}) };
       },
     );
   };

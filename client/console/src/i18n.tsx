@@ -1,0 +1,24 @@
+import { createContext, useContext } from 'react';
+import { CONSOLE_LANGUAGES, type ConsoleLanguage } from '../../../schemas/users';
+
+/**
+ * The console's two languages: Nynorsk (the seeds' language, the default) and Bokmål, chosen per user.
+ * Each page keeps its own texts beside it as a Texts object; useText picks the user's language.
+ */
+export const LANGUAGES = CONSOLE_LANGUAGES;
+export type Language = ConsoleLanguage;
+
+export type Texts<T> = Record<Language, T>;
+
+export const LanguageContext = createContext<Language>('nn');
+
+export function useLanguage(): Language {
+  return useContext(LanguageContext);
+}
+
+export function useText<T>(texts: Texts<T>): T {
+  return texts[useLanguage()];
+}
+
+/** The BCP 47 tag for dates and numbers (Intl): Norwegian Nynorsk or Bokmål. */
+export const LOCALE: Record<Language, string> = { nn: 'nn-NO', nb: 'nb-NO' };
