@@ -137,12 +137,12 @@ async function main(): Promise<void> {
   spawnChild('api', process.execPath, [path.join(dist, 'client', 'api', 'main.js')], { ...env, OT_SERVICE: 'api' });
   // Stop order: API, worker, then Temporal and the database (spawnChild puts each new child first).
   logger.info(
-    `the stack is up: Temporal UI http://localhost:${UI_PORT} · API http://localhost:${config.apiPort}/health · API docs http://localhost:${config.apiPort}/docs · \`npx ot status\` · Ctrl-C stops it`,
+    `the stack is up: console http://localhost:${config.apiPort}/konsoll/ · Temporal UI http://localhost:${UI_PORT} · API http://localhost:${config.apiPort}/health · API docs http://localhost:${config.apiPort}/docs · \`npx ot status\` · Ctrl-C stops it`,
   );
   // Nobody can sign in yet: say how to make the first operator, who then makes everyone else.
   if (firstStart) {
     logger.info(
-      'no users yet: make the first operator with `npx ot users add NAME --role operator --name "Full Name"`, then act as them with `export OT_USER=NAME` (or --as NAME)',
+      'no users yet: make the first operator with `npx ot users add NAME --role operator --name "Full Name"` (it prints a password to sign in to the console with), then act as them with `export OT_USER=NAME` (or --as NAME)',
     );
   }
 }

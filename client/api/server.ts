@@ -98,7 +98,12 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     if (!access.allowedHosts.includes(host)) return reply.code(421).send({ error: `this API does not answer for host ${host}` });
   });
 
-  await app.register(fastifyHelmet, { global: true });
+  await app.register(fastifyHelmet, {
+    global: true,
+    // Helmet's CSP asks browsers to fetch everything over https; a local stack on plain http (not loopback) would
+    // then load no script of the console. In production TLS is in front, and the upgrade stays.
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: access.production ? [] : null } },
+  });
   // The secret signs the OpenID Connect sign-in's short-lived state cookie; the session signs its own.
   await app.register(fastifyCookie, { secret: access.sessionSecret });
   await app.register(fastifySession, {
