@@ -108,7 +108,12 @@ describe('the console: sign-in and the frame', () => {
   it('answers an unknown console asset with 404, not the page, and serves assets as immutable', async () => {
     const missing = await fetch(`${api.url}/konsoll/assets/nothing-here.js`);
     expect(missing.status).toBe(404);
-    const html = await (await fetch(`${api.url}/konsoll/saker`)).text();
+    const page = await fetch(`${api.url}/konsoll/saker`);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    // A local stack on plain http: no upgrade to https, which would leave the page without its script off loopback.
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
+    const html = await page.text();
     const script = /src="(\/konsoll\/assets\/[^"]+\.js)"/.exec(html)?.[1];
     expect(script).toBeDefined();
     const asset = await fetch(`${api.url}${script}`);
