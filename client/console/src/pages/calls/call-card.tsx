@@ -12,7 +12,7 @@ import {
   Textfield,
   ValidationMessage,
 } from '@digdir/designsystemet-react';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { OT_STATUS_GROUPS, type OtGroup } from '../../../../../schemas/ot-codes';
@@ -176,6 +176,7 @@ export function CallCard({
   const t = useText(TEXT);
   const lang = useLanguage();
   const id = useId();
+  const queryClient = useQueryClient();
   const [note, setNote] = useState('');
   const [reachedOpen, setReachedOpen] = useState(false);
   const [how, setHow] = useState<'status' | 'forward'>('status');
@@ -199,7 +200,11 @@ export function CallCard({
       setForwardTo('');
       onRegistered({ name: row.name, result: body.result, status: body.status, forwardTo: body.forwardTo });
     },
-    onError: (err) => setProblems(reasonsOf(err)),
+    onError: (err) => {
+      setProblems(reasonsOf(err));
+      // Refused because someone else got there first (the youth reached, the number already flagged): the list catches up.
+      void queryClient.invalidateQueries({ queryKey: ['calls'] });
+    },
   });
 
   const send = (result: Result) => {
