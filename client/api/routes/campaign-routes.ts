@@ -24,6 +24,26 @@ type Deps = { config: Config; pool: Pool; client: () => Promise<Client> };
 export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
+      '/units',
+      {
+        schema: {
+          querystring: z.object({}).strict(),
+          tags: ['phone campaigns'],
+          summary: 'the units this user sees, each with the staff who share its call lists',
+        },
+        config: { access: { action: 'units.read' } },
+      },
+      async (req) => {
+        const visible = visibleUnits(req.principal!);
+        return {
+          units: deps.config.units
+            .filter((u) => !visible || visible.includes(u.code))
+            .map((u) => ({ code: u.code, name: u.name, staff: u.staff ?? [] })),
+        };
+      },
+    );
+
+    app.get(
       '/calls',
       {
         schema: { querystring: callListQuery, tags: ['phone campaigns'], summary: "a unit's call list, per staff member" },
