@@ -318,7 +318,7 @@ function CalendarForm({ schoolYear, stored, onSaved }: { schoolYear: string; sto
         )}
       </form>
       {mayWrite && (
-        <section className="ot-stack ot-form" aria-labelledby="trial-heading">
+        <section className="ot-stack ot-form ot-step" aria-labelledby="trial-heading">
           <Heading level={4} data-size="xs" id="trial-heading">
             {t.trialHeading}
           </Heading>

@@ -153,19 +153,16 @@ export function SmsTab(year: SchoolYearState) {
   const confirm = useMutation({ mutationFn: () => post<MailingAnswer>('/sms/confirm', { ...body, sentOn: sentOn.trim() }) });
   useEffect(() => () => (file ? URL.revokeObjectURL(file.url) : undefined), [file]);
 
-  // Each step clears the others' failures, so at most one has failed: its reasons go beside the shared fields.
-  const failed = [campaign, exportSms, confirm].find((m) => m.error);
-  const shared = reasonsOf(failed?.error ?? null, FIELDS);
+  // The reasons beside the shared fields are those of the step asked last, if it failed; each step keeps its own result.
+  const latest = [campaign, exportSms, confirm].reduce((a, b) => (b.submittedAt > a.submittedAt ? b : a));
+  const shared = reasonsOf(latest.error, FIELDS);
   const own = (m: typeof campaign | typeof exportSms | typeof confirm) => (m.error ? reasonsOf(m.error, FIELDS).rest : undefined);
-  const reset = () => [campaign, exportSms, confirm].forEach((m) => m.reset());
 
   const start = (e: FormEvent) => {
     e.preventDefault();
-    reset();
     campaign.mutate();
   };
   const doExport = () => {
-    reset();
     const same = JSON.stringify(body);
     const key = exportKey?.body === same ? exportKey.key : newKey();
     setExportKey({ key, body: same });
@@ -173,7 +170,6 @@ export function SmsTab(year: SchoolYearState) {
   };
   const doConfirm = (e: FormEvent) => {
     e.preventDefault();
-    reset();
     confirm.mutate();
   };
 
