@@ -29,3 +29,14 @@ export function yearInSteps(schoolYear: number, t0: number, stepMs: number, step
   set('schoolYearEnd', steps.schoolYearEnd);
   return parseCalendar({ ...cal, smsAfterLetters: 'PT2S' });
 }
+
+/**
+ * The trial calendar an operator switches a cohort to (`ot calendar set --compressed`, the console's calendar page):
+ * the same campaign in the same order from one step after the next whole second, each date `stepSeconds` after
+ * the one before, so a whole school year passes in minutes.
+ */
+export function trialCalendarFromNow(calendar: CampaignCalendar, stepSeconds: number, now: number = Date.now()): CampaignCalendar {
+  // From the next whole second: the dates read more easily without milliseconds.
+  const startAt = Math.ceil(now / 1000) * 1000 + stepSeconds * 1000;
+  return compressCalendar(calendar, startAt, stepSeconds);
+}

@@ -4,7 +4,8 @@ import { applyCalendarSettings, CalendarError, parseCalendar } from '../../domai
 import { isCampaignMoment, type CampaignCalendar } from '../../schemas/calendar';
 import { CROSSCHECK_LISTS, type CrosscheckList } from '../../schemas/crosscheck';
 import { OS_CODES, type OsCode } from '../../schemas/ot-codes';
-import { calendarDates, compressCalendar, instantOf } from '../../workflows/calendar';
+import { calendarDates, instantOf } from '../../workflows/calendar';
+import { trialCalendarFromNow } from '../../domain/trial-calendar';
 import { readCohortCalendar } from '../../db/cohort-calendar';
 import { setCalendar } from '../use-cases/calendar';
 import { runCrosscheck } from '../use-cases/crosscheck';
@@ -80,9 +81,7 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
           }
           next = parseCalendar((raw as { calendar?: unknown } | null)?.calendar ?? raw);
         } else if (o.compressed) {
-          // From the next whole second: the dates read more easily without milliseconds.
-          const startAt = Math.ceil(Date.now() / 1000) * 1000 + o.compressed * 1000;
-          next = compressCalendar((await readCohortCalendar(c.pool, o.schoolYear)).calendar, startAt, o.compressed);
+          next = trialCalendarFromNow((await readCohortCalendar(c.pool, o.schoolYear)).calendar, o.compressed);
         } else {
           next = applyCalendarSettings((await readCohortCalendar(c.pool, o.schoolYear)).calendar, settings);
         }
