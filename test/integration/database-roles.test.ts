@@ -33,6 +33,7 @@ import {
   unstartedRows,
 } from '../../db/imports';
 import { admissionsOfficeList, prepareLetterBatch, readPersonForLetter } from '../../db/letter-batches';
+import { heldLetterRows, letterBatchRows, letterCodeStates, letterMailingRows } from '../../db/letter-overview';
 import { closeMailing, letterMailings, mailingOf, markSignalled, unsignalledCases } from '../../db/mailings';
 import { knownMigrations, migrate, pendingMigrations } from '../../db/migrate';
 import { insertNewPersons, knownPersonsWithFirstInput, markMobileWrong, personOfCase, storeNewAddress, storeNewMobile } from '../../db/persons';
@@ -71,11 +72,12 @@ const EXPECTED: Record<string, Record<Role, Privilege[]>> = {
   case_events: { ot_worker: ['SELECT', 'INSERT'], ot_api: ['SELECT'] },
   imports: { ot_worker: ['SELECT', 'UPDATE'], ot_api: ['INSERT'] },
   import_rows: { ot_worker: ['SELECT', 'INSERT', 'UPDATE'], ot_api: [] },
-  mailings: { ot_worker: ['SELECT', 'INSERT', 'DELETE'], ot_api: [] },
-  mailing_cases: { ot_worker: ['SELECT', 'INSERT', 'UPDATE'], ot_api: [] },
+  // The API reads the mailings and the letters held back for the console's letters page (migration 012).
+  mailings: { ot_worker: ['SELECT', 'INSERT', 'DELETE'], ot_api: ['SELECT'] },
+  mailing_cases: { ot_worker: ['SELECT', 'INSERT', 'UPDATE'], ot_api: ['SELECT'] },
   letter_batches: { ot_worker: ['SELECT', 'UPDATE'], ot_api: ['SELECT', 'INSERT'] },
   letters: { ot_worker: ['SELECT'], ot_api: ['SELECT', 'INSERT'] },
-  held_letters: { ot_worker: [], ot_api: ['INSERT'] },
+  held_letters: { ot_worker: [], ot_api: ['SELECT', 'INSERT'] },
   sms_messages: { ot_worker: ['SELECT', 'INSERT', 'UPDATE'], ot_api: ['SELECT', 'UPDATE'] },
   sms_inbox: { ot_worker: [], ot_api: ['SELECT', 'INSERT', 'UPDATE'] },
   call_list: { ot_worker: ['SELECT', 'INSERT', 'UPDATE'], ot_api: ['SELECT'] },
@@ -386,6 +388,11 @@ describe('database roles (migration 008)', () => {
     expect(await markSignalled(worker, letters.mailingId, ['c-2'])).toBe(0);
     expect(await mailingOf(worker, letters.mailingId)).toMatchObject({ kind: 'letters', schoolYear: Y });
     expect(await letterMailings(worker, Y, unit)).toHaveLength(1);
+    // The console's letters page (API role): where the unit's letters stand, its batches, mailings and letters held back.
+    expect(await letterCodeStates(api, Y, [unit])).toEqual([{ unit, osCode: 'OSON', due: 1, returned: 0, awaitingConfirmation: 0 }]);
+    expect(await letterBatchRows(api, Y, [unit])).toMatchObject([{ number: 1, standard: 1, held: 1, mailingId: letters.mailingId }]);
+    expect(await letterMailingRows(api, Y, [unit])).toMatchObject([{ mailingId: letters.mailingId, cases: 1, signalled: 1 }]);
+    expect(await heldLetterRows(api, { schoolYear: Y, unit })).toMatchObject([{ caseId: 'c-3', recipient: 'youth', reason: 'no address' }]);
     // Confirmed before anyone was due: the empty mailing is deleted again.
     expect(
       await closeMailing(worker, { kind: 'letters', schoolYear: Y, unit: '12251', osCode: 'OSON', sentOn: `${Y}-09-11`, by: 'siri' }),

@@ -13,12 +13,18 @@ import { setCalendar } from '../../use-cases/calendar';
 import { callList } from '../../use-cases/call-lists';
 import { flowCounters } from '../../use-cases/counters';
 import { evaluation } from '../../use-cases/evaluation';
-import { reportAt } from '../../use-cases/reports';
+import { reportAt, reportFile, storedReports } from '../../use-cases/reports';
+import { REPORTS } from '../../../schemas/calendar';
 import { assignInboundSms, listInbox, receiveInboundSms } from '../../use-cases/sms-replies';
 import { audited } from '../access';
 import { callListQuery, inboxParams, inboxQuery, reportQuery, schoolYearParams } from '../bodies';
 
 type Deps = { config: Config; pool: Pool; client: () => Promise<Client> };
+
+const REPORT_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
 
 /** The campaign's lists and figures: call lists, the SMS inbox and gateway callbacks, counters, reports, evaluation, calendar. */
 export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
@@ -133,6 +139,37 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
         config: { access: { action: 'reports.read' } },
       },
       async (req) => reportAt(deps.pool, req.params.schoolYear, req.query.asOf, deps.config.units),
+    );
+
+    app.get(
+      '/reports/:schoolYear/stored',
+      {
+        schema: {
+          params: schoolYearParams,
+          tags: ['figures'],
+          summary: 'the four report moments of the year: when each falls, whether it is stored, its totals and its files',
+        },
+        config: { access: { action: 'reports.read' } },
+      },
+      async (req) => ({ schoolYear: req.params.schoolYear, reports: await storedReports(deps.pool, req.params.schoolYear) }),
+    );
+
+    app.get(
+      '/reports/:schoolYear/:report/:format',
+      {
+        schema: {
+          params: z.object({ schoolYear: schoolYearParams.shape.schoolYear, report: z.enum(REPORTS), format: z.enum(['xlsx', 'csv']) }),
+          tags: ['figures'],
+          summary: 'a stored report as XLSX or CSV: counts per unit, UDIR group and code',
+        },
+        config: { access: { action: 'reports.read' } },
+      },
+      async (req, reply) => {
+        const file = await reportFile(deps.pool, req.params.schoolYear, req.params.report, req.params.format, deps.config.units);
+        if (!file)
+          return reply.code(404).send({ error: `the ${req.params.report} report of school year ${req.params.schoolYear} is not stored yet` });
+        return reply.type(REPORT_TYPES[req.params.format]).header('content-disposition', `attachment; filename="${file.name}"`).send(file.content);
+      },
     );
 
     app.get(

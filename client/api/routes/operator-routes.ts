@@ -16,7 +16,9 @@ import { findUnit } from '../../../schemas/units';
 import { instantOf } from '../../../workflows/calendar';
 import { runCrosscheck } from '../../use-cases/crosscheck';
 import { defaultLetterFolder, LetterBatchError, printLetterBatch } from '../../use-cases/letter-batches';
+import { admissionsOffice, heldLetters, letterOverview } from '../../use-cases/letter-overview';
 import { confirmMailing } from '../../use-cases/mailings';
+import { visibleUnits } from '../../../domain/access-policy';
 import { exportSmsOutbox, noMobileList, runSmsCampaign } from '../../use-cases/sms-campaign';
 import { audited } from '../access';
 import { caseOfMessageKey } from '../../../workflows/contracts/sms-campaign';
@@ -144,6 +146,73 @@ export function operatorRoutes(deps: Deps): FastifyPluginAsyncZod {
         audited(req, [], `letters-file:${req.params.schoolYear}:${req.params.unit}:${req.params.fileName}`);
         const ext = req.params.fileName.split('.').pop() as keyof typeof CONTENT_TYPES;
         return reply.type(CONTENT_TYPES[ext]).header('content-disposition', `attachment; filename="${req.params.fileName}"`).send(file);
+      },
+    );
+
+    app.get(
+      '/letters/:schoolYear',
+      {
+        schema: {
+          params: z.object({ schoolYear: schoolYearSchema }),
+          querystring: z.object({ unit: z.string().min(1).max(20).optional() }).strict(),
+          tags: ['letters'],
+          summary:
+            "where each unit's letters stand: per OS code what is due and what waits for confirmation, the batches and their files, the mailings' progress",
+        },
+        config: { access: { action: 'letters.print', unit: 'query' } },
+      },
+      async (req, reply) => {
+        if (req.query.unit && !findUnit(deps.config.units, req.query.unit)) return reply.code(404).send({ error: `no unit ${req.query.unit}` });
+        const visible = visibleUnits(req.principal!);
+        const units = deps.config.units
+          .map((u) => u.code)
+          .filter((u) => (!visible || visible.includes(u)) && (!req.query.unit || u === req.query.unit));
+        audited(req, [], `letters-overview:${req.params.schoolYear}${req.query.unit ? `:${req.query.unit}` : ''}`);
+        return { schoolYear: req.params.schoolYear, units: await letterOverview(deps, req.params.schoolYear, units) };
+      },
+    );
+
+    app.get(
+      '/letters/:schoolYear/:unit/held',
+      {
+        schema: {
+          params: z.object(unitYear),
+          tags: ['letters'],
+          summary: "the unit's letters held back (no name or no whole address) that no batch has printed since",
+        },
+        config: { access: { action: 'letters.print', unit: 'params' } },
+      },
+      async (req, reply) => {
+        if (!findUnit(deps.config.units, req.params.unit)) return reply.code(404).send({ error: `no unit ${req.params.unit}` });
+        const held = await heldLetters(deps.pool, req.params);
+        audited(
+          req,
+          held.map((h) => h.caseId),
+          `letters-held:${req.params.schoolYear}:${req.params.unit}`,
+        );
+        return { held };
+      },
+    );
+
+    app.get(
+      '/letters/:schoolYear/:unit/admissions-office',
+      {
+        schema: {
+          params: z.object(unitYear),
+          tags: ['letters'],
+          summary: "the admissions office's list of the unit: youth with no address left to send their letter to (by name and birth date)",
+        },
+        config: { access: { action: 'letters.print', unit: 'params' } },
+      },
+      async (req, reply) => {
+        if (!findUnit(deps.config.units, req.params.unit)) return reply.code(404).send({ error: `no unit ${req.params.unit}` });
+        const entries = await admissionsOffice(deps.pool, req.params);
+        audited(
+          req,
+          entries.map((e) => e.caseId),
+          `letters-admissions-office:${req.params.schoolYear}:${req.params.unit}`,
+        );
+        return { entries };
       },
     );
 

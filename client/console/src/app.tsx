@@ -10,8 +10,8 @@ import { CaseList } from './pages/cases/list';
 import { CaseView } from './pages/cases/view';
 import { CallList } from './pages/calls/call-list';
 import { SmsInbox } from './pages/sms-inbox/sms-inbox';
-import { Letters } from './pages/letters';
-import { Overview } from './pages/overview';
+import { Letters } from './pages/letters/letters';
+import { Overview } from './pages/overview/overview';
 import { Operator } from './pages/operator/operator';
 
 /** Where each role starts its day. */
