@@ -66,7 +66,10 @@ export async function letterOverview(deps: { pool: Pool; config: Config }, schoo
           .filter((b) => b.unit === unit)
           .map((b) => {
             const base = `brev-${schoolYear}-${unit}-${b.osCode}-${b.number}`;
-            const own = files.filter((f) => [`${base}.`, `${base}-liste.`, `${base}-haldne.`].some((p) => f.startsWith(p)));
+            // The PDF first, then its list, then the letters held back; CSV before XLSX.
+            const own = [`${base}.pdf`, `${base}-liste.csv`, `${base}-liste.xlsx`, `${base}-haldne.csv`, `${base}-haldne.xlsx`].filter((f) =>
+              files.includes(f),
+            );
             return { ...b, files: own.map((f) => fileUrl(schoolYear, unit, f)) };
           }),
         mailings: mailings.filter((m) => m.unit === unit),

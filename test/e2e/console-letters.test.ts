@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { setCalendar } from '../../client/use-cases/calendar';
 import { submitImport } from '../../client/use-cases/cohort-import';
@@ -61,6 +62,11 @@ async function download(page: Page, name: string | RegExp, within = page.getByRo
   const link = within.getByRole('link', { name }).first();
   const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
   return readFileSync(await file.path());
+}
+
+/** With OT_SCREENSHOTS=DIR, each page state the test checks is also kept as a full-page screenshot there (for the issue's notes). */
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.OT_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.OT_SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
 /** Waits until the text read (a part of the page, polled as the page polls) matches; fails showing the last text seen. */
@@ -137,6 +143,7 @@ describe('the letters page', () => {
     expect(await page.getByRole('region', { name: 'Lista til inntakskontoret' }).innerText()).toContain('ingen kjend adresse');
     await shows(() => page.getByRole('region', { name: 'Haldne brev' }).innerText(), 'Ingen brev er haldne tilbake.');
     expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'letters-before-print');
 
     await page.getByRole('button', { name: 'Skriv ut brev for OSON' }).click();
     const printed = page.getByRole('status').filter({ hasText: 'Bunke 1 for OSON er klar' });
@@ -162,6 +169,7 @@ describe('the letters page', () => {
     expect(await batches.getByRole('link', { name: 'Breva (PDF)' }).count()).toBe(1);
     await shows(() => page.getByRole('region', { name: 'Haldne brev' }).innerText(), /Cecilie Haldorsen\s+ungdomen\s+adressa manglar gateadresse/);
     expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'letters-printed');
   });
 
   it('confirms the batch as sent on a date: a date ahead is refused beside the field, then the cases are recoded', async () => {
@@ -172,6 +180,7 @@ describe('the letters page', () => {
     await shows(() => form.innerText(), 'is in the future');
     expect(await form.getByLabel('Sendt dato').inputValue()).toBe(tomorrow);
     expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'letters-future-date');
 
     await form.getByLabel('Sendt dato').fill(todayInOslo());
     await form.getByRole('button', { name: 'Stadfest at breva er sende' }).click();
@@ -182,6 +191,7 @@ describe('the letters page', () => {
     expect(await mailings.innerText()).toContain('Kari Kontor');
     await shows(() => page.getByRole('region', { name: 'Utskrivne bunkar' }).innerText(), /sendt \d/);
     expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'letters-confirmed');
 
     for (const who of ['anna', 'bjorn'] as const) {
       const c = await caseNow(who);
@@ -197,6 +207,7 @@ describe('the letters page', () => {
     await section.getByRole('button', { name: 'Finn saka' }).click();
     await shows(() => section.innerText(), 'at least 2 characters');
     expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'letters-search-refused');
 
     await section.getByLabel('Saksreferanse eller namn').fill(caseOf('anna'));
     await section.getByRole('button', { name: 'Finn saka' }).click();
@@ -207,6 +218,7 @@ describe('the letters page', () => {
     await row.getByRole('button', { name: 'Registrer retur for Anna Brekkestø' }).click();
     await section.getByRole('status').filter({ hasText: 'Returen er registrert for Anna Brekkestø' }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'letters-returned');
 
     const anna = await caseNow('anna');
     expect(anna.letter).toMatchObject({ returns: 1 });
@@ -245,6 +257,7 @@ describe('the overview, for a leader', () => {
     expect(await figures.getByRole('row').count()).toBeGreaterThan(2); // the header, the start and now at least
     expect(await figures.innerText()).toMatch(/\s2$/);
     expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'overview-chart');
 
     // The OTUK count is taken by its schedule during the test: its row offers the files.
     await eventually(() => storedSnapshot(stack.pool, YEAR, 'otukCount'), 'the OTUK count stored', 150_000);
@@ -259,6 +272,7 @@ describe('the overview, for a leader', () => {
     expect((await csv.text()).split('\r\n')[0]).toMatch(/^\uFEFFunit;unit name;total;/);
     expect(await download(page, 'OTUK-teljinga som CSV', reports)).toBeTruthy();
     expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'overview-report');
 
     // Nothing personal: no youth's name and no case id anywhere on the page, nor in the report.
     const text = await page.locator('body').innerText();

@@ -67,11 +67,27 @@ function niceStep(max: number, n: number): number {
 }
 
 function tickLabel(ms: number, spanMs: number, lang: Language): string {
-  const short = spanMs < 36 * 3600_000;
+  const parts: Intl.DateTimeFormatOptions =
+    spanMs < 2 * 3600_000
+      ? { hour: '2-digit', minute: '2-digit', second: '2-digit' }
+      : spanMs < 36 * 3600_000
+        ? { hour: '2-digit', minute: '2-digit' }
+        : { day: 'numeric', month: 'short' };
+  return new Intl.DateTimeFormat(LOCALE[lang], { timeZone: 'Europe/Oslo', ...parts }).format(new Date(ms));
+}
+
+/** A moment of the chart in words: to the second on a compressed trial calendar, whose events lie seconds apart. */
+function moment(iso: string, spanMs: number, lang: Language): string {
+  if (spanMs >= 36 * 3600_000) return formatDateTime(iso, lang);
   return new Intl.DateTimeFormat(LOCALE[lang], {
     timeZone: 'Europe/Oslo',
-    ...(short ? { hour: '2-digit', minute: '2-digit' } : { day: 'numeric', month: 'short' }),
-  }).format(new Date(ms));
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).format(new Date(iso));
 }
 
 /** The points where the count changed, with the first and the last: the chart's table without repeats. */
@@ -104,9 +120,10 @@ export function OtukChart({ title, points, marks }: { title: string; points: Otu
   const yTicks = Array.from({ length: Math.round(yMax / step) + 1 }, (_, i) => i * step);
   const xTicks = Array.from({ length: 5 }, (_, i) => t0 + ((t1 - t0) * i) / 4);
   const shownMarks = marks.filter((m) => Date.parse(m.at) >= t0 && Date.parse(m.at) <= t1);
+  const span = t1 - t0;
   const summary = t.summary(
-    formatDateTime(points[0].at, lang),
-    formatDateTime(points[points.length - 1].at, lang),
+    moment(points[0].at, span, lang),
+    moment(points[points.length - 1].at, span, lang),
     values[0],
     values[values.length - 1],
     least,
@@ -157,7 +174,7 @@ export function OtukChart({ title, points, marks }: { title: string; points: Otu
             <ul className="ot-chart__marks">
               {shownMarks.map((m) => (
                 <li key={`${m.label}${m.at}`}>
-                  {markLabel(m.label, lang)}: {formatDateTime(m.at, lang)}
+                  {markLabel(m.label, lang)}: {moment(m.at, span, lang)}
                 </li>
               ))}
             </ul>
@@ -177,7 +194,7 @@ export function OtukChart({ title, points, marks }: { title: string; points: Otu
               <TableBody>
                 {changes(points).map((p) => (
                   <TableRow key={p.at}>
-                    <TableCell>{formatDateTime(p.at, lang)}</TableCell>
+                    <TableCell>{moment(p.at, span, lang)}</TableCell>
                     <TableCell>{formatNumber(p.otuk, lang)}</TableCell>
                   </TableRow>
                 ))}
