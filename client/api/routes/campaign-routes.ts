@@ -147,7 +147,7 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
         schema: {
           params: schoolYearParams,
           tags: ['figures'],
-          summary: 'the four report moments of the year: when each falls, whether it is stored, its totals and its files',
+          summary: 'the four report moments of the year: when each falls, whether it is stored, and its totals (no case)',
         },
         config: { access: { action: 'reports.read' } },
       },
