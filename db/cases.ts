@@ -18,6 +18,8 @@ export interface CaseFilter {
   birthDate?: string;
   caseId?: string;
   caseworker?: string;
+  /** Only cases with this flag (CaseView.flags). */
+  flag?: string;
   /** A page of the list: at most `limit` rows after the first `offset`. */
   limit?: number;
   offset?: number;
@@ -37,6 +39,7 @@ export async function listCases(pool: Pool, filter: CaseFilter): Promise<CaseLis
        AND ($6::text[] IS NULL OR c.unit = ANY($6))
        AND ($7::text IS NULL OR (${displayName()}) ILIKE '%' || replace(replace(replace($7, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')
        AND ($8::date IS NULL OR p.birth_date = $8) AND ($9::text IS NULL OR c.case_id = $9) AND ($10::text IS NULL OR c.caseworker = $10)
+       AND ($13::text IS NULL OR $13 = ANY(c.flags))
      ORDER BY c.unit, p.last_name, p.first_name, c.case_id
      LIMIT $11 OFFSET $12`,
     [
@@ -52,6 +55,7 @@ export async function listCases(pool: Pool, filter: CaseFilter): Promise<CaseLis
       filter.caseworker ?? null,
       filter.limit ?? null,
       filter.offset ?? 0,
+      filter.flag ?? null,
     ],
   );
   return r.rows.map((row) => ({

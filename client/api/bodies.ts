@@ -8,6 +8,7 @@ import { postalAddressSchema } from '../../schemas/vigo-row';
 import { normaliseMobile } from '../../schemas/mobile';
 import { PHONE_CAMPAIGNS } from '../../schemas/calendar';
 import { CASE_STAGES, CHANNELS, CONTACT_SOURCES } from '../../workflows/youth-case/machine';
+import { CASE_FLAGS } from '../../workflows/youth-case/view';
 
 /**
  * The API's parameters and bodies beyond the shared request schemas (schemas/requests.ts): the ones that
@@ -53,6 +54,7 @@ export const caseSearchQuery = z
     unit: z.string().min(1).optional(),
     status: z.string().min(1).max(20).optional(),
     stage: z.enum(CASE_STAGES).optional(),
+    flag: z.enum(CASE_FLAGS).optional(),
     name: z.string().trim().min(2, 'name: at least 2 characters').max(100).optional(),
     birthDate: z.iso.date('birthDate: a date such as 2008-05-17').optional(),
     caseId: caseIdSchema.optional(),

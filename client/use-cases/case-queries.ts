@@ -3,7 +3,8 @@ import type { Pool } from 'pg';
 import { listCases as listFromReadModel, type CaseFilter as ReadModelFilter, type CaseListRow } from '../../db/cases';
 import { personOfCase } from '../../db/persons';
 import { OS_CODES } from '../../schemas/ot-codes';
-import { caseViewQuery, youthCaseWorkflowId } from '../../workflows/contracts/youth-case';
+import { caseViewQuery, refusalQuery, youthCaseWorkflowId } from '../../workflows/contracts/youth-case';
+import type { CaseRequest } from '../../workflows/youth-case/refusals';
 import type { CaseDetail } from '../../workflows/youth-case/view';
 
 export type { CaseListRow };
@@ -37,4 +38,51 @@ export async function showCase(pool: Pool, client: Client, caseId: string): Prom
     if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;
   }
+}
+
+/** The requests a front end offers on a case, each as the API takes it. */
+export const CASE_REQUESTS = ['outcome', 'reply', 'claim', 'contact', 'returnedLetter', 'callNotReached', 'callWrongNumber'] as const;
+export type CaseRequestName = (typeof CASE_REQUESTS)[number];
+
+/** Whether the case would take a request now, and if not, the case's reason (its refusal query's words). */
+export type RequestAnswer = { accepted: true } | { accepted: false; reason: string };
+
+/** A plain request of each kind, by this person: what the case is asked whether it would take. */
+function sampleRequest(name: CaseRequestName, by: string): CaseRequest {
+  switch (name) {
+    case 'outcome':
+      return { type: 'OUTCOME', status: 'OTOV', channel: 'phone', by };
+    case 'reply':
+      return { type: 'REPLY', channel: 'phone', by };
+    case 'claim':
+      return { type: 'CLAIM', status: 'OTOV', caseworker: by, by };
+    case 'contact':
+      return { type: 'CONTACT', kind: 'mobile', source: 'youth', by };
+    case 'returnedLetter':
+      return { type: 'LETTER_RETURNED', by };
+    case 'callNotReached':
+      return { type: 'CALL', result: 'notReached', by };
+    case 'callWrongNumber':
+      return { type: 'CALL', result: 'wrongNumber', by };
+  }
+}
+
+/**
+ * What the case takes now: each request asked of the workflow's refusal query (the rule its Updates
+ * validate with), so a front end offers only what will be accepted. A request's own values (a code, a
+ * note) may still be refused when it is made.
+ */
+export async function requestsAcceptedNow(
+  client: Client,
+  view: { schoolYear: number; caseId: string },
+  by: string,
+): Promise<Record<CaseRequestName, RequestAnswer>> {
+  const handle = client.workflow.getHandle(youthCaseWorkflowId(view.schoolYear, view.caseId));
+  const answers = await Promise.all(
+    CASE_REQUESTS.map(async (name): Promise<[CaseRequestName, RequestAnswer]> => {
+      const reason = await handle.query(refusalQuery, sampleRequest(name, by));
+      return [name, reason ? { accepted: false, reason } : { accepted: true }];
+    }),
+  );
+  return Object.fromEntries(answers) as Record<CaseRequestName, RequestAnswer>;
 }

@@ -5,7 +5,9 @@ import { Caseworker, OtStage, OtStatus, OtUnit, SchoolYear } from '../search-att
 import type { JournalEntry } from './journal';
 import type { CaseContext, CaseStage, LetterState, SmsState } from './machine';
 
-export type CaseFlag = 'fictitiousId' | 'needsAddress' | 'noMobile' | 'wrongNumber' | 'under18' | 'letterReturned';
+/** What may be worth knowing about a case at a glance: the list can be filtered by each. */
+export const CASE_FLAGS = ['fictitiousId', 'needsAddress', 'noMobile', 'wrongNumber', 'under18', 'letterReturned'] as const;
+export type CaseFlag = (typeof CASE_FLAGS)[number];
 
 /** What anyone may see of a case without its person: the query result, the projection row, the CLI's case view. */
 export interface CaseView {

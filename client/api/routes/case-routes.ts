@@ -10,7 +10,7 @@ import { callRegistrationSchema } from '../../../schemas/requests';
 import type { CaseAction } from '../../../workflows/youth-case/machine';
 import { registerCall } from '../../use-cases/call-lists';
 import { registerAction, registerContact, registerReturnedLetter } from '../../use-cases/case-actions';
-import { listCases, showCase } from '../../use-cases/case-queries';
+import { listCases, requestsAcceptedNow, showCase } from '../../use-cases/case-queries';
 import { audited } from '../access';
 import {
   caseParams,
@@ -73,14 +73,20 @@ export function caseRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.get(
       '/cases/:caseId',
       {
-        schema: { params: caseParams, tags: ['cases'], summary: 'one case as its workflow sees it, with its journal' },
+        schema: {
+          params: caseParams,
+          tags: ['cases'],
+          summary: 'one case as its workflow sees it, with its journal, and the requests it takes now (`accepts`, from its refusal query)',
+        },
         config: { access: { action: 'case.read', unit: 'case' } },
       },
       async (req, reply) => {
-        const row = await showCase(deps.pool, await deps.client(), req.params.caseId);
+        const client = await deps.client();
+        const row = await showCase(deps.pool, client, req.params.caseId);
         if (!row) return reply.code(404).send({ error: `no case ${req.params.caseId}` });
         if (row.version !== undefined) void reply.header('etag', `"${row.version}"`);
-        return row;
+        // What the case would take now from this user; whether their role may is the policy's (allowedActions of /auth/me).
+        return { ...row, accepts: await requestsAcceptedNow(client, row, req.principal!.displayName) };
       },
     );
 
