@@ -1,0 +1,162 @@
+import type { Texts } from '../../i18n';
+
+/**
+ * The case machine's words as the case pages show them (workflows/youth-case/machine.ts and view.ts name them;
+ * the console may not import workflows/, so the lists are kept here, in the machine's order).
+ */
+export const STAGES = [
+  'feil',
+  'notInTargetGroup',
+  'caseworkerFollowUp',
+  'needsAddress',
+  'awaitingLetter',
+  'letterDue',
+  'letterSent',
+  'smsDue',
+  'noMobile',
+  'smsSent',
+  'phoneCampaign',
+  'contactEstablished',
+  'underFollowUp',
+  'resolved',
+  'closed',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const FLAGS = ['fictitiousId', 'needsAddress', 'noMobile', 'wrongNumber', 'under18', 'letterReturned'] as const;
+export type Flag = (typeof FLAGS)[number];
+
+export const CHANNELS = ['reply-sheet', 'phone', 'email', 'sms', 'drop-in', 'nav', 'admissions-office'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const CONTACT_SOURCES = ['nav', 'admissions-office', 'youth'] as const;
+export type ContactSource = (typeof CONTACT_SOURCES)[number];
+
+export const STAGE_NAMES: Texts<Record<Stage, string>> = {
+  nn: {
+    feil: 'Feil: sendt tilbake til VIGO',
+    notInTargetGroup: 'Ikkje i målgruppa',
+    caseworkerFollowUp: 'Følgd opp av saksbehandlar',
+    needsAddress: 'Manglar adresse',
+    awaitingLetter: 'Ventar på brevet',
+    letterDue: 'Brevet skal sendast',
+    letterSent: 'Brevet er sendt',
+    smsDue: 'SMS skal sendast',
+    noMobile: 'Utan mobilnummer',
+    smsSent: 'SMS er sendt',
+    phoneCampaign: 'På ringjelista',
+    contactEstablished: 'Kontakt oppretta',
+    underFollowUp: 'Under oppfølging',
+    resolved: 'Avklart',
+    closed: 'Avslutta (skuleåret er over)',
+  },
+  nb: {
+    feil: 'Feil: sendt tilbake til VIGO',
+    notInTargetGroup: 'Ikke i målgruppen',
+    caseworkerFollowUp: 'Fulgt opp av saksbehandler',
+    needsAddress: 'Mangler adresse',
+    awaitingLetter: 'Venter på brevet',
+    letterDue: 'Brevet skal sendes',
+    letterSent: 'Brevet er sendt',
+    smsDue: 'SMS skal sendes',
+    noMobile: 'Uten mobilnummer',
+    smsSent: 'SMS er sendt',
+    phoneCampaign: 'På ringelisten',
+    contactEstablished: 'Kontakt opprettet',
+    underFollowUp: 'Under oppfølging',
+    resolved: 'Avklart',
+    closed: 'Avsluttet (skoleåret er over)',
+  },
+};
+
+export const FLAG_NAMES: Texts<Record<Flag, string>> = {
+  nn: {
+    fictitiousId: 'fiktivt fødselsnummer',
+    needsAddress: 'manglar adresse',
+    noMobile: 'manglar mobil',
+    wrongNumber: 'feil mobilnummer',
+    under18: 'under 18 (brev òg til føresette)',
+    letterReturned: 'brev kom i retur',
+  },
+  nb: {
+    fictitiousId: 'fiktivt fødselsnummer',
+    needsAddress: 'mangler adresse',
+    noMobile: 'mangler mobil',
+    wrongNumber: 'feil mobilnummer',
+    under18: 'under 18 (brev også til foresatte)',
+    letterReturned: 'brev kom i retur',
+  },
+};
+
+export const SMS_NAMES: Texts<Record<string, string>> = {
+  nn: { notYet: 'ikkje enno', due: 'skal sendast', noMobile: 'ingen mobil å sende til', sent: 'sendt' },
+  nb: { notYet: 'ikke ennå', due: 'skal sendes', noMobile: 'ingen mobil å sende til', sent: 'sendt' },
+};
+
+export const CHANNEL_NAMES: Texts<Record<Channel, string>> = {
+  nn: {
+    'reply-sheet': 'svarark',
+    phone: 'telefon',
+    email: 'e-post',
+    sms: 'SMS',
+    'drop-in': 'oppmøte',
+    nav: 'NAV',
+    'admissions-office': 'Inntakskontoret',
+  },
+  nb: {
+    'reply-sheet': 'svarark',
+    phone: 'telefon',
+    email: 'e-post',
+    sms: 'SMS',
+    'drop-in': 'oppmøte',
+    nav: 'NAV',
+    'admissions-office': 'Inntakskontoret',
+  },
+};
+
+export const SOURCE_NAMES: Texts<Record<ContactSource, string>> = {
+  nn: { nav: 'NAV', 'admissions-office': 'Inntakskontoret', youth: 'ungdommen sjølv' },
+  nb: { nav: 'NAV', 'admissions-office': 'Inntakskontoret', youth: 'ungdommen selv' },
+};
+
+/** The journal's events and the deadlines of `next`, as a line of the timeline names them. */
+export const EVENT_NAMES: Texts<Record<string, string>> = {
+  nn: {
+    CLAIM: 'Teken av saksbehandlar',
+    REPLY: 'Svar registrert',
+    OUTCOME: 'Utfall sett',
+    CONTACT: 'Nye kontaktopplysningar',
+    CALL: 'Telefonsamtale',
+    LETTER_DUE: 'Brevet skal sendast',
+    LETTERS_SENT: 'Brevet sendt, omkoda til OTUK',
+    SMS_DUE: 'SMS skal sendast',
+    SMS_SENT: 'SMS sendt',
+    PHONE_CAMPAIGN_STARTED: 'Sett på ringjelista',
+    PHONE_CAMPAIGN_ENDED: 'Telefondugnaden er over',
+    LETTER_RETURNED: 'Brev kom i retur',
+    CROSSCHECK_MATCHED: 'Treff i kryssjekk',
+    SCHOOL_YEAR_ENDED: 'Skuleåret er over',
+  },
+  nb: {
+    CLAIM: 'Tatt av saksbehandler',
+    REPLY: 'Svar registrert',
+    OUTCOME: 'Utfall satt',
+    CONTACT: 'Nye kontaktopplysninger',
+    CALL: 'Telefonsamtale',
+    LETTER_DUE: 'Brevet skal sendes',
+    LETTERS_SENT: 'Brevet sendt, omkodet til OTUK',
+    SMS_DUE: 'SMS skal sendes',
+    SMS_SENT: 'SMS sendt',
+    PHONE_CAMPAIGN_STARTED: 'Satt på ringelisten',
+    PHONE_CAMPAIGN_ENDED: 'Telefondugnaden er over',
+    LETTER_RETURNED: 'Brev kom i retur',
+    CROSSCHECK_MATCHED: 'Treff i kryssjekk',
+    SCHOOL_YEAR_ENDED: 'Skoleåret er over',
+  },
+};
+
+/** A name from a table, or the key itself when the table does not know it (a newer API than this console). */
+export function named(table: Record<string, string>, key: string | undefined): string {
+  if (!key) return '–';
+  return table[key] ?? key;
+}
