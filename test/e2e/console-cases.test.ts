@@ -332,5 +332,9 @@ it('offers office staff only what their role may do on the case', async () => {
     /^Telefonsamtale[\s\S]*Kari Kontor[\s\S]*Ingen svar på heimenummeret\./,
   );
   expect(await accessibilityViolations(page)).toEqual([]);
+  // Back to the list as it was searched.
+  await page.getByRole('link', { name: 'Tilbake til sakene' }).click();
+  await page.getByRole('link', { name: 'Ola Nordbø' }).waitFor();
+  expect(new URL(page.url()).searchParams.get('schoolYear')).toBe(String(YEAR));
   await context.close();
 });

@@ -120,6 +120,11 @@ type Filters = Record<(typeof FILTERS)[number], string>;
 
 const PAGE_SIZE = 25;
 
+/** What a case opened from the list carries back to it: the list's query string. */
+export interface ListState {
+  list: string;
+}
+
 /** Mine saker / Eininga: the cases a caseworker holds and their units' cases, filtered and searched, with the national-id lookup. */
 export function CaseList() {
   const t = useText(TEXT);
@@ -136,6 +141,12 @@ export function CaseList() {
   // What is typed stays typed until it is searched for; the URL holds what was searched.
   const [draft, setDraft] = useState<Filters & { schoolYear: string }>({ ...applied, schoolYear });
   const set = (field: keyof typeof draft) => (value: string) => setDraft((d) => ({ ...d, [field]: value }));
+  // The URL changed by a link or the browser's back button: the form shows what is searched for now.
+  const [searched, setSearched] = useState(params.toString());
+  if (searched !== params.toString()) {
+    setSearched(params.toString());
+    setDraft({ ...applied, schoolYear });
+  }
 
   const search = {
     schoolYear,
@@ -287,7 +298,7 @@ export function CaseList() {
                 {rows.map((c) => (
                   <Table.Row key={c.caseId}>
                     <Table.Cell>
-                      <Link to={`/saker/${c.caseId}`} className="ds-link">
+                      <Link to={`/saker/${c.caseId}`} state={{ list: `?${params.toString()}` } satisfies ListState} className="ds-link">
                         {c.name}
                       </Link>
                     </Table.Cell>

@@ -1,6 +1,6 @@
 import { Heading, Paragraph, Tag } from '@digdir/designsystemet-react';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, call } from '../../api';
 import { Failure, Loading } from '../../components/query-state';
 import { formatDate, formatDateTime } from '../../format';
@@ -8,6 +8,7 @@ import { useLanguage, useText, type Texts } from '../../i18n';
 import { statusLabel } from '../../words';
 import type { CaseDetail, JournalEntry } from './case-api';
 import { CaseActions } from './actions';
+import type { ListState } from './list';
 import { CHANNEL_NAMES, EVENT_NAMES, FLAG_NAMES, SMS_NAMES, STAGE_NAMES, named } from './case-words';
 import './cases.css';
 
@@ -124,13 +125,15 @@ export const caseKey = (caseId: string) => ['case', caseId] as const;
 export function CaseView() {
   const { caseId = '' } = useParams();
   const t = useText(TEXT);
+  // Back to the list as it was searched, when the case was opened from it.
+  const from = (useLocation().state as Partial<ListState> | null)?.list;
   const found = useQuery({
     queryKey: caseKey(caseId),
     queryFn: async () => (await call<CaseDetail>('GET', `/cases/${encodeURIComponent(caseId)}`)).data,
   });
   const back = (
     <Paragraph>
-      <Link to="/saker" className="ds-link">
+      <Link to={`/saker${from?.startsWith('?') ? from : ''}`} className="ds-link">
         {t.back}
       </Link>
     </Paragraph>
