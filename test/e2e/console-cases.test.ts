@@ -338,3 +338,19 @@ it('offers office staff only what their role may do on the case', async () => {
   expect(new URL(page.url()).searchParams.get('schoolYear')).toBe(String(YEAR));
   await context.close();
 });
+
+it('lets a county-wide super user pick the unit whose cases to list', async () => {
+  const superUser = await consoleUser(stack, { role: 'superUser', displayName: 'Sunniva Superbrukar' });
+  const context = await newContext(browser, api.url);
+  const page = await context.newPage();
+  await signIn(page, superUser, `/konsoll/saker?schoolYear=${YEAR}`);
+  await page.getByRole('link', { name: 'Lina Lindqvist' }).waitFor();
+  expect(await listedNames(page)).toHaveLength(5);
+  await page.getByLabel('Eining', { exact: true }).selectOption({ label: '12256 Bergen Sør' });
+  await page.getByRole('button', { name: 'Søk', exact: true }).click();
+  await page.waitForURL(/unit=12256/);
+  await rows(page, 2);
+  expect((await listedNames(page)).sort()).toEqual(['Kai Kvamme', 'Per Prestegard']);
+  expect(await accessibilityViolations(page)).toEqual([]);
+  await context.close();
+});

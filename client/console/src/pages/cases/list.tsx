@@ -2,7 +2,6 @@ import { Alert, Button, Heading, Paragraph, Select, Table, Tag, Textfield } from
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { DEFAULT_UNITS } from '../../../../../schemas/units';
 import { ApiError, get, post, query } from '../../api';
 import { Failure, Loading } from '../../components/query-state';
 import { useLanguage, useText, type Texts } from '../../i18n';
@@ -183,8 +182,15 @@ export function CaseList() {
     go({ ...empty, page: undefined });
   };
 
-  const units = me.units.length ? me.units : DEFAULT_UNITS.map((u) => u.code);
-  const unitName = (code: string) => DEFAULT_UNITS.find((u) => u.code === code)?.name;
+  // The units this user sees, as the county configured them (the same answer the call list asks for).
+  const unitList = useQuery({
+    queryKey: ['units'],
+    queryFn: () => get<{ units: { code: string; name: string }[] }>('/units'),
+    staleTime: 300_000,
+    enabled: useMay('units.read'),
+  });
+  const units = unitList.data?.units.map((u) => u.code) ?? me.units;
+  const unitName = (code: string) => unitList.data?.units.find((u) => u.code === code)?.name;
   const rows = cases.data?.cases ?? [];
 
   return (
