@@ -1,10 +1,7 @@
-import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
-import { buildApi } from '../../client/api/server';
-import { OIDC_CALLBACK_PATH } from '../../schemas/config';
 import { accessibilityViolations, launchBrowser, newContext, watchProblems } from '../support/browser';
-import { startOidcProvider, type TestOidcProvider } from '../support/oidc';
+import { startApiWithOidc, type TestOidcProvider } from '../support/oidc';
 import { openStack, type TestStack } from '../support/stack';
 
 /** Sign-in to the console through the county's identity provider: a real oidc-provider on loopback, in Chromium. */
@@ -14,38 +11,11 @@ let api: FastifyInstance;
 let base: URL;
 let browser: Browser;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
 beforeAll(async () => {
   stack = await openStack();
-  const apiPort = await freePort();
-  base = new URL(`http://127.0.0.1:${apiPort}`);
-  const redirectUrl = new URL(OIDC_CALLBACK_PATH, base).toString();
-  provider = await startOidcProvider({
-    redirectUris: [redirectUrl],
-    accounts: { ingrid: { password: 'ingrid-passord', claims: { name: 'Ingrid Rådgjevar', roles: ['caseworker'], ot_units: ['12256'] } } },
-  });
-  const config = {
-    ...stack.config,
-    oidc: {
-      issuer: provider.issuer,
-      clientId: provider.clientId,
-      clientSecret: provider.clientSecret,
-      redirectUrl,
-      rolesClaim: 'roles',
-      unitsClaim: 'ot_units',
-      scopes: ['openid', 'profile'],
-    },
-  };
-  process.env.OT_LOG_LEVEL ??= 'warn';
-  api = await buildApi({ config, pool: stack.pool, client: async () => stack.client });
-  await api.listen({ port: apiPort, host: '127.0.0.1' });
+  ({ api, base, provider } = await startApiWithOidc(stack, {
+    ingrid: { password: 'ingrid-passord', claims: { name: 'Ingrid Rådgjevar', roles: ['caseworker'], ot_units: ['12256'] } },
+  }));
   browser = await launchBrowser();
 });
 afterAll(async () => {

@@ -1,8 +1,5 @@
-import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { buildApi } from '../../client/api/server';
-import { OIDC_CALLBACK_PATH } from '../../schemas/config';
-import { browserRequest, CookieJar, signInAtProvider, startOidcProvider, type TestOidcProvider } from '../support/oidc';
+import { browserRequest, CookieJar, signInAtProvider, startApiWithOidc, type TestOidcProvider } from '../support/oidc';
 import { openStack, type TestStack } from '../support/stack';
 
 /**
@@ -14,41 +11,12 @@ let provider: TestOidcProvider;
 let api: FastifyInstance;
 let base: URL;
 
-/** A port free now: the provider must know the API's callback URL before either starts. */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
 beforeAll(async () => {
   stack = await openStack();
-  const apiPort = await freePort();
-  base = new URL(`http://127.0.0.1:${apiPort}`);
-  const redirectUrl = new URL(OIDC_CALLBACK_PATH, base).toString();
-  provider = await startOidcProvider({
-    redirectUris: [redirectUrl],
-    accounts: {
-      nils: { password: 'nils-passord', claims: { name: 'Nils Rådgjevar', roles: ['caseworker'], ot_units: ['12250'] } },
-      ukjend: { password: 'ukjend-passord', claims: { name: 'Ukjend Rolle', roles: ['gjest'], ot_units: ['12250'] } },
-    },
-  });
-  const config = {
-    ...stack.config,
-    oidc: {
-      issuer: provider.issuer,
-      clientId: provider.clientId,
-      clientSecret: provider.clientSecret,
-      redirectUrl,
-      rolesClaim: 'roles',
-      unitsClaim: 'ot_units',
-      scopes: ['openid', 'profile'],
-    },
-  };
-  api = await buildApi({ config, pool: stack.pool, client: async () => stack.client });
-  await api.listen({ port: apiPort, host: '127.0.0.1' });
+  ({ api, base, provider } = await startApiWithOidc(stack, {
+    nils: { password: 'nils-passord', claims: { name: 'Nils Rådgjevar', roles: ['caseworker'], ot_units: ['12250'] } },
+    ukjend: { password: 'ukjend-passord', claims: { name: 'Ukjend Rolle', roles: ['gjest'], ot_units: ['12250'] } },
+  }));
 });
 afterAll(async () => {
   await api.close();

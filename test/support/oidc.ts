@@ -1,4 +1,9 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { buildApi } from '../../client/api/server';
+import { OIDC_CALLBACK_PATH } from '../../schemas/config';
+import type { TestStack } from './stack';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { PROJECT_ROOT } from '../../domain/project-root';
@@ -159,4 +164,45 @@ export async function signInAtProvider(
     form = prompt === 'login' ? { login: account.login, password: account.password } : {};
   }
   throw new Error(`sign-in did not reach ${callbackPath} in 20 steps`);
+}
+
+/** A port free now: the provider must know the API's callback URL before either starts. */
+function freePort(): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The whole API with OpenID Connect sign-in against a real provider on loopback: the provider (with these
+ * accounts, their roles in `roles` and units in `ot_units`) and the API on a port chosen first, since each must
+ * know the other's address.
+ */
+export async function startApiWithOidc(
+  stack: TestStack,
+  accounts: Record<string, TestAccount>,
+): Promise<{ api: FastifyInstance; base: URL; provider: TestOidcProvider }> {
+  const apiPort = await freePort();
+  const base = new URL(`http://127.0.0.1:${apiPort}`);
+  const redirectUrl = new URL(OIDC_CALLBACK_PATH, base).toString();
+  const provider = await startOidcProvider({ redirectUris: [redirectUrl], accounts });
+  const config = {
+    ...stack.config,
+    oidc: {
+      issuer: provider.issuer,
+      clientId: provider.clientId,
+      clientSecret: provider.clientSecret,
+      redirectUrl,
+      rolesClaim: 'roles',
+      unitsClaim: 'ot_units',
+      scopes: ['openid', 'profile'],
+    },
+  };
+  process.env.OT_LOG_LEVEL ??= 'warn';
+  const api = await buildApi({ config, pool: stack.pool, client: async () => stack.client });
+  await api.listen({ port: apiPort, host: '127.0.0.1' });
+  return { api, base, provider };
 }
