@@ -1,9 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
 
+import { AUDIT_KINDS, type AuditKind } from '../schemas/api/admin';
+
 type Db = Pool | PoolClient;
 
-export const AUDIT_KINDS = ['read', 'write', 'denied', 'sign-in'] as const;
-export type AuditKind = (typeof AUDIT_KINDS)[number];
+export { AUDIT_KINDS, type AuditKind };
 
 /** One row of the audit: who, which cases or list, through what, from where. Never a name or a national id. */
 export interface AuditEntry {

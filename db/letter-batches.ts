@@ -3,6 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from './pool';
 import { printOrder, resentLetter, standardLetters, type HeldLetter, type PersonForLetter, type PlannedLetter } from '../domain/letter-recipients';
 import type { LetterLanguage } from '../schemas/units';
+import type { AdmissionsEntry } from '../schemas/api/operator';
 import type { PostalAddress } from '../schemas/vigo-row';
 import { UNREACHED_AFTER_LETTER_STAGES } from '../workflows/youth-case/machine';
 
@@ -213,14 +214,8 @@ export interface StoredBatch {
   held: HeldRow[];
 }
 
-export interface AdmissionsEntry {
-  caseId: string;
-  name: string;
-  birthDate?: string;
-  osCode: string;
-  reason: string;
-  lastAddress?: PostalAddress;
-}
+/** A youth the admissions office must find an address for: the shape is the API's (schemas/api/operator.ts). */
+export type { AdmissionsEntry };
 
 /**
  * Youth the admissions office must find an address for: no address known, or every known address

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { UNREACHED_AFTER_LETTER_STAGES } from '../workflows/youth-case/machine';
 import { displayName } from './person-name';
+import type { HeldLetter as HeldLetterRow, LetterBatchRow, LetterMailingRow } from '../schemas/api/operator';
 
 /** Where one unit's letters of one OS code stand: what the next batch prints, what waits for the office's confirmation. */
 export interface LetterCodeState {
@@ -14,35 +15,8 @@ export interface LetterCodeState {
   awaitingConfirmation: number;
 }
 
-export interface LetterBatchRow {
-  batchId: string;
-  unit: string;
-  osCode: string;
-  number: number;
-  letterDate: string;
-  createdBy: string;
-  createdAt: string;
-  /** Letters printed: standard letters to the youth, letters sent again after a return, guardians' copies. */
-  standard: number;
-  resent: number;
-  guardianCopies: number;
-  held: number;
-  mailingId?: string;
-}
-
-/** A confirmed mailing and how far telling its cases has come: each case told is recoded to OTUK by its workflow. */
-export interface LetterMailingRow {
-  mailingId: string;
-  unit: string;
-  osCode: string;
-  sentOn: string;
-  confirmedBy: string;
-  confirmedAt: string;
-  cases: number;
-  signalled: number;
-  /** Cases no longer waiting for the letter: their workflow has taken the mailing. */
-  recoded: number;
-}
+/** A printed batch, and a confirmed mailing with its progress: their shape is the API's (schemas/api/operator.ts). */
+export type { LetterBatchRow, LetterMailingRow };
 
 /** Counts only: no name, no case id. */
 export async function letterCodeStates(pool: Pool, schoolYear: number, units: readonly string[]): Promise<LetterCodeState[]> {
@@ -117,16 +91,7 @@ export async function letterMailingRows(pool: Pool, schoolYear: number, units: r
   }));
 }
 
-export interface HeldLetterRow {
-  caseId: string;
-  name: string;
-  /** youth, guardian1, guardian2. */
-  recipient: string;
-  reason: string;
-  osCode: string;
-  /** The batch that last held it back. */
-  batchNumber: number;
-}
+export type { HeldLetterRow };
 
 /**
  * The unit's letters held back (no name or no whole address) that no batch has printed since: the last

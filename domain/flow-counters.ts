@@ -1,33 +1,9 @@
 import { endInstantOf, instantOf } from '../workflows/calendar';
 import { type CampaignCalendar } from '../schemas/calendar';
+import type { ChartMark, Evaluation, FlowCounters, OtukPoint, UnitEvaluation } from '../schemas/api/figures';
 
-/**
- * The counters of the flowchart (seed 001), per unit and for the county. A count that belongs to a
- * moment not yet reached (a phone campaign still ahead) is null: not zero, and not a guess.
- */
-export interface FlowCounters {
-  /** Youth transferred with an OS code: every case of the cohort. */
-  osBefore: number;
-  /** Still with an OS code after washing and the cross-check: those the standard letter is for. */
-  osAfterWashing: number;
-  /** Letters in confirmed mailings: to the youth, and the guardians' copies. */
-  lettersToYouth: number;
-  lettersToGuardians: number;
-  /** Still OTUK when their SMS fell due, two weeks after the letters. */
-  otukAfterLetters: number;
-  /** Registered as sent an SMS. */
-  smsSent: number;
-  /** OTUK now and taken off the SMS list for want of a mobile. */
-  noMobile: number;
-  /** OTUK when the autumn phone campaign started. */
-  otukAfterSms: number | null;
-  /** OTUK on the count's due date (31 Oct), as recorded then. */
-  otukCounted: number | null;
-  /** OTUK when each phone campaign ended. */
-  otukAfterAutumnCampaign: number | null;
-  otukAfterWinterCampaign: number | null;
-  otukNow: number;
-}
+/** The counters of the flowchart (seed 001), per unit and for the county: their shape is the API's (schemas/api/figures.ts). */
+export type { FlowCounters };
 
 export const COUNTER_LABELS: Record<keyof FlowCounters, string> = {
   osBefore: 'youth with OS codes (transferred)',
@@ -69,35 +45,5 @@ export function sumCounters(units: FlowCounters[]): FlowCounters {
   return total as unknown as FlowCounters;
 }
 
-/** OTUK at a moment: a point of the chart of how OTUK fell over the year. */
-export interface OtukPoint {
-  /** ISO instant. */
-  at: string;
-  otuk: number;
-}
-
-/** A calendar moment drawn on the chart (letters, SMS, phone campaigns, reports). */
-export interface ChartMark {
-  label: string;
-  at: string;
-}
-
-export interface UnitEvaluation {
-  /** The unit code, or 'county' for all units together. */
-  unit: string;
-  unitName: string;
-  counters: FlowCounters;
-  series: OtukPoint[];
-}
-
-/** The summary for an evaluation meeting (weeks 50 and 22): each unit's counters beside the chart of its OTUK. */
-export interface Evaluation {
-  schoolYear: number;
-  /** Which meeting, when the summary is for one. */
-  meeting?: 'autumn' | 'spring';
-  /** The moment the figures are for (ISO instant). */
-  asOf: string;
-  county: UnitEvaluation;
-  units: UnitEvaluation[];
-  marks: ChartMark[];
-}
+/** The evaluation meeting's figures: their shape is the API's (schemas/api/figures.ts). */
+export type { ChartMark, Evaluation, OtukPoint, UnitEvaluation };

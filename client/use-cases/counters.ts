@@ -1,14 +1,12 @@
 import type { Pool } from 'pg';
+import type { CohortCounters } from '../../schemas/api/figures';
 import { otukAt } from '../../db/case-status-at';
 import { readCohortCalendar } from '../../db/cohort-calendar';
 import { countedPerUnit } from '../../db/flow-counters';
 import { storedSnapshot } from '../../db/report-snapshots';
 import { blankCounters, OTUK_MOMENTS, sumCounters, type FlowCounters } from '../../domain/flow-counters';
 
-export interface CohortCounters {
-  county: FlowCounters;
-  units: Record<string, FlowCounters>;
-}
+export type { CohortCounters };
 
 /**
  * The flowchart's counters of a cohort, from the journal and the mailings: counts of what happened,

@@ -1,38 +1,14 @@
 import { readdir } from 'node:fs/promises';
 import type { Pool } from 'pg';
 import { admissionsOfficeList, type AdmissionsEntry } from '../../db/letter-batches';
-import {
-  heldLetterRows,
-  letterBatchRows,
-  letterCodeStates,
-  letterMailingRows,
-  type HeldLetterRow,
-  type LetterBatchRow,
-  type LetterMailingRow,
-} from '../../db/letter-overview';
+import { heldLetterRows, letterBatchRows, letterCodeStates, letterMailingRows, type HeldLetterRow } from '../../db/letter-overview';
+import type { LetterCodeSummary, UnitLetters } from '../../schemas/api/operator';
 import type { Config } from '../../schemas/config';
 import { OS_CODES } from '../../schemas/ot-codes';
 import { findUnit } from '../../schemas/units';
 import { defaultLetterFolder } from './letter-batches';
 
-export interface LetterCodeSummary {
-  osCode: string;
-  due: number;
-  returned: number;
-  awaitingConfirmation: number;
-}
-
-export interface UnitLetters {
-  unit: string;
-  unitName: string;
-  /** Every OS code, zeros included: the office prints and confirms per code. */
-  codes: LetterCodeSummary[];
-  /** Newest first, each with the files it was printed as (download paths). */
-  batches: (LetterBatchRow & { files: string[] })[];
-  mailings: LetterMailingRow[];
-  /** The admissions office's list as the last batch wrote it (download paths); the live list is its own route. */
-  admissionsOfficeFiles: string[];
-}
+export type { LetterCodeSummary, UnitLetters };
 
 /** A file of the unit's letter folder, as GET /letters/:schoolYear/:unit/files/:fileName serves it. */
 const fileUrl = (schoolYear: number, unit: string, name: string) => `/letters/${schoolYear}/${unit}/files/${encodeURIComponent(name)}`;

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Pool } from 'pg';
+import type { StoredReport } from '../../schemas/api/figures';
 import { readCohortCalendar } from '../../db/cohort-calendar';
 import { snapshotAt, storedSnapshot, storedSnapshots, type ReportSnapshot } from '../../db/report-snapshots';
 import { reportTable } from '../../domain/report-table';
@@ -50,18 +51,7 @@ export async function writeReportFiles(basePath: string, snapshot: ReportSnapsho
   return writeListFiles(basePath, `OT ${snapshot.schoolYear} ${snapshot.asOf.slice(0, 10)}`, columns, rows);
 }
 
-export interface StoredReport {
-  report: Report;
-  /** The calendar's date (or moment) of the report. */
-  date: string;
-  stored: boolean;
-  asOf?: string;
-  takenAt?: string;
-  takenBy?: string;
-  /** The county's totals: cases counted, and OTUK among them. */
-  cases?: number;
-  otuk?: number;
-}
+export type { StoredReport };
 
 /** The year's four report moments, and which are stored: counts only, never a case. */
 export async function storedReports(pool: Pool, schoolYear: number): Promise<StoredReport[]> {

@@ -2,13 +2,25 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { readAudit } from '../../../db/audit';
+import type { ApiTokenRow } from '../../../db/api-tokens';
 import type { UserRow } from '../../../db/users';
+import {
+  apiTokensSchema,
+  auditAnswerSchema,
+  newApiTokenSchema,
+  revokedTokenSchema,
+  usersSchema,
+  userViewSchema,
+  userWithPasswordSchema,
+  type ApiToken,
+  type UserView,
+} from '../../../schemas/api/admin';
 import type { OtUnit } from '../../../schemas/units';
 import { caseIdSchema } from '../../../schemas/case-id';
 import { newTokenSchema, newUserRequestSchema, usernameSchema } from '../../../schemas/users';
 import { addUser, createApiToken, disableUser, generatedPassword, listApiTokens, listUsers, resetPassword, revokeToken } from '../../use-cases/users';
 
-const userView = (u: UserRow) => ({
+const userView = (u: UserRow): UserView => ({
   id: u.id,
   username: u.username,
   displayName: u.displayName,
@@ -19,19 +31,32 @@ const userView = (u: UserRow) => ({
   oidc: u.oidc,
 });
 
+/** A token as listed: its instants as ISO strings, never its secret. */
+const tokenView = (t: ApiTokenRow): ApiToken => ({
+  id: t.id,
+  userId: t.userId,
+  name: t.name,
+  role: t.role,
+  units: t.units,
+  createdAt: t.createdAt.toISOString(),
+  expiresAt: t.expiresAt.toISOString(),
+  ...(t.revokedAt ? { revokedAt: t.revokedAt.toISOString() } : {}),
+  ...(t.lastUsedAt ? { lastUsedAt: t.lastUsedAt.toISOString() } : {}),
+});
+
 const usernameParams = z.object({ username: usernameSchema });
 
 /** For operators: users, their passwords and API tokens; for operators and leaders: the audit. */
 export function adminRoutes(deps: { pool: Pool; units: OtUnit[] }): FastifyPluginAsyncZod {
   return async (app) => {
     const manage = { access: { action: 'users.manage' as const } };
-    app.get('/users', { schema: { tags: ['users'], summary: 'every account' }, config: manage }, async () =>
+    app.get('/users', { schema: { response: { 200: usersSchema }, tags: ['users'], summary: 'every account' }, config: manage }, async () =>
       (await listUsers(deps.pool)).map(userView),
     );
     app.post(
       '/users',
       {
-        schema: { body: newUserRequestSchema, tags: ['users'], summary: 'a new local account' },
+        schema: { body: newUserRequestSchema, response: { 201: userWithPasswordSchema }, tags: ['users'], summary: 'a new local account' },
         config: manage,
       },
       async (req, reply) => {
@@ -43,7 +68,15 @@ export function adminRoutes(deps: { pool: Pool; units: OtUnit[] }): FastifyPlugi
     );
     app.post(
       '/users/:username/disable',
-      { schema: { params: usernameParams, tags: ['users'], summary: 'disable an account: its sessions and tokens end' }, config: manage },
+      {
+        schema: {
+          params: usernameParams,
+          response: { 200: userViewSchema },
+          tags: ['users'],
+          summary: 'disable an account: its sessions and tokens end',
+        },
+        config: manage,
+      },
       async (req) => userView(await disableUser(deps.pool, req.params.username)),
     );
     app.post(
@@ -52,6 +85,7 @@ export function adminRoutes(deps: { pool: Pool; units: OtUnit[] }): FastifyPlugi
         schema: {
           params: usernameParams,
           body: z.object({ password: z.string().max(200).optional() }).strict(),
+          response: { 200: userWithPasswordSchema },
           tags: ['users'],
           summary: 'a new password',
         },
@@ -65,20 +99,32 @@ export function adminRoutes(deps: { pool: Pool; units: OtUnit[] }): FastifyPlugi
     );
     app.get(
       '/users/:username/tokens',
-      { schema: { params: usernameParams, tags: ['users'], summary: "a user's API tokens" }, config: manage },
-      async (req) => listApiTokens(deps.pool, req.params.username),
+      { schema: { params: usernameParams, response: { 200: apiTokensSchema }, tags: ['users'], summary: "a user's API tokens" }, config: manage },
+      async (req) => (await listApiTokens(deps.pool, req.params.username)).map(tokenView),
     );
     app.post(
       '/users/:username/tokens',
-      { schema: { params: usernameParams, body: newTokenSchema, tags: ['users'], summary: 'a new API token (shown once)' }, config: manage },
+      {
+        schema: {
+          params: usernameParams,
+          body: newTokenSchema,
+          response: { 201: newApiTokenSchema },
+          tags: ['users'],
+          summary: 'a new API token (shown once)',
+        },
+        config: manage,
+      },
       async (req, reply) => {
         const { token, row } = await createApiToken(deps.pool, req.params.username, req.body);
-        return reply.code(201).send({ token, id: row.id, expiresAt: row.expiresAt, role: row.role, units: row.units });
+        return reply.code(201).send({ token, id: row.id, expiresAt: row.expiresAt.toISOString(), role: row.role, units: row.units });
       },
     );
     app.post(
       '/tokens/:tokenId/revoke',
-      { schema: { params: z.object({ tokenId: z.uuid() }), tags: ['users'], summary: 'revoke an API token' }, config: manage },
+      {
+        schema: { params: z.object({ tokenId: z.uuid() }), response: { 200: revokedTokenSchema }, tags: ['users'], summary: 'revoke an API token' },
+        config: manage,
+      },
       async (req) => {
         await revokeToken(deps.pool, req.params.tokenId);
         return { revoked: req.params.tokenId };
@@ -96,12 +142,13 @@ export function adminRoutes(deps: { pool: Pool; units: OtUnit[] }): FastifyPlugi
               limit: z.coerce.number().int().min(1).max(1000).default(100),
             })
             .strict(),
+          response: { 200: auditAnswerSchema },
           tags: ['audit'],
           summary: 'who read or changed what, newest first',
         },
         config: { access: { action: 'audit.read' } },
       },
-      async (req) => ({ entries: await readAudit(deps.pool, req.query) }),
+      async (req) => ({ entries: (await readAudit(deps.pool, req.query)).map((e) => ({ ...e, at: e.at.toISOString() })) }),
     );
   };
 }

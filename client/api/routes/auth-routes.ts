@@ -5,6 +5,8 @@ import { appendAudit } from '../../../db/audit';
 import { allowedActions } from '../../../domain/access-policy';
 import type { Principal } from '../../../schemas/roles';
 import { languageChoiceSchema, signInSchema } from '../../../schemas/users';
+import { authMethodsSchema, languageAnswerSchema, meAnswerSchema, signedOutSchema, signInAnswerSchema, type Me } from '../../../schemas/api/auth';
+import { apiErrorSchema } from '../../../schemas/api/errors';
 import { languageOf, setLanguage } from '../../../db/users';
 import { signInWithPassword } from '../../use-cases/users';
 
@@ -27,7 +29,7 @@ export async function startSession(req: FastifyRequest, reply: FastifyReply, pri
   return reply.generateCsrf();
 }
 
-const me = async (pool: Pool, p: Principal) => ({
+const me = async (pool: Pool, p: Principal): Promise<Me> => ({
   userId: p.userId,
   username: p.username,
   displayName: p.displayName,
@@ -43,7 +45,12 @@ export function authRoutes(deps: { pool: Pool; oidc: boolean }): FastifyPluginAs
     app.post(
       '/auth/sign-in',
       {
-        schema: { body: signInSchema, tags: ['sign-in'], summary: 'sign in with a local account: sets the session cookie' },
+        schema: {
+          body: signInSchema,
+          response: { 200: signInAnswerSchema, 401: apiErrorSchema },
+          tags: ['sign-in'],
+          summary: 'sign in with a local account: sets the session cookie',
+        },
         config: { access: { public: true }, rateLimit: SIGN_IN_RATE },
       },
       async (req, reply) => {
@@ -57,15 +64,23 @@ export function authRoutes(deps: { pool: Pool; oidc: boolean }): FastifyPluginAs
       },
     );
 
-    app.post('/auth/sign-out', { schema: { tags: ['sign-in'], summary: 'end the session' }, config: { access: { public: true } } }, async (req) => {
-      if (req.session?.userId) await req.session.destroy();
-      return { signedOut: true };
-    });
+    app.post(
+      '/auth/sign-out',
+      { schema: { response: { 200: signedOutSchema }, tags: ['sign-in'], summary: 'end the session' }, config: { access: { public: true } } },
+      async (req) => {
+        if (req.session?.userId) await req.session.destroy();
+        return { signedOut: true as const };
+      },
+    );
 
     app.get(
       '/auth/methods',
       {
-        schema: { tags: ['sign-in'], summary: "how one may sign in here: a local account, and the county's OpenID Connect when set up" },
+        schema: {
+          response: { 200: authMethodsSchema },
+          tags: ['sign-in'],
+          summary: "how one may sign in here: a local account, and the county's OpenID Connect when set up",
+        },
         config: { access: { public: true } },
       },
       async () => ({ password: true, oidc: deps.oidc }),
@@ -74,7 +89,12 @@ export function authRoutes(deps: { pool: Pool; oidc: boolean }): FastifyPluginAs
     app.put(
       '/auth/me/language',
       {
-        schema: { body: languageChoiceSchema, tags: ['sign-in'], summary: "the console's language for the signed-in user (nn or nb)" },
+        schema: {
+          body: languageChoiceSchema,
+          response: { 200: languageAnswerSchema },
+          tags: ['sign-in'],
+          summary: "the console's language for the signed-in user (nn or nb)",
+        },
         config: { access: { action: 'self.settings' } },
       },
       async (req) => {
@@ -86,7 +106,11 @@ export function authRoutes(deps: { pool: Pool; oidc: boolean }): FastifyPluginAs
     app.get(
       '/auth/me',
       {
-        schema: { tags: ['sign-in'], summary: 'who is signed in, what they may do, and the CSRF token for writes' },
+        schema: {
+          response: { 200: meAnswerSchema, 401: apiErrorSchema },
+          tags: ['sign-in'],
+          summary: 'who is signed in, what they may do, and the CSRF token for writes',
+        },
         config: { access: { public: true } },
       },
       async (req, reply) => {

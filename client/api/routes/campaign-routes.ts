@@ -15,6 +15,15 @@ import { flowCounters } from '../../use-cases/counters';
 import { evaluation } from '../../use-cases/evaluation';
 import { reportAt, reportFile, storedReports } from '../../use-cases/reports';
 import { REPORTS } from '../../../schemas/calendar';
+import {
+  calendarChangedSchema,
+  calendarRefusedSchema,
+  cohortCountersSchema,
+  evaluationSchema,
+  reportSnapshotSchema,
+  storedCalendarSchema,
+  storedReportsSchema,
+} from '../../../schemas/api/figures';
 import { assignInboundSms, listInbox, receiveInboundSms } from '../../use-cases/sms-replies';
 import { audited } from '../access';
 import { callListQuery, inboxParams, inboxQuery, reportQuery, schoolYearParams } from '../bodies';
@@ -118,7 +127,12 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.get(
       '/counters/:schoolYear',
       {
-        schema: { params: schoolYearParams, tags: ['figures'], summary: "the flowchart's counters per unit and for the county" },
+        schema: {
+          params: schoolYearParams,
+          response: { 200: cohortCountersSchema },
+          tags: ['figures'],
+          summary: "the flowchart's counters per unit and for the county",
+        },
         config: { access: { action: 'counters.read' } },
       },
       async (req) => {
@@ -133,6 +147,7 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
         schema: {
           params: schoolYearParams,
           querystring: reportQuery,
+          response: { 200: reportSnapshotSchema },
           tags: ['figures'],
           summary: 'status counts at a report moment or any past moment',
         },
@@ -146,6 +161,7 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           params: schoolYearParams,
+          response: { 200: storedReportsSchema },
           tags: ['figures'],
           summary: 'the four report moments of the year: when each falls, whether it is stored, and its totals (no case)',
         },
@@ -178,6 +194,7 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
         schema: {
           params: schoolYearParams,
           querystring: z.object({ meeting: z.enum(['autumn', 'spring']).optional(), unit: z.string().min(1).optional() }).strict(),
+          response: { 200: evaluationSchema },
           tags: ['figures'],
           summary: "the evaluation meeting's figures: counters and OTUK over the year",
         },
@@ -189,7 +206,7 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.get(
       '/calendar/:schoolYear',
       {
-        schema: { params: schoolYearParams, tags: ['calendar'], summary: "the cohort's campaign calendar" },
+        schema: { params: schoolYearParams, response: { 200: storedCalendarSchema }, tags: ['calendar'], summary: "the cohort's campaign calendar" },
         config: { access: { action: 'calendar.read' } },
       },
       async (req) => readCohortCalendar(deps.pool, req.params.schoolYear),
@@ -200,6 +217,7 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
         schema: {
           params: schoolYearParams,
           body: z.object({ calendar: z.unknown() }).strict(),
+          response: { 200: calendarChangedSchema, 400: calendarRefusedSchema },
           tags: ['calendar'],
           summary: 'change the calendar; every open case follows',
         },

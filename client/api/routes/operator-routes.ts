@@ -22,6 +22,18 @@ import { visibleUnits } from '../../../domain/access-policy';
 import { exportSmsOutbox, noMobileList, runSmsCampaign } from '../../use-cases/sms-campaign';
 import { audited } from '../access';
 import { caseOfMessageKey } from '../../../workflows/contracts/sms-campaign';
+import { apiErrorSchema } from '../../../schemas/api/errors';
+import {
+  admissionsOfficeSchema,
+  crosscheckReportSchema,
+  heldLettersSchema,
+  importStartedSchema,
+  importStatusSchema,
+  letterOverviewSchema,
+  mailingResultSchema,
+  printedBatchSchema,
+  smsCampaignAnswerSchema,
+} from '../../../schemas/api/operator';
 
 type Deps = { config: Config; pool: Pool; client: () => Promise<Client> };
 
@@ -60,6 +72,7 @@ export function operatorRoutes(deps: Deps): FastifyPluginAsyncZod {
         schema: {
           querystring: importQuery,
           body: z.string().min(1, 'the body is the transfer file (text/csv)'),
+          response: { 202: importStartedSchema },
           tags: ['imports'],
           summary: 'upload a VIGO transfer file (text/csv) and start its import',
         },
@@ -82,6 +95,7 @@ export function operatorRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           params: z.object({ schoolYear: schoolYearSchema, importId: z.uuid() }),
+          response: { 200: importStatusSchema, 404: apiErrorSchema },
           tags: ['imports'],
           summary: "an import's progress, then its summary (rows by line number, never by name)",
         },
@@ -100,6 +114,7 @@ export function operatorRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           body: z.object({ ...unitYear, osCode: z.enum(OS_CODES) }).strict(),
+          response: { 200: printedBatchSchema, 404: apiErrorSchema, 422: apiErrorSchema },
           tags: ['letters'],
           summary: "print the unit's next batch for an OS code: the PDF and its lists",
         },
@@ -155,6 +170,7 @@ export function operatorRoutes(deps: Deps): FastifyPluginAsyncZod {
         schema: {
           params: z.object({ schoolYear: schoolYearSchema }),
           querystring: z.object({ unit: z.string().min(1).max(20).optional() }).strict(),
+          response: { 200: letterOverviewSchema, 404: apiErrorSchema },
           tags: ['letters'],
           summary:
             "where each unit's letters stand: per OS code what is due and what waits for confirmation, the batches and their files, the mailings' progress",
@@ -177,6 +193,7 @@ export function operatorRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           params: z.object(unitYear),
+          response: { 200: heldLettersSchema, 404: apiErrorSchema },
           tags: ['letters'],
           summary: "the unit's letters held back (no name or no whole address) that no batch has printed since",
         },
@@ -199,6 +216,7 @@ export function operatorRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           params: z.object(unitYear),
+          response: { 200: admissionsOfficeSchema, 404: apiErrorSchema },
           tags: ['letters'],
           summary: "the admissions office's list of the unit: youth with no address left to send their letter to (by name and birth date)",
         },
@@ -231,6 +249,7 @@ export function operatorRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           body: z.object({ ...unitYear, osCode: z.enum(OS_CODES), sentOn }).strict(),
+          response: { 200: mailingResultSchema },
           tags: ['letters'],
           summary: "the unit's printed letters have gone: their cases are recoded to OTUK",
         },
@@ -243,6 +262,7 @@ export function operatorRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           body: z.object({ ...unitYear, sentOn }).strict(),
+          response: { 200: mailingResultSchema },
           tags: ['sms'],
           summary: "the unit's exported SMS have gone: their cases are registered as SMS sent",
         },
@@ -254,7 +274,12 @@ export function operatorRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.post(
       '/sms/campaign',
       {
-        schema: { body: z.object(unitYear).strict(), tags: ['sms'], summary: "send the unit's SMS now; none is sent twice" },
+        schema: {
+          body: z.object(unitYear).strict(),
+          response: { 200: smsCampaignAnswerSchema },
+          tags: ['sms'],
+          summary: "send the unit's SMS now; none is sent twice",
+        },
         config: { access: { action: 'sms.campaign', unit: 'body' } },
       },
       async (req) => {
@@ -302,6 +327,7 @@ export function operatorRoutes(deps: Deps): FastifyPluginAsyncZod {
         schema: {
           querystring: z.object({ schoolYear: schoolYearSchema, list: z.enum(CROSSCHECK_LISTS) }).strict(),
           body: z.string().min(1, 'the body is the list (text/csv): a fodselsnummer column, or one number per line'),
+          response: { 200: crosscheckReportSchema, 400: apiErrorSchema },
           tags: ['cross-checks'],
           summary: "match an admissions-office list county-wide; matches still open leave the target group with the list's code",
         },

@@ -2,25 +2,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import type { Action } from '../../../domain/access-policy';
-import type { Role } from '../../../schemas/roles';
+import type { Me, MeAnswer } from '../../../schemas/api/auth';
 import { ApiError, get, setCsrfToken, SIGNED_OUT_EVENT } from './api';
-import type { Language } from './i18n';
 
 /** Who is signed in, as GET /auth/me tells it. */
-export interface Me {
-  userId: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  units: string[];
-  allowedActions: Action[];
-  language: Language;
-}
-
-interface MeAnswer {
-  user: Me;
-  csrfToken?: string;
-}
+export type { Me };
 
 export const ME_KEY = ['auth', 'me'] as const;
 

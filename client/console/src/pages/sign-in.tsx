@@ -4,7 +4,8 @@ import { useState, type FormEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, get, post, setCsrfToken } from '../api';
 import { useText, type Texts } from '../i18n';
-import { ME_KEY, useMeQuery, type Me } from '../session';
+import type { AuthMethods, SignInAnswer } from '../../../../schemas/api/auth';
+import { ME_KEY, useMeQuery } from '../session';
 
 const TEXT: Texts<{
   heading: string;
@@ -50,11 +51,11 @@ export function SignIn() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const me = useMeQuery();
-  const methods = useQuery({ queryKey: ['auth', 'methods'], queryFn: () => get<{ password: boolean; oidc: boolean }>('/auth/methods') });
+  const methods = useQuery({ queryKey: ['auth', 'methods'], queryFn: () => get<AuthMethods>('/auth/methods') });
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const signIn = useMutation({
-    mutationFn: () => post<{ user: Me; csrfToken: string }>('/auth/sign-in', { username, password }),
+    mutationFn: () => post<SignInAnswer>('/auth/sign-in', { username, password }),
     onSuccess: (answer) => {
       setCsrfToken(answer.csrfToken);
       queryClient.setQueryData(ME_KEY, answer.user);

@@ -4,7 +4,7 @@ import { get } from '../../api';
 import { Failure, Loading } from '../../components/query-state';
 import { formatDate } from '../../format';
 import { useLanguage, useText, type Texts } from '../../i18n';
-import type { AdmissionsEntry, HeldLetter } from './types';
+import type { AdmissionsOfficeList, HeldLetters } from '../../../../../schemas/api/operator';
 import { fileLabel, reasonText, recipientText } from './words';
 
 const TEXT: Texts<{
@@ -69,7 +69,7 @@ export function HeldSection({ schoolYear, unit }: { schoolYear: number; unit: st
   const lang = useLanguage();
   const held = useQuery({
     queryKey: ['letters-held', schoolYear, unit],
-    queryFn: () => get<{ held: HeldLetter[] }>(`/letters/${schoolYear}/${unit}/held`),
+    queryFn: () => get<HeldLetters>(`/letters/${schoolYear}/${unit}/held`),
     refetchInterval: 10_000,
   });
   return (
@@ -119,7 +119,7 @@ export function AdmissionsSection({ schoolYear, unit, files }: { schoolYear: num
   const lang = useLanguage();
   const list = useQuery({
     queryKey: ['letters-admissions', schoolYear, unit],
-    queryFn: () => get<{ entries: AdmissionsEntry[] }>(`/letters/${schoolYear}/${unit}/admissions-office`),
+    queryFn: () => get<AdmissionsOfficeList>(`/letters/${schoolYear}/${unit}/admissions-office`),
     refetchInterval: 10_000,
   });
   return (

@@ -25,7 +25,7 @@ import { useMay, useMe } from '../../session';
 import { AdmissionsSection, HeldSection } from './held-letters';
 import { ReturnedLetterForm } from './returned-letter';
 import { SchoolYearField, useSchoolYear } from './school-year';
-import type { LettersAnswer, MailingResult, PrintedBatch, UnitLetters } from './types';
+import type { LetterOverview, MailingResultAnswer, PrintedBatchAnswer, UnitLetters } from '../../../../../schemas/api/operator';
 import { fileLabel } from './words';
 import './letters.css';
 
@@ -44,7 +44,7 @@ const TEXT: Texts<{
   printCode: (code: string) => string;
   nothingToPrint: string;
   printFailed: string;
-  printed: (b: PrintedBatch, code: string) => string;
+  printed: (b: PrintedBatchAnswer, code: string) => string;
   printedFiles: string;
   confirmHeading: string;
   confirmIntro: string;
@@ -53,7 +53,7 @@ const TEXT: Texts<{
   sentOnHelp: string;
   confirm: string;
   confirmFailed: string;
-  confirmed: (r: MailingResult, code: string) => string;
+  confirmed: (r: MailingResultAnswer, code: string) => string;
   nothingAwaiting: string;
   mailingsHeading: string;
   noMailings: string;
@@ -192,7 +192,7 @@ export function Letters() {
   const [chosenUnit, setChosenUnit] = useState<string>('');
   const letters = useQuery({
     queryKey: lettersKey(schoolYear),
-    queryFn: () => get<LettersAnswer>(`/letters/${schoolYear}`),
+    queryFn: () => get<LetterOverview>(`/letters/${schoolYear}`),
     // A mailing's progress and what others print move while the page is open.
     refetchInterval: 3000,
   });
@@ -256,7 +256,7 @@ function UnitLettersView({ schoolYear, unit }: { schoolYear: number; unit: UnitL
   };
 
   const print = useMutation({
-    mutationFn: (osCode: string) => post<PrintedBatch>('/letters/batches', { schoolYear, unit: unit.unit, osCode }),
+    mutationFn: (osCode: string) => post<PrintedBatchAnswer>('/letters/batches', { schoolYear, unit: unit.unit, osCode }),
     onSettled: refresh,
   });
 
@@ -265,7 +265,7 @@ function UnitLettersView({ schoolYear, unit }: { schoolYear: number; unit: UnitL
   const [sentOn, setSentOn] = useState(osloToday);
   const code = awaitingCodes.includes(confirmCode) ? confirmCode : (awaitingCodes[0] ?? confirmCode);
   const confirm = useMutation({
-    mutationFn: (v: { osCode: string; sentOn: string }) => post<MailingResult>('/letters/confirm', { schoolYear, unit: unit.unit, ...v }),
+    mutationFn: (v: { osCode: string; sentOn: string }) => post<MailingResultAnswer>('/letters/confirm', { schoolYear, unit: unit.unit, ...v }),
     onSettled: refresh,
   });
   const confirmReasons = confirm.error instanceof ApiError ? confirm.error.fieldReasons() : {};

@@ -2,6 +2,7 @@ import { Alert, Button, Fieldset, Heading, Paragraph, Textfield } from '@digdir/
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { trialCalendarFromNow } from '../../../../../domain/trial-calendar';
+import type { CalendarChanged, StoredCalendarView } from '../../../../../schemas/api/figures';
 import type { CampaignCalendar } from '../../../../../schemas/calendar';
 import { ApiError, get, put } from '../../api';
 import { Failure, Loading } from '../../components/query-state';
@@ -9,15 +10,6 @@ import { formatDateTime } from '../../format';
 import { useLanguage, useText, type Language, type Texts } from '../../i18n';
 import { useMay } from '../../session';
 import { SchoolYearField, type SchoolYearState } from './common';
-
-/** GET /calendar/:schoolYear (db/cohort-calendar.ts); PUT answers the same with how many open cases were told. */
-interface StoredCalendar {
-  version: number;
-  calendar: CampaignCalendar;
-  custom: boolean;
-  changedAt?: string;
-  told?: { signalled: number; closed: number };
-}
 
 /** The groups of a calendar, in its order, each a fieldset of its values by dotted key. */
 const GROUPS = [
@@ -203,7 +195,7 @@ export function CalendarTab(year: SchoolYearState) {
   const [saved, setSaved] = useState<Saved>();
   const stored = useQuery({
     queryKey: ['calendar', year.schoolYear],
-    queryFn: () => get<StoredCalendar>(`/calendar/${year.schoolYear}`),
+    queryFn: () => get<StoredCalendarView>(`/calendar/${year.schoolYear}`),
     enabled: valid,
   });
   const shown = saved && stored.data && saved.schoolYear === year.schoolYear && saved.version === stored.data.version ? saved : undefined;
@@ -229,7 +221,7 @@ export function CalendarTab(year: SchoolYearState) {
   );
 }
 
-function CalendarForm({ schoolYear, stored, onSaved }: { schoolYear: string; stored: StoredCalendar; onSaved: (saved: Saved) => void }) {
+function CalendarForm({ schoolYear, stored, onSaved }: { schoolYear: string; stored: StoredCalendarView; onSaved: (saved: Saved) => void }) {
   const t = useText(TEXT);
   const lang = useLanguage();
   const words = WORDS[lang];
@@ -241,18 +233,18 @@ function CalendarForm({ schoolYear, stored, onSaved }: { schoolYear: string; sto
   const values = calendarValues(draft);
   const keys = values.map(([k]) => k);
 
-  const remember = (answer: StoredCalendar, trial: boolean) => {
-    onSaved({ schoolYear, version: answer.version, told: answer.told?.signalled ?? 0, trial });
-    queryClient.setQueryData(['calendar', schoolYear], { ...answer, told: undefined });
+  const remember = ({ told, ...answer }: CalendarChanged, trial: boolean) => {
+    onSaved({ schoolYear, version: answer.version, told: told.signalled, trial });
+    queryClient.setQueryData<StoredCalendarView>(['calendar', schoolYear], answer);
   };
   const save = useMutation({
-    mutationFn: (calendar: CampaignCalendar) => put<StoredCalendar>(`/calendar/${schoolYear}`, { calendar }),
+    mutationFn: (calendar: CampaignCalendar) => put<CalendarChanged>(`/calendar/${schoolYear}`, { calendar }),
     onSuccess: (answer) => remember(answer, false),
   });
   const trial = useMutation({
     // The CLI's --compressed: from now, on this browser's clock.
     mutationFn: (stepSeconds: number) =>
-      put<StoredCalendar>(`/calendar/${schoolYear}`, { calendar: trialCalendarFromNow(stored.calendar, stepSeconds) }),
+      put<CalendarChanged>(`/calendar/${schoolYear}`, { calendar: trialCalendarFromNow(stored.calendar, stepSeconds) }),
     onSuccess: (answer) => remember(answer, true),
   });
 

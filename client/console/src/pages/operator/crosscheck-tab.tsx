@@ -2,30 +2,13 @@ import { Button, Heading, Paragraph, Table } from '@digdir/designsystemet-react'
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link as RouterLink } from 'react-router';
+import type { CrosscheckMatchView, CrosscheckReportView } from '../../../../../schemas/api/operator';
 import { CROSSCHECK_LISTS, type CrosscheckList } from '../../../../../schemas/crosscheck';
 import { ApiError, post, query } from '../../api';
 import { Failure } from '../../components/query-state';
 import { useLanguage, useText, type Texts } from '../../i18n';
 import { statusLabel } from '../../words';
 import { FileField, lines, reasonsOf, SchoolYearField, SelectField, useFileReader, type SchoolYearState } from './common';
-
-/** POST /crosschecks's answer (client/use-cases/crosscheck.ts). */
-interface Match {
-  line: number;
-  caseId: string;
-  name: string;
-  unit: string;
-  stage: string;
-  otStatus: string;
-}
-interface CrosscheckReport {
-  list: CrosscheckList;
-  status: string;
-  entries: number;
-  recoded: Match[];
-  unchanged: Match[];
-  notInCohort: number[];
-}
 
 const TEXT: Texts<{
   heading: string;
@@ -105,7 +88,7 @@ export function CrosscheckTab(year: SchoolYearState) {
   const [file, setFile] = useState<File | null>(null);
   const run = useMutation({
     mutationFn: async () =>
-      post<CrosscheckReport>(`/crosschecks${query({ schoolYear: year.schoolYear, list })}`, await readFile(file), { contentType: 'text/csv' }),
+      post<CrosscheckReportView>(`/crosschecks${query({ schoolYear: year.schoolYear, list })}`, await readFile(file), { contentType: 'text/csv' }),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -144,7 +127,7 @@ export function CrosscheckTab(year: SchoolYearState) {
   );
 }
 
-function CrosscheckResult({ report, listName }: { report: CrosscheckReport; listName: string }) {
+function CrosscheckResult({ report, listName }: { report: CrosscheckReportView; listName: string }) {
   const t = useText(TEXT);
   return (
     <section className="ot-stack" aria-labelledby="crosscheck-result">
@@ -160,7 +143,7 @@ function CrosscheckResult({ report, listName }: { report: CrosscheckReport; list
   );
 }
 
-function Matches({ caption, matches }: { caption: string; matches: Match[] }) {
+function Matches({ caption, matches }: { caption: string; matches: CrosscheckMatchView[] }) {
   const t = useText(TEXT);
   const lang = useLanguage();
   if (matches.length === 0)

@@ -2,34 +2,12 @@ import { Alert, Button, Checkbox, Heading, Paragraph, Table } from '@digdir/desi
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
-import type { RejectedRow } from '../../../../../schemas/vigo-row';
+import type { ImportStarted, ImportStatus, ImportSummary } from '../../../../../schemas/api/operator';
 import { get, post, query } from '../../api';
 import { Failure, Loading } from '../../components/query-state';
 import { formatNumber } from '../../format';
 import { useLanguage, useText, type Texts } from '../../i18n';
 import { FileField, lines, reasonsOf, SchoolYearField, useFileReader, type SchoolYearState } from './common';
-
-/** GET /imports/:schoolYear/:importId, as the API answers it (client/use-cases/cohort-import.ts). */
-type ImportStatus =
-  | { state: 'running'; progress?: { phase: 'staging' | 'starting' | 'done'; toStart: number; started: number } }
-  | { state: 'completed'; summary: ImportSummary }
-  | { state: 'failed'; reason: string };
-
-interface ImportSummary {
-  importId: string;
-  schoolYear: number;
-  fileName: string;
-  rows: number;
-  created: number;
-  existing: number;
-  rejected: RejectedRow[];
-  outsideTargetGroup: number[];
-  changed: { line: number; fields: string[] }[];
-  warnings: string[];
-  returnToVigo: number[];
-  forAdmissionsOffice: number[];
-  refused: boolean;
-}
 
 const TEXT: Texts<{
   heading: string;
@@ -148,7 +126,7 @@ export function ImportTab(year: SchoolYearState) {
   const upload = useMutation({
     mutationFn: async () => {
       const text = await readFile(file);
-      return post<{ importId: string; status: string }>(
+      return post<ImportStarted>(
         `/imports${query({ schoolYear: year.schoolYear, fileName: file?.name, strict: strict ? 'true' : undefined })}`,
         text,
         { contentType: 'text/csv' },

@@ -6,27 +6,7 @@ import { ApiError, call, post } from '../../api';
 import { Failure } from '../../components/query-state';
 import { useText, type Texts } from '../../i18n';
 import { reasonsOf, SchoolYearField, type SchoolYearState } from './common';
-
-/** POST /sms/campaign's answer (workflows/contracts/sms-campaign.ts, with the cases that have no mobile). */
-interface CampaignAnswer {
-  sent: number;
-  queued: number;
-  failed: number;
-  already: number;
-  noMobile: number;
-  lagging: number;
-  noMobileCases: { caseId: string; name: string }[];
-}
-
-/** POST /sms/confirm's answer (workflows/contracts/mass-operations.ts). */
-interface MailingAnswer {
-  mailingId: string;
-  cases: number;
-  confirmedAt: string;
-  firstConfirmation: boolean;
-  signalled: number;
-  closed: number;
-}
+import type { MailingResultAnswer, SmsCampaignAnswer } from '../../../../../schemas/api/operator';
 
 const TEXT: Texts<{
   heading: string;
@@ -37,7 +17,7 @@ const TEXT: Texts<{
   campaignIntro: string;
   start: string;
   startFailed: string;
-  campaignResult: (a: CampaignAnswer) => string;
+  campaignResult: (a: SmsCampaignAnswer) => string;
   noMobileCaption: string;
   name: string;
   caseId: string;
@@ -53,7 +33,7 @@ const TEXT: Texts<{
   sentOnHelp: string;
   confirm: string;
   confirmFailed: string;
-  confirmed: (a: MailingAnswer) => string;
+  confirmed: (a: MailingResultAnswer) => string;
 }> = {
   nn: {
     heading: 'SMS-utsendinga',
@@ -138,7 +118,7 @@ export function SmsTab(year: SchoolYearState) {
   const [file, setFile] = useState<{ url: string; unit: string; messages: number }>();
   const body = { schoolYear: year.schoolYear, unit: unit.trim() };
 
-  const campaign = useMutation({ mutationFn: () => post<CampaignAnswer>('/sms/campaign', body) });
+  const campaign = useMutation({ mutationFn: () => post<SmsCampaignAnswer>('/sms/campaign', body) });
   const exportSms = useMutation({
     mutationFn: async (key: string) => (await call<string>('POST', '/sms/export', body, { idempotencyKey: key })).data,
     onError: (err) => {
@@ -150,7 +130,7 @@ export function SmsTab(year: SchoolYearState) {
       setFile({ url: URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' })), unit: body.unit, messages });
     },
   });
-  const confirm = useMutation({ mutationFn: () => post<MailingAnswer>('/sms/confirm', { ...body, sentOn: sentOn.trim() }) });
+  const confirm = useMutation({ mutationFn: () => post<MailingResultAnswer>('/sms/confirm', { ...body, sentOn: sentOn.trim() }) });
   useEffect(() => () => (file ? URL.revokeObjectURL(file.url) : undefined), [file]);
 
   // The reasons beside the shared fields are those of the step asked last, if it failed; each step keeps its own result.

@@ -1,6 +1,7 @@
 import { Alert, Button, Heading, Paragraph, Table, Tag, Textfield } from '@digdir/designsystemet-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import type { UserView, UserWithPassword } from '../../../../../schemas/api/admin';
 import { COUNTY_WIDE_ROLES, ROLES, type Role } from '../../../../../schemas/roles';
 import { ApiError, get, post } from '../../api';
 import { Failure, Loading } from '../../components/query-state';
@@ -8,18 +9,6 @@ import { useLanguage, useText, type Texts } from '../../i18n';
 import { useMe } from '../../session';
 import { ROLE_NAMES } from '../../words';
 import { reasonsOf, SelectField } from './common';
-
-/** A user as GET /users lists them (client/api/routes/admin-routes.ts). */
-interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  units: string[];
-  disabled: boolean;
-  locked: boolean;
-  oidc: boolean;
-}
 
 const USERS_KEY = ['users'] as const;
 
@@ -118,7 +107,7 @@ const TEXT: Texts<{
 /** The operator's users: every account with its role, units and state; disable one, give one a new password, make a new one. */
 export function UsersTab() {
   const t = useText(TEXT);
-  const users = useQuery({ queryKey: USERS_KEY, queryFn: () => get<User[]>('/users') });
+  const users = useQuery({ queryKey: USERS_KEY, queryFn: () => get<UserView[]>('/users') });
   return (
     <section className="ot-stack" aria-labelledby="users-heading">
       <Heading level={3} data-size="sm" id="users-heading">
@@ -133,18 +122,18 @@ export function UsersTab() {
   );
 }
 
-function UserTable({ users }: { users: User[] }) {
+function UserTable({ users }: { users: UserView[] }) {
   const t = useText(TEXT);
   const lang = useLanguage();
   const me = useMe();
   const queryClient = useQueryClient();
   const [shown, setShown] = useState<{ username: string; password: string }>();
   const disable = useMutation({
-    mutationFn: (username: string) => post<User>(`/users/${encodeURIComponent(username)}/disable`),
+    mutationFn: (username: string) => post<UserView>(`/users/${encodeURIComponent(username)}/disable`),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: USERS_KEY }),
   });
   const reset = useMutation({
-    mutationFn: (username: string) => post<{ user: User; password?: string }>(`/users/${encodeURIComponent(username)}/reset-password`, {}),
+    mutationFn: (username: string) => post<UserWithPassword>(`/users/${encodeURIComponent(username)}/reset-password`, {}),
     onSuccess: (answer) => answer.password && setShown({ username: answer.user.username, password: answer.password }),
   });
   const failure = disable.error ?? reset.error;
@@ -255,7 +244,7 @@ function NewUser() {
   const [password, setPassword] = useState('');
   const create = useMutation({
     mutationFn: () =>
-      post<{ user: User; password?: string }>('/users', {
+      post<UserWithPassword>('/users', {
         username: username.trim(),
         displayName,
         role,

@@ -1,6 +1,6 @@
 import { Details, Heading, Paragraph, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from '@digdir/designsystemet-react';
 import { useId } from 'react';
-import type { ChartMark, OtukPoint } from '../../../../../domain/flow-counters';
+import type { ChartMark, OtukPoint } from '../../../../../schemas/api/figures';
 import { formatDateTime, formatNumber } from '../../format';
 import { LOCALE, useLanguage, useText, type Language, type Texts } from '../../i18n';
 

@@ -14,7 +14,7 @@ import {
 } from '@digdir/designsystemet-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Evaluation, FlowCounters } from '../../../../../domain/flow-counters';
+import type { CohortCounters, Evaluation, FlowCounters, StoredReports } from '../../../../../schemas/api/figures';
 import type { Report } from '../../../../../schemas/calendar';
 import { get } from '../../api';
 import { Failure, Loading } from '../../components/query-state';
@@ -134,20 +134,6 @@ const TEXT: Texts<{
   },
 };
 
-interface CountersAnswer {
-  county: FlowCounters;
-  units: Record<string, FlowCounters>;
-}
-
-interface StoredReport {
-  report: Report;
-  date: string;
-  stored: boolean;
-  takenAt?: string;
-  cases?: number;
-  otuk?: number;
-}
-
 const count = (v: number | null, lang: Language) => (v === null ? '–' : formatNumber(v, lang));
 /** A calendar date, or a moment of a compressed trial calendar. */
 const when = (d: string, lang: Language) => (/^\d{4}-\d{2}-\d{2}$/.test(d) ? formatDate(d, lang) : formatDateTime(d, lang));
@@ -160,7 +146,7 @@ export function Overview() {
   const mayReports = useMay('reports.read');
   const counters = useQuery({
     queryKey: ['counters', schoolYear],
-    queryFn: () => get<CountersAnswer>(`/counters/${schoolYear}`),
+    queryFn: () => get<CohortCounters>(`/counters/${schoolYear}`),
     refetchInterval: 10_000,
   });
   const evaluation = useQuery({
@@ -204,7 +190,7 @@ export function Overview() {
   );
 }
 
-function CountersTable({ data, names }: { data: CountersAnswer; names: Record<string, string> }) {
+function CountersTable({ data, names }: { data: CohortCounters; names: Record<string, string> }) {
   const t = useText(TEXT);
   const lang = useLanguage();
   const units = Object.keys(data.units).sort();
@@ -273,7 +259,7 @@ function ReportsSection({ schoolYear }: { schoolYear: number }) {
   const lang = useLanguage();
   const reports = useQuery({
     queryKey: ['reports-stored', schoolYear],
-    queryFn: () => get<{ reports: StoredReport[] }>(`/reports/${schoolYear}/stored`),
+    queryFn: () => get<StoredReports>(`/reports/${schoolYear}/stored`),
     refetchInterval: 15_000,
   });
   return (
