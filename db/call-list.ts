@@ -4,6 +4,10 @@ import { CASEWORKER_STAGES } from '../workflows/youth-case/machine';
 import type { CaseView } from '../workflows/youth-case/view';
 import { displayName } from './person-name';
 import { type PhoneCampaign } from '../schemas/calendar';
+import type { CallList, CallListRow } from '../schemas/api/calls';
+
+/** One youth on a call list, as GET /calls answers it (schemas/api/calls.ts). */
+export type { CallListRow };
 
 /**
  * Keeps a case's call-list entries in step with its projected view: an entry is closed when the case
@@ -38,26 +42,6 @@ export async function syncCallList(db: PoolClient, view: CaseView, staff: readon
   ]);
 }
 
-export interface CallListRow {
-  caseId: string;
-  campaign: PhoneCampaign;
-  staff?: string;
-  name: string;
-  mobile?: string;
-  /** A call found the mobile wrong: it waits for a new one. */
-  mobileWrong: boolean;
-  otherNumbers: string[];
-  otStatus: string;
-  stage: string;
-  /** The last call to the youth (ISO instant) and what came of it: notReached, wrongNumber, reached. */
-  lastAttempt?: { at: string; result: string; by?: string };
-  attempts: number;
-  /** The case's notes, newest first, each with its day and who wrote it. */
-  notes: string[];
-  /** Off the list: when, and the status and stage it left with. */
-  left?: { at: string; as: string };
-}
-
 /** The campaign whose list a unit works now: the latest that has put a case of the unit on a list. */
 async function latestCampaign(pool: Pool, schoolYear: number, unit: string): Promise<PhoneCampaign | undefined> {
   const r = await pool.query<{ campaign: PhoneCampaign }>(
@@ -74,7 +58,7 @@ async function latestCampaign(pool: Pool, schoolYear: number, unit: string): Pro
 export async function callList(
   pool: Pool,
   q: { schoolYear: number; unit: string; staff?: string; campaign?: PhoneCampaign; all?: boolean },
-): Promise<{ campaign?: PhoneCampaign; rows: CallListRow[] }> {
+): Promise<CallList> {
   const campaign = q.campaign ?? (await latestCampaign(pool, q.schoolYear, q.unit));
   if (!campaign) return { rows: [] };
   const r = await pool.query(

@@ -1,17 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
+import type { InboxEntry, InboxStatus } from '../schemas/api/calls';
 
-export type InboxStatus = 'registered' | 'unmatched' | 'assigned';
-
-export interface InboxEntry {
-  inboundId: string;
-  receivedAt: string;
-  mobile: string;
-  text: string;
-  caseId?: string;
-  status: InboxStatus;
-  reason?: string;
-  handledBy?: string;
-}
+/** An inbound SMS as kept: the API's answer (schemas/api/calls.ts). */
+export type { InboxEntry, InboxStatus };
 
 /** What an inbound message waits with until it has been matched: a delivery cut off before matching is matched again. */
 export const NOT_YET_MATCHED = 'not yet matched';

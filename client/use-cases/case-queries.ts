@@ -2,6 +2,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { listCases as listFromReadModel, type CaseFilter as ReadModelFilter, type CaseListRow } from '../../db/cases';
 import { personOfCase } from '../../db/persons';
+import { CASE_REQUESTS, type CaseRequestName, type RequestAnswer, type RequestsAccepted } from '../../schemas/api/cases';
 import { OS_CODES } from '../../schemas/ot-codes';
 import { caseViewQuery, refusalQuery, youthCaseWorkflowId } from '../../workflows/contracts/youth-case';
 import type { CaseRequest } from '../../workflows/youth-case/refusals';
@@ -40,13 +41,6 @@ export async function showCase(pool: Pool, client: Client, caseId: string): Prom
   }
 }
 
-/** The requests a front end offers on a case, each as the API takes it. */
-export const CASE_REQUESTS = ['outcome', 'reply', 'claim', 'contact', 'returnedLetter', 'callNotReached', 'callWrongNumber'] as const;
-export type CaseRequestName = (typeof CASE_REQUESTS)[number];
-
-/** Whether the case would take a request now, and if not, the case's reason (its refusal query's words). */
-export type RequestAnswer = { accepted: true } | { accepted: false; reason: string };
-
 /** A plain request of each kind, by this person: what the case is asked whether it would take. */
 function sampleRequest(name: CaseRequestName, by: string): CaseRequest {
   switch (name) {
@@ -72,11 +66,7 @@ function sampleRequest(name: CaseRequestName, by: string): CaseRequest {
  * validate with), so a front end offers only what will be accepted. A request's own values (a code, a
  * note) may still be refused when it is made.
  */
-export async function requestsAcceptedNow(
-  client: Client,
-  view: { schoolYear: number; caseId: string },
-  by: string,
-): Promise<Record<CaseRequestName, RequestAnswer>> {
+export async function requestsAcceptedNow(client: Client, view: { schoolYear: number; caseId: string }, by: string): Promise<RequestsAccepted> {
   const handle = client.workflow.getHandle(youthCaseWorkflowId(view.schoolYear, view.caseId));
   const answers = await Promise.all(
     CASE_REQUESTS.map(async (name): Promise<[CaseRequestName, RequestAnswer]> => {
@@ -84,5 +74,5 @@ export async function requestsAcceptedNow(
       return [name, reason ? { accepted: false, reason } : { accepted: true }];
     }),
   );
-  return Object.fromEntries(answers) as Record<CaseRequestName, RequestAnswer>;
+  return Object.fromEntries(answers) as RequestsAccepted;
 }

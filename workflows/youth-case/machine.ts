@@ -1,4 +1,5 @@
 import { assign, setup } from 'xstate';
+import { CASE_STAGES, type CaseStage, type SmsState } from '../../schemas/case-stages';
 import { OT_STATUS_GROUPS, otGroupOf, type CaseStatusCode, type OsCode, type OtStatusCode } from '../../schemas/ot-codes';
 import type { CrosscheckList } from '../../schemas/crosscheck';
 import type { PhoneCampaign } from '../../schemas/calendar';
@@ -40,7 +41,7 @@ export interface LetterState {
   awaitingAddress: boolean;
 }
 
-export type SmsState = 'notYet' | 'due' | 'noMobile' | 'sent';
+export type { SmsState };
 
 export interface CaseContext extends CaseInput {
   otStatus: CaseStatusCode;
@@ -414,24 +415,8 @@ export const youthCaseMachine = setup({
   },
 });
 
-export const CASE_STAGES = [
-  'feil',
-  'notInTargetGroup',
-  'caseworkerFollowUp',
-  'needsAddress',
-  'awaitingLetter',
-  'letterDue',
-  'letterSent',
-  'smsDue',
-  'noMobile',
-  'smsSent',
-  'phoneCampaign',
-  'contactEstablished',
-  'underFollowUp',
-  'resolved',
-  'closed',
-] as const;
-export type CaseStage = (typeof CASE_STAGES)[number];
+/** The stages, in this order (schemas/case-stages.ts, where the API's answers and the console read them too). */
+export { CASE_STAGES, type CaseStage };
 
 /** The stages tagged so in the definition, in the order of CASE_STAGES: lists built on it never drift from the machine. */
 export function stagesTagged(tag: StageTag): CaseStage[] {

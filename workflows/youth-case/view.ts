@@ -1,13 +1,13 @@
 import type { SearchAttributePair } from '@temporalio/common';
+import { CASE_FLAGS, type CaseFlag } from '../../schemas/case-stages';
 import type { CaseStatusCode, OsCode } from '../../schemas/ot-codes';
 import type { PhoneCampaign } from '../../schemas/calendar';
 import { Caseworker, OtStage, OtStatus, OtUnit, SchoolYear } from '../search-attributes';
 import type { JournalEntry } from './journal';
 import type { CaseContext, CaseStage, LetterState, SmsState } from './machine';
 
-/** What may be worth knowing about a case at a glance: the list can be filtered by each. */
-export const CASE_FLAGS = ['fictitiousId', 'needsAddress', 'noMobile', 'wrongNumber', 'under18', 'letterReturned'] as const;
-export type CaseFlag = (typeof CASE_FLAGS)[number];
+/** What may be worth knowing about a case at a glance (schemas/case-stages.ts): the list can be filtered by each. */
+export { CASE_FLAGS, type CaseFlag };
 
 /** What anyone may see of a case without its person: the query result, the projection row, the CLI's case view. */
 export interface CaseView {

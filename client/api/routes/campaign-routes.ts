@@ -8,6 +8,8 @@ import { visibleUnits } from '../../../domain/access-policy';
 import { CalendarError, parseCalendar } from '../../../domain/calendar-settings';
 import type { Config } from '../../../schemas/config';
 import { smsAssignmentSchema } from '../../../schemas/requests';
+import { apiErrorSchema } from '../../../schemas/api/errors';
+import { callListSchema, inboxEntrySchema, inboxSchema, unitsAnswerSchema } from '../../../schemas/api/calls';
 import { findUnit } from '../../../schemas/units';
 import { setCalendar } from '../../use-cases/calendar';
 import { callList } from '../../use-cases/call-lists';
@@ -43,6 +45,7 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           querystring: z.object({}).strict(),
+          response: { 200: unitsAnswerSchema },
           tags: ['phone campaigns'],
           summary: 'the units this user sees, each with the staff who share its call lists',
         },
@@ -61,7 +64,12 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.get(
       '/calls',
       {
-        schema: { querystring: callListQuery, tags: ['phone campaigns'], summary: "a unit's call list, per staff member" },
+        schema: {
+          querystring: callListQuery,
+          response: { 200: callListSchema, 404: apiErrorSchema },
+          tags: ['phone campaigns'],
+          summary: "a unit's call list, per staff member",
+        },
         config: { access: { action: 'calls.read', unit: 'query' } },
       },
       async (req, reply) => {
@@ -79,7 +87,7 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.get(
       '/sms/inbox',
       {
-        schema: { querystring: inboxQuery, tags: ['sms'], summary: 'SMS replies that matched no case' },
+        schema: { querystring: inboxQuery, response: { 200: inboxSchema }, tags: ['sms'], summary: 'SMS replies that matched no case' },
         config: { access: { action: 'sms.inbox.read' } },
       },
       async (req) => {
@@ -96,7 +104,13 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.post(
       '/sms/inbox/:inboundId/assign',
       {
-        schema: { params: inboxParams, body: smsAssignmentSchema, tags: ['sms'], summary: 'give an SMS reply to its case' },
+        schema: {
+          params: inboxParams,
+          body: smsAssignmentSchema,
+          response: { 200: inboxEntrySchema },
+          tags: ['sms'],
+          summary: 'give an SMS reply to its case',
+        },
         config: { access: { action: 'sms.inbox.assign', unit: 'case' } },
       },
       async (req) => assignInboundSms(deps, req.params.inboundId, req.body.caseId, req.principal!.displayName),

@@ -7,6 +7,8 @@ import { coversUnit, visibleUnits } from '../../../domain/access-policy';
 import { normaliseMobile } from '../../../schemas/mobile';
 import type { Config } from '../../../schemas/config';
 import { callRegistrationSchema } from '../../../schemas/requests';
+import { apiErrorSchema } from '../../../schemas/api/errors';
+import { caseDetailSchema, caseLookupSchema, casePageSchema, caseStateSchema } from '../../../schemas/api/cases';
 import type { CaseAction } from '../../../workflows/youth-case/machine';
 import { registerCall } from '../../use-cases/call-lists';
 import { registerAction, registerContact, registerReturnedLetter } from '../../use-cases/case-actions';
@@ -34,7 +36,7 @@ export function caseRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.get(
       '/cases',
       {
-        schema: { querystring: caseSearchQuery, tags: ['cases'], summary: 'search cases (paged)' },
+        schema: { querystring: caseSearchQuery, response: { 200: casePageSchema }, tags: ['cases'], summary: 'search cases (paged)' },
         config: { access: { action: 'cases.search', unit: 'query' } },
       },
       async (req) => {
@@ -57,7 +59,12 @@ export function caseRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.post(
       '/cases/lookup',
       {
-        schema: { body: lookupBody, tags: ['cases'], summary: 'the case of a national id (in the body, never the URL)' },
+        schema: {
+          body: lookupBody,
+          response: { 200: caseLookupSchema, 404: apiErrorSchema },
+          tags: ['cases'],
+          summary: 'the case of a national id (in the body, never the URL)',
+        },
         config: { access: { action: 'cases.lookup' } },
       },
       async (req, reply) => {
@@ -75,6 +82,7 @@ export function caseRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           params: caseParams,
+          response: { 200: caseDetailSchema, 404: apiErrorSchema },
           tags: ['cases'],
           summary: 'one case as its workflow sees it, with its journal, and the requests it takes now (`accepts`, from its refusal query)',
         },
@@ -98,7 +106,15 @@ export function caseRoutes(deps: Deps): FastifyPluginAsyncZod {
     const act = (req: Parameters<typeof actor>[0] & { params: { caseId: string } }, action: CaseAction) =>
       deps.client().then((client) => registerAction(deps.pool, client, req.params.caseId, action));
 
-    const schema = <B>(body: B, summary: string) => ({ params: caseParams, headers: ifMatchHeaders, body, tags: ['case actions'], summary });
+    // Each action answers the case as it stands after it (a 409 carries it as `case`, beside the reason).
+    const schema = <B>(body: B, summary: string) => ({
+      params: caseParams,
+      headers: ifMatchHeaders,
+      body,
+      response: { 200: caseStateSchema },
+      tags: ['case actions'],
+      summary,
+    });
 
     app.post(
       '/cases/:caseId/outcome',

@@ -21,7 +21,7 @@ import { ApiError, post } from '../../api';
 import { formatDateTime } from '../../format';
 import { useLanguage, useText, type Texts } from '../../i18n';
 import { GROUP_NAMES, statusLabel } from '../../words';
-import type { CallListRow } from './types';
+import type { CallListRow } from '../../../../../schemas/api/calls';
 
 /** The groups a reached youth's outcome is set from: OTOV, or what they do (UDIR groups 3–5). */
 const OUTCOME_GROUPS: OtGroup[] = [2, 3, 4, 5];

@@ -10,7 +10,8 @@ import { useMay, useMe } from '../../session';
 import { statusLabel } from '../../words';
 import { CallCard, type Registered } from './call-card';
 import { schoolYearOf, schoolYearProblem } from './school-year';
-import { callsKey, POLL_MS, unitsKey, type Campaign, type CallList as CallListAnswer, type UnitInfo } from './types';
+import type { Campaign, CallList as CallListAnswer, UnitsAnswer } from '../../../../../schemas/api/calls';
+import { callsKey, POLL_MS, unitsKey } from './types';
 import './calls.css';
 
 /** `ringjar` of the address for the whole unit's list rather than one caller's. */
@@ -122,7 +123,7 @@ export function CallList() {
   const [announced, setAnnounced] = useState('');
   const announcement = useRef<HTMLParagraphElement>(null);
 
-  const units = useQuery({ queryKey: unitsKey, queryFn: () => get<{ units: UnitInfo[] }>('/units'), staleTime: 300_000 });
+  const units = useQuery({ queryKey: unitsKey, queryFn: () => get<UnitsAnswer>('/units'), staleTime: 300_000 });
   const unitCode = params.get('eining') ?? me.units[0] ?? units.data?.units[0]?.code;
   const unit = units.data?.units.find((u) => u.code === unitCode);
   const amCaller = Boolean(unit?.staff.includes(me.displayName));

@@ -7,7 +7,8 @@ import { formatDateTime } from '../../format';
 import { useLanguage, useText, type Texts } from '../../i18n';
 import { useMe } from '../../session';
 import { statusLabel } from '../../words';
-import { etagOf, type CaseDetail, type RequestName } from './case-api';
+import type { CaseRequestName as RequestName, CaseState, CaseWithName } from '../../../../../schemas/api/cases';
+import { etagOf, type CaseDetail } from './case-api';
 import { CHANNEL_NAMES, CHANNELS, CONTACT_SOURCES, EVENT_NAMES, SOURCE_NAMES, STAGE_NAMES, named } from './case-words';
 import { SelectField, StatusOptions } from './fields';
 
@@ -279,7 +280,7 @@ function RequestForm({ form, detail, version, onVersion, onCancel, onDone }: For
     result: detail.accepts?.callNotReached.accepted === false ? 'wrongNumber' : 'notReached',
   });
   const set = (field: keyof typeof v) => (value: string) => setV((old) => ({ ...old, [field]: value }));
-  const [conflict, setConflict] = useState<CaseDetail | undefined>();
+  const [conflict, setConflict] = useState<CaseWithName | undefined>();
   // Opened from its button: the keyboard goes on in the form's first field.
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
@@ -308,7 +309,7 @@ function RequestForm({ form, detail, version, onVersion, onCancel, onDone }: For
   };
 
   const request = useMutation({
-    mutationFn: () => call<CaseDetail>('POST', `/cases/${detail.caseId}/${PATHS[form]}`, body(), { ifMatch: etagOf(version) }),
+    mutationFn: () => call<CaseState>('POST', `/cases/${detail.caseId}/${PATHS[form]}`, body(), { ifMatch: etagOf(version) }),
     onMutate: () => setConflict(undefined),
     onSuccess: (answer) => {
       setConflict(undefined);
@@ -319,7 +320,7 @@ function RequestForm({ form, detail, version, onVersion, onCancel, onDone }: For
     },
     onError: (err) => {
       if (!(err instanceof ApiError)) return;
-      const now = err.status === 409 ? (err.body.case as CaseDetail | undefined) : undefined;
+      const now = err.status === 409 ? (err.body.case as CaseWithName | undefined) : undefined;
       if (now) {
         // The case as it is now replaces what the page showed; what was typed stays, and the next try is based on it.
         queryClient.setQueryData<CaseDetail>(key, (old) => ({ ...now, accepts: old?.accepts }));

@@ -1,30 +1,12 @@
+import type { CaseFlag as Flag, CaseStage as Stage } from '../../../../../schemas/case-stages';
 import type { Texts } from '../../i18n';
 
 /**
- * The case machine's words as the case pages show them (workflows/youth-case/machine.ts and view.ts name them;
- * the console may not import workflows/, so the lists are kept here, in the machine's order).
+ * The case machine's words as the case pages show them. Its stages and flags are those of schemas/case-stages.ts
+ * (the machine's, in its order); the channels and contact sources are kept here, as workflows/youth-case/machine.ts
+ * names them (the console may not import workflows/).
  */
-export const STAGES = [
-  'feil',
-  'notInTargetGroup',
-  'caseworkerFollowUp',
-  'needsAddress',
-  'awaitingLetter',
-  'letterDue',
-  'letterSent',
-  'smsDue',
-  'noMobile',
-  'smsSent',
-  'phoneCampaign',
-  'contactEstablished',
-  'underFollowUp',
-  'resolved',
-  'closed',
-] as const;
-export type Stage = (typeof STAGES)[number];
-
-export const FLAGS = ['fictitiousId', 'needsAddress', 'noMobile', 'wrongNumber', 'under18', 'letterReturned'] as const;
-export type Flag = (typeof FLAGS)[number];
+export { CASE_FLAGS as FLAGS, CASE_STAGES as STAGES, type CaseFlag as Flag, type CaseStage as Stage } from '../../../../../schemas/case-stages';
 
 export const CHANNELS = ['reply-sheet', 'phone', 'email', 'sms', 'drop-in', 'nav', 'admissions-office'] as const;
 export type Channel = (typeof CHANNELS)[number];

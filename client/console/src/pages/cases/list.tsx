@@ -7,7 +7,9 @@ import { Failure, Loading } from '../../components/query-state';
 import { useLanguage, useText, type Texts } from '../../i18n';
 import { useMay, useMe } from '../../session';
 import { statusLabel } from '../../words';
-import { currentSchoolYear, type CasePage } from './case-api';
+import type { UnitsAnswer } from '../../../../../schemas/api/calls';
+import type { CaseLookup, CasePage } from '../../../../../schemas/api/cases';
+import { currentSchoolYear } from './case-api';
 import { FLAG_NAMES, FLAGS, STAGE_NAMES, STAGES, named } from './case-words';
 import { SelectField, StatusOptions } from './fields';
 import './cases.css';
@@ -185,7 +187,7 @@ export function CaseList() {
   // The units this user sees, as the county configured them (the same answer the call list asks for).
   const unitList = useQuery({
     queryKey: ['units'],
-    queryFn: () => get<{ units: { code: string; name: string }[] }>('/units'),
+    queryFn: () => get<UnitsAnswer>('/units'),
     staleTime: 300_000,
     enabled: useMay('units.read'),
   });
@@ -356,7 +358,7 @@ function NationalIdLookup({ schoolYear }: { schoolYear: string }) {
   const navigate = useNavigate();
   const [nationalId, setNationalId] = useState('');
   const lookup = useMutation({
-    mutationFn: () => post<{ caseId: string }>('/cases/lookup', { nationalId: nationalId.replace(/\s/g, ''), schoolYear: Number(schoolYear) }),
+    mutationFn: () => post<CaseLookup>('/cases/lookup', { nationalId: nationalId.replace(/\s/g, ''), schoolYear: Number(schoolYear) }),
     onSuccess: ({ caseId }) => {
       setNationalId('');
       void navigate(`/saker/${caseId}`);

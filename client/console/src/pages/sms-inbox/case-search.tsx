@@ -5,20 +5,10 @@ import { z } from 'zod';
 import { caseIdSchema } from '../../../../../schemas/case-id';
 import { schoolYearSchema } from '../../../../../schemas/cohort-policy';
 import { nationalIdSchema } from '../../../../../schemas/national-id';
+import type { CaseLookup, CasePage, CaseRow } from '../../../../../schemas/api/cases';
 import { ApiError, get, post, query } from '../../api';
 import { useLanguage, useText, type Texts } from '../../i18n';
 import { statusLabel } from '../../words';
-
-/** A case as GET /cases lists it. */
-export interface FoundCase {
-  caseId: string;
-  schoolYear: number;
-  unit: string;
-  otStatus: string;
-  stage: string;
-  caseworker?: string;
-  name: string;
-}
 
 /** The search fields of GET /cases the inbox uses, with the API's rules (client/api/bodies.ts caseSearchQuery). */
 const searchSchema = z.object({
@@ -103,7 +93,7 @@ const TEXT: Texts<{
  * Finds the case an SMS reply belongs to: by name, birth date or case id (GET /cases), or by national id (POST
  * /cases/lookup: the number only ever in a body). Each case found has a button to give the reply to it.
  */
-export function CaseSearch({ initialYear, onAssign, assigning }: { initialYear: number; onAssign: (c: FoundCase) => void; assigning: boolean }) {
+export function CaseSearch({ initialYear, onAssign, assigning }: { initialYear: number; onAssign: (c: CaseRow) => void; assigning: boolean }) {
   const t = useText(TEXT);
   const lang = useLanguage();
   const id = useId();
@@ -112,14 +102,14 @@ export function CaseSearch({ initialYear, onAssign, assigning }: { initialYear: 
   const [problems, setProblems] = useState<Record<string, string>>({});
 
   const search = useMutation({
-    mutationFn: async (q: z.infer<typeof searchSchema>) => get<{ cases: FoundCase[]; more: boolean }>(`/cases${query({ ...q, pageSize: 20 })}`),
+    mutationFn: async (q: z.infer<typeof searchSchema>) => get<CasePage>(`/cases${query({ ...q, pageSize: 20 })}`),
     onError: (err) => err instanceof ApiError && setProblems(err.fieldReasons()),
   });
   const lookup = useMutation({
     mutationFn: async (body: z.infer<typeof lookupSchema>) => {
-      const found = await post<{ caseId: string; unit: string }>('/cases/lookup', body);
+      const found = await post<CaseLookup>('/cases/lookup', body);
       // The case's name and status: asked by its case id, never by the number.
-      return get<{ cases: FoundCase[]; more: boolean }>(`/cases${query({ schoolYear: body.schoolYear, caseId: found.caseId })}`);
+      return get<CasePage>(`/cases${query({ schoolYear: body.schoolYear, caseId: found.caseId })}`);
     },
     onError: (err) => err instanceof ApiError && setProblems(err.fieldReasons()),
   });

@@ -8,19 +8,10 @@ import { formatDateTime, formatNumber } from '../../format';
 import { useLanguage, useText, type Language, type Texts } from '../../i18n';
 import { useMay } from '../../session';
 import { schoolYearOf } from '../calls/school-year';
-import { CaseSearch, type FoundCase } from './case-search';
+import type { Inbox, InboxEntry } from '../../../../../schemas/api/calls';
+import type { CaseRow } from '../../../../../schemas/api/cases';
+import { CaseSearch } from './case-search';
 import './sms-inbox.css';
-
-/** An inbox entry as GET /sms/inbox answers it (db/sms-inbox.ts). */
-interface InboxEntry {
-  inboundId: string;
-  receivedAt: string;
-  mobile: string;
-  text: string;
-  caseId?: string;
-  status: 'registered' | 'unmatched' | 'assigned';
-  reason?: string;
-}
 
 const INBOX_KEY = ['sms', 'inbox'] as const;
 const POLL_MS = 5000;
@@ -102,7 +93,7 @@ export function SmsInbox() {
   const [announced, setAnnounced] = useState('');
   const announcement = useRef<HTMLParagraphElement>(null);
 
-  const inbox = useQuery({ queryKey: INBOX_KEY, queryFn: () => get<{ entries: InboxEntry[] }>('/sms/inbox'), refetchInterval: POLL_MS });
+  const inbox = useQuery({ queryKey: INBOX_KEY, queryFn: () => get<Inbox>('/sms/inbox'), refetchInterval: POLL_MS });
   const entries = inbox.data?.entries ?? [];
 
   return (
@@ -164,16 +155,16 @@ function Entry({
   mayAssign: boolean;
   schoolYear: number;
   onToggle: () => void;
-  onAssigned: (c: FoundCase) => void;
+  onAssigned: (c: CaseRow) => void;
   onConflict: () => void;
 }) {
   const t = useText(TEXT);
   const id = useId();
   const key = useRef<{ caseId: string; key: string } | undefined>(undefined);
   const assign = useMutation({
-    mutationFn: (c: FoundCase) => {
+    mutationFn: (c: CaseRow) => {
       if (key.current?.caseId !== c.caseId) key.current = { caseId: c.caseId, key: crypto.randomUUID() };
-      return post(`/sms/inbox/${encodeURIComponent(entry.inboundId)}/assign`, { caseId: c.caseId }, { idempotencyKey: key.current.key });
+      return post<InboxEntry>(`/sms/inbox/${encodeURIComponent(entry.inboundId)}/assign`, { caseId: c.caseId }, { idempotencyKey: key.current.key });
     },
     onSuccess: (_, c) => onAssigned(c),
     onError: onConflict,
