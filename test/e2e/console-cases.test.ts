@@ -87,7 +87,7 @@ it('finds cases by name, by flag and by the national-id lookup, which never puts
   const problems = watchProblems(page);
   const requested: string[] = [];
   page.on('request', (r) => requested.push(r.url()));
-  await signIn(page, nina, `/konsoll/saker?schoolYear=${YEAR}`);
+  await signIn(page, nina, `/konsoll/saker?aar=${YEAR}`);
 
   // A caseworker starts with their own cases: Nina holds none yet.
   await page.getByText('Du har ingen saker som passar med filtera.').waitFor();
@@ -131,7 +131,7 @@ it('finds cases by name, by flag and by the national-id lookup, which never puts
   expect(await listedNames(page)).toEqual(['Siv Sævik']);
 
   // Paging: two a page.
-  await page.goto(`/konsoll/saker?schoolYear=${YEAR}&view=unit&pageSize=2`);
+  await page.goto(`/konsoll/saker?aar=${YEAR}&view=unit&pageSize=2`);
   await page.getByRole('link', { name: 'Neste side' }).click();
   await page.waitForURL(/page=2/);
   await rows(page, 1);
@@ -214,7 +214,7 @@ it('shows the case and sets an outcome with the keyboard alone; the journal show
 
   // A reply passed on to her makes the case hers: it is in Mine saker.
   expect((await tor.call('POST', `/cases/${caseOf('lina')}/reply`, { channel: 'email', forwardTo: 'Nina Rådgjevar' })).status).toBe(200);
-  await page.goto(`/konsoll/saker?schoolYear=${YEAR}&view=mine`);
+  await page.goto(`/konsoll/saker?aar=${YEAR}&view=mine`);
   await page.getByRole('link', { name: 'Lina Lindqvist' }).waitFor();
   expect(await listedNames(page)).toEqual(['Lina Lindqvist']);
   await context.close();
@@ -313,7 +313,7 @@ it('offers office staff only what their role may do on the case', async () => {
   await signIn(page, kari, `/konsoll/saker/${'0'.repeat(24)}`);
   // A case id of nobody: not found, as for another unit's.
   await page.getByRole('heading', { name: 'Fann ikkje saka', level: 2 }).waitFor();
-  await page.goto(`/konsoll/saker?schoolYear=${YEAR}`);
+  await page.goto(`/konsoll/saker?aar=${YEAR}`);
   // Office staff hold no cases: no Mine saker, the unit's list at once.
   expect(await page.getByRole('navigation', { name: 'Kva saker' }).count()).toBe(0);
   await page.getByRole('link', { name: 'Ola Nordbø' }).click();
@@ -335,7 +335,7 @@ it('offers office staff only what their role may do on the case', async () => {
   // Back to the list as it was searched.
   await page.getByRole('link', { name: 'Tilbake til sakene' }).click();
   await page.getByRole('link', { name: 'Ola Nordbø' }).waitFor();
-  expect(new URL(page.url()).searchParams.get('schoolYear')).toBe(String(YEAR));
+  expect(new URL(page.url()).searchParams.get('aar')).toBe(String(YEAR));
   await context.close();
 });
 
@@ -343,7 +343,7 @@ it('lets a county-wide super user pick the unit whose cases to list', async () =
   const superUser = await consoleUser(stack, { role: 'superUser', displayName: 'Sunniva Superbrukar' });
   const context = await newContext(browser, api.url);
   const page = await context.newPage();
-  await signIn(page, superUser, `/konsoll/saker?schoolYear=${YEAR}`);
+  await signIn(page, superUser, `/konsoll/saker?aar=${YEAR}`);
   await page.getByRole('link', { name: 'Lina Lindqvist' }).waitFor();
   expect(await listedNames(page)).toHaveLength(5);
   await page.getByLabel('Eining', { exact: true }).selectOption({ label: '12256 Bergen Sør' });

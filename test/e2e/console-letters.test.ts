@@ -126,7 +126,7 @@ describe('the letters page', () => {
     context = await newContext(browser, api.url);
     page = await context.newPage();
     problems = watchProblems(page);
-    await signIn(page, office, `/konsoll/brev?skulear=${YEAR}`);
+    await signIn(page, office, `/konsoll/brev?aar=${YEAR}`);
   });
   afterAll(async () => {
     expect(problems).toEqual([]);
@@ -232,6 +232,12 @@ describe('the letters page', () => {
     await section.getByRole('alert').waitFor();
     expect(await section.getByRole('alert').innerText()).toMatch(/^Returen vart ikkje registrert\s+\S/);
   });
+
+  it('keeps the school year chosen on one page for the next page of the menu', async () => {
+    await page.getByRole('navigation', { name: 'Hovudmeny' }).getByRole('link', { name: 'Oversikt' }).click();
+    await page.getByRole('heading', { name: 'Oversikt' }).waitFor();
+    expect(await page.getByLabel('Skuleår').inputValue()).toBe(String(YEAR));
+  });
 });
 
 describe('the overview, for a leader', () => {
@@ -239,7 +245,7 @@ describe('the overview, for a leader', () => {
     const context = await newContext(browser, api.url);
     const page = await context.newPage();
     const problems = watchProblems(page);
-    await signIn(page, leader, `/konsoll/oversikt?skulear=${YEAR}`);
+    await signIn(page, leader, `/konsoll/oversikt?aar=${YEAR}`);
     await page.getByRole('heading', { level: 2, name: 'Oversikt' }).waitFor();
     expect(await page.getByLabel('Skuleår').inputValue()).toBe(String(YEAR));
     const county = (counter: string) => page.locator(`[data-counter="${counter}"]`).innerText();

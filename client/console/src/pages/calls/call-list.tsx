@@ -9,7 +9,7 @@ import { useLanguage, useText, type Texts } from '../../i18n';
 import { useMay, useMe } from '../../session';
 import { statusLabel } from '../../words';
 import { CallCard, type Registered } from './call-card';
-import { schoolYearOf, schoolYearProblem } from './school-year';
+import { SCHOOL_YEAR_PARAM, schoolYearOf, schoolYearProblem } from '../../school-year';
 import type { Campaign, CallList as CallListAnswer, UnitsAnswer } from '../../../../../schemas/api/calls';
 import { callsKey, POLL_MS, unitsKey } from './types';
 import './calls.css';
@@ -118,7 +118,7 @@ export function CallList() {
   const mayCount = useMay('counters.read');
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
-  const schoolYear = schoolYearOf(params.get('aar'));
+  const schoolYear = schoolYearOf(params.get(SCHOOL_YEAR_PARAM));
   const [typedYear, setTypedYear] = useState(String(schoolYear));
   const [announced, setAnnounced] = useState('');
   const announcement = useRef<HTMLParagraphElement>(null);
@@ -153,7 +153,7 @@ export function CallList() {
   const yearProblem = schoolYearProblem(typedYear);
   const onYear = (typed: string) => {
     setTypedYear(typed);
-    if (!schoolYearProblem(typed)) choose('aar', String(Number(typed)));
+    if (!schoolYearProblem(typed)) choose(SCHOOL_YEAR_PARAM, String(Number(typed)));
   };
   const onRegistered = (r: Registered) => {
     setAnnounced(t.registered(r, r.status ? statusLabel(r.status, lang) : undefined));

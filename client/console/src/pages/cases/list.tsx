@@ -9,10 +9,10 @@ import { useMay, useMe } from '../../session';
 import { statusLabel } from '../../words';
 import type { UnitsAnswer } from '../../../../../schemas/api/calls';
 import type { CaseLookup, CasePage } from '../../../../../schemas/api/cases';
-import { currentSchoolYear } from './case-api';
 import { FLAG_NAMES, FLAGS, STAGE_NAMES, STAGES, named } from './case-words';
 import { SelectField, StatusOptions } from './fields';
 import './cases.css';
+import { SCHOOL_YEAR_PARAM, schoolYearOf, schoolYearProblem } from '../../school-year';
 
 const TEXT: Texts<{
   heading: string;
@@ -134,7 +134,9 @@ export function CaseList() {
   const holdsCases = useMay('case.outcome');
   const [params, setParams] = useSearchParams();
   const view = params.get('view') === 'mine' || (!params.get('view') && holdsCases && me.role === 'caseworker') ? 'mine' : 'unit';
-  const schoolYear = params.get('schoolYear') ?? String(currentSchoolYear());
+  const yearParam = params.get(SCHOOL_YEAR_PARAM);
+  // A year the API refuses is sent as typed, so its reason shows beside the field.
+  const schoolYear = yearParam !== null && schoolYearProblem(yearParam) ? yearParam : String(schoolYearOf(yearParam));
   const page = Math.max(1, Number(params.get('page')) || 1);
   const pageSize = Number(params.get('pageSize')) || PAGE_SIZE;
   const applied = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? ''])) as Filters;
@@ -176,7 +178,8 @@ export function CaseList() {
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    go({ ...draft, page: undefined });
+    const { schoolYear: year, ...filters } = draft;
+    go({ ...filters, [SCHOOL_YEAR_PARAM]: year, page: undefined });
   };
   const clear = () => {
     const empty = Object.fromEntries(FILTERS.map((f) => [f, ''])) as Filters;

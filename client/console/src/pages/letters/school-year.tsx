@@ -3,27 +3,17 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { schoolYearSchema } from '../../../../../schemas/cohort-policy';
 import { useText, type Texts } from '../../i18n';
+import { SCHOOL_YEAR_PARAM, schoolYearOf } from '../../school-year';
 
-/** The school year running today in Oslo: one starts on 1 August and is named by the year it starts. */
-export function currentSchoolYear(now = new Date()): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', year: 'numeric', month: 'numeric' }).formatToParts(now);
-  const year = Number(parts.find((p) => p.type === 'year')!.value);
-  const month = Number(parts.find((p) => p.type === 'month')!.value);
-  return month >= 8 ? year : year - 1;
-}
-
-const PARAM = 'skulear';
-
-/** The school year a page shows: the `skulear` of its address, else the current one. */
+/** The school year a page shows (school-year.ts), and how the page's picker changes it. */
 export function useSchoolYear(): [number, (year: number) => void] {
   const [params, setParams] = useSearchParams();
-  const parsed = schoolYearSchema.safeParse(params.get(PARAM) ?? undefined);
-  const year = params.get(PARAM) && parsed.success ? parsed.data : currentSchoolYear();
+  const year = schoolYearOf(params.get(SCHOOL_YEAR_PARAM));
   const choose = (y: number) =>
     setParams(
       (p) => {
         const next = new URLSearchParams(p);
-        next.set(PARAM, String(y));
+        next.set(SCHOOL_YEAR_PARAM, String(y));
         return next;
       },
       { replace: true },

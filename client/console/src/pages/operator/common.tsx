@@ -3,11 +3,6 @@ import type { ChangeEvent, ReactNode } from 'react';
 import { ApiError } from '../../api';
 import { useText, type Texts } from '../../i18n';
 
-/** The school year a date falls in: from August, the year that started then. */
-export function currentSchoolYear(now = new Date()): number {
-  return now.getMonth() >= 7 ? now.getFullYear() : now.getFullYear() - 1;
-}
-
 /** The school year every tab of the Operator page works on: one value, kept while moving between the tabs. */
 export interface SchoolYearState {
   schoolYear: string;

@@ -8,6 +8,7 @@ import { Failure, Loading } from '../../components/query-state';
 import { formatNumber } from '../../format';
 import { useLanguage, useText, type Texts } from '../../i18n';
 import { FileField, lines, reasonsOf, SchoolYearField, useFileReader, type SchoolYearState } from './common';
+import { SCHOOL_YEAR_PARAM } from '../../school-year';
 
 const TEXT: Texts<{
   heading: string;
@@ -133,7 +134,7 @@ export function ImportTab(year: SchoolYearState) {
       );
     },
     // The import's id in the address: a reload, or a link sent on, shows the same import.
-    onSuccess: (answer) => setParams({ aar: year.schoolYear, id: answer.importId }),
+    onSuccess: (answer) => setParams({ [SCHOOL_YEAR_PARAM]: year.schoolYear, id: answer.importId }),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -141,7 +142,7 @@ export function ImportTab(year: SchoolYearState) {
   };
   const { by, rest } = reasonsOf(upload.error, ['schoolYear', 'file', 'fileName', 'strict'], { body: 'file' });
   const importId = params.get('id');
-  const importYear = params.get('aar');
+  const importYear = params.get(SCHOOL_YEAR_PARAM);
 
   return (
     <section className="ot-stack" aria-labelledby="import-heading">

@@ -5,7 +5,7 @@ import { useText, type Texts } from '../../i18n';
 import { useMe } from '../../session';
 import { NotFound } from '../not-found';
 import { CalendarTab } from './calendar-tab';
-import { currentSchoolYear } from './common';
+import { SCHOOL_YEAR_PARAM, schoolYearOf } from '../../school-year';
 import { CrosscheckTab } from './crosscheck-tab';
 import { ImportTab } from './import-tab';
 import { SmsTab } from './sms-tab';
@@ -42,11 +42,11 @@ export function Operator() {
   const me = useMe();
   // One school year for every tab, in the address (?aar=2026): kept while moving between the tabs and by a reload.
   const [params, setParams] = useSearchParams();
-  const schoolYear = params.get('aar') ?? String(currentSchoolYear());
+  const schoolYear = params.get(SCHOOL_YEAR_PARAM) ?? String(schoolYearOf(null));
   const setSchoolYear = (y: string) =>
     setParams(
       (p) => {
-        p.set('aar', y);
+        p.set(SCHOOL_YEAR_PARAM, y);
         return p;
       },
       { replace: true },

@@ -7,7 +7,7 @@ import { Failure, Loading } from '../../components/query-state';
 import { formatDateTime, formatNumber } from '../../format';
 import { useLanguage, useText, type Language, type Texts } from '../../i18n';
 import { useMay } from '../../session';
-import { schoolYearOf } from '../calls/school-year';
+import { SCHOOL_YEAR_PARAM, schoolYearOf } from '../../school-year';
 import type { Inbox, InboxEntry } from '../../../../../schemas/api/calls';
 import type { CaseRow } from '../../../../../schemas/api/cases';
 import { CaseSearch } from './case-search';
@@ -87,7 +87,7 @@ export function SmsInbox() {
   const maySearch = useMay('cases.search');
   const mayAssign = useMay('sms.inbox.assign') && maySearch;
   const [params] = useSearchParams();
-  const schoolYear = schoolYearOf(params.get('aar'));
+  const schoolYear = schoolYearOf(params.get(SCHOOL_YEAR_PARAM));
   const queryClient = useQueryClient();
   const [open, setOpen] = useState<string | undefined>();
   const [announced, setAnnounced] = useState('');
