@@ -12,7 +12,7 @@ import { CASE_FLAGS } from '../../workflows/youth-case/view';
 
 /**
  * The API's parameters and bodies beyond the shared request schemas (schemas/requests.ts): the ones that
- * name the case machine's channels and stages, which schemas/ cannot import. Every object is strict, so
+ * name the case machine's channels and contact sources, which schemas/ cannot import. Every object is strict, so
  * an unknown field is refused by name rather than ignored.
  */
 const note = z.string().max(NOTE_MAX, tooLong('note', NOTE_MAX)).optional();
