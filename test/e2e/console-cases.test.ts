@@ -209,6 +209,8 @@ it('shows the case and sets an outcome with the keyboard alone; the journal show
   const at = await entry.locator('time').getAttribute('datetime');
   const [hh, mm] = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', hour: '2-digit', minute: '2-digit' }).format(new Date(at!)).split(':');
   expect(text).toMatch(new RegExp(`${hh}[:.]${mm}`));
+  // Written the Norwegian way in an English browser (test/support/browser.ts): "2. des. 2026", not "Dec 2, 2026".
+  expect(text).toMatch(/\d{1,2}\. (jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des)\.? \d{4}/);
   expect(await accessibilityViolations(page)).toEqual([]);
   expect(problems).toEqual([]);
 

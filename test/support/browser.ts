@@ -33,7 +33,8 @@ export async function newContext(browser: Browser, base: string, size: 'desktop'
   return browser.newContext({
     baseURL: base,
     viewport: size === 'desktop' ? { width: 1280, height: 800 } : { width: 390, height: 844 },
-    locale: 'nn-NO',
+    // An English browser, as many office machines are: the console's dates and numbers must not follow it.
+    locale: 'en-US',
     timezoneId: 'Europe/Oslo',
   });
 }

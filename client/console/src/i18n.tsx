@@ -20,5 +20,9 @@ export function useText<T>(texts: Texts<T>): T {
   return texts[useLanguage()];
 }
 
-/** The BCP 47 tag for dates and numbers (Intl): Norwegian Nynorsk or Bokmål. */
-export const LOCALE: Record<Language, string> = { nn: 'nn-NO', nb: 'nb-NO' };
+/**
+ * The BCP 47 tags for dates and numbers (Intl), best first. Chromium's ICU has no Nynorsk: alone, 'nn-NO' fell back
+ * to the browser's own language ("Dec 2, 2026" in an English browser), so Nynorsk falls back to Bokmål's formats,
+ * which write dates and numbers the same way.
+ */
+export const LOCALE: Record<Language, string[]> = { nn: ['nn-NO', 'nb-NO'], nb: ['nb-NO'] };
