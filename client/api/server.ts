@@ -147,7 +147,24 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     if (route.url.startsWith('/docs') || route.url.startsWith('/auth/oidc/'))
       route.config = { ...(route.config as object), access: { public: true } };
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    // swagger-ui's own policy, not helmet's: its React sets style attributes, which need 'unsafe-inline' for styles
+    // (scripts stay 'self' only); no validator badge from validator.swagger.io, and no upgrade to https on plain http.
+    staticCSP: {
+      'default-src': ["'self'"],
+      'base-uri': ["'self'"],
+      'font-src': ["'self'", 'data:'],
+      'frame-ancestors': ["'self'"],
+      'img-src': ["'self'", 'data:'],
+      'object-src': ["'none'"],
+      'script-src': ["'self'"],
+      'script-src-attr': ["'none'"],
+      'style-src': ["'self'", "'unsafe-inline'"],
+      ...(access.production ? { 'upgrade-insecure-requests': [] } : {}),
+    },
+    uiConfig: { docExpansion: 'list', validatorUrl: null },
+  });
 
   app.get(
     '/health',

@@ -120,4 +120,22 @@ describe('the console: sign-in and the frame', () => {
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toContain('immutable');
   });
+
+  it('shows the API documentation at /docs without a blocked style or script, every route listed', async () => {
+    const context = await newContext(browser, api.url);
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    const blocked: string[] = [];
+    // A CSP violation is reported as a console error in Chromium; the event names what was refused.
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) blocked.push(m.text());
+    });
+    await page.goto('/docs');
+    await page.locator('.opblock-summary-path').first().waitFor();
+    const listed = await page.locator('.opblock-summary-path').allInnerTexts();
+    expect(listed).toEqual(expect.arrayContaining(['/cases/{caseId}', '/auth/me', '/health']));
+    expect(blocked).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });
