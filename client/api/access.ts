@@ -70,6 +70,14 @@ export function registerAccess(app: FastifyInstance, deps: { pool: Pool; limits:
     Object.assign(req, { principal, via: 'session' });
   });
 
+  // Before the request is validated: a caller who is nobody learns nothing of a route's parameters, not even
+  // that a query is malformed; the same 401 for every route that is not public.
+  app.addHook('preValidation', async (req, reply) => {
+    const access = req.routeOptions.config.access;
+    if (req.is404 || !access || 'public' in access || req.principal) return;
+    return reply.code(401).send({ error: 'sign in first (POST /auth/sign-in), or send an API token' });
+  });
+
   app.addHook('preHandler', async (req, reply) => {
     // No such route: the not-found answer, as for anyone.
     if (req.is404) return;
