@@ -78,7 +78,7 @@ export function coversUnit(who: Pick<Principal, 'role' | 'units'>, unit: string)
  * to `visibleUnits`).
  */
 export function decide(who: Pick<Principal, 'role' | 'units'>, action: Action, unit?: string): Decision {
-  if (!mayTake(who.role, action)) return { outcome: 'forbidden', reason: `a ${ROLE_LABELS[who.role]} may not ${POLICY[action].does}` };
+  if (!mayTake(who.role, action)) return { outcome: 'forbidden', reason: `the role ${ROLE_LABELS[who.role]} may not ${POLICY[action].does}` };
   if (POLICY[action].unit && unit !== undefined && !coversUnit(who, unit)) return { outcome: 'notFound' };
   return { outcome: 'allowed' };
 }

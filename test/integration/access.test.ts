@@ -363,7 +363,7 @@ describe('the CLI', () => {
     expect((await ot(['case', 'show', caseOf('other'), '--as', 'cw.other'])).code).toBe(0);
     expect(await ot(['users', 'list', '--as', 'cw.other'])).toMatchObject({
       code: 1,
-      stderr: expect.stringMatching(/^ot: refused: a caseworker .* may not manage users/),
+      stderr: expect.stringMatching(/^ot: refused: the role caseworker .* may not manage users/),
     });
     expect(await ot(['status', '--as', 'nobody'])).toMatchObject({ code: 1, stderr: 'ot: no enabled account nobody\n' });
   });
