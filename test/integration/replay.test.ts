@@ -16,7 +16,7 @@ import { caseIdOf } from '../../domain/case-id';
 import { yearInSteps } from '../../domain/trial-calendar';
 import { withCalendarValue } from '../../workflows/calendar';
 import type { CaseStage } from '../../workflows/youth-case/machine';
-import type { CaseDetail } from '../../workflows/youth-case/view';
+import type { CaseState } from '../../workflows/youth-case/view';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile } from '../support/transfer-file';
 import { eventually } from '../support/wait';
@@ -93,7 +93,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
       type Youth = keyof typeof youth;
       const caseId = (who: Youth) => caseIdOf(youth[who].id, YEAR, stack.config.caseIdKey);
       const handleOf = (who: Youth) => stack.client.workflow.getHandle(youthCaseWorkflowId(YEAR, caseId(who)));
-      const detailOf = (who: Youth): Promise<CaseDetail> => handleOf(who).query(caseViewQuery);
+      const detailOf = (who: Youth): Promise<CaseState> => handleOf(who).query(caseViewQuery);
       const reached = (who: Youth, stage: CaseStage) =>
         eventually(async () => {
           const d = await detailOf(who);
@@ -282,7 +282,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
       // The year end closes every case; only now are their histories complete.
       const finals = Object.fromEntries(
         await Promise.all((Object.keys(youth) as Youth[]).map(async (who) => [who, await handleOf(who).result()] as const)),
-      ) as Record<Youth, CaseDetail>;
+      ) as Record<Youth, CaseState>;
       expect(Object.fromEntries(Object.entries(finals).map(([who, d]) => [who, [d.stage, d.otStatus]]))).toEqual({
         resolved: ['closed', 'OTAR'],
         carriedOver: ['closed', 'OTUK'],
