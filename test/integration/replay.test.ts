@@ -314,12 +314,15 @@ const iso = (ms: number) => new Date(ms).toISOString();
       ];
       mkdirSync(DIR, { recursive: true });
       const nationalIds = Object.values(youth).map((y) => y.id);
+      // Notes live in PostgreSQL: the cases carry their ids, so no history holds a note's text (the refused one included).
+      const noteTexts = ['kjenner familien', 'ukjend på adressa', 'ring igjen i morgon', 'vil ha rettleiing'];
       for (const [name, handle] of histories) {
         const history = await handle.fetchHistory();
         // Stored as the protobuf bytes the server sent: the SDK's JSON reader trips over the two copies of protobufjs npm installs.
         const bytes = temporal.api.history.v1.History.encode(history).finish();
         const text = historyText(history) + Buffer.from(bytes).toString('latin1');
         expect([name, nationalIds.filter((id) => text.includes(id))]).toEqual([name, []]);
+        expect([name, noteTexts.filter((note) => text.includes(note))]).toEqual([name, []]);
         writeFileSync(path.join(DIR, `${name}.binpb`), bytes);
       }
     } finally {
