@@ -44,7 +44,7 @@ export async function showCase(pool: Pool, client: Client, caseId: string): Prom
   try {
     const state = await client.workflow.getHandle(youthCaseWorkflowId(person.schoolYear, caseId)).query(caseViewQuery);
     let journal = await journalOf(pool, caseId);
-    for (const until = Date.now() + JOURNAL_CATCH_UP_MS; journal.length < state.version && Date.now() < until; ) {
+    for (const until = Date.now() + JOURNAL_CATCH_UP_MS; journal.length < state.version && Date.now() < until;) {
       await new Promise((r) => setTimeout(r, 100));
       journal = await journalOf(pool, caseId);
     }

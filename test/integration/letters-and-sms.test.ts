@@ -19,7 +19,6 @@ import { openStack, type TestStack } from '../support/stack';
 import { nationalIdsIn } from '../support/privacy';
 import { idFactory, transferFile, type TestRow } from '../support/transfer-file';
 import { eventually } from '../support/wait';
-import { youthCaseWorkflowId } from '../../workflows/contracts/youth-case';
 import { showCase } from '../../client/use-cases/case-queries';
 import { type SmsCampaignResult } from '../../workflows/contracts/sms-campaign';
 

@@ -24,7 +24,6 @@ import { openStack, type TestStack } from '../support/stack';
 import { nationalIdsIn } from '../support/privacy';
 import { idFactory, transferFile, type TestRow } from '../support/transfer-file';
 import { eventually } from '../support/wait';
-import { youthCaseWorkflowId } from '../../workflows/contracts/youth-case';
 import { reportScheduleId } from '../../workflows/contracts/report-snapshot';
 
 /**

@@ -14,7 +14,6 @@ import { inTransaction } from '../../db/pool';
 import { caseIdOf } from '../../domain/case-id';
 import { yearInSteps } from '../../domain/trial-calendar';
 import type { SmsCampaignResult } from '../../workflows/contracts/sms-campaign';
-import { youthCaseWorkflowId } from '../../workflows/contracts/youth-case';
 import { showCase } from '../../client/use-cases/case-queries';
 import type { CaseStage } from '../../workflows/youth-case/machine';
 import type { CaseDetail } from '../../workflows/youth-case/view';
