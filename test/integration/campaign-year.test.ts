@@ -335,9 +335,12 @@ describe('a compressed school year', () => {
     });
     expect(followed).toMatchObject({ stage: 'underFollowUp', otStatus: 'OTOV' });
 
-    const events = await stack.pool.query('SELECT event, by_user, channel, note, to_status FROM case_events WHERE case_id = $1 ORDER BY seq', [
-      caseIdOfYouth('reached'),
-    ]);
+    // The journal row names the note; its text lives in case_notes (the row's own note column is for entries from before).
+    const events = await stack.pool.query(
+      `SELECT e.event, e.by_user, e.channel, coalesce(n.text, e.note) AS note, e.to_status
+       FROM case_events e LEFT JOIN case_notes n ON n.id = e.note_id WHERE e.case_id = $1 ORDER BY e.seq`,
+      [caseIdOfYouth('reached')],
+    );
     expect(events.rows.slice(-2)).toEqual([
       { event: 'REPLY', by_user: 'Kari Kontor', channel: 'phone', note: 'vil ha rettleiing', to_status: 'OTUK' },
       { event: 'OUTCOME', by_user: 'Nils Rådgjevar', channel: 'phone', note: null, to_status: 'OTAR' },
