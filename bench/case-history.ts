@@ -14,7 +14,8 @@ import type { OtStatusCode } from '../schemas/ot-codes';
 import { yearInSteps } from '../domain/trial-calendar';
 import { withCalendarValue } from '../workflows/calendar';
 import { UNREACHED_AFTER_LETTER_STAGES, type CaseStage } from '../workflows/youth-case/machine';
-import type { CaseDetail } from '../workflows/youth-case/view';
+import type { CaseState } from '../workflows/youth-case/view';
+import { journalOf } from '../db/case-journal';
 import { intArg, log, withBenchStack, type BenchStack } from './stack';
 import { youthCaseWorkflowId } from '../workflows/contracts/youth-case';
 
@@ -282,8 +283,9 @@ async function main(): Promise<void> {
     await forEachConcurrently(caseIds.length, 16, async (i) => {
       const workflowId = youthCaseWorkflowId(SCHOOL_YEAR, caseIds[i]);
       try {
-        const detail: CaseDetail = await client.workflow.getHandle(workflowId).result();
-        const ended = [...detail.journal].reverse().find((e) => e.event === 'SCHOOL_YEAR_ENDED');
+        const detail: CaseState = await client.workflow.getHandle(workflowId).result();
+        // The result carries no journal: the read model has it.
+        const ended = [...(await journalOf(s.pool, caseIds[i]))].reverse().find((e) => e.event === 'SCHOOL_YEAR_ENDED');
         cases.push({ stage: ended?.from.stage ?? detail.stage, status: detail.otStatus, ...(await historyOf(s, workflowId)) });
       } catch (err) {
         failures.push(`${workflowId}: ${(err as Error).message}`);

@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { pickStaff } from '../domain/call-sharing';
 import { CASEWORKER_STAGES } from '../workflows/youth-case/machine';
 import type { CaseView } from '../workflows/youth-case/view';
+import { noteTextOf } from './case-notes';
 import { displayName } from './person-name';
 import { type PhoneCampaign } from '../schemas/calendar';
 import type { CallList, CallListRow } from '../schemas/api/calls';
@@ -65,8 +66,9 @@ export async function callList(
     `SELECT l.case_id, l.campaign, l.staff, l.left_at, l.left_as, ${displayName()} AS name, p.mobile, p.mobile_wrong,
             p.other_phones, c.ot_status, c.stage,
             calls.at AS last_at, calls.result AS last_result, calls.by_user AS last_by, calls.n AS attempts,
-            ARRAY(SELECT to_char(e.at AT TIME ZONE 'Europe/Oslo', 'YYYY-MM-DD') || ' ' || coalesce(e.by_user, '') || ': ' || e.note
-                  FROM case_events e WHERE e.case_id = l.case_id AND e.note IS NOT NULL ORDER BY e.seq DESC LIMIT 5) AS notes
+            ARRAY(SELECT to_char(e.at AT TIME ZONE 'Europe/Oslo', 'YYYY-MM-DD') || ' ' || coalesce(e.by_user, '') || ': ' || ${noteTextOf('e', 'n')}
+                  FROM case_events e LEFT JOIN case_notes n ON n.id = e.note_id
+                  WHERE e.case_id = l.case_id AND ${noteTextOf('e', 'n')} IS NOT NULL ORDER BY e.seq DESC LIMIT 5) AS notes
      FROM call_list l JOIN persons p USING (case_id) JOIN cases c USING (case_id)
      LEFT JOIN LATERAL (
        SELECT e.at, CASE WHEN e.event = 'CALL' THEN e.detail->>'result' ELSE 'reached' END AS result, e.by_user, count(*) OVER () AS n

@@ -164,11 +164,16 @@ export async function writeCaseRow(db: PoolClient, view: CaseView, seq: number):
   return Boolean(written.rowCount);
 }
 
-/** Records a journal entry once: a retried write of the same seq records nothing more. */
+/**
+ * Records a journal entry once: a retried write of the same seq records nothing more. A note comes as the id
+ * of a note stored in case_notes (the row names it; the text stays there), or, from a case that carried it
+ * before notes moved there, as text in the row itself. An id naming no note of this case is left out.
+ */
 export async function writeJournalEntry(db: PoolClient, caseId: string, seq: number, entry: JournalEntry): Promise<void> {
   await db.query(
-    `INSERT INTO case_events (case_id, seq, at, event, by_user, channel, note, detail, from_stage, from_status, to_stage, to_status, by_user_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING`,
+    `INSERT INTO case_events (case_id, seq, at, event, by_user, channel, note, detail, from_stage, from_status, to_stage, to_status, by_user_id, note_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
+                     (SELECT id FROM case_notes WHERE id = $14::uuid AND case_id = $1)) ON CONFLICT DO NOTHING`,
     [
       caseId,
       seq,
@@ -183,6 +188,7 @@ export async function writeJournalEntry(db: PoolClient, caseId: string, seq: num
       entry.to.stage,
       entry.to.status,
       entry.byUserId ?? null,
+      entry.noteId ?? null,
     ],
   );
 }

@@ -4,7 +4,7 @@ import { NATIONAL_ID_LIKE } from '../workflows/youth-case/refusals';
 export const INBOUND_SMS_USER = 'sms-inbound';
 const NOTE_LENGTH = 500;
 
-/** The journal keeps the text the youth wrote, unless it holds something like a national id: then it stays in the inbox only. */
+/** The reply's note (stored in case_notes, its id sent to the case) is the text the youth wrote, unless it holds something like a national id: then it stays in the inbox only. */
 export function replyNoteOf(text: string, inboundId: string): string {
   if (NATIONAL_ID_LIKE.test(text)) return `SMS reply ${inboundId}: the text is kept in the SMS inbox (it holds a number like a national id)`;
   return text.length > NOTE_LENGTH ? `${text.slice(0, NOTE_LENGTH)}…` : text;

@@ -20,9 +20,10 @@
 export const NAME_MAX = 200;
 
 /**
- * A note in a case's journal. The journal travels in the case's payloads (every Update's result, the query,
- * continue-as-new), so one note must be a small share of the 512 KiB warning: 2,000 × 6 = 12 KB at worst,
- * about 2–4 KB as people write. A note is a line or a paragraph for the caseworker, not a report.
+ * A note in a case's journal. Notes live in PostgreSQL and the case carries their ids, but a note may still come
+ * as text (a direct Temporal client; cases recorded before), and then travels in the case's payloads: one note
+ * must be a small share of the 512 KiB warning: 2,000 × 6 = 12 KB at worst, about 2–4 KB as people write. A
+ * note is a line or a paragraph for the caseworker, not a report.
  */
 export const NOTE_MAX = 2000;
 

@@ -4,7 +4,7 @@ import { markMobileWrong } from '../../db/persons';
 import { inTransaction } from '../../db/pool';
 import { caseActionOfCall } from '../../domain/call-results';
 import type { CallRegistration } from '../../schemas/requests';
-import type { CaseDetail } from '../../workflows/youth-case/view';
+import type { CaseState } from '../../workflows/youth-case/view';
 import { registerAction } from './case-actions';
 
 export { callList, callListShares, type CallListRow } from '../../db/call-list';
@@ -19,7 +19,7 @@ export async function registerCall(
   caseId: string,
   call: CallRegistration,
   by: { by: string; byUserId?: string },
-): Promise<CaseDetail> {
+): Promise<CaseState> {
   const action = caseActionOfCall(call, by);
   if (call.result !== 'wrongNumber') return registerAction(pool, client, caseId, action);
   return inTransaction(pool, async (db) => {

@@ -1,6 +1,7 @@
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
+import { deleteUnrecordedNote, noteIdFor, storeNote } from '../../db/case-notes';
 import { personOfCase, storeNewAddress, storeNewMobile } from '../../db/persons';
 import { inTransaction } from '../../db/pool';
 import { registerLetterReturn, type ReturnRegistration } from '../../db/returned-letters';
@@ -17,7 +18,8 @@ import {
   type YouthCaseWorkflow,
 } from '../../workflows/contracts/youth-case';
 import type { CaseAction } from '../../workflows/youth-case/machine';
-import type { CaseDetail } from '../../workflows/youth-case/view';
+import { noteRefusal } from '../../workflows/youth-case/refusals';
+import type { CaseState } from '../../workflows/youth-case/view';
 import { CASE_CHANGED } from '../../workflows/youth-case/versions';
 
 /** A request the case refused, or a case that cannot take it: the message is for the person who asked. */
@@ -64,8 +66,36 @@ async function explained<T>(handle: WorkflowHandle, caseId: string, run: () => P
 }
 
 /**
- * Registers a caseworker's action on a case through its Update; returns the case as it stands after it.
- * An update id makes a repeated request (a retried inbound SMS) count once.
+ * A request's note, stored in PostgreSQL before the case hears of the request: the case is sent its id
+ * (`noteId`), never the text, so no Temporal payload holds what a person wrote. The text is checked here
+ * as the case's validators check a note that comes as text (length, nothing like a national id). A request
+ * the case refuses takes its note away again; one that failed otherwise (the server unreachable, a timeout)
+ * may have been recorded all the same, so its note stays, shown by nothing unless a journal row names it.
+ */
+async function withNote<T>(
+  pool: Pool,
+  caseId: string,
+  note: { text?: string; writtenBy?: string; repeatKey?: string },
+  send: (noteId: string | undefined) => Promise<T>,
+): Promise<T> {
+  const refusal = noteRefusal(note.text);
+  if (refusal) throw new CaseActionError(refusal, 'refused');
+  if (!note.text) return send(undefined);
+  const id = noteIdFor(caseId, note.repeatKey);
+  await storeNote(pool, { id, caseId, text: note.text, writtenBy: note.writtenBy });
+  try {
+    return await send(id);
+  } catch (err) {
+    if (err instanceof CaseActionError) await deleteUnrecordedNote(pool, id);
+    throw err;
+  }
+}
+
+/**
+ * Registers a caseworker's action on a case through its Update; returns the case as it stands after it
+ * (without its journal: showCase reads that from the read model). The action's note is stored first and
+ * sent as its id (withNote). An update id makes a repeated request (a retried inbound SMS) count once, and
+ * store one note.
  */
 export async function registerAction(
   pool: Pool,
@@ -73,17 +103,22 @@ export async function registerAction(
   caseId: string,
   action: CaseAction,
   opts: { updateId?: string } = {},
-): Promise<CaseDetail> {
+): Promise<CaseState> {
   const handle = await caseHandle(pool, client, caseId);
-  const { type, ...args } = action;
+  const { type, note, ...args } = action;
   // Each action type has its own Update; the map gives it, the cast only joins the union back up.
   const update = ACTION_UPDATES[type] as (typeof ACTION_UPDATES)['CLAIM'];
-  return explained(handle, caseId, () => handle.executeUpdate(update, { args: [args as ActionArgs<'CLAIM'>], updateId: opts.updateId }));
+  return withNote(pool, caseId, { text: note, writtenBy: action.byUserId, repeatKey: opts.updateId }, (noteId) =>
+    explained(handle, caseId, () =>
+      handle.executeUpdate(update, { args: [{ ...args, ...(noteId ? { noteId } : {}) } as ActionArgs<'CLAIM'>], updateId: opts.updateId }),
+    ),
+  );
 }
 
 /**
  * A new address or mobile: stored on the person and told to the case as one change. The row is written
  * in a transaction that commits only once the case has accepted the update, so a refusal leaves both as they were.
+ * The note is stored before that transaction: the case's projection must find it when the update is applied.
  */
 export async function registerContact(
   pool: Pool,
@@ -91,13 +126,18 @@ export async function registerContact(
   caseId: string,
   details: ContactDetails,
   action: Omit<ActionOf<'CONTACT'>, 'type' | 'kind'>,
-): Promise<CaseDetail> {
+): Promise<CaseState> {
   const handle = await caseHandle(pool, client, caseId);
-  return inTransaction(pool, async (db) => {
-    if (details.kind === 'address') await storeNewAddress(db, caseId, details.address);
-    else await storeNewMobile(db, caseId, details.mobile);
-    return explained(handle, caseId, () => handle.executeUpdate(contactUpdate, { args: [{ ...action, kind: details.kind }] }));
-  });
+  const { note, ...args } = action;
+  return withNote(pool, caseId, { text: note, writtenBy: action.byUserId }, (noteId) =>
+    inTransaction(pool, async (db) => {
+      if (details.kind === 'address') await storeNewAddress(db, caseId, details.address);
+      else await storeNewMobile(db, caseId, details.mobile);
+      return explained(handle, caseId, () =>
+        handle.executeUpdate(contactUpdate, { args: [{ ...args, kind: details.kind, ...(noteId ? { noteId } : {}) }] }),
+      );
+    }),
+  );
 }
 
 /** Why a return was not counted again: the letter it is about, and who counted it first. */
@@ -111,27 +151,33 @@ function alreadyRegistered(r: Extract<ReturnRegistration, { outcome: 'alreadyReg
  * A letter came back: checked against the case first (a signal cannot be refused), then counted once for the letter last printed
  * for the case and signalled. The return is stored in a transaction that commits only once the signal has gone: two staff
  * registering the same letter at once, or one twice, count one return, and the other is told it is already registered.
+ * The note is stored (committed) just before the signal, and the signal carries its id.
  */
 export async function registerReturnedLetter(
   pool: Pool,
   client: Client,
   caseId: string,
   actor: { by: string; byUserId?: string; note?: string },
-): Promise<CaseDetail> {
+): Promise<CaseState> {
   const handle = await caseHandle(pool, client, caseId);
+  const { note, ...who } = actor;
+  const refusal = noteRefusal(note);
+  if (refusal) throw new CaseActionError(refusal, 'refused');
   return explained(handle, caseId, async () => {
-    const refusal = await handle.query(refusalQuery, { type: 'LETTER_RETURNED', ...actor });
-    if (refusal) throw new CaseActionError(refusal, 'refused');
+    const refused = await handle.query(refusalQuery, { type: 'LETTER_RETURNED', ...who });
+    if (refused) throw new CaseActionError(refused, 'refused');
     return inTransaction(pool, async (db) => {
       const registration = await registerLetterReturn(db, caseId, actor.by);
       if (registration.outcome === 'noLetter') throw new CaseActionError(`no printed letter of case ${caseId} is on record`, 'refused');
       if (registration.outcome === 'alreadyRegistered') throw new CaseActionError(alreadyRegistered(registration), 'refused');
       const before = await handle.query(caseViewQuery);
-      await handle.signal(letterReturnedSignal, actor);
+      await withNote(pool, caseId, { text: note, writtenBy: actor.byUserId }, (noteId) =>
+        handle.signal(letterReturnedSignal, { ...who, ...(noteId ? { noteId } : {}) }),
+      );
       // The signal is applied by the case's next workflow task; wait for it so the caller sees the result.
       for (let i = 0; i < 100; i++) {
         const now = await handle.query(caseViewQuery);
-        if (now.journal.length > before.journal.length) return now;
+        if (now.version > before.version) return now;
         await new Promise((r) => setTimeout(r, 100));
       }
       return handle.query(caseViewQuery);

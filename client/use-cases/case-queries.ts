@@ -1,5 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
+import { journalOf } from '../../db/case-journal';
 import { listCases as listFromReadModel, type CaseFilter as ReadModelFilter, type CaseListRow } from '../../db/cases';
 import { personOfCase } from '../../db/persons';
 import { CASE_REQUESTS, type CaseRequestName, type RequestAnswer, type RequestsAccepted } from '../../schemas/api/cases';
@@ -28,13 +29,26 @@ export interface CaseDetailRow extends CaseDetail {
   name: string;
 }
 
-/** One case as its workflow sees it now, with the person's name from PostgreSQL; undefined when no such case. */
+/** How long a case view waits for the read model to catch up with the case's last entries (projected moments after). */
+const JOURNAL_CATCH_UP_MS = 3000;
+
+/**
+ * One case as its workflow sees it now, with the person's name and the journal (notes and all) from
+ * PostgreSQL; undefined when no such case. The workflow answers with its version, the length of its
+ * journal: the read model is read again, briefly, until it holds that many entries, so an entry the case
+ * made a moment ago (a deadline, a signal) is shown with it.
+ */
 export async function showCase(pool: Pool, client: Client, caseId: string): Promise<CaseDetailRow | undefined> {
   const person = await personOfCase(pool, caseId);
   if (!person) return undefined;
   try {
-    const view = await client.workflow.getHandle(youthCaseWorkflowId(person.schoolYear, caseId)).query(caseViewQuery);
-    return { ...view, name: person.name };
+    const state = await client.workflow.getHandle(youthCaseWorkflowId(person.schoolYear, caseId)).query(caseViewQuery);
+    let journal = await journalOf(pool, caseId);
+    for (const until = Date.now() + JOURNAL_CATCH_UP_MS; journal.length < state.version && Date.now() < until;) {
+      await new Promise((r) => setTimeout(r, 100));
+      journal = await journalOf(pool, caseId);
+    }
+    return { ...state, journal, name: person.name };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;

@@ -48,7 +48,7 @@ export type CasePage = z.infer<typeof casePageSchema>;
 export const caseLookupSchema = z.object({ caseId: z.string(), unit: z.string() });
 export type CaseLookup = z.infer<typeof caseLookupSchema>;
 
-/** One recorded change of a case (workflows/youth-case/journal.ts). */
+/** One recorded change of a case (workflows/youth-case/journal.ts), as the read model holds it, its note's text read from case_notes. */
 export const journalEntrySchema = z.object({
   at: z.string(),
   /** The event of the case machine. */
@@ -75,13 +75,15 @@ export const letterStateSchema = z.object({
   awaitingAddress: z.boolean(),
 });
 
-/** The whole case as its workflow holds it: what each case action answers (200). */
+/**
+ * The case as its workflow answers it: what each case action answers (200). No journal (GET /cases/:caseId has it):
+ * the workflow's answers carry nothing a person wrote.
+ */
 export const caseStateSchema = caseViewSchema.extend({
   letter: letterStateSchema.optional(),
   smsSentOn: z.string().optional(),
   /** The next deadline the calendar sets for the case (ISO instant), absent once closed. */
   next: z.object({ event: z.string(), at: z.string() }).optional(),
-  journal: z.array(journalEntrySchema),
   /** The case's version, sent back as If-Match. */
   version: z.number().optional(),
 });
@@ -101,8 +103,11 @@ export type RequestAnswer = z.infer<typeof requestAnswerSchema>;
 export const requestsAcceptedSchema = z.record(z.enum(CASE_REQUESTS), requestAnswerSchema);
 export type RequestsAccepted = z.infer<typeof requestsAcceptedSchema>;
 
-/** The case with the person's name: what a 409 (someone changed the case meanwhile) carries as `case`, beside the reason. */
-export const caseWithNameSchema = caseStateSchema.extend({ name: z.string() });
+/**
+ * The case with the person's name and its journal, read from PostgreSQL: what a 409 (someone changed the case
+ * meanwhile) carries as `case`, beside the reason.
+ */
+export const caseWithNameSchema = caseStateSchema.extend({ name: z.string(), journal: z.array(journalEntrySchema) });
 export type CaseWithName = z.infer<typeof caseWithNameSchema>;
 
 /** GET /cases/:caseId: the case, the person's name, and what the case would take now from this user. */

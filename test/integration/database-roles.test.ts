@@ -19,6 +19,8 @@ import {
   writeCaseRow,
   writeJournalEntry,
 } from '../../db/cases';
+import { journalOf } from '../../db/case-journal';
+import { deleteUnrecordedNote, noteIdFor, storeNote } from '../../db/case-notes';
 import { readCohortCalendar, storeCohortCalendar } from '../../db/cohort-calendar';
 import { countedPerUnit } from '../../db/flow-counters';
 import {
@@ -89,6 +91,9 @@ const EXPECTED: Record<string, Record<Role, Privilege[]>> = {
   api_tokens: { ot_worker: [], ot_api: ['SELECT', 'INSERT', 'UPDATE'] },
   idempotency_keys: { ot_worker: [], ot_api: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] },
   returned_letters: { ot_worker: [], ot_api: ['SELECT', 'INSERT'] },
+  // Migration 016: the API stores notes and deletes one whose request was refused; the worker may read only
+  // the columns id and case_id (a column grant, which has_table_privilege does not count), never the text.
+  case_notes: { ot_worker: [], ot_api: ['SELECT', 'INSERT', 'DELETE'] },
 };
 
 /**
@@ -371,6 +376,28 @@ describe('database roles (migration 008)', () => {
       await syncCallList(db, { ...c1, phoneCampaign: 'autumn' }, ['Kari Ringjar']);
       for (const id of ['c-2', 'c-3']) await writeCaseRow(db, view(id, { stage: 'letterDue' }), 1);
     });
+
+    // A note (API) stored before its request, then named by the journal row the projection writes (worker).
+    const noteId = noteIdFor('c-1');
+    await storeNote(api, { id: noteId, caseId: 'c-1', text: 'ring etter kl 16', writtenBy: 'u-kari' });
+    await inTransaction(worker, (db) =>
+      writeJournalEntry(db, 'c-1', 2, {
+        at: new Date().toISOString(),
+        event: 'CALL',
+        by: 'Kari Ringjar',
+        noteId,
+        detail: { result: 'notReached' },
+        from: { stage: 'smsDue', status: 'OTUK' },
+        to: { stage: 'smsDue', status: 'OTUK' },
+      }),
+    );
+    expect(await refusal(worker, 'SELECT text FROM case_notes', { role: 'ot_worker' })).toBe(INSUFFICIENT_PRIVILEGE);
+    expect((await journalOf(api, 'c-1')).map((e) => e.note)).toEqual([undefined, 'ring etter kl 16']);
+    await deleteUnrecordedNote(api, noteId); // named by a journal row: kept
+    const refused = noteIdFor('c-1');
+    await storeNote(api, { id: refused, caseId: 'c-1', text: 'avvist' });
+    await deleteUnrecordedNote(api, refused);
+    expect((await owner.query('SELECT id FROM case_notes ORDER BY created_at')).rows.map((r) => r.id)).toEqual([noteId]);
     expect(await openCasesAfter(worker, Y, '', 10)).toEqual(['c-1', 'c-2', 'c-3']);
 
     // Letters (the CLI prints a batch; the worker's mailing workflow confirms it).

@@ -19,7 +19,7 @@ import { openStack, type TestStack } from '../support/stack';
 import { nationalIdsIn } from '../support/privacy';
 import { idFactory, transferFile, type TestRow } from '../support/transfer-file';
 import { eventually } from '../support/wait';
-import { youthCaseWorkflowId, caseViewQuery } from '../../workflows/contracts/youth-case';
+import { showCase } from '../../client/use-cases/case-queries';
 import { type SmsCampaignResult } from '../../workflows/contracts/sms-campaign';
 
 /**
@@ -85,7 +85,8 @@ let batch: PrintedBatch;
 
 const caseOf = (who: Youth) => caseIdOf(youth[who].id, YEAR, stack.config.caseIdKey);
 const keyOf = (who: Youth) => `${caseOf(who)}:sms1`;
-const detailOf = (who: Youth): Promise<CaseDetail> => stack.client.workflow.getHandle(youthCaseWorkflowId(YEAR, caseOf(who))).query(caseViewQuery);
+/** The case as `ot case show` and the API show it: the workflow's state, the journal (notes and all) from the read model. */
+const detailOf = async (who: Youth): Promise<CaseDetail> => (await showCase(stack.pool, stack.client, caseOf(who)))!;
 const stageReached = (who: Youth, stage: CaseStage) =>
   eventually(async () => {
     const d = await detailOf(who);

@@ -7,7 +7,7 @@ import type { CampaignCalendar } from '../../schemas/calendar';
 import { OS_CODES, type OsCode, type OsCodeRow } from '../../schemas/ot-codes';
 import { defaultCalendar, endInstantOf, instantOf } from '../../workflows/calendar';
 import { youthCaseMachine, type CaseInput, type CaseStage } from '../../workflows/youth-case/machine';
-import { caseMemoOf, caseViewOf, searchAttributesOf, type CaseDetail } from '../../workflows/youth-case/view';
+import { caseMemoOf, caseViewOf, searchAttributesOf, type CaseState } from '../../workflows/youth-case/view';
 import { calendarChangedSignal, caseViewQuery, youthCaseWorkflowId, type YouthCaseWorkflow } from '../../workflows/contracts/youth-case';
 import { openStack, type TestStack } from '../support/stack';
 import { eventually } from '../support/wait';
@@ -90,7 +90,7 @@ async function startCase(input: CaseInput, calendar: StoredCalendar): Promise<Wo
 }
 
 /** The case view once the workflow has answered with the given next deadline. */
-function nextIs(handle: WorkflowHandle, event: string): Promise<CaseDetail> {
+function nextIs(handle: WorkflowHandle, event: string): Promise<CaseState> {
   return eventually(async () => {
     const d = await handle.query(caseViewQuery).catch(() => undefined);
     return d?.next?.event === event ? d : undefined;

@@ -8,7 +8,7 @@ import { setCalendar } from '../../client/use-cases/calendar';
 import { callList, type CallListRow } from '../../client/use-cases/call-lists';
 import { submitImport } from '../../client/use-cases/cohort-import';
 import { flowCounters } from '../../client/use-cases/counters';
-import { listCases } from '../../client/use-cases/case-queries';
+import { listCases, showCase } from '../../client/use-cases/case-queries';
 import { printLetterBatch } from '../../client/use-cases/letter-batches';
 import { confirmMailing } from '../../client/use-cases/mailings';
 import { ensureReportSchedules } from '../../activities/report-schedules';
@@ -24,7 +24,6 @@ import { openStack, type TestStack } from '../support/stack';
 import { nationalIdsIn } from '../support/privacy';
 import { idFactory, transferFile, type TestRow } from '../support/transfer-file';
 import { eventually } from '../support/wait';
-import { youthCaseWorkflowId, caseViewQuery } from '../../workflows/contracts/youth-case';
 import { reportScheduleId } from '../../workflows/contracts/report-snapshot';
 
 /**
@@ -58,7 +57,8 @@ const rows: TestRow[] = [
 ];
 const sentrum = rows.slice(0, 10);
 const caseOf = (row: TestRow) => caseIdOf(row.id, YEAR, stack.config.caseIdKey);
-const detailOf = (caseId: string): Promise<CaseDetail> => stack.client.workflow.getHandle(youthCaseWorkflowId(YEAR, caseId)).query(caseViewQuery);
+/** The case as `ot case show` and the API show it: the workflow's state, the journal (notes and all) from the read model. */
+const detailOf = async (caseId: string): Promise<CaseDetail> => (await showCase(stack.pool, stack.client, caseId))!;
 
 let stack: TestStack;
 let api: FastifyInstance;

@@ -14,7 +14,7 @@ import { inTransaction } from '../../db/pool';
 import { caseIdOf } from '../../domain/case-id';
 import { yearInSteps } from '../../domain/trial-calendar';
 import type { SmsCampaignResult } from '../../workflows/contracts/sms-campaign';
-import { caseViewQuery, youthCaseWorkflowId } from '../../workflows/contracts/youth-case';
+import { showCase } from '../../client/use-cases/case-queries';
 import type { CaseStage } from '../../workflows/youth-case/machine';
 import type { CaseDetail } from '../../workflows/youth-case/view';
 import { ot } from '../support/cli';
@@ -48,7 +48,8 @@ type Youth = keyof typeof youth;
 
 let stack: TestStack;
 const caseOf = (who: Youth) => caseIdOf(youth[who].id, YEAR, stack.config.caseIdKey);
-const detailOf = (who: Youth): Promise<CaseDetail> => stack.client.workflow.getHandle(youthCaseWorkflowId(YEAR, caseOf(who))).query(caseViewQuery);
+/** The case as `ot case show` and the API show it: the workflow's state, the journal (notes and all) from the read model. */
+const detailOf = async (who: Youth): Promise<CaseDetail> => (await showCase(stack.pool, stack.client, caseOf(who)))!;
 const stageReached = (who: Youth, stage: CaseStage) =>
   eventually(async () => {
     const d = await detailOf(who);

@@ -16,7 +16,7 @@ import { caseIdOf } from '../../domain/case-id';
 import { yearInSteps } from '../../domain/trial-calendar';
 import { withCalendarValue } from '../../workflows/calendar';
 import type { CaseStage } from '../../workflows/youth-case/machine';
-import type { CaseDetail } from '../../workflows/youth-case/view';
+import type { CaseState } from '../../workflows/youth-case/view';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile } from '../support/transfer-file';
 import { eventually } from '../support/wait';
@@ -93,7 +93,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
       type Youth = keyof typeof youth;
       const caseId = (who: Youth) => caseIdOf(youth[who].id, YEAR, stack.config.caseIdKey);
       const handleOf = (who: Youth) => stack.client.workflow.getHandle(youthCaseWorkflowId(YEAR, caseId(who)));
-      const detailOf = (who: Youth): Promise<CaseDetail> => handleOf(who).query(caseViewQuery);
+      const detailOf = (who: Youth): Promise<CaseState> => handleOf(who).query(caseViewQuery);
       const reached = (who: Youth, stage: CaseStage) =>
         eventually(async () => {
           const d = await detailOf(who);
@@ -282,7 +282,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
       // The year end closes every case; only now are their histories complete.
       const finals = Object.fromEntries(
         await Promise.all((Object.keys(youth) as Youth[]).map(async (who) => [who, await handleOf(who).result()] as const)),
-      ) as Record<Youth, CaseDetail>;
+      ) as Record<Youth, CaseState>;
       expect(Object.fromEntries(Object.entries(finals).map(([who, d]) => [who, [d.stage, d.otStatus]]))).toEqual({
         resolved: ['closed', 'OTAR'],
         carriedOver: ['closed', 'OTUK'],
@@ -314,12 +314,15 @@ const iso = (ms: number) => new Date(ms).toISOString();
       ];
       mkdirSync(DIR, { recursive: true });
       const nationalIds = Object.values(youth).map((y) => y.id);
+      // Notes live in PostgreSQL: the cases carry their ids, so no history holds a note's text (the refused one included).
+      const noteTexts = ['kjenner familien', 'ukjend på adressa', 'ring igjen i morgon', 'vil ha rettleiing'];
       for (const [name, handle] of histories) {
         const history = await handle.fetchHistory();
         // Stored as the protobuf bytes the server sent: the SDK's JSON reader trips over the two copies of protobufjs npm installs.
         const bytes = temporal.api.history.v1.History.encode(history).finish();
         const text = historyText(history) + Buffer.from(bytes).toString('latin1');
         expect([name, nationalIds.filter((id) => text.includes(id))]).toEqual([name, []]);
+        expect([name, noteTexts.filter((note) => text.includes(note))]).toEqual([name, []]);
         writeFileSync(path.join(DIR, `${name}.binpb`), bytes);
       }
     } finally {

@@ -51,6 +51,17 @@ describe('journalEntryOf', () => {
       from: { stage: 'awaitingLetter', status: 'OSON' },
       to: { stage: 'awaitingLetter', status: 'OSON' },
     });
+    // A note stored in PostgreSQL comes as its id: the entry carries the id, never a text, and not as a detail.
+    const call: CaseEvent = { type: 'CALL', result: 'notReached', by: 'Kari', noteId: '0b5c3f0e-8d1a-4c55-9a51-3f1f0d3c9e77' };
+    expect(journalEntryOf(call, at, ...step(start, call))).toEqual({
+      at,
+      event: 'CALL',
+      by: 'Kari',
+      noteId: '0b5c3f0e-8d1a-4c55-9a51-3f1f0d3c9e77',
+      detail: { result: 'notReached' },
+      from: { stage: 'awaitingLetter', status: 'OSON' },
+      to: { stage: 'awaitingLetter', status: 'OSON' },
+    });
     const reply: CaseEvent = { type: 'REPLY', channel: 'drop-in', by: 'Kari' };
     expect(journalEntryOf(reply, at, ...step(start, reply))).toMatchObject({ by: 'Kari', channel: 'drop-in', to: { stage: 'contactEstablished' } });
   });

@@ -540,6 +540,11 @@ describe('the refusals a caseworker sees', () => {
       /note looks like it holds a national id number/,
     ],
     [
+      'a note id that is no id (text sent in its place)',
+      { type: 'REPLY', channel: 'phone', by, noteId: 'vil ha rettleiing' },
+      /^noteId must be the id of a stored note/,
+    ],
+    [
       'an unknown contact source',
       { type: 'CONTACT', kind: 'mobile', source: 'rumour', by },
       /^the source must be one of nav, admissions-office, youth/,

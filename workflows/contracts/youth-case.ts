@@ -3,7 +3,7 @@ import type { StateValue } from 'xstate';
 import type { JournalEntry } from '../youth-case/journal';
 import type { CaseAction, CaseContext, CaseInput, Operator, SystemEvent } from '../youth-case/machine';
 import type { CaseRequest } from '../youth-case/refusals';
-import type { CaseDetail, CaseView } from '../youth-case/view';
+import type { CaseState, CaseView, HeldJournal } from '../youth-case/view';
 import { type CampaignCalendar } from '../../schemas/calendar';
 
 /**
@@ -21,10 +21,17 @@ export interface YouthCaseArgs {
   /** The cohort's calendar when the case started; a newer one arrives by the calendarChanged signal. */
   calendar: CalendarVersion;
   /** Set by continue-as-new: where the case stood, what it has recorded, and the sequence numbers already used. */
-  resume?: { value: StateValue; context: CaseContext; journal: JournalEntry[]; seqBase: number };
+  resume?: Resume;
 }
 
-export type YouthCaseWorkflow = (args: YouthCaseArgs) => Promise<CaseDetail>;
+/**
+ * Where a case stood when it continued as new. `version` is the length of its journal then: the entries
+ * themselves are in the read model (each was projected before the case went on). A run continued before
+ * that carried `journal`, every entry with its note, instead; such input still starts a case.
+ */
+export type Resume = { value: StateValue; context: CaseContext; seqBase: number } & ({ version: number } | { journal: JournalEntry[] });
+
+export type YouthCaseWorkflow = (args: YouthCaseArgs) => Promise<CaseState>;
 
 /** One workflow per youth per school year: the case id makes a start idempotent, and holds no id number. */
 export function youthCaseWorkflowId(schoolYear: number, caseId: string): string {
@@ -35,22 +42,27 @@ type Without<T, K extends string> = T extends unknown ? Omit<T, K> : never;
 /** What a caseworker action carries, without its type: the argument of its Update. */
 export type ActionArgs<T extends CaseAction['type']> = Without<Extract<CaseAction, { type: T }>, 'type'>;
 
-export const caseViewQuery = defineQuery<CaseDetail>('caseView');
+/** What the case-view query is asked: `journal: true` adds the entries the workflow holds (HeldJournal). */
+export interface CaseViewOptions {
+  journal?: boolean;
+}
+export const caseViewQuery = defineQuery<CaseState & Partial<HeldJournal>, [CaseViewOptions?]>('caseView');
 /** Why a request would be refused now, or null: lets a client refuse a returned letter before signalling it. */
 export const refusalQuery = defineQuery<string | null, [CaseRequest]>('refusal');
 
-export const claimUpdate = defineUpdate<CaseDetail, [ActionArgs<'CLAIM'>]>('claim');
-export const replyUpdate = defineUpdate<CaseDetail, [ActionArgs<'REPLY'>]>('reply');
-export const outcomeUpdate = defineUpdate<CaseDetail, [ActionArgs<'OUTCOME'>]>('outcome');
-export const contactUpdate = defineUpdate<CaseDetail, [ActionArgs<'CONTACT'>]>('contact');
-export const callUpdate = defineUpdate<CaseDetail, [ActionArgs<'CALL'>]>('call');
+export const claimUpdate = defineUpdate<CaseState, [ActionArgs<'CLAIM'>]>('claim');
+export const replyUpdate = defineUpdate<CaseState, [ActionArgs<'REPLY'>]>('reply');
+export const outcomeUpdate = defineUpdate<CaseState, [ActionArgs<'OUTCOME'>]>('outcome');
+export const contactUpdate = defineUpdate<CaseState, [ActionArgs<'CONTACT'>]>('contact');
+export const callUpdate = defineUpdate<CaseState, [ActionArgs<'CALL'>]>('call');
 
 /** The Update of each caseworker action. */
 export const ACTION_UPDATES = { CLAIM: claimUpdate, REPLY: replyUpdate, OUTCOME: outcomeUpdate, CONTACT: contactUpdate, CALL: callUpdate } as const;
 
 export const lettersSentSignal = defineSignal<[{ sentOn: string; batchId: string } & Operator]>('lettersSent');
 export const smsSentSignal = defineSignal<[{ sentOn: string } & Operator]>('smsSent');
-export const letterReturnedSignal = defineSignal<[{ by: string; note?: string }]>('letterReturned');
+/** `note` (the text) only in histories from before notes moved to PostgreSQL; `noteId` now. */
+export const letterReturnedSignal = defineSignal<[{ by: string; byUserId?: string; note?: string; noteId?: string }]>('letterReturned');
 export const crosscheckMatchedSignal = defineSignal<[Without<Extract<SystemEvent, { type: 'CROSSCHECK_MATCHED' }>, 'type'>]>('crosscheckMatched');
 export const calendarChangedSignal = defineSignal<[CalendarVersion]>('calendarChanged');
 

@@ -13,14 +13,20 @@ export interface JournalEntry {
   /** The user id of whoever `by` names, when they were signed in. */
   byUserId?: string;
   channel?: string;
+  /**
+   * The note's text in entries recorded before notes moved to PostgreSQL (and in the read model's answers,
+   * which read the text from case_notes). The workflow itself records only `noteId` now.
+   */
   note?: string;
+  /** The note in PostgreSQL (case_notes.id): the projection writes it into the journal row, the text stays there. */
+  noteId?: string;
   /** The event's other facts: the code set, the list matched, the date a mailing was sent, where a contact came from. */
   detail?: Record<string, string>;
   from: { stage: CaseStage; status: CaseStatusCode };
   to: { stage: CaseStage; status: CaseStatusCode };
 }
 
-const NOT_DETAIL = new Set(['type', 'by', 'byUserId', 'ifVersion', 'operator', 'operatorUserId', 'channel', 'note']);
+const NOT_DETAIL = new Set(['type', 'by', 'byUserId', 'ifVersion', 'operator', 'operatorUserId', 'channel', 'note', 'noteId']);
 
 /** What a case records of an event: every request made by a person, and every system event that changed something. */
 export function journalEntryOf(event: CaseEvent, at: string, before: Snapshot, after: Snapshot): JournalEntry | undefined {
@@ -37,6 +43,7 @@ export function journalEntryOf(event: CaseEvent, at: string, before: Snapshot, a
     ...(byUserId ? { byUserId } : {}),
     ...('channel' in event ? { channel: event.channel } : {}),
     ...('note' in event && event.note ? { note: event.note } : {}),
+    ...('noteId' in event && event.noteId ? { noteId: event.noteId } : {}),
     ...(Object.keys(detail).length ? { detail } : {}),
     from: { stage: before.value as CaseStage, status: before.context.otStatus },
     to: { stage: after.value as CaseStage, status: after.context.otStatus },

@@ -58,7 +58,13 @@ export interface Actor {
   by: string;
   /** The signed-in user's id behind `by` (absent in histories recorded before sign-in existed). */
   byUserId?: string;
+  /**
+   * The note's text, as requests carried it before notes moved to PostgreSQL: recorded histories and cases
+   * running since then hold it, and a direct Temporal client may still send it (refusals.ts checks it).
+   */
   note?: string;
+  /** The id of the note stored in PostgreSQL (case_notes) before the request was sent: what the case carries instead of the text. */
+  noteId?: string;
   /** The case version the request was based on (see versions.ts); absent: whatever the case is now. */
   ifVersion?: number;
 }

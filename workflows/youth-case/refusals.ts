@@ -16,10 +16,27 @@ import {
 type Snapshot = SnapshotFrom<typeof youthCaseMachine>;
 
 /** What the office may ask of a case: the caseworker actions, and a returned letter (a signal, checked by the CLI first). */
-export type CaseRequest = CaseAction | { type: 'LETTER_RETURNED'; by: string; note?: string };
+export type CaseRequest = CaseAction | { type: 'LETTER_RETURNED'; by: string; note?: string; noteId?: string };
 
 /** Eleven digits as a national id is written (a space after the birth date allowed): kept out of notes. */
 export const NATIONAL_ID_LIKE = /(?<!\d)\d{6}\s?\d{5}(?!\d)/;
+
+const NOTE_WITH_NATIONAL_ID = 'the note looks like it holds a national id number: leave it out';
+
+/** A note's id (case_notes.id): a UUID, so that nothing but an id can travel in its place. */
+const NOTE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Why a note's text may not be recorded, or undefined: over its limit, or holding something like a national id.
+ * The client's use cases ask it before they store a note (the case then gets its id only); the case's own
+ * validators ask it of a note that still comes as text (refusalOf, oversizeOf).
+ */
+export function noteRefusal(note: string | undefined): string | undefined {
+  if (!note) return undefined;
+  if (note.length > NOTE_MAX) return tooLong('note', NOTE_MAX);
+  if (NATIONAL_ID_LIKE.test(note)) return NOTE_WITH_NATIONAL_ID;
+  return undefined;
+}
 
 /** The person's text a request carries, each held to its limit (schemas/limits.ts). */
 const TEXT_MAX = new Map<string, number>([
@@ -69,7 +86,8 @@ export function refusalOf(snapshot: Snapshot, request: CaseRequest): string | un
   const stage = snapshot.value as CaseStage;
   const { context } = snapshot;
   if (!request.by?.trim()) return 'say who registers this (--by)';
-  if (request.note && NATIONAL_ID_LIKE.test(request.note)) return 'the note looks like it holds a national id number: leave it out';
+  if (request.note && NATIONAL_ID_LIKE.test(request.note)) return NOTE_WITH_NATIONAL_ID;
+  if (request.noteId !== undefined && !NOTE_ID.test(request.noteId)) return 'noteId must be the id of a stored note';
   if ('channel' in request && !(CHANNELS as readonly string[]).includes(request.channel)) return `the channel must be one of ${CHANNELS.join(', ')}`;
   if (request.type === 'CONTACT' && !(CONTACT_SOURCES as readonly string[]).includes(request.source))
     return `the source must be one of ${CONTACT_SOURCES.join(', ')}`;

@@ -27,15 +27,33 @@ export interface CaseView {
   phoneCampaign?: PhoneCampaign;
 }
 
-/** The whole case as its workflow holds it: the view, where the letter and SMS stand, what is due next, and the journal. */
-export interface CaseDetail extends CaseView {
+/**
+ * The case as its workflow answers it (every Update's result, the case-view query, the workflow's result):
+ * the view, where the letter and SMS stand, what is due next and the version. No journal: the journal, with
+ * its notes, is the read model's (db/case-journal.ts), so these payloads carry nothing a person wrote.
+ */
+export interface CaseState extends CaseView {
   letter?: LetterState;
   smsSentOn?: string;
   /** The next deadline the calendar sets for the case (ISO instant), absent once closed. */
   next?: { event: string; at: string };
-  journal: JournalEntry[];
   /** The case's version: the length of its journal (versions.ts). */
-  version?: number;
+  version: number;
+}
+
+/**
+ * What the case-view query adds when asked `{ journal: true }`: the entries the workflow holds, which are
+ * those since its last continue-as-new (a run continued before notes moved to PostgreSQL also holds the
+ * older ones), with note ids, not texts. `journalFrom` is the version before the first of them.
+ */
+export interface HeldJournal {
+  journal: JournalEntry[];
+  journalFrom: number;
+}
+
+/** The whole case: its state as the workflow answers it and its journal as the read model holds it, notes and all. */
+export interface CaseDetail extends CaseState {
+  journal: JournalEntry[];
 }
 
 export function caseViewOf(stage: CaseStage, context: CaseContext): CaseView {

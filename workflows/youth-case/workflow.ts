@@ -31,7 +31,7 @@ import { nextDeadline } from './deadlines';
 import { journalEntryOf, type JournalEntry } from './journal';
 import { youthCaseMachine, type CaseAction, type CaseEvent, type CaseStage } from './machine';
 import { oversizeOf, refusalOf, type CaseRequest } from './refusals';
-import { caseMemoOf, caseViewOf, searchAttributesOf, type CaseDetail, type CaseView } from './view';
+import { caseMemoOf, caseViewOf, searchAttributesOf, type CaseState, type CaseView } from './view';
 import { CASE_CHANGED, versionRefusal } from './versions';
 
 const { projectCase } = proxyActivities<CaseProjectionActivities>({
@@ -47,13 +47,18 @@ interface Pending {
 }
 
 /** One youth's case for one school year: the machine decides, the calendar says what is due, this function waits, records and projects. */
-export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
+export async function youthCase(args: YouthCaseArgs): Promise<CaseState> {
   type Snapshot = SnapshotFrom<typeof youthCaseMachine>;
   let snapshot: Snapshot = args.resume
     ? youthCaseMachine.resolveState({ value: args.resume.value, context: args.resume.context })
     : initialTransition(youthCaseMachine, args.case)[0];
-  const seqBase = args.resume?.seqBase ?? 0;
-  const journal: JournalEntry[] = args.resume?.journal ?? [];
+  const resumed = args.resume;
+  const seqBase = resumed?.seqBase ?? 0;
+  // The entries this run holds, for the case-view query that asks for them; those before it (journalFrom of them)
+  // are in the read model. A run continued as new before notes moved to PostgreSQL brings every entry along instead.
+  const journal: JournalEntry[] = resumed && 'journal' in resumed ? resumed.journal : [];
+  const journalFrom = resumed && 'version' in resumed ? resumed.version : 0;
+  const version = () => journalFrom + journal.length;
   let calendar = args.calendar;
   let replan = false;
   const inbox: Pending[] = [];
@@ -64,13 +69,14 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
 
   const stage = () => snapshot.value as CaseStage;
   const view = (): CaseView => caseViewOf(stage(), snapshot.context);
-  const detail = (): CaseDetail => ({
+  // No journal in what the case answers: its notes would travel in every payload (the read model has it, db/case-journal.ts).
+  // Results of updates and queries, and the workflow's result, are not compared on replay, so no patch is needed for this.
+  const state = (): CaseState => ({
     ...view(),
     letter: snapshot.context.letter,
     smsSentOn: snapshot.context.smsSentOn,
     next: snapshot.status === 'done' ? undefined : deadlineView(),
-    journal,
-    version: journal.length,
+    version: version(),
   });
   const deadlineView = () => {
     const d = nextDeadline(stage(), snapshot.context, calendar.calendar, Date.now());
@@ -79,13 +85,13 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
   const now = () => new Date(Date.now()).toISOString();
   const signal = (event: CaseEvent) => void inbox.push({ event, at: now() });
 
-  setHandler(caseViewQuery, detail);
+  setHandler(caseViewQuery, (options) => (options?.journal ? { ...state(), journal, journalFrom } : state()));
   // Asked before anything is recorded: first whether the request is too big to record (oversizeOf), then whether it makes sense now.
   const refusalNow = (request: CaseRequest) => oversizeOf(request) ?? refusalOf(snapshot, request);
   setHandler(refusalQuery, (request) => refusalNow(request) ?? null);
 
   /** A caseworker action: refused up front by its validator, then applied in turn by the main loop, which reports back. */
-  const accept = <T extends CaseAction['type']>(update: UpdateDefinition<CaseDetail, [ActionArgs<T>]>, type: T) =>
+  const accept = <T extends CaseAction['type']>(update: UpdateDefinition<CaseState, [ActionArgs<T>]>, type: T) =>
     setHandler(
       update,
       async (action) => {
@@ -96,11 +102,11 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
         outcomes.delete(id);
         const stale = changed.delete(id);
         if (refusal) throw ApplicationFailure.create({ type: stale ? CASE_CHANGED : 'Refused', message: refusal, nonRetryable: true });
-        return detail();
+        return state();
       },
       {
         validator: (action) => {
-          const stale = versionRefusal(action.ifVersion, journal.length);
+          const stale = versionRefusal(action.ifVersion, version());
           if (stale) throw ApplicationFailure.create({ type: CASE_CHANGED, message: stale, nonRetryable: true });
           const refusal = refusalNow({ ...action, type } as CaseAction);
           if (refusal) throw new Error(refusal);
@@ -109,7 +115,7 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
     );
   // Every caseworker action of the contract, each by its own Update.
   for (const type of Object.keys(ACTION_UPDATES) as CaseAction['type'][])
-    accept(ACTION_UPDATES[type] as UpdateDefinition<CaseDetail, [ActionArgs<typeof type>]>, type);
+    accept(ACTION_UPDATES[type] as UpdateDefinition<CaseState, [ActionArgs<typeof type>]>, type);
   setHandler(lettersSentSignal, (e) => signal({ type: 'LETTERS_SENT', ...e }));
   setHandler(smsSentSignal, (e) => signal({ type: 'SMS_SENT', ...e }));
   setHandler(letterReturnedSignal, (e) => signal({ type: 'LETTER_RETURNED', ...e }));
@@ -144,7 +150,7 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
 
     // An update validated against an older state may no longer fit once the events before it have run,
     // and one based on a version of the case that another update has just changed is refused as stale.
-    const stale = pending.id !== undefined ? versionRefusal((pending.event as CaseAction).ifVersion, journal.length) : undefined;
+    const stale = pending.id !== undefined ? versionRefusal((pending.event as CaseAction).ifVersion, version()) : undefined;
     if (stale) changed.add(pending.id!);
     const refusal = pending.id !== undefined ? (stale ?? refusalOf(snapshot, pending.event as CaseRequest)) : undefined;
     if (refusal) {
@@ -170,17 +176,19 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseDetail> {
 
     if (snapshot.status !== 'done' && inbox.length === 0 && workflowInfo().continueAsNewSuggested) {
       await condition(() => outcomes.size === 0);
+      // The version, not the entries: each was projected (awaited above) before the case got here. The command's input
+      // is not compared on replay (only that a continue-as-new comes), so a history that continued with the journal replays.
       await continueAsNew<typeof youthCase>({
         case: args.case,
         calendar,
-        resume: { value: snapshot.value, context: snapshot.context, journal, seqBase: seqBase + workflowInfo().historyLength },
+        resume: { value: snapshot.value, context: snapshot.context, version: version(), seqBase: seqBase + workflowInfo().historyLength },
       });
     }
   }
   // An update accepted just before the year ended finds the case closed.
   for (const pending of inbox.splice(0)) if (pending.id !== undefined) outcomes.set(pending.id, 'the case is closed: its school year has ended');
   await condition(() => outcomes.size === 0);
-  return detail();
+  return state();
 }
 
 function searchAttributesChanged(a: CaseView, b: CaseView): boolean {

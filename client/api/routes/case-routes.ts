@@ -84,7 +84,8 @@ export function caseRoutes(deps: Deps): FastifyPluginAsyncZod {
           params: caseParams,
           response: { 200: caseDetailSchema, 404: apiErrorSchema },
           tags: ['cases'],
-          summary: 'one case as its workflow sees it, with its journal, and the requests it takes now (`accepts`, from its refusal query)',
+          summary:
+            'one case as its workflow sees it, with its journal (notes and all) from the read model, and the requests it takes now (`accepts`, from its refusal query)',
         },
         config: { access: { action: 'case.read', unit: 'case' } },
       },

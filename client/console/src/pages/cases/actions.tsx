@@ -311,11 +311,11 @@ function RequestForm({ form, detail, version, onVersion, onCancel, onDone }: For
   const request = useMutation({
     mutationFn: () => call<CaseState>('POST', `/cases/${detail.caseId}/${PATHS[form]}`, body(), { ifMatch: etagOf(version) }),
     onMutate: () => setConflict(undefined),
-    onSuccess: (answer) => {
+    onSuccess: async () => {
       setConflict(undefined);
-      // The case as the request left it, at once; then asked again for what it takes now.
-      queryClient.setQueryData<CaseDetail>(key, (old) => (old && answer.data ? { ...old, ...answer.data } : old));
-      void queryClient.invalidateQueries({ queryKey: key });
+      // The answer is the case without its journal (no note travels in the workflow's answers): the case is read
+      // again, journal and what it takes now, and shown as one; the form stays busy until then.
+      await queryClient.invalidateQueries({ queryKey: key });
       onDone();
     },
     onError: (err) => {
