@@ -309,7 +309,8 @@ describe('the privacy scan after a compressed school year', () => {
 
     // What PostgreSQL holds is where it belongs: the notes are in the read model's journal.
     const journal = await stack.pool.query<{ note: string | null }>(
-      `SELECT j.note FROM case_events j JOIN cases c ON c.case_id = j.case_id WHERE c.school_year = $1`,
+      `SELECT coalesce(n.text, j.note) AS note FROM case_events j JOIN cases c ON c.case_id = j.case_id
+         LEFT JOIN case_notes n ON n.id = j.note_id WHERE c.school_year = $1`,
       [YEAR],
     );
     const held = JSON.stringify(journal.rows);
