@@ -10,7 +10,7 @@ import type { PayloadKeyRing } from '../../schemas/config';
 
 const entry = (id: string) => `${id}=${randomBytes(32).toString('base64')}`;
 const ring = (...entries: string[]): PayloadKeyRing => ({ keys: parsePayloadKeys(entries.join(','), 'OT_PAYLOAD_KEYS'), source: { kind: 'env' } });
-const meta = (p: Payload, key: string) => Buffer.from(p.metadata![key]!).toString('utf8');
+const meta = (p: Payload, key: string) => Buffer.from(p.metadata![key]).toString('utf8');
 
 /** A case update's argument as a client sends it: the note is what must never be readable in Temporal. */
 const NOTE = 'Ringte mora, ho seier Åse jobbar på Rema i Åsane';
