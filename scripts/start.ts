@@ -143,6 +143,9 @@ async function main(): Promise<void> {
     );
     await waitForTemporal(config, server);
     logger.info(`Temporal dev server on ${config.temporalAddress}, UI on http://localhost:${UI_PORT}`);
+    logger.info(
+      `payloads are encrypted: the UI decodes them through ${codecEndpoint(config.apiPort)} for operators and super users signed in to the console at http://localhost:${config.apiPort}/konsoll/; turn on "Include cross-origin credentials" in the UI's codec server settings once (README, "The payload codec")`,
+    );
   }
   const dist = path.join(PROJECT_ROOT, 'dist');
   spawnChild('worker', process.execPath, [path.join(dist, 'worker', 'main.js')], { ...env, OT_SERVICE: 'worker' });
