@@ -6,7 +6,9 @@ import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { registerAction } from '../../client/use-cases/case-actions';
 import { submitImport } from '../../client/use-cases/cohort-import';
-import { addUser } from '../../client/use-cases/users';
+import { execFile } from 'node:child_process';
+import { addUser, createApiToken } from '../../client/use-cases/users';
+import { temporalCliPath } from '../../scripts/temporal-cli';
 import { caseIdOf } from '../../domain/case-id';
 import { dataConverterOf, ENCRYPTED_ENCODING, KEY_ID_METADATA, PayloadEncryptionCodec } from '../../runtime/payload-codec';
 import { youthCaseWorkflowId } from '../../workflows/contracts/youth-case';
@@ -236,6 +238,43 @@ describe('the codec server', () => {
     expect([notBase64.status, notBase64.body.error]).toEqual([400, expect.stringMatching(/payloads\.0\.data/)]);
     const badNamespace = await operator.call('POST', '/codec/decode', { payloads: [] }, { 'x-namespace': 'a b' });
     expect([badNamespace.status, badNamespace.body.error]).toEqual([400, expect.stringMatching(/X-Namespace/)]);
+  });
+});
+
+describe('temporal workflow show', () => {
+  const show = (extra: string[]) =>
+    new Promise<{ code: number; out: string; err: string }>((resolve) => {
+      const args = ['workflow', 'show', '-w', youthCaseWorkflowId(YEAR, caseId()), '--address', stack.config.temporalAddress, '--output', 'json'];
+      execFile(temporalCliPath(), [...args, ...extra], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+        resolve({ code: err ? 1 : 0, out: stdout, err: stderr }),
+      );
+    });
+
+  /** The payloads' data of its JSON output, read as text: the CLI writes it in base64. */
+  const dataOf = (out: string): string => {
+    const parts: string[] = [];
+    const walk = (v: unknown): void => {
+      if (!v || typeof v !== 'object') return;
+      if ('data' in v && typeof v.data === 'string') parts.push(Buffer.from(v.data, 'base64').toString('utf8'));
+      Object.values(v).forEach(walk);
+    };
+    walk(JSON.parse(out));
+    return parts.join('\n');
+  };
+
+  it("shows ciphertext, and the plaintext through the codec server with an operator's API token", async () => {
+    const plain = await show([]);
+    expect([plain.code, plain.err]).toEqual([0, '']);
+    expect(dataOf(plain.out)).not.toContain(NOTE);
+    const operator = await userWithToken(stack, base, { role: 'operator' });
+    const { token: own } = await createApiToken(stack.pool, operator.username, { name: 'temporal-cli' });
+    const decoded = await show(['--codec-endpoint', `${base}/codec`, '--codec-auth', `Bearer ${own}`]);
+    expect([decoded.code, decoded.err]).toEqual([0, '']);
+    expect(dataOf(decoded.out)).toContain(NOTE);
+    const caseworker = await userWithToken(stack, base, { role: 'caseworker', units: [UNIT] });
+    const { token: theirs } = await createApiToken(stack.pool, caseworker.username, { name: 'temporal-cli' });
+    const refused = await show(['--codec-endpoint', `${base}/codec`, '--codec-auth', `Bearer ${theirs}`]);
+    expect(dataOf(refused.out || '{}')).not.toContain(NOTE);
   });
 });
 

@@ -58,7 +58,8 @@ export function codecRoutes(deps: { config: Config }): FastifyPluginAsyncZod {
     /** The namespace the UI names (X-Namespace), for the audit row; ours when it names none. */
     const namespaceOf = (req: FastifyRequest): string | undefined => {
       const given = req.headers['x-namespace'];
-      if (given === undefined) return deps.config.namespace;
+      // The Temporal CLI (1.5.1) sends the header empty.
+      if (given === undefined || given === '') return deps.config.namespace;
       return typeof given === 'string' && /^[A-Za-z0-9._-]{1,200}$/.test(given) ? given : undefined;
     };
     const badNamespace = { error: 'X-Namespace: a Temporal namespace name (letters, digits, . _ -)' };
