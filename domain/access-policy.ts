@@ -42,6 +42,9 @@ export const POLICY = {
   'users.manage': { does: 'manage users and tokens', roles: ['operator'], unit: false },
   'audit.read': { does: 'read the audit', roles: ['operator', 'leader'], unit: false },
   'demo.generate': { does: 'generate a demo file', roles: ['operator'], unit: false },
+  // The Temporal UI's codec server: decoding shows every case's payloads (notes, the journal), county-wide.
+  'payloads.decode': { does: "decode Temporal's payloads (the Temporal UI's codec server)", roles: ['operator', 'superUser'], unit: false },
+  'payloadKeys.manage': { does: 'rotate the payload keys', roles: ['operator'], unit: false },
   'self.settings': {
     does: 'change their own settings',
     roles: ['operator', 'superUser', 'caseworker', 'officeStaff', 'leader'],
@@ -99,6 +102,7 @@ const READS = new Set<Action>([
   'calendar.read',
   'audit.read',
   'demo.generate',
+  'payloads.decode',
 ]);
 
 export const isRead = (action: Action): boolean => READS.has(action);

@@ -17,6 +17,8 @@ import {
 import { parseCrosscheckCodes, type CrosscheckList } from '../schemas/crosscheck';
 import type { OtStatusCode } from '../schemas/ot-codes';
 import { DEFAULT_UNITS, unitsSchema, type OtUnit } from '../schemas/units';
+import { localPayloadKeys, parsePayloadKeys, PayloadKeyError } from './payload-keys';
+import type { PayloadKeyRing } from '../schemas/config';
 
 /** Configuration from the environment: it reads files and, on a local stack, writes the case id key once. */
 
@@ -80,6 +82,50 @@ function localSecret(dataDir: string, name: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/**
+ * The payload codec's key ring (runtime/payload-keys.ts). Production gives it, in OT_PAYLOAD_KEYS or a
+ * mounted secret file (OT_PAYLOAD_KEYS_FILE), the same for every process; a local stack makes a key file
+ * in its data folder on first use and keeps it. Made up on the spot in production, a key would encrypt
+ * payloads that no other process could read, and that nobody could read after a restart.
+ */
+function payloadKeys(env: NodeJS.ProcessEnv, dataDir: string): PayloadKeyRing {
+  const production = env.NODE_ENV === 'production';
+  try {
+    if (env.OT_PAYLOAD_KEYS && env.OT_PAYLOAD_KEYS_FILE) throw new PayloadKeyError('set OT_PAYLOAD_KEYS or OT_PAYLOAD_KEYS_FILE, not both');
+    if (env.OT_PAYLOAD_KEYS) return { keys: parsePayloadKeys(env.OT_PAYLOAD_KEYS, 'OT_PAYLOAD_KEYS'), source: { kind: 'env' } };
+    if (env.OT_PAYLOAD_KEYS_FILE) {
+      const file = env.OT_PAYLOAD_KEYS_FILE;
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new PayloadKeyError(`OT_PAYLOAD_KEYS_FILE ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+      return { keys: parsePayloadKeys(text, `OT_PAYLOAD_KEYS_FILE ${file}`), source: { kind: 'file', file } };
+    }
+    if (production) throw new PayloadKeyError('OT_PAYLOAD_KEYS or OT_PAYLOAD_KEYS_FILE is required in production (NODE_ENV=production)');
+    const local = localPayloadKeys(dataDir);
+    return { keys: local.keys, source: { kind: 'local', file: local.file } };
+  } catch (err) {
+    if (err instanceof PayloadKeyError) throw new ConfigError(err.message);
+    throw err;
+  }
+}
+
+/** The Temporal UI's origins, for the codec server's CORS: scheme, host and port, nothing more. */
+function temporalUiOrigins(env: NodeJS.ProcessEnv): string[] {
+  const given = (env.OT_TEMPORAL_UI_ORIGIN || 'http://localhost:8233,http://127.0.0.1:8233')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  return given.map((o) => {
+    const url = URL.canParse(o) ? new URL(o) : undefined;
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== o.replace(/\/$/, ''))
+      throw new ConfigError(`OT_TEMPORAL_UI_ORIGIN: ${o} is not an origin such as https://temporal.example.org (scheme, host and port only)`);
+    return url.origin;
+  });
+}
+
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const parsed = z.coerce
     .number()
@@ -105,6 +151,7 @@ function access(env: NodeJS.ProcessEnv, dataDir: string): AccessConfig {
       .split(',')
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
+    temporalUiOrigins: temporalUiOrigins(env),
   };
 }
 
@@ -241,5 +288,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportSettleSeconds: settle.data,
     access: access(env, dataDir),
     oidc: oidc(env),
+    payloadKeys: payloadKeys(env, dataDir),
   };
 }

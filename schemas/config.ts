@@ -42,6 +42,24 @@ export interface Config {
   access: AccessConfig;
   /** OpenID Connect sign-in for the HTTP API; absent when OT_OIDC_ISSUER is not set. */
   oidc?: OidcSettings;
+  /** The payload codec's keys (OT_PAYLOAD_KEYS, OT_PAYLOAD_KEYS_FILE, or the local stack's key file). */
+  payloadKeys: PayloadKeyRing;
+}
+
+/** One key of the payload codec: AES-256-GCM, 32 bytes, named by the id each payload it encrypts carries. */
+export interface PayloadKey {
+  id: string;
+  key: Uint8Array;
+}
+
+/** The payload codec's key ring: oldest first, the last encrypts new payloads; every one decrypts its own. */
+export interface PayloadKeyRing {
+  keys: PayloadKey[];
+  /**
+   * Where the ring came from: OT_PAYLOAD_KEYS, a mounted file (OT_PAYLOAD_KEYS_FILE), or the local stack's
+   * key file in its data folder, the only one `ot payload-keys rotate` adds to.
+   */
+  source: { kind: 'env' } | { kind: 'file'; file: string } | { kind: 'local'; file: string };
 }
 
 /** Sign-in and sessions of the API. */
@@ -56,6 +74,8 @@ export interface AccessConfig {
   sessionMaxHours: number;
   /** The host names the API answers to (OT_API_HOSTS): a request naming another Host is refused. */
   allowedHosts: string[];
+  /** The Temporal UI's origins (OT_TEMPORAL_UI_ORIGIN): the only pages whose scripts may call the codec server (CORS). */
+  temporalUiOrigins: string[];
 }
 
 export const SMS_PROVIDERS = ['outbox', 'http'] as const;

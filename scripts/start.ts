@@ -11,6 +11,7 @@ import { DEFAULT_DATABASE_URL, databaseUrlOf, embeddedDatabaseUrlFile, loadConfi
 import { logger } from '../runtime/log';
 import { connectClient } from '../runtime/temporal';
 import { PROJECT_ROOT } from '../domain/project-root';
+import type { Config } from '../schemas/config';
 
 /**
  * `npm start`: the whole local stack in one terminal. PostgreSQL from DATABASE_URL, else the local
@@ -73,12 +74,13 @@ async function database(dataDir: string): Promise<string> {
   return embedded.url;
 }
 
-async function waitForTemporal(address: string, server: ChildProcess): Promise<void> {
+async function waitForTemporal(config: Config, server: ChildProcess): Promise<void> {
+  const address = config.temporalAddress;
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (server.exitCode !== null) throw new Error('the Temporal dev server exited while starting (is port 7233 or 8233 taken?)');
     try {
-      const client = await connectClient({ temporalAddress: address, namespace: 'default' });
+      const client = await connectClient(config);
       await client.workflowService.getSystemInfo({});
       await client.connection.close();
       return;
@@ -87,6 +89,11 @@ async function waitForTemporal(address: string, server: ChildProcess): Promise<v
       await new Promise((r) => setTimeout(r, 500));
     }
   }
+}
+
+/** The API's codec server as the browser reaches it, for the dev server's UI. */
+function codecEndpoint(apiPort: number): string {
+  return `http://localhost:${apiPort}/codec`;
 }
 
 async function main(): Promise<void> {
@@ -121,6 +128,11 @@ async function main(): Promise<void> {
         port,
         '--ui-port',
         String(UI_PORT),
+        // The UI decodes payloads through the API's codec server, for operators and super users signed in to
+        // the console (README, "The payload codec"). localhost, not 127.0.0.1: the console's session cookie
+        // belongs to the host the browser signed in at, and the UI at http://localhost:8233 is of the same site.
+        '--ui-codec-endpoint',
+        codecEndpoint(config.apiPort),
         '--namespace',
         config.namespace,
         '--log-level',
@@ -129,8 +141,11 @@ async function main(): Promise<void> {
       ],
       env,
     );
-    await waitForTemporal(config.temporalAddress, server);
+    await waitForTemporal(config, server);
     logger.info(`Temporal dev server on ${config.temporalAddress}, UI on http://localhost:${UI_PORT}`);
+    logger.info(
+      `payloads are encrypted: the UI decodes them through ${codecEndpoint(config.apiPort)} for operators and super users signed in to the console at http://localhost:${config.apiPort}/konsoll/; turn on "Include cross-origin credentials" in the UI's codec server settings once (README, "The payload codec")`,
+    );
   }
   const dist = path.join(PROJECT_ROOT, 'dist');
   spawnChild('worker', process.execPath, [path.join(dist, 'worker', 'main.js')], { ...env, OT_SERVICE: 'worker' });

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
 import type { Config } from '../schemas/config';
+import { dataConverterOf } from '../runtime/payload-codec';
 import type * as workflows from '../workflows';
 import type { WORKFLOW_TYPES, WorkflowSignatures } from '../workflows/contracts/workflow-types';
 
@@ -30,6 +31,8 @@ export async function createWorker(opts: {
     taskQueue: opts.taskQueue ?? opts.config.taskQueue,
     workflowsPath: require.resolve('../workflows'),
     activities: createActivities(opts.pool, opts.client, opts.config),
+    // The same codec as every client: what the workflows and activities hand to Temporal is encrypted.
+    dataConverter: dataConverterOf(opts.config.payloadKeys),
     maxConcurrentActivityTaskExecutions: 50,
   });
 }

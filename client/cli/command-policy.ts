@@ -40,4 +40,6 @@ export const COMMAND_POLICY: Record<string, Action> = {
   'users tokens': 'users.manage',
   'users revoke': 'users.manage',
   audit: 'audit.read',
+  'payload-keys list': 'status.read',
+  'payload-keys rotate': 'payloadKeys.manage',
 };

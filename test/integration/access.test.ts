@@ -101,6 +101,8 @@ function sample(key: string, unit: 'own' | 'other'): Sample | undefined {
     'POST /sms/campaign': { url: '/sms/campaign', body: { schoolYear: YEAR, unit: u } },
     'POST /sms/export': { url: '/sms/export', body: { schoolYear: YEAR, unit: u }, headers: { 'idempotency-key': `export-${Math.random()}` } },
     'POST /crosschecks': { url: `/crosschecks?schoolYear=${YEAR}&list=exchange`, body: `fodselsnummer\n${ids.nobody}\n` },
+    'POST /codec/decode': { url: '/codec/decode', body: { payloads: [] } },
+    'POST /codec/encode': { url: '/codec/encode', body: { payloads: [] } },
   };
   return table[key];
 }
@@ -150,6 +152,8 @@ const ENDPOINT_ACTIONS: Record<string, { action: Action; unitScoped: boolean }> 
   'POST /sms/campaign': { action: 'sms.campaign', unitScoped: true },
   'POST /sms/export': { action: 'sms.export', unitScoped: true },
   'POST /crosschecks': { action: 'crosscheck.run', unitScoped: false },
+  'POST /codec/decode': { action: 'payloads.decode', unitScoped: false },
+  'POST /codec/encode': { action: 'payloads.decode', unitScoped: false },
 };
 
 /** Samples that name something absent on purpose (no such user, token or inbox entry): allowed, they answer 404. */

@@ -114,6 +114,9 @@ const SECRETS: Record<string, string> = {
   OT_SESSION_SECRET: 'compose-test-session-secret-of-32-characters',
   OT_SMS_CALLBACK_SECRET: 'compose-test-sms-callback-secret',
   OT_API_HOSTS: 'ot.example.org,127.0.0.1',
+  OT_PAYLOAD_KEYS: `compose-test=${Buffer.alloc(32, 1).toString('base64')}`,
+  OT_CODEC_ENDPOINT: 'https://ot.example.org/codec',
+  OT_TEMPORAL_UI_ORIGIN: 'https://temporal.example.org',
 };
 const secretsWithout = (name: string) => Object.fromEntries(Object.entries(SECRETS).filter(([k]) => k !== name));
 
@@ -140,6 +143,8 @@ const UI_SERVER_VARIABLES = [
   'TEMPORAL_AUTH_SCOPES',
   'TEMPORAL_DISABLE_WRITE_ACTIONS',
   'TEMPORAL_BATCH_ACTIONS_DISABLED',
+  'TEMPORAL_CODEC_ENDPOINT',
+  'TEMPORAL_CODEC_INCLUDE_CREDENTIALS',
 ];
 
 describe('docker-compose.yml', () => {
@@ -219,6 +224,15 @@ describe('docker-compose.yml', () => {
     expect(env.get('TEMPORAL_DISABLE_WRITE_ACTIONS')).toBe('true');
     expect(env.get('TEMPORAL_BATCH_ACTIONS_DISABLED')).toBe('true');
     expect([...env.keys()].filter((k) => !UI_SERVER_VARIABLES.includes(k))).toEqual([]);
+  });
+
+  it("decodes the UI's payloads through the API's codec server, with the console's session, whose origin the API allows", () => {
+    const ui = environment(svc.get('temporal-ui')!);
+    expect(ui.get('TEMPORAL_CODEC_ENDPOINT')).toMatch(/^\$\{OT_CODEC_ENDPOINT:\?set OT_CODEC_ENDPOINT/);
+    expect(ui.get('TEMPORAL_CODEC_INCLUDE_CREDENTIALS')).toBe('true');
+    expect(environment(svc.get('api')!).get('OT_TEMPORAL_UI_ORIGIN')).toMatch(/^\$\{OT_TEMPORAL_UI_ORIGIN:\?set OT_TEMPORAL_UI_ORIGIN/);
+    // Every process that talks to Temporal holds the same payload keys.
+    for (const name of ['worker', 'api']) expect(environment(svc.get(name)!).get('OT_PAYLOAD_KEYS')).toBe('${OT_PAYLOAD_KEYS:?set OT_PAYLOAD_KEYS}');
   });
 
   it('makes a login user per service in PostgreSQL, each with its password from outside, as members of the roles migration 008 grants to', () => {

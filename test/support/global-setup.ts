@@ -51,5 +51,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.OT_WORKER_DATABASE_URL = urlOf(loginUsers.worker);
   process.env.OT_API_DATABASE_URL = urlOf(loginUsers.api);
   process.env.OT_CASE_ID_KEY = randomBytes(16).toString('hex');
+  // The payload codec's ring, as production gives it: an older key and the newest, which encrypts.
+  process.env.OT_PAYLOAD_KEYS = ['test-old', 'test-new'].map((id) => `${id}=${randomBytes(32).toString('base64')}`).join(',');
   process.env.OT_USER = TEST_OPERATOR;
 }

@@ -209,8 +209,14 @@ describe('loadConfig', () => {
         sessionIdleMinutes: 30,
         sessionMaxHours: 10,
         allowedHosts: ['localhost', '127.0.0.1', '[::1]'],
+        temporalUiOrigins: ['http://localhost:8233', 'http://127.0.0.1:8233'],
       },
       oidc: undefined,
+      // Made once in the data folder too (test/unit/payload-codec.test.ts reads it).
+      payloadKeys: {
+        keys: [{ id: expect.stringMatching(/^k\d{8}-[0-9a-f]{6}$/), key: expect.any(Uint8Array) }],
+        source: { kind: 'local', file: path.join(dir, 'payload-keys') },
+      },
     });
   });
 
@@ -220,7 +226,10 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY, OT_SESSION_SECRET: 'short' })).toThrow(/at least 32 characters/);
     const secret = 's'.repeat(32);
-    expect(loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY, NODE_ENV: 'production', OT_SESSION_SECRET: secret }).access).toMatchObject({
+    const payloadKeys = `p1=${Buffer.alloc(32, 7).toString('base64')}`;
+    expect(
+      loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY, NODE_ENV: 'production', OT_SESSION_SECRET: secret, OT_PAYLOAD_KEYS: payloadKeys }).access,
+    ).toMatchObject({
       production: true,
       sessionSecret: secret,
     });
