@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { caseIdOf } from '../../domain/case-id';
 import { generateTransfer } from '../../domain/demo-cohort';
@@ -12,7 +11,8 @@ import { addCaseActionCommands, printCaseDetail } from './case-commands';
 import { healthChecks } from '../use-cases/health';
 import { CliContext, CliError, databaseError } from './context';
 import { importCommand } from './import-command';
-import { printJson, table } from './output';
+import { writeStdout, writeTextFileDurably } from './files';
+import { plainText, print, printJson, table } from './output';
 import { addReportCommands } from './report-commands';
 import { ConfigError } from '../../runtime/config';
 import { unitOfCase } from '../../db/cases';
@@ -40,7 +40,7 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
       const checks = await healthChecks({ config: c.config, pool: c.pool, client: () => c.client() });
       const ok = checks.every((k) => k.ok);
       if (json()) printJson({ ok, checks });
-      else process.stdout.write(`${checks.map((k) => `${k.ok ? '✓' : '✗'} ${k.name.padEnd(18)} ${k.detail}`).join('\n')}\n`);
+      else print(`${checks.map((k) => `${k.ok ? '✓' : '✗'} ${k.name.padEnd(18)} ${k.detail}`).join('\n')}\n`);
       setExit(ok ? 0 : 1);
     });
 
@@ -69,7 +69,7 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
       const rows = await listCases(c.pool, { ...opts, unitIn: c.principal && visibleUnits(c.principal) });
       c.audited(rows.map((r) => r.caseId));
       if (json()) printJson(rows);
-      else process.stdout.write(`${table(rows as unknown as Record<string, unknown>[], CASE_COLUMNS)}\n${rows.length} case(s)\n`);
+      else print(`${table(rows as unknown as Record<string, unknown>[], CASE_COLUMNS)}\n${rows.length} case(s)\n`);
     });
 
   const kase = program.command('case').description('one case');
@@ -114,10 +114,11 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
     .addOption(schoolYearOption())
     .option('--seed <n>', 'random seed, for the same file again', positiveInt)
     .option('--out <file>', 'write here instead of standard output')
-    .action((opts: { size: number; schoolYear: number; seed?: number; out?: string }) => {
+    .action(async (opts: { size: number; schoolYear: number; seed?: number; out?: string }) => {
       const text = generateTransfer({ size: opts.size, schoolYear: opts.schoolYear, seed: opts.seed, units: ctx().config.units });
-      if (!opts.out) return void process.stdout.write(text);
-      writeFileSync(opts.out, text);
+      // The file itself for a pipe (`> file`, `| ...`): it is data, not text for the terminal.
+      if (!opts.out) return void (await writeStdout(text));
+      await writeTextFileDurably(opts.out, text);
       if (json()) printJson({ file: opts.out, rows: opts.size });
       else process.stderr.write(`wrote ${opts.size} rows to ${opts.out}\n`);
     });
@@ -142,7 +143,7 @@ export async function runCli(argv: string[]): Promise<number> {
       exitCode = e.exitCode ?? 1; // commander has printed its one-line message or the help
     } else {
       const failure = err instanceof CliError || err instanceof ConfigError ? err : context ? databaseError(err, context.config) : (err as Error);
-      process.stderr.write(`ot: ${failure.message.split('\n')[0]}\n`);
+      process.stderr.write(`ot: ${plainText(failure.message.split('\n')[0], { line: true })}\n`);
       exitCode = (failure as CliError).exitCode ?? 1;
     }
   } finally {
