@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { caseIdOf } from '../../domain/case-id';
 import { generateTransfer } from '../../domain/demo-cohort';
 import { nationalIdSchema } from '../../schemas/national-id';
 import { CASE_STAGES } from '../../workflows/youth-case/machine';
@@ -14,10 +13,11 @@ import { importCommand } from './import-command';
 import { writeStdout, writeTextFileDurably } from './files';
 import { plainText, print, printJson, table } from './output';
 import { addReportCommands } from './report-commands';
-import { ConfigError } from '../../runtime/config';
+import { ConfigError, heldCaseIdKey } from '../../runtime/config';
 import { unitOfCase } from '../../db/cases';
+import { caseIdsOfNationalIds } from '../../db/persons';
 import { coversUnit, visibleUnits } from '../../domain/access-policy';
-import { authorizeCommand, writeCommandAudit } from './access';
+import { authorizeCommand, commandPath, writeCommandAudit } from './access';
 import { addUserCommands } from './user-commands';
 
 const CASE_COLUMNS = ['caseId', 'name', 'unit', 'osCode', 'otStatus', 'stage', 'caseworker', 'flags'];
@@ -30,14 +30,18 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
     .configureOutput({ outputError: (s, write) => write(s.split('\n')[0] + '\n') });
   const json = () => Boolean(program.opts().json);
   // Every command runs as a named account the access policy allows it for, and leaves an audit row.
-  program.hook('preAction', (_program, command) => authorizeCommand(ctx(), command, program.opts<{ as?: string }>().as));
+  program.hook('preAction', async (_program, command) => {
+    // A CLI whose case-id key is not the cases' own is refused at start (`ot status` shows why instead).
+    if (commandPath(command) !== 'status') await ctx().checkCaseIdKey();
+    await authorizeCommand(ctx(), command, program.opts<{ as?: string }>().as);
+  });
 
   program
     .command('status')
     .description('check Temporal, namespace, search attributes, worker and database; exit 0 only when all hold')
     .action(async () => {
       const c = ctx();
-      const checks = await healthChecks({ config: c.config, pool: c.pool, client: () => c.client() });
+      const checks = await healthChecks({ config: c.config, pool: c.pool, client: () => c.client(), caseIdKey: heldCaseIdKey(c.config) });
       const ok = checks.every((k) => k.ok);
       if (json()) printJson({ ok, checks });
       else print(`${checks.map((k) => `${k.ok ? '✓' : '✗'} ${k.name.padEnd(18)} ${k.detail}`).join('\n')}\n`);
@@ -82,10 +86,11 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
       const parsed = nationalIdSchema.safeParse(id);
       if (!parsed.success) throw new CliError('a fodselsnummer is 11 digits');
       const c = ctx();
-      const found = caseIdOf(parsed.data, opts.schoolYear, c.config.caseIdKey);
-      const unit = await unitOfCase(c.pool, found);
-      const row = unit && c.principal && coversUnit(c.principal, unit) ? await showCase(c.pool, await c.client(), found) : undefined;
-      if (!row) throw new CliError(`no case for that fodselsnummer in school year ${opts.schoolYear}`);
+      // By the persons stored at import, as the API does: the CLI needs no case-id key of its own.
+      const found = (await caseIdsOfNationalIds(c.pool, opts.schoolYear, [parsed.data])).get(parsed.data);
+      const unit = found ? await unitOfCase(c.pool, found) : undefined;
+      const row = found && unit && c.principal && coversUnit(c.principal, unit) ? await showCase(c.pool, await c.client(), found) : undefined;
+      if (!found || !row) throw new CliError(`no case for that fodselsnummer in school year ${opts.schoolYear}`);
       c.audited([found]);
       printCaseDetail(row, json());
     });

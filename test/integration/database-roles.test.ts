@@ -89,6 +89,8 @@ const EXPECTED: Record<string, Record<Role, Privilege[]>> = {
   api_tokens: { ot_worker: [], ot_api: ['SELECT', 'INSERT', 'UPDATE'] },
   idempotency_keys: { ot_worker: [], ot_api: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] },
   returned_letters: { ot_worker: [], ot_api: ['SELECT', 'INSERT'] },
+  // The case-id key's fingerprint (migration 013): the first import stores it, every process reads it; nobody changes it.
+  case_id_key: { ot_worker: ['SELECT', 'INSERT'], ot_api: ['SELECT'] },
 };
 
 /**
