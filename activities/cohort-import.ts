@@ -5,7 +5,8 @@ import type { Pool } from 'pg';
 import { initialTransition } from 'xstate';
 import { readCohortCalendar } from '../db/cohort-calendar';
 import { inTransaction } from '../db/pool';
-import { caseIdOf } from '../domain/case-id';
+import { CaseIdKeyError, caseIdOf } from '../domain/case-id';
+import { recordKeyFingerprint } from '../db/case-id-key';
 import { forEachConcurrently } from '../domain/concurrently';
 import { readTransfer, TransferFileError, type TransferPerson } from '../domain/vigo-transfer';
 import { defaultCohortPolicy } from '../schemas/cohort-policy';
@@ -140,6 +141,10 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
       }
 
       await inTransaction(pool, async (db) => {
+        // The first import records its key's fingerprint; a later one with another key stops here, before storing anyone.
+        await recordKeyFingerprint(db, config.caseIdKey).catch((err: unknown) => {
+          throw err instanceof CaseIdKeyError ? ApplicationFailure.nonRetryable(err.message, 'CaseIdKeyChanged') : err;
+        });
         await ensureCohort(db, schoolYear, policy.ageLimit);
         for (let i = 0; i < reading.accepted.length; i += BATCH) {
           const batch = reading.accepted.slice(i, i + BATCH).map((p) => ({ p, caseId: caseIdOf(p.nationalId, schoolYear, config.caseIdKey) }));

@@ -15,6 +15,7 @@ import {
   unlockMessage,
 } from '../db/sms-messages';
 import { normaliseMobile } from '../schemas/mobile';
+import { csvText } from '../domain/csv-cells';
 import { parseDeliveryReport } from '../schemas/sms-gateway';
 import { SmsGatewayError, safeDescription, type GatewayAnswer, type OutgoingSms, type SmsGateway } from './sms-gateway';
 
@@ -104,18 +105,19 @@ async function deliverLocked(db: PoolClient, gateway: SmsGateway, key: string): 
   return { status: done.status as Delivery['status'], providerRef: done.provider_ref ?? undefined, alreadyDone: false };
 }
 
-/** PSWin's Excel/CSV import: semicolons, a header row, the number without +47. */
+/**
+ * PSWin's Excel/CSV import: semicolons, a header row, the number without +47 (domain/csv-cells.ts writes it). The mobile is
+ * stored validated (`+47` and 8 digits starting with 4 or 9), so the column is 8 digits and never needs the formula escape;
+ * a message text that starts with `=`, `+`, `-` or `@` (a template that opens with the first name) gets the quote in front.
+ */
 const CSV_HEADER = ['mobil', 'melding'];
-const BOM = '\uFEFF';
+const PSWIN_MOBILE = /^\+47([49]\d{7})$/;
 
-// RFC 4180 quoting with ';' as the separator. No library: csv-stringify is not installed, and fast-csv is
-// only exceljs's dependency, not ours to rely on.
-function csvField(value: string): string {
-  return /[";\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-function csvLine(fields: string[]): string {
-  return `${fields.map(csvField).join(';')}\r\n`;
+function pswinMobile(mobile: string): string {
+  const digits = PSWIN_MOBILE.exec(mobile)?.[1];
+  // Never written otherwise: every way into sms_messages validates the number (schemas/mobile.ts).
+  if (!digits) throw new Error('an outbox message has a mobile that is not a Norwegian mobile number: nothing exported');
+  return digits;
 }
 
 /** An outbox export: the CSV and the messages it holds. */
@@ -139,7 +141,10 @@ export async function exportOutbox(
     rows.sort(
       (a, b) => a.created_at.getTime() - b.created_at.getTime() || (a.message_key < b.message_key ? -1 : a.message_key > b.message_key ? 1 : 0),
     );
-    const csv = BOM + csvLine(CSV_HEADER) + rows.map((r) => csvLine([r.mobile.replace(/^\+47/, ''), r.body])).join('');
+    const csv = csvText(
+      CSV_HEADER,
+      rows.map((r) => [pswinMobile(r.mobile), r.body]),
+    );
     const file = { csv, messageKeys: rows.map((r) => r.message_key) };
     await write?.(file);
     return file;

@@ -12,6 +12,19 @@ export async function personOfCase(db: Pool | PoolClient, caseId: string): Promi
   return r.rows[0] ? { schoolYear: r.rows[0].school_year, name: r.rows[0].name } : undefined;
 }
 
+/**
+ * The case ids of national ids in a school year's cohort, from the persons stored at import: how the API and the CLI find a
+ * case by national id, with no need of the case-id key. National ids the cohort does not hold are absent.
+ */
+export async function caseIdsOfNationalIds(db: Pool | PoolClient, schoolYear: number, nationalIds: readonly string[]): Promise<Map<string, string>> {
+  if (nationalIds.length === 0) return new Map();
+  const r = await db.query<{ national_id: string; case_id: string }>(
+    'SELECT national_id, case_id FROM persons WHERE school_year = $1 AND national_id = ANY($2::text[])',
+    [schoolYear, [...new Set(nationalIds)]],
+  );
+  return new Map(r.rows.map((row) => [row.national_id, row.case_id]));
+}
+
 /** A new address takes first place; the old one moves to second place, so a letter that comes back from the new one can still go there. */
 export async function storeNewAddress(db: PoolClient, caseId: string, address: PostalAddress): Promise<void> {
   await db.query('UPDATE persons SET address2 = COALESCE(address, address2), address = $2, partial_address = NULL WHERE case_id = $1', [

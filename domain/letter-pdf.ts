@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -7,6 +7,7 @@ import PDFDocument from 'pdfkit';
 import type { OtUnit } from '../schemas/units';
 import type { PostalAddress } from '../schemas/vigo-row';
 import type { LetterKind } from './letter-recipients';
+import { privateWriteStream } from './private-files';
 import {
   cleanValue,
   fillLetterTemplate,
@@ -350,7 +351,7 @@ export async function writeLetters(letters: LetterToPrint[], setting: LetterSett
  * file is removed, so a half batch is never mistaken for a whole one.
  */
 export async function writePdf(doc: PDFKit.PDFDocument, file: string, draw: (pause: () => Promise<void>) => Promise<void>): Promise<void> {
-  const out = createWriteStream(file, { highWaterMark: FILE_BUFFER });
+  const out = privateWriteStream(file, { highWaterMark: FILE_BUFFER });
   const written = pipeline(doc, out);
   // Awaited below; this only keeps a disk error during drawing from counting as unhandled meanwhile.
   written.catch(() => undefined);

@@ -20,7 +20,7 @@ import { DEFAULT_UNITS, unitsSchema, type OtUnit } from '../schemas/units';
 import { localPayloadKeys, parsePayloadKeys, PayloadKeyError } from './payload-keys';
 import type { PayloadKeyRing } from '../schemas/config';
 
-/** Configuration from the environment: it reads files and, on a local stack, writes the case id key once. */
+/** Configuration from the environment: it reads files and, on a local stack, writes the case id key once (on first use). */
 
 export class ConfigError extends Error {}
 
@@ -63,13 +63,28 @@ export function databaseUrlOf(role: DatabaseRole, env: NodeJS.ProcessEnv, fallba
 /**
  * The case id key must never change for a county, or re-imports would make new cases. Production
  * sets OT_CASE_ID_KEY; a local stack makes one in its data folder on first use and keeps it.
+ * Only the processes that make case ids ask for it (the worker: `config.caseIdKey`, read on first use); the API finds
+ * cases by national id in PostgreSQL and never reads or makes it.
  */
 function caseIdKey(env: NodeJS.ProcessEnv, dataDir: string): string {
-  if (env.OT_CASE_ID_KEY) {
-    if (env.OT_CASE_ID_KEY.length < 16) throw new ConfigError('OT_CASE_ID_KEY must be at least 16 characters');
-    return env.OT_CASE_ID_KEY;
-  }
-  return localSecret(dataDir, 'case-id.key');
+  return givenCaseIdKey(env) ?? localSecret(dataDir, 'case-id.key');
+}
+
+function givenCaseIdKey(env: NodeJS.ProcessEnv): string | undefined {
+  if (!env.OT_CASE_ID_KEY) return undefined;
+  if (env.OT_CASE_ID_KEY.length < 16) throw new ConfigError('OT_CASE_ID_KEY must be at least 16 characters');
+  return env.OT_CASE_ID_KEY;
+}
+
+/**
+ * The key this process holds, without making one: OT_CASE_ID_KEY, else the data folder's key file if there is one. The CLI
+ * compares it with the database's at start (it needs no key of its own, but one that differs means a misconfigured host).
+ */
+export function heldCaseIdKey(config: Pick<Config, 'dataDir'>, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const given = givenCaseIdKey(env);
+  if (given) return given;
+  const file = path.join(config.dataDir, 'case-id.key');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
 }
 
 /** A secret kept in the data folder of a local stack, made on first use; production must give it. */
@@ -271,13 +286,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .safeParse(env.OT_REPORT_SETTLE_SECONDS || '60');
   if (!settle.success) throw new ConfigError('OT_REPORT_SETTLE_SECONDS must be a whole number of seconds from 0 to 3600');
   const database = databaseUrl(env, dataDir);
-  return {
+  const config: Omit<Config, 'caseIdKey'> = {
     databaseUrl: database,
     databaseUrls: Object.fromEntries(DATABASE_ROLES.map((role) => [role, databaseUrlOf(role, env, database)])) as Record<DatabaseRole, string>,
     temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
     namespace: env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: env.OT_TASK_QUEUE ?? 'ot-campaign',
-    caseIdKey: caseIdKey(env, dataDir),
     units: units(env),
     apiPort: port.data,
     dataDir,
@@ -290,4 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidc: oidc(env),
     payloadKeys: payloadKeys(env, dataDir),
   };
+  // Read (or made) on first use, by the processes that make case ids; enumerable, so a copy of the config carries it.
+  let key: string | undefined;
+  return Object.defineProperty(config, 'caseIdKey', { enumerable: true, get: () => (key ??= caseIdKey(env, dataDir)) }) as Config;
 }

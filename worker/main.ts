@@ -1,4 +1,5 @@
 import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { verifyCaseIdKey } from '../db/case-id-key';
 import { createPool } from '../db/pool';
 import { createWorker } from './worker';
 import { loadConfig } from '../runtime/config';
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
   });
   const config = loadConfig();
   const pool = createPool(config.databaseUrls.worker, 20);
+  // A worker with another case-id key would start every case of a re-import again: it refuses to start instead.
+  await verifyCaseIdKey(pool, config.caseIdKey);
   const client = await connectClient(config);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createWorker({ config, pool, client, connection });

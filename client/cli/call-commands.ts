@@ -7,7 +7,7 @@ import { writeListFiles, type ListColumn } from '../../domain/list-files';
 import { caseId, noteOption, requireUnit, schoolYearOption, statusCode, unitOption } from './arguments';
 import { registerAndShow } from './case-commands';
 import { CliError, type CliContext } from './context';
-import { osloTime, printJson, table } from './output';
+import { osloTime, print, printJson, table } from './output';
 import { PHONE_CAMPAIGNS, type PhoneCampaign } from '../../schemas/calendar';
 
 const lastAttempt = (r: CallListRow) => (r.lastAttempt ? `${osloTime(r.lastAttempt.at)} ${r.lastAttempt.result}` : '');
@@ -70,7 +70,7 @@ export function addCallCommands(program: Command, ctx: () => CliContext, json: (
         caseId: r.caseId,
       }));
       const share = shares.map((s) => `${s.staff ?? '(not shared)'} ${s.open}`).join(', ');
-      process.stdout.write(
+      print(
         [
           `${list.campaign} phone campaign, unit ${o.unit}, school year ${o.schoolYear}: ${shares.reduce((a, s) => a + s.open, 0)} to call (${share || 'none'})`,
           table(rows, ['staff', 'name', 'mobile', 'other', 'lastAttempt', 'tries', 'note', 'status', ...(o.all ? ['left'] : []), 'caseId']),

@@ -15,7 +15,7 @@ import { CliError, type CliContext } from './context';
 import { readTextFile } from './files';
 import { addLetterCommands } from './letter-commands';
 import { addSmsCommands } from './sms-commands';
-import { printJson, table } from './output';
+import { print, printJson, table } from './output';
 import { type MailingKind } from '../../workflows/contracts/mass-operations';
 
 function seconds(value: string): number {
@@ -37,7 +37,7 @@ function sentOn(value: string): string {
 function printCalendar(calendar: CampaignCalendar, heading: string, json: boolean, extra: Record<string, unknown> = {}): void {
   if (json) return printJson({ ...extra, calendar });
   const rows = [...calendarDates(calendar), ['smsAfterLetters', calendar.smsAfterLetters]].map(([key, value]) => ({ key, value }));
-  process.stdout.write(`${heading}\n${table(rows, ['key', 'value'])}\n`);
+  print(`${heading}\n${table(rows, ['key', 'value'])}\n`);
 }
 
 export function addCampaignCommands(program: Command, ctx: () => CliContext, json: () => boolean): void {
@@ -120,7 +120,7 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
           : `${what}: no exported outbox message awaits confirmation, so nothing was recorded; export the outbox first (ot sms export)`,
       );
     }
-    process.stdout.write(
+    print(
       result.firstConfirmation
         ? `${what}: ${result.cases} case(s) ${effect}${result.closed ? ` (${result.closed} already closed)` : ''}\n`
         : `${what}: already confirmed at ${result.confirmedAt} for ${result.cases} case(s); nothing more done\n`,
@@ -184,6 +184,6 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
         lines.push(...report.unchanged.map((m) => `    line ${m.line}: ${m.name} (unit ${m.unit}, ${m.otStatus}, ${m.stage}) case ${m.caseId}`));
       }
       if (report.notInCohort.length) lines.push(`  not in the cohort: lines ${report.notInCohort.join(', ')}`);
-      process.stdout.write(`${lines.join('\n')}\n`);
+      print(`${lines.join('\n')}\n`);
     });
 }

@@ -8,7 +8,7 @@ import { CaseActionError, registerAction, registerContact, registerReturnedLette
 import { showCase, type CaseDetailRow } from '../use-cases/case-queries';
 import { caseId, noteOption, statusCode } from './arguments';
 import { CliError, type CliContext } from './context';
-import { osloTime, printJson } from './output';
+import { osloTime, print, printJson } from './output';
 
 /** "Storgata 1, 5003 Bergen": street, then postcode and city. */
 function postalAddress(value: string): PostalAddress {
@@ -60,7 +60,7 @@ export function printCaseDetail(row: CaseDetailRow, json: boolean): void {
       );
     }
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  print(`${lines.join('\n')}\n`);
 }
 
 interface ActorOpts {

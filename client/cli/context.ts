@@ -4,7 +4,9 @@ import { createPool } from '../../db/pool';
 import { type Config } from '../../schemas/config';
 import type { Principal } from '../../schemas/roles';
 import type { Action } from '../../domain/access-policy';
-import { loadConfig } from '../../runtime/config';
+import { heldCaseIdKey, loadConfig } from '../../runtime/config';
+import { verifyCaseIdKey } from '../../db/case-id-key';
+import { CaseIdKeyError } from '../../domain/case-id';
 import { connectClient } from '../../runtime/temporal';
 
 /** A user-facing failure: the CLI prints its message as one line and exits non-zero. */
@@ -44,6 +46,21 @@ export class CliContext {
   get pool(): Pool {
     this.poolValue ??= createPool(this.config.databaseUrls.api, 4);
     return this.poolValue;
+  }
+
+  /**
+   * Refuses to go on when this CLI holds a case-id key (OT_CASE_ID_KEY, or the data folder's key file) that is not the one the
+   * cases were made with: it needs none itself (it finds cases by national id in PostgreSQL), but one that differs is a
+   * host configured for another database, whose worker would start every case again.
+   */
+  async checkCaseIdKey(): Promise<void> {
+    const key = heldCaseIdKey(this.config);
+    if (key === undefined) return;
+    try {
+      await verifyCaseIdKey(this.pool, key);
+    } catch (err) {
+      throw err instanceof CaseIdKeyError ? new CliError(`refused: ${err.message}`) : err;
+    }
   }
 
   client(): Promise<Client> {

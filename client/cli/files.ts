@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import path from 'node:path';
+import { privateFolder, writePrivateFile } from '../../domain/private-files';
+import type { Config } from '../../schemas/config';
 import { CliError } from './context';
 
 /** A file a user names: UTF-8 text, or a one-line reason why not. */
@@ -18,19 +20,21 @@ export function readTextFile(file: string): string {
   }
 }
 
-/** Writes a file a user names and waits until it is on disk; a one-line reason why not. */
+/** Writes a file a user names, owner-only (it holds personal data), and waits until it is on disk; a one-line reason why not. */
 export async function writeTextFileDurably(file: string, text: string): Promise<void> {
   try {
-    const handle = await open(file, 'w');
-    try {
-      await handle.writeFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writePrivateFile(file, text);
   } catch (err) {
     throw new CliError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (err as Error).message}`);
   }
+}
+
+/**
+ * Where a file goes that the user named no path for: the data folder's exports/ (owner-only, like the data folder's other
+ * personal data), never the working directory, where it would be left behind and shared by whoever can read that folder.
+ */
+export function defaultExportPath(config: Config, name: string): string {
+  return path.join(privateFolder(path.join(config.dataDir, 'exports')), name);
 }
 
 /** Writes to standard output and waits until it took the text (a closed pipe is an error, not a lost text). */

@@ -5,7 +5,7 @@ import { submitImport } from '../use-cases/cohort-import';
 import { healthChecks } from '../use-cases/health';
 import { CliError, type CliContext } from './context';
 import { readTextFile } from './files';
-import { printJson } from './output';
+import { print, printJson } from './output';
 import { type ImportProgress, type ImportSummary, importProgressQuery } from '../../workflows/contracts/cohort-import';
 
 function describe(summary: ImportSummary): string {
@@ -80,6 +80,6 @@ export async function importCommand(ctx: CliContext, file: string, opts: { schoo
     }
   }
   if (opts.json) printJson(summary);
-  else process.stdout.write(`${describe(summary)}\n`);
+  else print(`${describe(summary)}\n`);
   return summary.refused ? 1 : 0;
 }

@@ -6,7 +6,8 @@ import { OS_CODES, type OsCode } from '../../schemas/ot-codes';
 import { LetterBatchError, previewLetters, printLetterBatch } from '../use-cases/letter-batches';
 import { caseId, requireUnit, schoolYearOption, unitOption } from './arguments';
 import { CliError, type CliContext } from './context';
-import { printJson } from './output';
+import { defaultExportPath } from './files';
+import { print, printJson } from './output';
 
 /** Letter and template problems are the operator's to fix: one line each. */
 async function asCliError<T>(run: () => Promise<T>): Promise<T> {
@@ -43,7 +44,7 @@ export function addLetterCommands(letters: Command, ctx: () => CliContext, json:
       c.audited([], `letters:${o.schoolYear}:${o.unit}:${o.code}:${batch.number}`);
       if (json()) return printJson(batch);
       const f = batch.files;
-      process.stdout.write(
+      print(
         [
           `batch ${batch.number} of unit ${o.unit}, ${o.code}, dated ${batch.letterDate}: ${batch.letters} letter(s) on ${f.pages} page(s)`,
           `  standard letters: ${batch.standard}, guardian copies: ${batch.guardianCopies}, sent again after a return: ${batch.resent}`,
@@ -60,11 +61,12 @@ export function addLetterCommands(letters: Command, ctx: () => CliContext, json:
     .command('preview')
     .description("render one case's letters as a batch would print them today (nothing is stored)")
     .argument('<caseId>', 'the case id (24 hex characters)', caseId)
-    .option('--out <file>', 'the PDF to write', 'letter-preview.pdf')
-    .action(async (id: string, o: { out: string }) => {
+    .option('--out <file>', 'the PDF to write (default: the data folder, exports/letter-preview-<caseId>.pdf)')
+    .action(async (id: string, o: { out?: string }) => {
       const c = ctx();
-      const result = await asCliError(() => previewLetters({ pool: c.pool, config: c.config }, id, o.out));
-      if (json()) return printJson({ file: o.out, ...result });
-      process.stdout.write(`${o.out}: ${result.letters} letter(s), ${result.pages} page(s)\n`);
+      const file = o.out ? path.resolve(o.out) : defaultExportPath(c.config, `letter-preview-${id}.pdf`);
+      const result = await asCliError(() => previewLetters({ pool: c.pool, config: c.config }, id, file));
+      if (json()) return printJson({ file, ...result });
+      print(`${file}: ${result.letters} letter(s), ${result.pages} page(s)\n`);
     });
 }

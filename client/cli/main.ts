@@ -1,6 +1,4 @@
-import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { caseIdOf } from '../../domain/case-id';
 import { generateTransfer } from '../../domain/demo-cohort';
 import { nationalIdSchema } from '../../schemas/national-id';
 import { CASE_STAGES } from '../../workflows/youth-case/machine';
@@ -12,12 +10,14 @@ import { addCaseActionCommands, printCaseDetail } from './case-commands';
 import { healthChecks } from '../use-cases/health';
 import { CliContext, CliError, databaseError } from './context';
 import { importCommand } from './import-command';
-import { printJson, table } from './output';
+import { writeStdout, writeTextFileDurably } from './files';
+import { plainText, print, printJson, table } from './output';
 import { addReportCommands } from './report-commands';
-import { ConfigError } from '../../runtime/config';
+import { ConfigError, heldCaseIdKey } from '../../runtime/config';
 import { unitOfCase } from '../../db/cases';
+import { caseIdsOfNationalIds } from '../../db/persons';
 import { coversUnit, visibleUnits } from '../../domain/access-policy';
-import { authorizeCommand, writeCommandAudit } from './access';
+import { authorizeCommand, commandPath, writeCommandAudit } from './access';
 import { addUserCommands } from './user-commands';
 import { addPayloadKeyCommands } from './payload-key-commands';
 
@@ -31,17 +31,21 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
     .configureOutput({ outputError: (s, write) => write(s.split('\n')[0] + '\n') });
   const json = () => Boolean(program.opts().json);
   // Every command runs as a named account the access policy allows it for, and leaves an audit row.
-  program.hook('preAction', (_program, command) => authorizeCommand(ctx(), command, program.opts<{ as?: string }>().as));
+  program.hook('preAction', async (_program, command) => {
+    // A CLI whose case-id key is not the cases' own is refused at start (`ot status` shows why instead).
+    if (commandPath(command) !== 'status') await ctx().checkCaseIdKey();
+    await authorizeCommand(ctx(), command, program.opts<{ as?: string }>().as);
+  });
 
   program
     .command('status')
     .description('check Temporal, namespace, search attributes, worker and database; exit 0 only when all hold')
     .action(async () => {
       const c = ctx();
-      const checks = await healthChecks({ config: c.config, pool: c.pool, client: () => c.client() });
+      const checks = await healthChecks({ config: c.config, pool: c.pool, client: () => c.client(), caseIdKey: heldCaseIdKey(c.config) });
       const ok = checks.every((k) => k.ok);
       if (json()) printJson({ ok, checks });
-      else process.stdout.write(`${checks.map((k) => `${k.ok ? '✓' : '✗'} ${k.name.padEnd(18)} ${k.detail}`).join('\n')}\n`);
+      else print(`${checks.map((k) => `${k.ok ? '✓' : '✗'} ${k.name.padEnd(18)} ${k.detail}`).join('\n')}\n`);
       setExit(ok ? 0 : 1);
     });
 
@@ -70,7 +74,7 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
       const rows = await listCases(c.pool, { ...opts, unitIn: c.principal && visibleUnits(c.principal) });
       c.audited(rows.map((r) => r.caseId));
       if (json()) printJson(rows);
-      else process.stdout.write(`${table(rows as unknown as Record<string, unknown>[], CASE_COLUMNS)}\n${rows.length} case(s)\n`);
+      else print(`${table(rows as unknown as Record<string, unknown>[], CASE_COLUMNS)}\n${rows.length} case(s)\n`);
     });
 
   const kase = program.command('case').description('one case');
@@ -83,10 +87,11 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
       const parsed = nationalIdSchema.safeParse(id);
       if (!parsed.success) throw new CliError('a fodselsnummer is 11 digits');
       const c = ctx();
-      const found = caseIdOf(parsed.data, opts.schoolYear, c.config.caseIdKey);
-      const unit = await unitOfCase(c.pool, found);
-      const row = unit && c.principal && coversUnit(c.principal, unit) ? await showCase(c.pool, await c.client(), found) : undefined;
-      if (!row) throw new CliError(`no case for that fodselsnummer in school year ${opts.schoolYear}`);
+      // By the persons stored at import, as the API does: the CLI needs no case-id key of its own.
+      const found = (await caseIdsOfNationalIds(c.pool, opts.schoolYear, [parsed.data])).get(parsed.data);
+      const unit = found ? await unitOfCase(c.pool, found) : undefined;
+      const row = found && unit && c.principal && coversUnit(c.principal, unit) ? await showCase(c.pool, await c.client(), found) : undefined;
+      if (!found || !row) throw new CliError(`no case for that fodselsnummer in school year ${opts.schoolYear}`);
       c.audited([found]);
       printCaseDetail(row, json());
     });
@@ -116,10 +121,11 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
     .addOption(schoolYearOption())
     .option('--seed <n>', 'random seed, for the same file again', positiveInt)
     .option('--out <file>', 'write here instead of standard output')
-    .action((opts: { size: number; schoolYear: number; seed?: number; out?: string }) => {
+    .action(async (opts: { size: number; schoolYear: number; seed?: number; out?: string }) => {
       const text = generateTransfer({ size: opts.size, schoolYear: opts.schoolYear, seed: opts.seed, units: ctx().config.units });
-      if (!opts.out) return void process.stdout.write(text);
-      writeFileSync(opts.out, text);
+      // The file itself for a pipe (`> file`, `| ...`): it is data, not text for the terminal.
+      if (!opts.out) return void (await writeStdout(text));
+      await writeTextFileDurably(opts.out, text);
       if (json()) printJson({ file: opts.out, rows: opts.size });
       else process.stderr.write(`wrote ${opts.size} rows to ${opts.out}\n`);
     });
@@ -144,7 +150,7 @@ export async function runCli(argv: string[]): Promise<number> {
       exitCode = e.exitCode ?? 1; // commander has printed its one-line message or the help
     } else {
       const failure = err instanceof CliError || err instanceof ConfigError ? err : context ? databaseError(err, context.config) : (err as Error);
-      process.stderr.write(`ot: ${failure.message.split('\n')[0]}\n`);
+      process.stderr.write(`ot: ${plainText(failure.message.split('\n')[0], { line: true })}\n`);
       exitCode = (failure as CliError).exitCode ?? 1;
     }
   } finally {

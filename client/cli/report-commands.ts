@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { readCohortCalendar } from '../../db/cohort-calendar';
@@ -12,7 +11,8 @@ import { reportAt, ReportError, writeReportFiles } from '../use-cases/reports';
 import { reportTable } from '../../domain/report-table';
 import { requireUnit, schoolYearOption } from './arguments';
 import { CliError, type CliContext } from './context';
-import { osloTime, printJson, table } from './output';
+import { privateFolder, writePrivateFile } from '../../domain/private-files';
+import { osloTime, print, printJson, table } from './output';
 
 /** A day (the start of it in Europe/Oslo) or a moment. */
 function moment(value: string): string {
@@ -30,7 +30,7 @@ function printReport(snapshot: ReportSnapshot, c: CliContext, files?: { csv: str
   const { columns, rows } = reportTable(snapshot.counts, c.config.units);
   const shown = columns.filter((col) => col.short);
   const cells = rows.map((r) => Object.fromEntries(shown.map((col) => [col.short!, col.value(r)])));
-  process.stdout.write(
+  print(
     [
       `school year ${snapshot.schoolYear}, status as of ${osloTime(snapshot.asOf)} Oslo time (${origin})`,
       table(
@@ -74,7 +74,7 @@ export function addReportCommands(program: Command, ctx: () => CliContext, json:
           };
         });
         if (json()) return printJson(stored);
-        return void process.stdout.write(`reports of school year ${o.schoolYear}\n${table(rows, ['report', 'date', 'stored', 'cases', 'otuk'])}\n`);
+        return void print(`reports of school year ${o.schoolYear}\n${table(rows, ['report', 'date', 'stored', 'cases', 'otuk'])}\n`);
       }
       let snapshot: ReportSnapshot | undefined;
       if (o.report) {
@@ -115,7 +115,7 @@ export function addReportCommands(program: Command, ctx: () => CliContext, json:
       );
       if (json()) return printJson(o.unit ? { county: counters.county, units: { [o.unit]: counters.units[o.unit] } } : counters);
       const units = o.unit ? [o.unit] : Object.keys(counters.units);
-      process.stdout.write(
+      print(
         `counters of school year ${o.schoolYear} (– : that moment has not come yet)\n${counterTable([...units.map((u) => [u, counters.units[u]] as [string, FlowCounters]), ['county', counters.county]])}\n`,
       );
     });
@@ -136,16 +136,17 @@ export function addReportCommands(program: Command, ctx: () => CliContext, json:
       const { html, charts } = await renderEvaluation(e);
       const dir = path.resolve(o.out);
       try {
-        mkdirSync(dir, { recursive: true });
+        privateFolder(dir);
         const page = path.join(dir, `evaluation-${o.schoolYear}.html`);
-        writeFileSync(page, html);
-        const svgs = [...charts].map(([unit, svg]) => {
+        await writePrivateFile(page, html);
+        const svgs: string[] = [];
+        for (const [unit, svg] of charts) {
           const file = path.join(dir, `otuk-${o.schoolYear}-${unit}.svg`);
-          writeFileSync(file, svg);
-          return file;
-        });
+          await writePrivateFile(file, svg);
+          svgs.push(file);
+        }
         if (json()) return printJson({ page, charts: svgs, evaluation: e });
-        process.stdout.write(`${page}\n${svgs.length} chart(s) beside it; OTUK now: ${e.county.counters.otukNow} in the county\n`);
+        print(`${page}\n${svgs.length} chart(s) beside it; OTUK now: ${e.county.counters.otukNow} in the county\n`);
       } catch (err) {
         throw new CliError(`cannot write to ${dir}: ${(err as Error).message}`);
       }

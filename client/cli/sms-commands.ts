@@ -5,7 +5,7 @@ import { assignInboundSms, InboxError, listInbox } from '../use-cases/sms-replie
 import { caseId, requireUnit, schoolYearOption, unitOption } from './arguments';
 import { CliError, type CliContext } from './context';
 import { writeStdout, writeTextFileDurably } from './files';
-import { printJson, table } from './output';
+import { print, printJson, table } from './output';
 
 export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => boolean): void {
   sms
@@ -32,7 +32,7 @@ export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => 
         ...(refused.length ? [`  refused by the gateway, to be reached another way: ${refused.length}`] : []),
         ...refused.map((n) => `    ${n.name} (case ${n.caseId}): ${n.reason}`),
       ];
-      process.stdout.write(`${lines.join('\n')}\n`);
+      print(`${lines.join('\n')}\n`);
     });
 
   sms
@@ -50,7 +50,7 @@ export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => 
       c.audited(messageKeys.map(caseOfMessageKey), `sms-export:${o.schoolYear}:${o.unit}`);
       if (!o.out) return;
       if (json()) return printJson({ file: o.out, messages: messageKeys.length });
-      process.stdout.write(
+      print(
         `${o.out}: ${messageKeys.length} message(s); once sent, run: ot sms confirm --unit ${o.unit} --school-year ${o.schoolYear} --sent-on DATE\n`,
       );
     });
@@ -67,9 +67,7 @@ export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => 
       );
       if (json()) return printJson(entries);
       const rows = entries.map((e) => ({ ...e, text: e.text.length > 60 ? `${e.text.slice(0, 59)}…` : e.text }));
-      process.stdout.write(
-        `${table(rows, ['inboundId', 'receivedAt', 'mobile', 'status', 'caseId', 'text', 'reason'])}\n${entries.length} message(s)\n`,
-      );
+      print(`${table(rows, ['inboundId', 'receivedAt', 'mobile', 'status', 'caseId', 'text', 'reason'])}\n${entries.length} message(s)\n`);
     });
 
   sms
@@ -82,7 +80,7 @@ export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => 
       try {
         const entry = await assignInboundSms({ pool: c.pool, client: () => c.client() }, inboundId, o.case, c.actor().by);
         if (json()) return printJson(entry);
-        process.stdout.write(`SMS ${inboundId} registered as a reply on case ${o.case}\n`);
+        print(`SMS ${inboundId} registered as a reply on case ${o.case}\n`);
       } catch (err) {
         if (err instanceof InboxError) throw new CliError(err.message);
         throw err;

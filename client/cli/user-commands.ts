@@ -17,7 +17,7 @@ import {
 } from '../use-cases/users';
 import { caseId, positiveInt } from './arguments';
 import { CliError, type CliContext } from './context';
-import { printJson, table } from './output';
+import { print, printJson, table } from './output';
 
 const USER_COLUMNS = ['username', 'displayName', 'role', 'units', 'state'];
 
@@ -67,8 +67,8 @@ export function addUserCommands(program: Command, ctx: () => CliContext, json: (
       const { password, generated } = passwordFrom(o);
       const u = await asCli(() => addUser(c.pool, c.config.units, { username, displayName: o.name, role: o.role, units: o.unit }, password));
       if (json()) return printJson({ user: shown(u), ...(generated ? { password } : {}) });
-      process.stdout.write(`added ${u.username} (${u.role}${u.units.length ? ` of ${u.units.join(', ')}` : ''})\n`);
-      if (generated) process.stdout.write(`password (shown once, give it to them in person): ${password}\n`);
+      print(`added ${u.username} (${u.role}${u.units.length ? ` of ${u.units.join(', ')}` : ''})\n`);
+      if (generated) print(`password (shown once, give it to them in person): ${password}\n`);
     });
 
   users
@@ -77,7 +77,7 @@ export function addUserCommands(program: Command, ctx: () => CliContext, json: (
     .action(async () => {
       const rows = (await listUsers(ctx().pool)).map(shown);
       if (json()) printJson(rows);
-      else process.stdout.write(`${table(rows, USER_COLUMNS)}\n${rows.length} user(s)\n`);
+      else print(`${table(rows, USER_COLUMNS)}\n${rows.length} user(s)\n`);
     });
 
   users
@@ -89,7 +89,7 @@ export function addUserCommands(program: Command, ctx: () => CliContext, json: (
       if (c.principal?.username === username) throw new CliError('you cannot disable the account you act as');
       const u = await asCli(() => disableUser(c.pool, username));
       if (json()) printJson(shown(u));
-      else process.stdout.write(`disabled ${u.username}\n`);
+      else print(`disabled ${u.username}\n`);
     });
 
   users
@@ -102,7 +102,7 @@ export function addUserCommands(program: Command, ctx: () => CliContext, json: (
       const { password, generated } = passwordFrom(o);
       const u = await asCli(() => resetPassword(c.pool, username, password));
       if (json()) return printJson({ user: shown(u), ...(generated ? { password } : {}) });
-      process.stdout.write(`new password for ${u.username}${generated ? ` (shown once): ${password}` : ' set'}\n`);
+      print(`new password for ${u.username}${generated ? ` (shown once): ${password}` : ' set'}\n`);
     });
 
   users
@@ -116,7 +116,7 @@ export function addUserCommands(program: Command, ctx: () => CliContext, json: (
       const c = ctx();
       const { token, row } = await asCli(() => createApiToken(c.pool, username, { name: o.label, days: o.days, units: o.unit }));
       if (json()) return printJson({ token, id: row.id, expiresAt: row.expiresAt });
-      process.stdout.write(`token ${row.id} for ${username}, expires ${row.expiresAt.toISOString()} (shown once):\n${token}\n`);
+      print(`token ${row.id} for ${username}, expires ${row.expiresAt.toISOString()} (shown once):\n${token}\n`);
     });
 
   users
@@ -133,7 +133,7 @@ export function addUserCommands(program: Command, ctx: () => CliContext, json: (
         state: t.revokedAt ? 'revoked' : t.expiresAt < new Date() ? 'expired' : 'active',
       }));
       if (json()) printJson(rows);
-      else process.stdout.write(`${table(rows, ['id', 'label', 'role', 'units', 'expires', 'state'])}\n`);
+      else print(`${table(rows, ['id', 'label', 'role', 'units', 'expires', 'state'])}\n`);
     });
 
   users
@@ -143,7 +143,7 @@ export function addUserCommands(program: Command, ctx: () => CliContext, json: (
     .action(async (id: string) => {
       await asCli(() => revokeToken(ctx().pool, id));
       if (json()) printJson({ revoked: id });
-      else process.stdout.write(`revoked ${id}\n`);
+      else print(`revoked ${id}\n`);
     });
 
   program
@@ -166,6 +166,6 @@ export function addUserCommands(program: Command, ctx: () => CliContext, json: (
         cases: r.caseIds.length,
         list: r.list ?? '',
       }));
-      process.stdout.write(`${table(lines, ['at', 'user', 'kind', 'action', 'endpoint', 'cases', 'list'])}\n`);
+      print(`${table(lines, ['at', 'user', 'kind', 'action', 'endpoint', 'cases', 'list'])}\n`);
     });
 }

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { casesByIds, type MatchedCase } from '../../db/cases';
-import { caseIdOf } from '../../domain/case-id';
+import { caseIdsOfNationalIds } from '../../db/persons';
 import type { CrosscheckEntry } from '../../domain/crosscheck-list';
 import { digestOf } from '../../domain/digest';
 import type { Config } from '../../schemas/config';
@@ -39,18 +39,25 @@ export async function runCrosscheck(
   byUserId?: string,
 ): Promise<CrosscheckReport> {
   const status = deps.config.crosscheckCodes[list];
-  const lineOf = new Map(entries.map((e) => [caseIdOf(e.nationalId, schoolYear, deps.config.caseIdKey), e.line]));
+  // By the persons stored at import: the API and the CLI hold no case-id key.
+  const caseIdOf = await caseIdsOfNationalIds(
+    deps.pool,
+    schoolYear,
+    entries.map((e) => e.nationalId),
+  );
+  const lineOf = new Map(entries.flatMap((e) => (caseIdOf.has(e.nationalId) ? [[caseIdOf.get(e.nationalId)!, e.line] as const] : [])));
   const matches: CrosscheckMatch[] = (await casesByIds(deps.pool, schoolYear, [...lineOf.keys()]))
     .map((m) => ({ line: lineOf.get(m.caseId)!, ...m }))
     .sort((a, b) => a.line - b.line);
   const found = new Set(matches.map((m) => m.caseId));
+  const notInCohort = entries.filter((e) => !found.has(caseIdOf.get(e.nationalId) ?? '')).map((e) => e.line);
   const report: CrosscheckReport = {
     list,
     status,
     entries: entries.length,
     recoded: matches.filter((m) => CHANGEABLE.includes(m.stage)),
     unchanged: matches.filter((m) => !CHANGEABLE.includes(m.stage)),
-    notInCohort: [...lineOf].filter(([id]) => !found.has(id)).map(([, line]) => line),
+    notInCohort,
   };
   if (report.recoded.length > 0) {
     const caseIds = report.recoded.map((m) => m.caseId);

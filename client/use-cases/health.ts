@@ -1,6 +1,7 @@
 import { temporal } from '@temporalio/proto';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
+import { storedKeyFingerprint, verifyCaseIdKey } from '../../db/case-id-key';
 import { pendingMigrations } from '../../db/migrate';
 import type { Config } from '../../schemas/config';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
@@ -26,9 +27,16 @@ async function check(name: string, run: () => Promise<string>): Promise<Check> {
 
 /**
  * What must hold for the campaign to run: Temporal answers, our namespace and search attributes are
- * there, a worker polls our task queue, the database answers and is migrated. `ot status` and `GET /health`.
+ * there, a worker polls our task queue, the database answers and is migrated, the case-id key is the cases' own.
+ * `ot status` and `GET /health`.
  */
-export async function healthChecks(deps: { config: Config; pool: Pool; client: () => Promise<Client> }): Promise<Check[]> {
+export async function healthChecks(deps: {
+  config: Config;
+  pool: Pool;
+  client: () => Promise<Client>;
+  /** The case-id key this process holds, if any (the API holds none). */
+  caseIdKey?: string;
+}): Promise<Check[]> {
   const { config, pool } = deps;
   let client: Client | undefined;
   const temporalCheck = await check('temporal', async () => {
@@ -76,5 +84,16 @@ export async function healthChecks(deps: { config: Config; pool: Pool; client: (
       return `migrated (${url.host}${url.pathname})`;
     }),
   );
+  checks.push(await check('case-id key', () => caseIdKeyCheck(pool, deps.caseIdKey)));
   return checks;
+}
+
+/**
+ * The process's case-id key against the one the cases were made with (table case_id_key). A process without a key (the API;
+ * a CLI on a host without one) says which key the cases were made with; a different key fails the check.
+ */
+async function caseIdKeyCheck(pool: Pool, key: string | undefined): Promise<string> {
+  if (key !== undefined) return verifyCaseIdKey(pool, key);
+  const stored = await storedKeyFingerprint(pool);
+  return stored ? `the cases were made with the key of fingerprint ${stored}; this process holds none` : 'no import yet';
 }

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
@@ -10,6 +9,7 @@ import type { Config } from '../../schemas/config';
 import { findUnit, type OtUnit } from '../../schemas/units';
 import type { PostalAddress } from '../../schemas/vigo-row';
 import { writeListFiles } from '../../domain/list-files';
+import { privateFolder } from '../../domain/private-files';
 import { CAMPAIGN_ZONE } from '../../schemas/calendar';
 
 export interface BatchFiles {
@@ -56,7 +56,7 @@ export function defaultLetterFolder(config: Config, schoolYear: number, unit: st
 async function renderBatchFiles(deps: Deps, batch: StoredBatch, outDir: string): Promise<Omit<BatchFiles, 'admissionsOffice'>> {
   const unit = unitOf(deps.config, batch.unit);
   const template = loadLetterTemplate(deps.config.templatesDir, batch.schoolYear, unit.language ?? 'nn');
-  mkdirSync(outDir, { recursive: true });
+  privateFolder(outDir);
   const base = path.join(outDir, `brev-${batch.schoolYear}-${batch.unit}-${batch.osCode}-${batch.number}`);
   const pages =
     batch.letters.length === 0
@@ -147,7 +147,7 @@ export async function previewLetters(deps: Deps, caseId: string, outFile: string
   if (youthHeld) throw new LetterBatchError(`case ${caseId}: the letter would be held (${youthHeld.reason})`);
   const template = loadLetterTemplate(deps.config.templatesDir, found.schoolYear, language);
   const letterDate = DateTime.now().setZone(CAMPAIGN_ZONE).toISODate()!;
-  mkdirSync(path.dirname(path.resolve(outFile)), { recursive: true });
+  privateFolder(path.dirname(path.resolve(outFile)));
   const { pages } = await writeLetters(letters.map(toPrint), { unit, schoolYear: found.schoolYear, letterDate, template }, outFile);
   return { letters: letters.length, pages };
 }

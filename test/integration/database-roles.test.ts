@@ -94,6 +94,8 @@ const EXPECTED: Record<string, Record<Role, Privilege[]>> = {
   // Migration 016: the API stores notes and deletes one whose request was refused; the worker may read only
   // the columns id and case_id (a column grant, which has_table_privilege does not count), never the text.
   case_notes: { ot_worker: [], ot_api: ['SELECT', 'INSERT', 'DELETE'] },
+  // The case-id key's fingerprint (migration 013): the first import stores it, every process reads it; nobody changes it.
+  case_id_key: { ot_worker: ['SELECT', 'INSERT'], ot_api: ['SELECT'] },
 };
 
 /**

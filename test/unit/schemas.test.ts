@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../domain/project-root';
@@ -18,7 +18,7 @@ import {
 } from '../../schemas/ot-codes';
 import { DEFAULT_UNITS, unitsSchema } from '../../schemas/units';
 import { ageOn } from '../../workflows/calendar';
-import { ConfigError, DEFAULT_DATABASE_URL, loadConfig } from '../../runtime/config';
+import { ConfigError, DEFAULT_DATABASE_URL, heldCaseIdKey, loadConfig } from '../../runtime/config';
 import { youthCaseWorkflowId } from '../../workflows/contracts/youth-case';
 import { CASE_ID_PATTERN } from '../../schemas/case-id';
 
@@ -387,7 +387,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses an OT_CASE_ID_KEY shorter than 16 characters', () => {
-    const load = () => loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: 'short-key-15chr' });
+    const load = () => loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: 'short-key-15chr' }).caseIdKey;
     expect(load).toThrow(ConfigError);
     expect(load).toThrow('OT_CASE_ID_KEY must be at least 16 characters');
     expect(loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: '0123456789abcdef' }).caseIdKey).toBe('0123456789abcdef');
@@ -406,8 +406,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ OT_DATA_DIR: path.join(dir, 'other') }).caseIdKey).not.toBe(first.caseIdKey);
   });
 
+  it('reads or makes the key only when a process asks for it: the API never does', () => {
+    const config = loadConfig({ OT_DATA_DIR: dir });
+    expect(existsSync(path.join(dir, 'case-id.key'))).toBe(false);
+    expect(heldCaseIdKey(config, {})).toBeUndefined();
+    const made = config.caseIdKey;
+    expect(heldCaseIdKey(config, {})).toBe(made);
+    expect(heldCaseIdKey(config, { OT_CASE_ID_KEY: KEY })).toBe(KEY);
+  });
+
   it('prefers OT_CASE_ID_KEY over a key file', () => {
-    loadConfig({ OT_DATA_DIR: dir });
+    void loadConfig({ OT_DATA_DIR: dir }).caseIdKey;
     expect(loadConfig({ OT_DATA_DIR: dir, OT_CASE_ID_KEY: KEY }).caseIdKey).toBe(KEY);
   });
 });
