@@ -40,4 +40,5 @@ export const COMMAND_POLICY: Record<string, Action> = {
   'users tokens': 'users.manage',
   'users revoke': 'users.manage',
   audit: 'audit.read',
+  'person export': 'person.export',
 };
