@@ -166,8 +166,10 @@ function drawCase(w: Writer, c: ExportedCase): void {
         (x.sentOn ? `, sendt ${x.sentOn}` : ''),
     );
   for (const x of l.held) w.line(`Brev som ikkje kunne sendast (${x.reason}), datert ${x.letterDate}`);
-  for (const x of l.returned) w.line(`Brev kom i retur${x.registeredAt ? ` ${when(x.registeredAt)}` : ''}${x.registeredBy ? `, registrert av ${x.registeredBy}` : ''}`);
-  for (const m of l.mailings) w.line(`Utsending (${m.kind === 'sms' ? 'SMS' : 'brev'}) ${m.sentOn}${m.confirmedBy ? `, stadfesta av ${m.confirmedBy}` : ''}`);
+  for (const x of l.returned)
+    w.line(`Brev kom i retur${x.registeredAt ? ` ${when(x.registeredAt)}` : ''}${x.registeredBy ? `, registrert av ${x.registeredBy}` : ''}`);
+  for (const m of l.mailings)
+    w.line(`Utsending (${m.kind === 'sms' ? 'SMS' : 'brev'}) ${m.sentOn}${m.confirmedBy ? `, stadfesta av ${m.confirmedBy}` : ''}`);
 
   w.h2('SMS');
   if (c.sms.sent.length + c.sms.received.length === 0) w.none('SMS');
@@ -183,7 +185,9 @@ function drawCase(w: Writer, c: ExportedCase): void {
   w.h2('Ringjelister');
   if (c.callList.length === 0) w.none('oppføringar på ringjelister');
   for (const x of c.callList)
-    w.line(`Ringjerunden ${x.campaign}: sett på lista ${when(x.assignedAt)}${x.staff ? ` hjå ${x.staff}` : ''}${x.leftAt ? `, teken av ${when(x.leftAt)}` : ''}`);
+    w.line(
+      `Ringjerunden ${x.campaign}: sett på lista ${when(x.assignedAt)}${x.staff ? ` hjå ${x.staff}` : ''}${x.leftAt ? `, teken av ${when(x.leftAt)}` : ''}`,
+    );
 
   w.h2('Rapportert til Utdanningsdirektoratet');
   if (c.reports.length === 0) w.none('rapportar');
@@ -191,7 +195,8 @@ function drawCase(w: Writer, c: ExportedCase): void {
 
   w.h2('Kvar opplysningane kom frå');
   if (c.imports.length === 0) w.none('importar');
-  for (const i of c.imports) w.line(`Overføringa frå VIGO${i.fileName ? ` (${i.fileName})` : ''}${i.importedAt ? ` ${when(i.importedAt)}` : ''}, linje ${i.line}`);
+  for (const i of c.imports)
+    w.line(`Overføringa frå VIGO${i.fileName ? ` (${i.fileName})` : ''}${i.importedAt ? ` ${when(i.importedAt)}` : ''}, linje ${i.line}`);
 }
 
 /** The export as a PDF document. */

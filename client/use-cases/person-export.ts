@@ -7,13 +7,7 @@ import { auditOfCases, caseRecords, personRowsByNationalId, type CaseRecords, ty
 import { renderPersonExportPdf } from '../../domain/person-export-pdf';
 import { CAMPAIGN_ZONE } from '../../schemas/calendar';
 import type { Config } from '../../schemas/config';
-import {
-  PERSON_EXPORT_FORMAT,
-  PERSON_EXPORT_VERSION,
-  personExportSchema,
-  type ExportedCase,
-  type PersonExport,
-} from '../../schemas/person-export';
+import { PERSON_EXPORT_FORMAT, PERSON_EXPORT_VERSION, personExportSchema, type ExportedCase, type PersonExport } from '../../schemas/person-export';
 import type { Principal } from '../../schemas/roles';
 
 /**
@@ -75,7 +69,9 @@ function exportedCase(p: PersonRow, r: CaseRecords): ExportedCase {
           updatedAt: state.updated_at.toISOString(),
         }
       : null,
-    codeHistory: journal.filter((e) => e.from.status !== e.to.status).map((e) => ({ at: e.at, event: e.event, from: e.from.status, to: e.to.status })),
+    codeHistory: journal
+      .filter((e) => e.from.status !== e.to.status)
+      .map((e) => ({ at: e.at, event: e.event, from: e.from.status, to: e.to.status })),
     journal,
     imports: ofCase(r.imports, id).map((i) => ({
       importId: i.import_id,

@@ -54,21 +54,31 @@ async function runJson<T>(args: string[]): Promise<T> {
 }
 const show = (id: string) => runJson<CaseDetailRow>(['case', 'show', id]);
 async function stageReached(id: string, stages: string[]): Promise<CaseDetailRow> {
-  return eventually(async () => {
-    const d = await show(id);
-    return stages.includes(d.stage) ? d : undefined;
-  }, `${id} to reach ${stages.join(' or ')}`);
+  return eventually(
+    async () => {
+      const d = await show(id);
+      return stages.includes(d.stage) ? d : undefined;
+    },
+    `${id} to reach ${stages.join(' or ')}`,
+  );
 }
 
 /** A calendar with the OSON letters due already and the rest of the year far enough away (as test/e2e/campaign-cli.test.ts). */
 async function trialCalendar(year: number): Promise<void> {
   // Born 2030–2032 and in the target group of 2073: the cohort's age limit is stored before it is imported.
-  await stack.pool.query('INSERT INTO cohorts (school_year, age_limit) VALUES ($1, 60) ON CONFLICT (school_year) DO UPDATE SET age_limit = 60', [year]);
+  await stack.pool.query('INSERT INTO cohorts (school_year, age_limit) VALUES ($1, 60) ON CONFLICT (school_year) DO UPDATE SET age_limit = 60', [
+    year,
+  ]);
   expect((await run(['calendar', 'set', '--school-year', String(year), '--compressed', '3s'])).code).toBe(0);
   const shown = await runJson<{ calendar: Record<string, any> }>(['calendar', 'show', '--school-year', String(year)]);
   const t0 = Date.now();
   const cal = shown.calendar;
-  cal.letters = { OSON: osloIso(t0 - 60 * 60_000), OSUT: osloIso(t0 + 20 * 60_000), OSNP: osloIso(t0 + 20 * 60_000), OSVE: osloIso(t0 + 20 * 60_000) };
+  cal.letters = {
+    OSON: osloIso(t0 - 60 * 60_000),
+    OSUT: osloIso(t0 + 20 * 60_000),
+    OSNP: osloIso(t0 + 20 * 60_000),
+    OSVE: osloIso(t0 + 20 * 60_000),
+  };
   cal.smsAfterLetters = 'P14D';
   cal.phoneCampaigns = {
     autumn: { from: osloIso(t0 + 30 * 60_000), until: osloIso(t0 + 35 * 60_000) },
@@ -84,7 +94,8 @@ async function trialCalendar(year: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  stack = await openStack({ taskQueue: 'person-export' });
+  // The default task queue: the CLI's imports and mass steps start their workflows there.
+  stack = await openStack();
   await stack.startWorker();
   api = await startApi(stack);
   operator = await userWithToken(stack, api.url, { role: 'operator', name: 'Siri Systemeigar' });
@@ -126,7 +137,18 @@ describe("a youth's access request", () => {
     await stageReached(caseIds[2073], ['letterDue']);
     const batch = await run(['letters', 'batch', '--unit', '12250', '--code', 'OSON', '--school-year', y, '--out', path.join(dir, 'letters')]);
     expect([batch.code, batch.stderr]).toEqual([0, '']);
-    const confirm = await run(['letters', 'confirm', '--unit', '12250', '--code', 'OSON', '--school-year', y, '--sent-on', osloIso(Date.now() - 1000)]);
+    const confirm = await run([
+      'letters',
+      'confirm',
+      '--unit',
+      '12250',
+      '--code',
+      'OSON',
+      '--school-year',
+      y,
+      '--sent-on',
+      osloIso(Date.now() - 1000),
+    ]);
     expect([confirm.code, confirm.stderr]).toEqual([0, '']);
     await stageReached(caseIds[2073], ['letterSent', 'smsDue']);
     const reply = await run(['case', 'reply', caseIds[2073], '--channel', 'phone', '--note', NOTES.reply]);
@@ -138,7 +160,12 @@ describe("a youth's access request", () => {
     const call = await run(['calls', 'register', caseIds[2074], '--result', 'not-reached', '--note', NOTES.call]);
     expect([call.code, call.stderr]).toEqual([0, '']);
     // The youth answers by SMS from the 2074 mobile: the only open case with it is theirs of 2074.
-    const sms = await operator.call('POST', '/sms/inbound', { source: mobiles[2074], destination: '2074', userData: NOTES.sms, messageId: `pe-${Date.now()}` });
+    const sms = await operator.call('POST', '/sms/inbound', {
+      source: mobiles[2074],
+      destination: '2074',
+      userData: NOTES.sms,
+      messageId: `pe-${Date.now()}`,
+    });
     expect(sms.status).toBe(200);
     await stageReached(caseIds[2074], ['contactEstablished']);
 
@@ -158,13 +185,7 @@ describe("a youth's access request", () => {
 
   it('writes the JSON and the PDF into the folder named, owner-only, with names that say nothing of whom', async () => {
     const out = path.join(dir, 'innsyn');
-    const r = await runJson<{ exportId: string; cases: number; files: { json: string; pdf: string } }>([
-      'person',
-      'export',
-      ingrid.id,
-      '--out',
-      out,
-    ]);
+    const r = await runJson<{ exportId: string; cases: number; files: { json: string; pdf: string } }>(['person', 'export', ingrid.id, '--out', out]);
     files = r.files;
     expect(r.cases).toBe(2);
     expect(readdirSync(out).sort()).toEqual([path.basename(files.json), path.basename(files.pdf)].sort());
@@ -204,7 +225,11 @@ describe("a youth's access request", () => {
     expect(reads).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ endpoint: 'ot case show', caseIds: [caseIds[2073]], user: { displayName: 'Test Operator', role: 'operator' } }),
-        expect.objectContaining({ endpoint: 'GET /cases/:caseId', caseIds: [caseIds[2074]], user: { displayName: 'Nora Rådgjevar', role: 'caseworker' } }),
+        expect.objectContaining({
+          endpoint: 'GET /cases/:caseId',
+          caseIds: [caseIds[2074]],
+          user: { displayName: 'Nora Rådgjevar', role: 'caseworker' },
+        }),
         expect.objectContaining({ endpoint: 'ot cases', caseIds: [caseIds[2073]] }),
       ]),
     );
