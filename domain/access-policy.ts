@@ -40,6 +40,7 @@ export const POLICY = {
   'cohort.import': { does: 'import a cohort', roles: ['operator'], unit: false },
   'crosscheck.run': { does: 'run a cross-check', roles: ['operator'], unit: false },
   'users.manage': { does: 'manage users and tokens', roles: ['operator'], unit: false },
+  'person.export': { does: 'export everything held about a person (an access request)', roles: ['operator'], unit: false },
   'audit.read': { does: 'read the audit', roles: ['operator', 'leader'], unit: false },
   'demo.generate': { does: 'generate a demo file', roles: ['operator'], unit: false },
   // The Temporal UI's codec server: decoding shows every case's payloads (notes, the journal), county-wide.
@@ -101,6 +102,7 @@ const READS = new Set<Action>([
   'evaluation.read',
   'calendar.read',
   'audit.read',
+  'person.export',
   'demo.generate',
   'payloads.decode',
 ]);

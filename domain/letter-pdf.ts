@@ -96,6 +96,8 @@ const ASCENT = 0.928;
 
 const REGULAR = 'DejaVuSans';
 const BOLD = 'DejaVuSans-Bold';
+/** The embedded fonts' names in a document of `openLetterDocument`, for other documents drawn in the same way. */
+export const LETTER_FONTS = { regular: REGULAR, bold: BOLD } as const;
 
 let fontFiles: { regular: Buffer; bold: Buffer } | undefined;
 /** DejaVu covers Norwegian, Sámi (áŋđšŧž) and most European names; the PDF base fonts cover only Latin-1. */

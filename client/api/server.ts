@@ -34,6 +34,7 @@ import { campaignRoutes } from './routes/campaign-routes';
 import { operatorRoutes } from './routes/operator-routes';
 import { caseRoutes } from './routes/case-routes';
 import { codecRoutes } from './routes/codec-routes';
+import { personRoutes } from './routes/person-routes';
 import { showCase } from '../use-cases/case-queries';
 
 const CASE_STATUS: Record<CaseActionError['kind'], number> = { notFound: 404, closed: 409, refused: 422, changed: 409 };
@@ -195,6 +196,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(operatorRoutes(deps));
   await app.register(adminRoutes({ pool: deps.pool, units: deps.config.units }));
   await app.register(codecRoutes({ config: deps.config }));
+  await app.register(personRoutes({ pool: deps.pool }));
   return app;
 }
 

@@ -42,4 +42,5 @@ export const COMMAND_POLICY: Record<string, Action> = {
   audit: 'audit.read',
   'payload-keys list': 'status.read',
   'payload-keys rotate': 'payloadKeys.manage',
+  'person export': 'person.export',
 };

@@ -20,6 +20,7 @@ import { coversUnit, visibleUnits } from '../../domain/access-policy';
 import { authorizeCommand, commandPath, writeCommandAudit } from './access';
 import { addUserCommands } from './user-commands';
 import { addPayloadKeyCommands } from './payload-key-commands';
+import { addPersonCommands } from './person-commands';
 
 const CASE_COLUMNS = ['caseId', 'name', 'unit', 'osCode', 'otStatus', 'stage', 'caseworker', 'flags'];
 
@@ -112,6 +113,7 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
   addReportCommands(program, ctx, json);
   addUserCommands(program, ctx, json);
   addPayloadKeyCommands(program, ctx, json);
+  addPersonCommands(program, ctx, json);
 
   const demo = program.command('demo').description('synthetic data for trying the system');
   demo

@@ -73,7 +73,8 @@ const EXPECTED: Record<string, Record<Role, Privilege[]>> = {
   cases: { ot_worker: ['SELECT', 'INSERT', 'UPDATE'], ot_api: ['SELECT'] },
   case_events: { ot_worker: ['SELECT', 'INSERT'], ot_api: ['SELECT'] },
   imports: { ot_worker: ['SELECT', 'UPDATE'], ot_api: ['INSERT'] },
-  import_rows: { ot_worker: ['SELECT', 'INSERT', 'UPDATE'], ot_api: [] },
+  // The access export (migration 015) reads where a person came from and what was reported of them.
+  import_rows: { ot_worker: ['SELECT', 'INSERT', 'UPDATE'], ot_api: ['SELECT'] },
   // The API reads the mailings and the letters held back for the console's letters page (migration 012).
   mailings: { ot_worker: ['SELECT', 'INSERT', 'DELETE'], ot_api: ['SELECT'] },
   mailing_cases: { ot_worker: ['SELECT', 'INSERT', 'UPDATE'], ot_api: ['SELECT'] },
@@ -84,7 +85,7 @@ const EXPECTED: Record<string, Record<Role, Privilege[]>> = {
   sms_inbox: { ot_worker: [], ot_api: ['SELECT', 'INSERT', 'UPDATE'] },
   call_list: { ot_worker: ['SELECT', 'INSERT', 'UPDATE'], ot_api: ['SELECT'] },
   report_snapshots: { ot_worker: ['SELECT', 'INSERT'], ot_api: ['SELECT'] },
-  report_snapshot_cases: { ot_worker: ['INSERT'], ot_api: [] },
+  report_snapshot_cases: { ot_worker: ['INSERT'], ot_api: ['SELECT'] },
   audit_log: { ot_worker: ['SELECT', 'INSERT'], ot_api: ['SELECT', 'INSERT'] },
   users: { ot_worker: [], ot_api: ['SELECT', 'INSERT', 'UPDATE'] },
   sessions: { ot_worker: [], ot_api: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] },
