@@ -210,6 +210,8 @@ describe('loadConfig', () => {
         sessionMaxHours: 10,
         allowedHosts: ['localhost', '127.0.0.1', '[::1]'],
       },
+      retentionYears: 5,
+      auditRetentionYears: 5,
       oidc: undefined,
     });
   });
