@@ -175,3 +175,13 @@ export async function batchesOfPersons(db: Db, caseIds: string[]): Promise<{ sch
   );
   return r.rows.map((x) => ({ schoolYear: x.school_year, unit: x.unit, osCode: x.os_code, number: x.number }));
 }
+
+/** Which of these case ids have a person stored. */
+export async function storedCaseIds(db: Db, caseIds: string[]): Promise<Set<string>> {
+  const r = await db.query<{ case_id: string }>('SELECT case_id FROM persons WHERE case_id = ANY($1)', [caseIds]);
+  return new Set(r.rows.map((x) => x.case_id));
+}
+
+export async function cohortYears(db: Db): Promise<number[]> {
+  return (await db.query<{ school_year: number }>('SELECT school_year FROM cohorts ORDER BY school_year')).rows.map((r) => r.school_year);
+}

@@ -40,4 +40,7 @@ export const COMMAND_POLICY: Record<string, Action> = {
   'users tokens': 'users.manage',
   'users revoke': 'users.manage',
   audit: 'audit.read',
+  'retention show': 'retention.read',
+  'retention run': 'retention.run',
+  'person erase': 'person.erase',
 };

@@ -19,6 +19,7 @@ import { unitOfCase } from '../../db/cases';
 import { coversUnit, visibleUnits } from '../../domain/access-policy';
 import { authorizeCommand, writeCommandAudit } from './access';
 import { addUserCommands } from './user-commands';
+import { addRetentionCommands } from './retention-commands';
 
 const CASE_COLUMNS = ['caseId', 'name', 'unit', 'osCode', 'otStatus', 'stage', 'caseworker', 'flags'];
 
@@ -105,6 +106,7 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
   addCallCommands(program, ctx, json);
   addReportCommands(program, ctx, json);
   addUserCommands(program, ctx, json);
+  addRetentionCommands(program, ctx, json);
 
   const demo = program.command('demo').description('synthetic data for trying the system');
   demo
