@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { caseIdOf } from '../../domain/case-id';
 import { cohortYears, readRetentionLog, storedCaseIds, type RetentionLogEntry } from '../../db/erasure';
 import type { Config } from '../../schemas/config';
-import { retentionScheduleId, retentionWorkflowId, type RetentionResult } from '../../workflows/contracts/retention';
+import { retentionWorkflowId, type RetentionResult } from '../../workflows/contracts/retention';
 import { executeOrJoin } from './run-workflow';
 
 /** A refusal of the retention workflow (a period not ended, a case still open), in its own words. */
@@ -27,10 +27,13 @@ export async function showRetention(deps: Deps, schoolYear: number, by: string):
   return { ...plan, log: await readRetentionLog(deps.pool, schoolYear) };
 }
 
-/** Erases the cohort through its retention workflow (the schedule's id: a run and the schedule never both erase). */
+/**
+ * Erases the cohort through its retention workflow. An operator's run and the schedule's may both come; the second
+ * finds nothing left to erase (and logs that), since each page is one transaction.
+ */
 export async function runRetention(deps: Deps, schoolYear: number, by: string, dryRun: boolean): Promise<RetentionResult> {
   if (dryRun) return run(deps, retentionWorkflowId(schoolYear, `dry-${randomUUID()}`), [{ schoolYear, dryRun: true, by }]);
-  return run(deps, retentionScheduleId(schoolYear), [{ schoolYear, dryRun: false, by }]);
+  return run(deps, retentionWorkflowId(schoolYear, 'run'), [{ schoolYear, dryRun: false, by }]);
 }
 
 /** The school years that hold a person of this national id, and their case ids (no number leaves this function). */

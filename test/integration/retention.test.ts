@@ -9,6 +9,7 @@ import { confirmMailing } from '../../client/use-cases/mailings';
 import { casesOfNationalId, erasePerson, runRetention, RetentionError } from '../../client/use-cases/retention';
 import { storedSnapshot } from '../../db/report-snapshots';
 import { caseIdOf } from '../../domain/case-id';
+import { cohortFolders, filesUnder } from '../../domain/cohort-files';
 import { yearInSteps } from '../../domain/trial-calendar';
 import { withCalendarValue } from '../../workflows/calendar';
 import { retentionScheduleId, type RetentionResult } from '../../workflows/contracts/retention';
@@ -81,8 +82,12 @@ describe('retention', () => {
     const [plan] = await erasePerson(stack, cases, by, true);
     expect(nonZero(plan.counts)).toEqual(expect.objectContaining({ persons: 1, cases: 1, report_snapshot_cases: 1 }));
     expect(plan.counts.sms_inbox).toBe(1); // the unmatched reply from their mobile
+    // The batch that printed their letter, and the unit's admissions office list: files that name them.
+    expect(plan.files.map((f) => path.basename(f))).toEqual(expect.arrayContaining(['brev-2069-12250-OSON-1.pdf', 'brev-2069-12250-OSON-1-liste.csv']));
+    expect(plan.files.every((f) => existsSync(f))).toBe(true);
     const [done] = await erasePerson(stack, cases, by, false);
     expect(done.counts).toEqual(plan.counts);
+    expect(plan.files.some((f) => existsSync(f))).toBe(false);
     expect(nonZero(await rowsOf([gone]))).toEqual({});
     expect(await rowsOf(kept)).toEqual(keptBefore);
     expect((await storedSnapshot(stack.pool, YEAR, 'november'))!.counts).toEqual(report.counts);
@@ -98,28 +103,30 @@ describe('retention', () => {
     expect(plan.counts.persons).toBe(rows.length - 1);
     expect(plan.counts.letters).toBeGreaterThan(0);
     expect(plan.counts.case_events).toBeGreaterThan(0);
-    expect(plan.files.length).toBeGreaterThan(0);
-    expect(plan.files.every((f) => existsSync(f))).toBe(true);
+    // The person's erasure took the cohort's print files already; what is left under its folders is listed.
+    expect(plan.files).toEqual(filesUnder(cohortFolders(stack.config.dataDir, YEAR)));
 
-    await stack.client.schedule.getHandle(retentionScheduleId(YEAR)).trigger();
-    const done = await eventually(async () => {
-      try {
-        const h = stack.client.workflow.getHandle(retentionScheduleId(YEAR));
-        return (await h.describe()).status.name === 'COMPLETED' ? ((await h.result()) as RetentionResult) : undefined;
-      } catch {
-        return undefined;
-      }
+    const schedule = stack.client.schedule.getHandle(retentionScheduleId(YEAR));
+    await schedule.unpause('the cases have closed');
+    await schedule.trigger();
+    const logged = await eventually(async () => {
+      const r = await stack.pool.query(`SELECT counts, by_who FROM retention_log WHERE school_year = $1 AND kind = 'cohort'`, [YEAR]);
+      return r.rows[0] as { counts: Record<string, number>; by_who: string } | undefined;
     }, 'the retention run');
-    expect(done.counts).toEqual(plan.counts);
-    expect(plan.files.some((f) => existsSync(f))).toBe(false);
+    // A schedule's run is named by its id and the moment it fired.
+    const fired = (await schedule.describe()).info.recentActions.map((a) => a.action.workflow.workflowId);
+    expect(fired.length).toBeGreaterThan(0);
+    const run = (await stack.client.workflow.getHandle(fired[0]).result()) as RetentionResult;
+    expect(run.counts).toEqual(plan.counts);
+    expect(logged.counts).toEqual({ ...plan.counts, audit_log: run.auditRows });
+    expect(logged.by_who).toBe(`schedule ${retentionScheduleId(YEAR)}`);
+    expect(filesUnder(cohortFolders(stack.config.dataDir, YEAR))).toEqual([]);
     expect(nonZero(await rowsOf(rows.map(caseOf)))).toEqual({});
     const left = await stack.pool.query('SELECT count(*) AS n FROM imports WHERE school_year = $1', [YEAR]);
     expect(Number(left.rows[0].n)).toBe(0);
     expect((await storedSnapshot(stack.pool, YEAR, 'november'))!.counts).toEqual(report.counts);
-    const log = await stack.pool.query('SELECT kind, counts, by_who FROM retention_log WHERE school_year = $1 ORDER BY id', [YEAR]);
-    expect(log.rows.map((r) => r.kind)).toEqual(['person', 'cohort']);
-    expect(log.rows[1].counts.persons).toBe(rows.length - 1);
-    expect(log.rows[1].by_who).toBe(`schedule ${retentionScheduleId(YEAR)}`);
+    const log = await stack.pool.query('SELECT kind FROM retention_log WHERE school_year = $1 ORDER BY id', [YEAR]);
+    expect(log.rows.map((r) => r.kind).slice(0, 2)).toEqual(['person', 'cohort']);
     // Still immutable for everything else.
     await expect(stack.pool.query('DELETE FROM report_snapshots WHERE school_year = $1', [YEAR])).rejects.toThrow(/cannot be changed/);
     await expect(stack.pool.query(`UPDATE report_snapshots SET counts = '{}' WHERE school_year = $1`, [YEAR])).rejects.toThrow(/cannot be changed/);
