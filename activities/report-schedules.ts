@@ -70,7 +70,10 @@ export async function ensureReportSchedules(
 ): Promise<{ created: number; updated: number }> {
   const tally = { created: 0, updated: 0 };
   // The retention schedule follows the school year's end as the report schedules follow theirs.
-  const all = [...REPORTS.map((report) => scheduleOptions(config, schoolYear, calendar, report)), retentionScheduleOptions(config, schoolYear, calendar)];
+  const all = [
+    ...REPORTS.map((report) => scheduleOptions(config, schoolYear, calendar, report)),
+    retentionScheduleOptions(config, schoolYear, calendar),
+  ];
   for (const options of all) {
     try {
       await client.schedule.create(options);

@@ -23,7 +23,9 @@ const refused = (message: string) => ApplicationFailure.nonRetryable(message, 'R
 /** The activities of the `retention` workflow: the checks, the plan, and the erasure through db/erasure.ts. */
 export function retentionActivities(pool: Pool, client: Client, config: Config): RetentionActivities {
   const filesOf = async (args: RetentionArgs) =>
-    args.caseIds ? filesOfBatches(config.dataDir, await batchesOfPersons(pool, args.caseIds)) : filesUnder(cohortFolders(config.dataDir, args.schoolYear));
+    args.caseIds
+      ? filesOfBatches(config.dataDir, await batchesOfPersons(pool, args.caseIds))
+      : filesUnder(cohortFolders(config.dataDir, args.schoolYear));
 
   return {
     async checkRetention(args) {
@@ -32,19 +34,23 @@ export function retentionActivities(pool: Pool, client: Client, config: Config):
       const endsIso = new Date(ends).toISOString();
       if (!args.caseIds) {
         // The law sets the period: there is no override. A cohort erased early would be a cohort lost.
-        if (!args.dryRun && Date.now() < ends) throw refused(`school year ${args.schoolYear} may be kept until ${endsIso}: its retention period has not ended`);
+        if (!args.dryRun && Date.now() < ends)
+          throw refused(`school year ${args.schoolYear} may be kept until ${endsIso}: its retention period has not ended`);
         // Years after the school year ended every case has closed; one still running means something is wrong
         // (a stuck worker, a calendar moved): erasing under it would leave it projecting into rows that are gone.
         const running = await client.workflow.count(`SchoolYear = ${args.schoolYear} AND ExecutionStatus = "Running"`);
         if (running.count > 0 && !args.dryRun)
-          throw refused(`school year ${args.schoolYear} still has ${running.count} running workflow(s): look at them (SchoolYear = ${args.schoolYear}) before erasing`);
+          throw refused(
+            `school year ${args.schoolYear} still has ${running.count} running workflow(s): look at them (SchoolYear = ${args.schoolYear}) before erasing`,
+          );
         return endsIso;
       }
       // One person: only once their case has closed, for the same reason.
       for (const caseId of args.caseIds) {
         try {
           const d = await client.workflow.getHandle(youthCaseWorkflowId(args.schoolYear, caseId)).describe();
-          if (d.status.name === 'RUNNING' && !args.dryRun) throw refused(`the case ${caseId} is still open: it can be erased once its school year has ended`);
+          if (d.status.name === 'RUNNING' && !args.dryRun)
+            throw refused(`the case ${caseId} is still open: it can be erased once its school year has ended`);
         } catch (err) {
           if (!(err instanceof WorkflowNotFoundError)) throw err;
         }

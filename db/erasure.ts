@@ -19,7 +19,11 @@ export interface ErasureStep {
 }
 
 export const ERASURE_STEPS: readonly ErasureStep[] = [
-  { table: 'import_rows', clears: 'case_input (the whole transfer row: name, national id, addresses, mobile, guardians)', where: 'case_id = ANY($1)' },
+  {
+    table: 'import_rows',
+    clears: 'case_input (the whole transfer row: name, national id, addresses, mobile, guardians)',
+    where: 'case_id = ANY($1)',
+  },
   { table: 'call_list', clears: 'the call list entries (staff, when and how the case left)', where: 'case_id = ANY($1)' },
   { table: 'returned_letters', clears: 'returned letters', where: 'case_id = ANY($1)' },
   { table: 'letters', clears: 'addressee, address (printed letters)', where: 'case_id = ANY($1)' },
@@ -44,7 +48,11 @@ export const ERASURE_STEPS: readonly ErasureStep[] = [
 
 /** Rows of a cohort held by no person: its uploaded transfer files and their summaries. */
 const COHORT_STEPS: readonly { table: string; clears: string; where: string }[] = [
-  { table: 'import_rows', clears: 'rows of the cohort left by an import', where: 'import_id IN (SELECT import_id FROM imports WHERE school_year = $1)' },
+  {
+    table: 'import_rows',
+    clears: 'rows of the cohort left by an import',
+    where: 'import_id IN (SELECT import_id FROM imports WHERE school_year = $1)',
+  },
   { table: 'imports', clears: 'content, summary (the uploaded transfer file and what reading it gave)', where: 'school_year = $1' },
 ];
 
@@ -150,10 +158,9 @@ export async function logRetention(db: Db, e: Omit<RetentionLogEntry, 'at'>): Pr
 }
 
 export async function readRetentionLog(db: Db, schoolYear: number): Promise<RetentionLogEntry[]> {
-  const r = await db.query(
-    'SELECT at, school_year, kind, counts, files, by_who, workflow_id FROM retention_log WHERE school_year = $1 ORDER BY id',
-    [schoolYear],
-  );
+  const r = await db.query('SELECT at, school_year, kind, counts, files, by_who, workflow_id FROM retention_log WHERE school_year = $1 ORDER BY id', [
+    schoolYear,
+  ]);
   return r.rows.map((x) => ({
     at: (x.at as Date).toISOString(),
     schoolYear: x.school_year,

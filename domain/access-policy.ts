@@ -44,7 +44,7 @@ export const POLICY = {
   'demo.generate': { does: 'generate a demo file', roles: ['operator'], unit: false },
   // Erasure is the system owner's alone (issue 14): the law decides when data goes, and they answer for it.
   'retention.read': { does: 'see what a cohort holds and when its retention period ends', roles: ['operator'], unit: false },
-  'retention.run': { does: "erase a cohort past its retention period", roles: ['operator'], unit: false },
+  'retention.run': { does: 'erase a cohort past its retention period', roles: ['operator'], unit: false },
   'person.erase': { does: "erase one person's data on request", roles: ['operator'], unit: false },
   'self.settings': {
     does: 'change their own settings',

@@ -47,7 +47,8 @@ export function filesOfBatches(dataDir: string, batches: { schoolYear: number; u
   for (const b of batches) {
     const folder = letterFolder(dataDir, b.schoolYear, b.unit);
     const bases = [batchFileBase(b), admissionsListBase(b.schoolYear, b.unit)];
-    for (const f of filesUnder([folder])) if (bases.some((base) => path.basename(f).startsWith(`${base}.`) || path.basename(f).startsWith(`${base}-`))) out.add(f);
+    for (const f of filesUnder([folder]))
+      if (bases.some((base) => path.basename(f).startsWith(`${base}.`) || path.basename(f).startsWith(`${base}-`))) out.add(f);
   }
   return [...out].sort();
 }

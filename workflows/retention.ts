@@ -51,6 +51,13 @@ export async function retention(args: RetentionArgs): Promise<RetentionResult> {
   }
   const files = await deleteRetentionFiles(plan.files);
   const auditRows = await purgeAuditRows();
-  await logRetention({ schoolYear: args.schoolYear, kind, counts: { ...counts, audit_log: auditRows }, files, by: args.by, workflowId: workflowInfo().workflowId });
+  await logRetention({
+    schoolYear: args.schoolYear,
+    kind,
+    counts: { ...counts, audit_log: auditRows },
+    files,
+    by: args.by,
+    workflowId: workflowInfo().workflowId,
+  });
   return { ...result, counts, auditRows };
 }

@@ -38,7 +38,14 @@ export function addRetentionCommands(program: Command, ctx: () => CliContext, js
       const past = Date.parse(r.retentionEnds) <= Date.now();
       process.stdout.write(
         `${describe(r, 'held now')}\nretention period: ${c.config.retentionYears} year(s) after the school year ends (OT_RETENTION_YEARS); ${past ? 'ended' : 'not ended'}\n` +
-          `${r.log.map((l) => `erased ${osloTime(l.at)} (${l.kind}, by ${l.by}): ${Object.entries(l.counts).map(([t, n]) => `${t} ${n}`).join(', ')}; ${l.files} file(s)`).join('\n')}\n`,
+          `${r.log
+            .map(
+              (l) =>
+                `erased ${osloTime(l.at)} (${l.kind}, by ${l.by}): ${Object.entries(l.counts)
+                  .map(([t, n]) => `${t} ${n}`)
+                  .join(', ')}; ${l.files} file(s)`,
+            )
+            .join('\n')}\n`,
       );
     });
   retention
@@ -48,9 +55,12 @@ export function addRetentionCommands(program: Command, ctx: () => CliContext, js
     .addOption(new Option('--dry-run', 'list exactly what would go; erase nothing'))
     .action(async (opts: { schoolYear: number; dryRun?: boolean }) => {
       const c = ctx();
-      const r = await runRetention({ pool: c.pool, client: await c.client(), config: c.config }, opts.schoolYear, c.actor().by, Boolean(opts.dryRun)).catch(
-        refusal,
-      );
+      const r = await runRetention(
+        { pool: c.pool, client: await c.client(), config: c.config },
+        opts.schoolYear,
+        c.actor().by,
+        Boolean(opts.dryRun),
+      ).catch(refusal);
       c.audited([], `retention ${opts.schoolYear}${opts.dryRun ? ' dry run' : ''}`);
       if (json()) printJson(r);
       else process.stdout.write(`${describe(r, opts.dryRun ? 'would go' : 'erased')}\n`);
@@ -59,7 +69,9 @@ export function addRetentionCommands(program: Command, ctx: () => CliContext, js
   const person = program.command('person').description("one person's data");
   person
     .command('erase')
-    .description("erase one person's data on request, where the law allows it (their case closed); the counts stay (the number is not shown or logged)")
+    .description(
+      "erase one person's data on request, where the law allows it (their case closed); the counts stay (the number is not shown or logged)",
+    )
     .argument('<fodselsnummer>', '11 digits')
     .addOption(new Option('--school-year <year>', 'only this school year (default: every cohort that holds the person)').argParser(schoolYear))
     .addOption(new Option('--dry-run', 'list exactly what would go; erase nothing'))
@@ -70,7 +82,10 @@ export function addRetentionCommands(program: Command, ctx: () => CliContext, js
       const deps = { pool: c.pool, client: await c.client(), config: c.config };
       const cases = await casesOfNationalId(deps, parsed.data, opts.schoolYear);
       if (cases.length === 0) throw new CliError(`no person with that fodselsnummer${opts.schoolYear ? ` in school year ${opts.schoolYear}` : ''}`);
-      c.audited(cases.map((k) => k.caseId), opts.dryRun ? 'person erase dry run' : 'person erase');
+      c.audited(
+        cases.map((k) => k.caseId),
+        opts.dryRun ? 'person erase dry run' : 'person erase',
+      );
       const results = await erasePerson(deps, cases, c.actor().by, Boolean(opts.dryRun)).catch(refusal);
       if (json()) printJson(results);
       else process.stdout.write(`${results.map((r) => describe(r, opts.dryRun ? 'would go' : 'erased')).join('\n')}\n`);

@@ -91,7 +91,8 @@ export async function healthChecks(deps: { config: Config; pool: Pool; client: (
 export function namespaceRetentionDetail(ttlSeconds: number, retentionYears: number): string {
   const days = ttlSeconds / 86400;
   const allowed = Math.max(1, retentionYears * 365);
-  if (ttlSeconds <= 0) throw new Error('the namespace keeps closed workflows for ever: set its retention (temporal operator namespace update --retention)');
+  if (ttlSeconds <= 0)
+    throw new Error('the namespace keeps closed workflows for ever: set its retention (temporal operator namespace update --retention)');
   if (days > allowed) throw new Error(`the namespace keeps closed workflows ${days} days, longer than the data may be kept (${allowed} days)`);
   return `closed workflows kept ${days} days (at most ${allowed})`;
 }

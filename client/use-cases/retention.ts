@@ -40,7 +40,10 @@ export async function runRetention(deps: Deps, schoolYear: number, by: string, d
 export async function casesOfNationalId(deps: Deps, nationalId: string, schoolYear?: number): Promise<{ schoolYear: number; caseId: string }[]> {
   const years = schoolYear ? [schoolYear] : await cohortYears(deps.pool);
   const all = years.map((y) => ({ schoolYear: y, caseId: caseIdOf(nationalId, y, deps.config.caseIdKey) }));
-  const stored = await storedCaseIds(deps.pool, all.map((c) => c.caseId));
+  const stored = await storedCaseIds(
+    deps.pool,
+    all.map((c) => c.caseId),
+  );
   const found = all.filter((c) => stored.has(c.caseId));
   return found;
 }

@@ -26,14 +26,20 @@ import { eventually } from '../support/wait';
 const YEAR = 2069;
 const nextId = idFactory();
 const by = 'Siri Systemansvarleg';
-const rows: TestRow[] = Array.from({ length: 5 }, (_, i) => ({ id: nextId(`2039-01-0${i + 1}`), first: `Ung${i}`, last: 'Bortgløymd', mobile: `9400000${i}` }));
+const rows: TestRow[] = Array.from({ length: 5 }, (_, i) => ({
+  id: nextId(`2039-01-0${i + 1}`),
+  first: `Ung${i}`,
+  last: 'Bortgløymd',
+  mobile: `9400000${i}`,
+}));
 let stack: TestStack;
 const caseOf = (row: TestRow) => caseIdOf(row.id, YEAR, stack.config.caseIdKey);
 
 const personTables = ['persons', 'cases', 'case_events', 'letters', 'sms_messages', 'sms_inbox', 'import_rows', 'report_snapshot_cases', 'call_list'];
 async function rowsOf(caseIds: string[]): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const t of personTables) out[t] = Number((await stack.pool.query(`SELECT count(*) AS n FROM ${t} WHERE case_id = ANY($1)`, [caseIds])).rows[0].n);
+  for (const t of personTables)
+    out[t] = Number((await stack.pool.query(`SELECT count(*) AS n FROM ${t} WHERE case_id = ANY($1)`, [caseIds])).rows[0].n);
   return out;
 }
 const nonZero = (c: Record<string, number>) => Object.fromEntries(Object.entries(c).filter(([, n]) => n > 0));
@@ -52,7 +58,10 @@ beforeAll(async () => {
   await (await submitImport(stack, { fileName: 'retention.csv', content: transferFile(rows), schoolYear: YEAR, strict: false })).result();
   // The schedule would fire at the year end, while the cases may still be closing: the test fires it itself.
   await stack.client.schedule.getHandle(retentionScheduleId(YEAR)).pause('the test triggers it');
-  await eventually(async () => ((await listCases(stack.pool, { schoolYear: YEAR, stage: 'letterDue' })).length === rows.length ? true : undefined), 'letters due');
+  await eventually(
+    async () => ((await listCases(stack.pool, { schoolYear: YEAR, stage: 'letterDue' })).length === rows.length ? true : undefined),
+    'letters due',
+  );
   await printLetterBatch(stack, { schoolYear: YEAR, unit: '12250', osCode: 'OSON', by });
   await confirmMailing(stack, { kind: 'letters', schoolYear: YEAR, unit: '12250', osCode: 'OSON', sentOn: new Date().toISOString(), by });
   // An SMS reply from a youth's mobile that matched no case waits in the inbox.
@@ -83,7 +92,9 @@ describe('retention', () => {
     expect(nonZero(plan.counts)).toEqual(expect.objectContaining({ persons: 1, cases: 1, report_snapshot_cases: 1 }));
     expect(plan.counts.sms_inbox).toBe(1); // the unmatched reply from their mobile
     // The batch that printed their letter, and the unit's admissions office list: files that name them.
-    expect(plan.files.map((f) => path.basename(f))).toEqual(expect.arrayContaining(['brev-2069-12250-OSON-1.pdf', 'brev-2069-12250-OSON-1-liste.csv']));
+    expect(plan.files.map((f) => path.basename(f))).toEqual(
+      expect.arrayContaining(['brev-2069-12250-OSON-1.pdf', 'brev-2069-12250-OSON-1-liste.csv']),
+    );
     expect(plan.files.every((f) => existsSync(f))).toBe(true);
     const [done] = await erasePerson(stack, cases, by, false);
     expect(done.counts).toEqual(plan.counts);

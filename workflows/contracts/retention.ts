@@ -60,5 +60,12 @@ export interface RetentionActivities {
   /** Deletes the files of the plan (a file already gone counts as deleted); the number deleted. */
   deleteRetentionFiles(files: string[]): Promise<number>;
   purgeAuditRows(): Promise<number>;
-  logRetention(entry: { schoolYear: number; kind: 'cohort' | 'person'; counts: Record<string, number>; files: number; by: string; workflowId: string }): Promise<void>;
+  logRetention(entry: {
+    schoolYear: number;
+    kind: 'cohort' | 'person';
+    counts: Record<string, number>;
+    files: number;
+    by: string;
+    workflowId: string;
+  }): Promise<void>;
 }
