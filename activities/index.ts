@@ -5,6 +5,7 @@ import { caseProjectionActivities } from './case-projection';
 import { cohortImportActivities } from './cohort-import';
 import { massOperationActivities } from './mass-operations';
 import { reportActivities } from './reports';
+import { retentionActivities } from './retention';
 import { smsCampaignActivities } from './sms-campaign';
 
 export function createActivities(pool: Pool, client: Client, config: Config) {
@@ -14,5 +15,6 @@ export function createActivities(pool: Pool, client: Client, config: Config) {
     ...massOperationActivities(pool, client),
     ...smsCampaignActivities(pool, client, config),
     ...reportActivities(pool, client, config),
+    ...retentionActivities(pool, client, config),
   };
 }

@@ -4,6 +4,7 @@ import type { Config } from '../schemas/config';
 import { reportDate } from '../workflows/calendar';
 import { WORKFLOW_TYPES } from '../workflows/contracts/workflow-types';
 import { reportScheduleId, type ReportSnapshotArgs } from '../workflows/contracts/report-snapshot';
+import { retentionEnds, retentionScheduleId, type RetentionArgs } from '../workflows/contracts/retention';
 import { CAMPAIGN_ZONE, REPORTS, type CampaignCalendar, type Report } from '../schemas/calendar';
 
 /**
@@ -38,6 +39,25 @@ function scheduleOptions(config: Config, schoolYear: number, calendar: CampaignC
   };
 }
 
+/** The cohort's retention schedule: fires once, when its retention period ends, and erases the cohort. */
+function retentionScheduleOptions(config: Config, schoolYear: number, calendar: CampaignCalendar): ScheduleOptions {
+  const ends = DateTime.fromMillis(retentionEnds(calendar.schoolYearEnd, config.retentionYears), { zone: CAMPAIGN_ZONE });
+  return {
+    scheduleId: retentionScheduleId(schoolYear),
+    spec: reportScheduleSpec(ends.toISO({ suppressMilliseconds: true })!),
+    action: {
+      type: 'startWorkflow',
+      workflowType: WORKFLOW_TYPES.retention,
+      workflowId: retentionScheduleId(schoolYear),
+      taskQueue: config.taskQueue,
+      args: [{ schoolYear, dryRun: false, by: `schedule ${retentionScheduleId(schoolYear)}` } satisfies RetentionArgs],
+    },
+    // The law's period: a server down on the day still erases when it is back, however late.
+    policies: { overlap: 'SKIP', catchupWindow: '365 days' },
+    memo: { schoolYear, retention: true },
+  };
+}
+
 /**
  * The cohort's report schedules, made once and kept on its calendar: a schedule that exists is updated
  * to the calendar's date, so running this again (another import, a calendar change) makes no second one.
@@ -49,8 +69,12 @@ export async function ensureReportSchedules(
   calendar: CampaignCalendar,
 ): Promise<{ created: number; updated: number }> {
   const tally = { created: 0, updated: 0 };
-  for (const report of REPORTS) {
-    const options = scheduleOptions(config, schoolYear, calendar, report);
+  // The retention schedule follows the school year's end as the report schedules follow theirs.
+  const all = [
+    ...REPORTS.map((report) => scheduleOptions(config, schoolYear, calendar, report)),
+    retentionScheduleOptions(config, schoolYear, calendar),
+  ];
+  for (const options of all) {
     try {
       await client.schedule.create(options);
       tally.created++;

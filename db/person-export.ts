@@ -12,7 +12,8 @@ type Db = Pool | PoolClient;
 export const PERSON_EXPORT_TABLES: Record<string, string> = {
   persons: 'the person as stored, one row per school year (name, addresses, mobiles, e-mail, guardians)',
   cases: 'each case as the read model holds it now',
-  case_events: 'the journal of each case, with its notes; the code history is read from it',
+  case_events: 'the journal of each case; the code history is read from it',
+  case_notes: "the notes of the journal: what staff wrote, and the youth's SMS replies as the case keeps them",
   import_rows: 'the transfer file and line the person came from, and what the case started with',
   letters: 'each letter printed to the youth or a guardian, with the address it went to',
   held_letters: 'letters a batch could not print, and why',
@@ -146,8 +147,10 @@ export async function caseRecords(db: Db, caseIds: string[]): Promise<CaseRecord
        FROM cases WHERE case_id = ANY($1)`,
     ),
     q<CaseRecords['journal'][number]>(
-      `SELECT case_id, seq, at, event, by_user, by_user_id, channel, note, detail, from_stage, from_status, to_stage, to_status
-       FROM case_events WHERE case_id = ANY($1) ORDER BY case_id, seq`,
+      // A note's text lives in case_notes (migration 016); rows from before it keep their own.
+      `SELECT e.case_id, e.seq, e.at, e.event, e.by_user, e.by_user_id, e.channel, coalesce(n.text, e.note) AS note, e.detail,
+              e.from_stage, e.from_status, e.to_stage, e.to_status
+       FROM case_events e LEFT JOIN case_notes n ON n.id = e.note_id WHERE e.case_id = ANY($1) ORDER BY e.case_id, e.seq`,
     ),
     // Of the import only its file's name and date: its content (every row's national id) is not the API's to read.
     q<CaseRecords['imports'][number]>(

@@ -46,6 +46,10 @@ export const POLICY = {
   // The Temporal UI's codec server: decoding shows every case's payloads (notes, the journal), county-wide.
   'payloads.decode': { does: "decode Temporal's payloads (the Temporal UI's codec server)", roles: ['operator', 'superUser'], unit: false },
   'payloadKeys.manage': { does: 'rotate the payload keys', roles: ['operator'], unit: false },
+  // Erasure is the system owner's alone (issue 14): the law decides when data goes, and they answer for it.
+  'retention.read': { does: 'see what a cohort holds and when its retention period ends', roles: ['operator'], unit: false },
+  'retention.run': { does: 'erase a cohort past its retention period', roles: ['operator'], unit: false },
+  'person.erase': { does: "erase one person's data on request", roles: ['operator'], unit: false },
   'self.settings': {
     does: 'change their own settings',
     roles: ['operator', 'superUser', 'caseworker', 'officeStaff', 'leader'],

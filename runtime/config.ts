@@ -24,6 +24,10 @@ import type { PayloadKeyRing } from '../schemas/config';
 
 export class ConfigError extends Error {}
 
+/** See the README's "Retention": placeholders the county replaces with its archive plan's periods. */
+export const DEFAULT_RETENTION_YEARS = 5;
+export const DEFAULT_AUDIT_RETENTION_YEARS = 5;
+
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ot';
 
 /** Where `npm start` notes the embedded PostgreSQL it started, so the CLI in another terminal finds it. */
@@ -301,6 +305,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sms: sms(env),
     reportSettleSeconds: settle.data,
     access: access(env, dataDir),
+    retentionYears: wholeNumber(env, 'OT_RETENTION_YEARS', DEFAULT_RETENTION_YEARS, 0, 100),
+    auditRetentionYears: wholeNumber(env, 'OT_AUDIT_RETENTION_YEARS', DEFAULT_AUDIT_RETENTION_YEARS, 1, 100),
     oidc: oidc(env),
     payloadKeys: payloadKeys(env, dataDir),
   };

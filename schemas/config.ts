@@ -40,6 +40,13 @@ export interface Config {
    */
   reportSettleSeconds: number;
   access: AccessConfig;
+  /**
+   * Whole years a cohort's personal data is kept after its school year ends (OT_RETENTION_YEARS), then erased by
+   * its retention schedule; the county's archive plan decides it.
+   */
+  retentionYears: number;
+  /** Whole years an audit row is kept (OT_AUDIT_RETENTION_YEARS), at least one. */
+  auditRetentionYears: number;
   /** OpenID Connect sign-in for the HTTP API; absent when OT_OIDC_ISSUER is not set. */
   oidc?: OidcSettings;
   /** The payload codec's keys (OT_PAYLOAD_KEYS, OT_PAYLOAD_KEYS_FILE, or the local stack's key file). */

@@ -3,3 +3,4 @@ export { cohortImport } from './cohort-import';
 export { mailingConfirm, calendarBroadcast, crosscheck } from './mass-operations';
 export { smsCampaign } from './sms-campaign';
 export { reportSnapshot } from './report-snapshot';
+export { retention } from './retention';

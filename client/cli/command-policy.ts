@@ -43,4 +43,7 @@ export const COMMAND_POLICY: Record<string, Action> = {
   'payload-keys list': 'status.read',
   'payload-keys rotate': 'payloadKeys.manage',
   'person export': 'person.export',
+  'retention show': 'retention.read',
+  'retention run': 'retention.run',
+  'person erase': 'person.erase',
 };

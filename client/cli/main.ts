@@ -21,6 +21,7 @@ import { authorizeCommand, commandPath, writeCommandAudit } from './access';
 import { addUserCommands } from './user-commands';
 import { addPayloadKeyCommands } from './payload-key-commands';
 import { addPersonCommands } from './person-commands';
+import { addRetentionCommands } from './retention-commands';
 
 const CASE_COLUMNS = ['caseId', 'name', 'unit', 'osCode', 'otStatus', 'stage', 'caseworker', 'flags'];
 
@@ -114,6 +115,7 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
   addUserCommands(program, ctx, json);
   addPayloadKeyCommands(program, ctx, json);
   addPersonCommands(program, ctx, json);
+  addRetentionCommands(program, ctx, json);
 
   const demo = program.command('demo').description('synthetic data for trying the system');
   demo

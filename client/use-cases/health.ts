@@ -53,6 +53,10 @@ export async function healthChecks(deps: {
         await c.workflowService.describeNamespace({ namespace: config.namespace });
         return config.namespace;
       }),
+      await check('namespace retention', async () => {
+        const ns = await c.workflowService.describeNamespace({ namespace: config.namespace });
+        return namespaceRetentionDetail(Number(ns.config?.workflowExecutionRetentionTtl?.seconds ?? 0), config.retentionYears);
+      }),
       await check('search attributes', async () => {
         const listed = await c.connection.operatorService.listSearchAttributes({ namespace: config.namespace });
         const have = new Set(Object.keys(listed.customAttributes ?? {}));
@@ -74,7 +78,7 @@ export async function healthChecks(deps: {
       }),
     );
   } else {
-    checks.push(skipped('namespace'), skipped('search attributes'), skipped('worker'));
+    checks.push(skipped('namespace'), skipped('namespace retention'), skipped('search attributes'), skipped('worker'));
   }
   checks.push(
     await check('database', async () => {
@@ -96,4 +100,18 @@ async function caseIdKeyCheck(pool: Pool, key: string | undefined): Promise<stri
   if (key !== undefined) return verifyCaseIdKey(pool, key);
   const stored = await storedKeyFingerprint(pool);
   return stored ? `the cases were made with the key of fingerprint ${stored}; this process holds none` : 'no import yet';
+}
+
+/**
+ * A case workflow closes when its school year ends, and its history (payloads, notes) stays for the namespace's
+ * retention: that must end no later than the cohort's own period (OT_RETENTION_YEARS after the year end; a day,
+ * Temporal's least, when that is 0), or Temporal would keep what PostgreSQL has erased.
+ */
+export function namespaceRetentionDetail(ttlSeconds: number, retentionYears: number): string {
+  const days = ttlSeconds / 86400;
+  const allowed = Math.max(1, retentionYears * 365);
+  if (ttlSeconds <= 0)
+    throw new Error('the namespace keeps closed workflows for ever: set its retention (temporal operator namespace update --retention)');
+  if (days > allowed) throw new Error(`the namespace keeps closed workflows ${days} days, longer than the data may be kept (${allowed} days)`);
+  return `closed workflows kept ${days} days (at most ${allowed})`;
 }

@@ -11,6 +11,7 @@ import type { PostalAddress } from '../../schemas/vigo-row';
 import { writeListFiles } from '../../domain/list-files';
 import { privateFolder } from '../../domain/private-files';
 import { CAMPAIGN_ZONE } from '../../schemas/calendar';
+import { admissionsListBase, batchFileBase, letterFolder } from '../../domain/cohort-files';
 
 export interface BatchFiles {
   /** Absent when the batch holds only letters held back. */
@@ -49,7 +50,7 @@ const LETTER_NAMES = { youth: 'standardbrev', youthAndGuardians: 'standardbrev, 
 
 /** Where a unit's print files go unless the operator names a folder. */
 export function defaultLetterFolder(config: Config, schoolYear: number, unit: string): string {
-  return path.join(config.dataDir, 'letters', String(schoolYear), unit);
+  return letterFolder(config.dataDir, schoolYear, unit);
 }
 
 /** The PDF, its list and the held letters of a batch; rendering it again gives the same letters in the same order. */
@@ -57,7 +58,7 @@ async function renderBatchFiles(deps: Deps, batch: StoredBatch, outDir: string):
   const unit = unitOf(deps.config, batch.unit);
   const template = loadLetterTemplate(deps.config.templatesDir, batch.schoolYear, unit.language ?? 'nn');
   privateFolder(outDir);
-  const base = path.join(outDir, `brev-${batch.schoolYear}-${batch.unit}-${batch.osCode}-${batch.number}`);
+  const base = path.join(outDir, batchFileBase(batch));
   const pages =
     batch.letters.length === 0
       ? 0
@@ -102,7 +103,7 @@ async function renderBatchFiles(deps: Deps, batch: StoredBatch, outDir: string):
 async function writeAdmissionsList(deps: Deps, q: { schoolYear: number; unit: string }, outDir: string): Promise<BatchFiles['admissionsOffice']> {
   const entries = await admissionsOfficeList(deps.pool, q);
   const files = await writeListFiles(
-    path.join(outDir, `inntakskontoret-${q.schoolYear}-${q.unit}`),
+    path.join(outDir, admissionsListBase(q.schoolYear, q.unit)),
     'Manglar adresse',
     [
       { header: 'namn', value: (e) => e.name, width: 30 },

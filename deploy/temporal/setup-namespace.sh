@@ -5,7 +5,8 @@
 set -eu
 ADDRESS="${TEMPORAL_ADDRESS:-temporal:7233}"
 NAMESPACE="${TEMPORAL_NAMESPACE:?}"
-# The history is the audit trail of a case: keep closed workflows a year by default.
+# Closed workflows (their histories hold the cases' payloads) are kept a year by default: no longer than
+# OT_RETENTION_YEARS lets the data be kept (`ot status` checks it; README "Retention").
 RETENTION="${TEMPORAL_RETENTION:-8760h}"
 
 # name=type, one per search attribute of workflows/search-attributes.ts
@@ -27,6 +28,8 @@ done
 
 if temporal operator namespace describe --namespace "$NAMESPACE" --address "$ADDRESS" >/dev/null 2>&1; then
   echo "namespace $NAMESPACE exists"
+  # A retention changed in the environment reaches the namespace made before.
+  temporal operator namespace update --namespace "$NAMESPACE" --retention "$RETENTION" --address "$ADDRESS"
 else
   temporal operator namespace create --namespace "$NAMESPACE" --retention "$RETENTION" --address "$ADDRESS"
 fi

@@ -211,6 +211,8 @@ describe('loadConfig', () => {
         allowedHosts: ['localhost', '127.0.0.1', '[::1]'],
         temporalUiOrigins: ['http://localhost:8233', 'http://127.0.0.1:8233'],
       },
+      retentionYears: 5,
+      auditRetentionYears: 5,
       oidc: undefined,
       // Made once in the data folder too (test/unit/payload-codec.test.ts reads it).
       payloadKeys: {

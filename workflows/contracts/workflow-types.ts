@@ -1,6 +1,7 @@
 import type { CohortImportWorkflow } from './cohort-import';
 import type { CalendarBroadcastWorkflow, CrosscheckWorkflow, MailingConfirmWorkflow } from './mass-operations';
 import type { ReportSnapshotWorkflow } from './report-snapshot';
+import type { RetentionWorkflow } from './retention';
 import type { SmsCampaignWorkflow } from './sms-campaign';
 import type { YouthCaseWorkflow } from './youth-case';
 
@@ -17,6 +18,7 @@ export const WORKFLOW_TYPES = {
   crosscheck: 'crosscheck',
   smsCampaign: 'smsCampaign',
   reportSnapshot: 'reportSnapshot',
+  retention: 'retention',
 } as const satisfies Record<string, string>;
 
 export type WorkflowTypeName = keyof typeof WORKFLOW_TYPES;
@@ -30,4 +32,5 @@ export interface WorkflowSignatures {
   crosscheck: CrosscheckWorkflow;
   smsCampaign: SmsCampaignWorkflow;
   reportSnapshot: ReportSnapshotWorkflow;
+  retention: RetentionWorkflow;
 }
