@@ -25,6 +25,8 @@ import { ot, otJson } from '../support/cli';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile } from '../support/transfer-file';
 import { eventually } from '../support/wait';
+import type { Payload } from '@temporalio/common';
+import { PayloadEncryptionCodec } from '../../runtime/payload-codec';
 
 /**
  * Notes live in PostgreSQL, and the case workflow carries their ids (issue 14, item 3): after a year's worth of notes
@@ -70,15 +72,24 @@ const handleOf = (caseId: string, year = YEAR) => stack.client.workflow.getHandl
  * Every string of a history, payload bytes read as the UTF-8 JSON they hold (as test/integration/replay.test.ts reads
  * them): not JSON.stringify, whose base64 of the bytes would hide every payload from the search.
  */
-function historyText(history: temporal.api.history.v1.IHistory): string {
+/**
+ * Every string and every payload of a history as text, payloads decrypted first (the codec encrypts them all):
+ * what the payloads themselves carry, whatever the codec does with them.
+ */
+async function historyText(history: temporal.api.history.v1.IHistory): Promise<string> {
+  const codec = new PayloadEncryptionCodec(stack.config.payloadKeys);
   const parts: string[] = [];
-  const walk = (value: unknown): void => {
+  const walk = async (value: unknown): Promise<void> => {
     if (typeof value === 'string') parts.push(value);
     else if (value instanceof Uint8Array) parts.push(Buffer.from(value).toString('utf8'));
-    else if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') for (const v of Object.values(value)) walk(v);
+    else if (Array.isArray(value)) for (const v of value) await walk(v);
+    else if (value && typeof value === 'object' && 'data' in value && 'metadata' in value) {
+      const [plain] = await codec.decode([value as Payload]);
+      await walk(plain.metadata);
+      if (plain.data) parts.push(Buffer.from(plain.data).toString('utf8'));
+    } else if (value && typeof value === 'object') for (const v of Object.values(value)) await walk(v);
   };
-  walk(history);
+  await walk(history);
   return parts.join('\n');
 }
 
@@ -208,7 +219,7 @@ describe('a case with notes of every kind', () => {
 
     // The raw history: every payload's bytes as text, and the encoded history as well.
     const history = await handle.fetchHistory();
-    const text = historyText(history);
+    const text = await historyText(history);
     // The search reads the payloads: the update arguments and the signal carry the notes' ids.
     for (const { id } of notes.rows) expect(text).toContain(id);
     expect(text).toContain('"result":"notReached"');
@@ -226,7 +237,8 @@ describe('cases running since before notes moved to PostgreSQL', () => {
     await projected(caseId, 'letterDue');
     const first = handleOf(caseId, RESUMED_YEAR);
     const started = (await first.fetchHistory()).events![0].workflowExecutionStartedEventAttributes!;
-    const args = JSON.parse(Buffer.from(started.input!.payloads![0].data!).toString('utf8')) as YouthCaseArgs;
+    const [input] = await new PayloadEncryptionCodec(stack.config.payloadKeys).decode([started.input!.payloads![0]]);
+    const args = JSON.parse(Buffer.from(input.data!).toString('utf8')) as YouthCaseArgs;
     await first.terminate('started again as a continued case');
     const handle = await stack.client.workflow.start<YouthCaseWorkflow>(WORKFLOW_TYPES.youthCase, {
       workflowId: youthCaseWorkflowId(RESUMED_YEAR, caseId),

@@ -115,7 +115,7 @@ describe('the payloads of a case in Temporal', () => {
     const p = payloadsOf(history);
     const codec = new PayloadEncryptionCodec(stack.config.payloadKeys);
     const [args] = (await codec.decode(p.updateArgs)).map((x) => defaultPayloadConverter.fromPayload<Record<string, unknown>>(x));
-    expect(args).toMatchObject({ channel: 'phone', forwardTo: FORWARD_TO, note: NOTE });
+    expect(args).toMatchObject({ channel: 'phone', forwardTo: FORWARD_TO, noteId: expect.any(String) });
     const [input] = (await codec.decode(p.input)).map((x) => defaultPayloadConverter.fromPayload<{ case: { caseId: string } }>(x));
     expect(input.case.caseId).toBe(caseId());
   });
@@ -153,7 +153,7 @@ describe('the codec server', () => {
     expect(answer.headers.get('access-control-allow-credentials')).toBe('true');
     const [input, args] = answer.body.payloads as { metadata: Record<string, string>; data: string }[];
     expect(Buffer.from(args.metadata.encoding, 'base64').toString()).toBe('json/plain');
-    expect(JSON.parse(Buffer.from(args.data, 'base64').toString())).toMatchObject({ note: NOTE, forwardTo: FORWARD_TO });
+    expect(JSON.parse(Buffer.from(args.data, 'base64').toString())).toMatchObject({ noteId: expect.any(String), forwardTo: FORWARD_TO });
     expect(JSON.parse(Buffer.from(input.data, 'base64').toString()).case.caseId).toBe(caseId());
     const audit = await stack.pool.query(`SELECT * FROM audit_log WHERE action = 'payloads.decode' AND kind = 'read' AND $1 = ANY (case_ids)`, [
       caseId(),
@@ -172,7 +172,7 @@ describe('the codec server', () => {
       { 'x-namespace': 'default' },
     );
     expect(answer.status).toBe(200);
-    expect(Buffer.from(answer.body.payloads[0].data, 'base64').toString()).toContain(NOTE);
+    expect(Buffer.from(answer.body.payloads[0].data, 'base64').toString()).toContain(FORWARD_TO);
   });
 
   it('refuses a caseworker (403), office staff (403) and anyone without a session (401), still with the CORS headers', async () => {
@@ -263,18 +263,20 @@ describe('temporal workflow show', () => {
   };
 
   it("shows ciphertext, and the plaintext through the codec server with an operator's API token", async () => {
+    // The reply's note id: in the update's arguments only, which are encrypted (the caseworker's name is also a search attribute).
+    const noteId = (await stack.pool.query<{ id: string }>('SELECT id FROM case_notes WHERE case_id = $1', [caseId()])).rows[0].id;
     const plain = await show([]);
     expect([plain.code, plain.err]).toEqual([0, '']);
-    expect(dataOf(plain.out)).not.toContain(NOTE);
+    expect(dataOf(plain.out)).not.toContain(noteId);
     const operator = await userWithToken(stack, base, { role: 'operator' });
     const { token: own } = await createApiToken(stack.pool, operator.username, { name: 'temporal-cli' });
     const decoded = await show(['--codec-endpoint', `${base}/codec`, '--codec-auth', `Bearer ${own}`]);
     expect([decoded.code, decoded.err]).toEqual([0, '']);
-    expect(dataOf(decoded.out)).toContain(NOTE);
+    expect(dataOf(decoded.out)).toContain(noteId);
     const caseworker = await userWithToken(stack, base, { role: 'caseworker', units: [UNIT] });
     const { token: theirs } = await createApiToken(stack.pool, caseworker.username, { name: 'temporal-cli' });
     const refused = await show(['--codec-endpoint', `${base}/codec`, '--codec-auth', `Bearer ${theirs}`]);
-    expect(dataOf(refused.out || '{}')).not.toContain(NOTE);
+    expect(dataOf(refused.out || '{}')).not.toContain(noteId);
   });
 });
 
