@@ -127,15 +127,11 @@ describe('the Temporal UI through the codec server', () => {
     await signIn(page, user);
     await context.addInitScript(
       ({ endpoint }) => {
-        (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem(
-          'endpoint',
-          JSON.stringify(endpoint),
-        );
-        (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('includeCredentials', 'true');
-        (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem(
-          'overrideRemoteCodecConfiguration',
-          'true',
-        );
+        // Runs in the page, where localStorage is a global (this file is typed for Node).
+        const storage = (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage;
+        storage.setItem('endpoint', JSON.stringify(endpoint));
+        storage.setItem('includeCredentials', 'true');
+        storage.setItem('overrideRemoteCodecConfiguration', 'true');
       },
       { endpoint: `${apiBase}/codec` },
     );
