@@ -34,7 +34,15 @@ describe('the operator CLI', () => {
       const s = await otJson<{ ok: boolean; checks: { name: string; ok: boolean }[] }>(['status']);
       return s.ok ? s : undefined;
     }, 'ot status to be green');
-    expect(status.checks.map((c) => c.name)).toEqual(['temporal', 'namespace', 'namespace retention', 'search attributes', 'worker', 'database', 'case-id key']);
+    expect(status.checks.map((c) => c.name)).toEqual([
+      'temporal',
+      'namespace',
+      'namespace retention',
+      'search attributes',
+      'worker',
+      'database',
+      'case-id key',
+    ]);
     expect((await ot(['status'])).stdout).toMatch(/✓ worker/);
   });
 
