@@ -7,7 +7,7 @@ import { printJson } from './output';
 
 /** The youth's rights: `ot person export`, everything held about one person (GDPR Art. 15). */
 export function addPersonCommands(program: Command, ctx: () => CliContext, json: () => boolean): void {
-  const person = program.command('person').description("one person's data across school years (access requests)");
+  const person = program.command('person').description("one person's data across school years: access requests and erasure");
   person
     .command('export')
     .description('write everything held about one person, every school year, as JSON and a PDF in Nynorsk (the number is not shown or logged)')

@@ -66,7 +66,8 @@ export function addRetentionCommands(program: Command, ctx: () => CliContext, js
       else process.stdout.write(`${describe(r, opts.dryRun ? 'would go' : 'erased')}\n`);
     });
 
-  const person = program.command('person').description("one person's data");
+  // `ot person export` (person-commands.ts) may have made the group already: erasure joins it.
+  const person = program.commands.find((c) => c.name() === 'person') ?? program.command('person').description("one person's data");
   person
     .command('erase')
     .description(
