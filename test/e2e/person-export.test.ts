@@ -176,10 +176,11 @@ describe("a youth's access request", () => {
     expect((await run(['cases', '--school-year', y])).code).toBe(0);
     // The journal reaches PostgreSQL with the case projection.
     await eventually(async () => {
-      const r = await stack.pool.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = ANY($1) AND note = ANY($2)`, [
-        Object.values(caseIds),
-        Object.values(NOTES),
-      ]);
+      const r = await stack.pool.query(
+        `SELECT count(*)::int AS n FROM case_events e LEFT JOIN case_notes n ON n.id = e.note_id
+         WHERE e.case_id = ANY($1) AND coalesce(n.text, e.note) = ANY($2)`,
+        [Object.values(caseIds), Object.values(NOTES)],
+      );
       return r.rows[0].n >= 4 ? true : undefined;
     }, 'the notes in the journal');
   });
