@@ -104,6 +104,9 @@ it('serves the Temporal SDK metrics from the worker, and the read model and answ
   );
   expect(samples(fromWorker, 'temporal_workflow_task_execution_latency_seconds_count').some((s) => s.labels.task_queue === TASK_QUEUE)).toBe(true);
   expect(samples(fromWorker, 'process_cpu_user_seconds_total')).toHaveLength(1);
+  // The names the README's alarms use.
+  expect(samples(fromWorker, 'temporal_worker_task_slots_available').length).toBeGreaterThan(0);
+  expect(samples(fromWorker, 'temporal_workflow_task_schedule_to_start_latency_seconds_count').length).toBeGreaterThan(0);
   expect(nationalIdsIn(fromWorker)).toEqual([]);
 
   // The API: answer times by route pattern, never a URL with an id in it.
