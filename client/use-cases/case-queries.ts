@@ -10,7 +10,7 @@ import type { CaseDetail } from '../../workflows/youth-case/view';
 
 export type { CaseListRow };
 
-export interface CaseFilter extends Omit<ReadModelFilter, 'statusIn' | 'reach'> {
+export interface CaseFilter extends Omit<ReadModelFilter, 'statusIn'> {
   /** Only youth nobody has reached: OTUK or still an OS code, with no reply ever registered (NEVER_REACHED_STAGES). */
   unreached?: boolean;
   /** Only youth reached (a reply came) whose outcome nobody has set: OTUK (or an OS code) too, but not unreached. */
@@ -24,8 +24,9 @@ export interface CaseFilter extends Omit<ReadModelFilter, 'statusIn' | 'reach'> 
  */
 export async function listCases(pool: Pool, filter: CaseFilter): Promise<CaseListRow[]> {
   const { unreached, awaitingOutcome, ...rest } = filter;
-  if (unreached && awaitingOutcome) throw new RangeError('a case is either unreached or reached with no outcome set, never both');
-  return listFromReadModel(pool, { ...rest, reach: unreached ? 'neverReached' : awaitingOutcome ? 'reachedNoOutcome' : undefined });
+  const reach = [rest.reach, unreached ? 'neverReached' : undefined, awaitingOutcome ? 'reachedNoOutcome' : undefined].filter((r) => r);
+  if (new Set(reach).size > 1) throw new RangeError('a case is either unreached, reached with no outcome set or settled: one of them');
+  return listFromReadModel(pool, { ...rest, reach: reach[0] as ReadModelFilter['reach'] });
 }
 
 export interface CaseDetailRow extends CaseDetail {

@@ -182,6 +182,7 @@ describe('the year end and a re-sent letter, tried on a compressed year', () => 
       [nameOf('dag'), 'OSON', 'reachedNoOutcome'],
       [nameOf('gro'), 'OTUK', 'reachedNoOutcome'],
     ]);
+    expect(names(await listCases(stack.pool, { schoolYear: YEAR, reach: 'settled' }))).toEqual([nameOf('frode')]);
     const both = await ot(['cases', '--school-year', String(YEAR), '--unreached', '--awaiting-outcome']);
     expect(both.code).not.toBe(0);
     expect(both.stderr).toMatch(/cannot be used with/);
