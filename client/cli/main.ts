@@ -23,7 +23,7 @@ import { addPayloadKeyCommands } from './payload-key-commands';
 import { addPersonCommands } from './person-commands';
 import { addRetentionCommands } from './retention-commands';
 
-const CASE_COLUMNS = ['caseId', 'name', 'unit', 'osCode', 'otStatus', 'stage', 'caseworker', 'flags'];
+const CASE_COLUMNS = ['caseId', 'name', 'unit', 'osCode', 'otStatus', 'stage', 'reach', 'caseworker', 'flags'];
 
 export function buildProgram(ctx: () => CliContext, setExit: (code: number) => void): Command {
   const program = new Command('ot')
@@ -69,8 +69,11 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
     .option('--unit <unit>', 'only this OT unit')
     .option('--status <code>', 'only this OS code or OT status code', statusCode)
     .addOption(new Option('--stage <stage>', 'only this stage of the case machine').choices(CASE_STAGES))
-    .option('--unreached', 'only youth nobody has reached (OTUK or still an OS code); after the year end, the list for next year')
-    .action(async (opts: { schoolYear: number; unit?: string; status?: string; stage?: string; unreached?: boolean }) => {
+    .option('--unreached', 'only youth nobody has reached (OTUK or still an OS code, no reply ever); after the year end, the list for next year')
+    .addOption(
+      new Option('--awaiting-outcome', 'only youth who were reached (a reply came) and whose outcome nobody has set yet').conflicts('unreached'),
+    )
+    .action(async (opts: { schoolYear: number; unit?: string; status?: string; stage?: string; unreached?: boolean; awaitingOutcome?: boolean }) => {
       const c = ctx();
       if (opts.unit) requireUnit(c.config, opts.unit);
       const rows = await listCases(c.pool, { ...opts, unitIn: c.principal && visibleUnits(c.principal) });

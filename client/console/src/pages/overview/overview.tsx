@@ -40,6 +40,8 @@ const COUNTER_NAMES: Texts<Record<keyof FlowCounters, string>> = {
     otukAfterAutumnCampaign: 'OTUK etter ringjedugnaden i haust',
     otukAfterWinterCampaign: 'OTUK etter ringjedugnaden i vinter',
     otukNow: 'OTUK no',
+    unreachedNow: 'Aldri nådde no',
+    awaitingOutcomeNow: 'Nådde, utan utfall no',
   },
   nb: {
     osBefore: 'Ungdom med OS-kode (overført)',
@@ -54,6 +56,8 @@ const COUNTER_NAMES: Texts<Record<keyof FlowCounters, string>> = {
     otukAfterAutumnCampaign: 'OTUK etter ringedugnaden i høst',
     otukAfterWinterCampaign: 'OTUK etter ringedugnaden i vinter',
     otukNow: 'OTUK nå',
+    unreachedNow: 'Aldri nådd nå',
+    awaitingOutcomeNow: 'Nådd, uten utfall nå',
   },
 };
 const COUNTER_ORDER = Object.keys(COUNTER_NAMES.nn) as (keyof FlowCounters)[];
