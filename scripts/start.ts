@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { migrate } from '../db/migrate';
 import { hasUsers } from '../client/use-cases/users';
@@ -7,6 +7,7 @@ import { createPool, ensureDatabase } from '../db/pool';
 import { devServerSearchAttributeArgs } from '../workflows/search-attributes';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { temporalCliPath } from './temporal-cli';
+import { startCluster } from './temporal-cluster';
 import { DEFAULT_DATABASE_URL, databaseUrlOf, embeddedDatabaseUrlFile, loadConfig } from '../runtime/config';
 import { logger } from '../runtime/log';
 import { connectClient } from '../runtime/temporal';
@@ -114,7 +115,26 @@ async function main(): Promise<void> {
   logger.info({ applied }, applied.length ? 'database migrated' : 'database is up to date');
 
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, OT_DATA_DIR: config.dataDir };
-  if (!process.env.TEMPORAL_ADDRESS) {
+  if (process.argv.includes('--cluster')) {
+    if (process.env.TEMPORAL_ADDRESS) throw new Error('--cluster starts its own Temporal server: leave TEMPORAL_ADDRESS unset');
+    if (existsSync(embeddedDatabaseUrlFile(config.dataDir))) {
+      throw new Error("--cluster needs a real PostgreSQL for Temporal's own databases: set DATABASE_URL or start PostgreSQL on 127.0.0.1:5432");
+    }
+    const [, port] = config.temporalAddress.split(':');
+    const cluster = await startCluster({
+      // Temporal's databases beside ours, on the same server, made by the same owner (OT_TEMPORAL_DATABASE_URL to choose another).
+      adminUrl: process.env.OT_TEMPORAL_DATABASE_URL ?? databaseUrlOf('migration', process.env, databaseUrl),
+      databasePrefix: process.env.OT_TEMPORAL_DATABASE ?? 'temporal',
+      basePort: Number(port),
+      dataDir: path.join(config.dataDir, 'cluster'),
+      namespace: config.namespace,
+      retentionHours: Number(process.env.TEMPORAL_RETENTION_HOURS ?? 8760),
+    });
+    stops.push({ name: 'Temporal cluster', stop: () => cluster.stop() });
+    logger.info(
+      `Temporal server on PostgreSQL: frontend ${cluster.address}, matching, two history processes and the internal worker, each its own process (logs in ${path.join(config.dataDir, 'cluster')}/*/server.log); no Temporal UI in this mode: use \`temporal workflow list --address ${cluster.address}\``,
+    );
+  } else if (!process.env.TEMPORAL_ADDRESS) {
     const [host, port] = config.temporalAddress.split(':');
     const cli = temporalCliPath();
     const server = spawnChild(

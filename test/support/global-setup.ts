@@ -6,6 +6,10 @@ import { createPool } from '../../db/pool';
 import { insertUser } from '../../db/users';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { temporalCliPath } from '../../scripts/temporal-cli';
+import { startCluster } from '../../scripts/temporal-cluster';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 const TEST_OPERATOR = 'test-operator';
 
@@ -36,6 +40,27 @@ export default async function globalSetup(): Promise<void> {
   await pool.end();
   const urlOf = (user: string) => Object.assign(new URL(url), { username: user, password: '' }).toString();
 
+  // `npm run test:cluster` (OT_TEST_ENGINE=cluster): Temporal's own server on PostgreSQL, a process per service; else the dev server.
+  const engine = process.env.OT_TEST_ENGINE === 'cluster' ? await testCluster(adminUrl, dbName) : await devServer();
+
+  Object.assign(globalThis, { __otTestEngine: engine, __otTestDb: { adminUrl, dbName, loginUsers: Object.values(loginUsers) } });
+  process.env.TEMPORAL_ADDRESS = engine.address;
+  process.env.DATABASE_URL = url.toString();
+  process.env.OT_WORKER_DATABASE_URL = urlOf(loginUsers.worker);
+  process.env.OT_API_DATABASE_URL = urlOf(loginUsers.api);
+  process.env.OT_CASE_ID_KEY = randomBytes(16).toString('hex');
+  // The payload codec's ring, as production gives it: an older key and the newest, which encrypts.
+  process.env.OT_PAYLOAD_KEYS = ['test-old', 'test-new'].map((id) => `${id}=${randomBytes(32).toString('base64')}`).join(',');
+  process.env.OT_USER = TEST_OPERATOR;
+}
+
+/** What global-teardown stops: the dev server, or the cluster and its two databases. */
+export interface TestEngine {
+  address: string;
+  teardown(): Promise<void>;
+}
+
+async function devServer(): Promise<TestEngine> {
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: temporalCliPath() },
@@ -44,14 +69,25 @@ export default async function globalSetup(): Promise<void> {
       log: { format: 'pretty', level: process.env.TEST_TEMPORAL_LOG ? 'warn' : 'never' },
     },
   });
+  return { address: env.address, teardown: () => env.teardown() };
+}
 
-  Object.assign(globalThis, { __otTestEnv: env, __otTestDb: { adminUrl, dbName, loginUsers: Object.values(loginUsers) } });
-  process.env.TEMPORAL_ADDRESS = env.address;
-  process.env.DATABASE_URL = url.toString();
-  process.env.OT_WORKER_DATABASE_URL = urlOf(loginUsers.worker);
-  process.env.OT_API_DATABASE_URL = urlOf(loginUsers.api);
-  process.env.OT_CASE_ID_KEY = randomBytes(16).toString('hex');
-  // The payload codec's ring, as production gives it: an older key and the newest, which encrypts.
-  process.env.OT_PAYLOAD_KEYS = ['test-old', 'test-new'].map((id) => `${id}=${randomBytes(32).toString('base64')}`).join(',');
-  process.env.OT_USER = TEST_OPERATOR;
+async function testCluster(adminUrl: string, dbName: string): Promise<TestEngine> {
+  const databasePrefix = `${dbName}_temporal`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'ot-test-cluster-'));
+  // A base port of its own, clear of the dev server's 7233 and of the ports the system picks at random (above 32768).
+  const basePort = 20000 + Math.floor(Math.random() * 100) * 120;
+  const cluster = await startCluster({ adminUrl, databasePrefix, basePort, dataDir, namespace: 'default', retentionHours: 24, shards: 8 });
+  return {
+    address: cluster.address,
+    async teardown() {
+      await cluster.stop();
+      if (process.env.TEST_KEEP_DATABASE) return;
+      const admin = new Client({ connectionString: adminUrl });
+      await admin.connect();
+      for (const db of [databasePrefix, `${databasePrefix}_visibility`]) await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      await admin.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

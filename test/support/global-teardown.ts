@@ -1,12 +1,12 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestEngine } from './global-setup';
 import { Client } from 'pg';
 
 export default async function globalTeardown(): Promise<void> {
   const g = globalThis as unknown as {
-    __otTestEnv?: TestWorkflowEnvironment;
+    __otTestEngine?: TestEngine;
     __otTestDb?: { adminUrl: string; dbName: string; loginUsers: string[] };
   };
-  await g.__otTestEnv?.teardown();
+  await g.__otTestEngine?.teardown();
   if (g.__otTestDb && !process.env.TEST_KEEP_DATABASE) {
     const admin = new Client({ connectionString: g.__otTestDb.adminUrl });
     await admin.connect();
