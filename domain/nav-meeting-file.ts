@@ -56,7 +56,8 @@ function detectDelimiter(headerLine: string): ';' | ',' {
 
 /** Why a row cannot be applied, or its parsed content. Cells are echoed only when short and harmless (never an id number). */
 function readRow(line: number, cells: Partial<Record<ReadColumn, string>>): NavImportRow | string {
-  const cell = (c: ReadColumn) => (cells[c] ?? '').trim();
+  // A cell the export escaped against formulas (domain/csv-cells.ts) comes back with its quote: read it as written.
+  const cell = (c: ReadColumn) => (cells[c] ?? '').trim().replace(/^'(?=[=+\-@])/, '');
   const caseId = cell('saksref').toLowerCase();
   if (!caseId) return 'saksref is missing';
   if (!CASE_ID_PATTERN.test(caseId)) return 'saksref must be a case id (24 hexadecimal characters, as the export wrote it)';

@@ -25,8 +25,9 @@ const CELLS: Record<Column, ListColumn<NavMeetingRow>> = {
   adresse: { header: 'adresse', value: (r) => r.address?.street, width: 30 },
   postnummer: { header: 'postnummer', value: (r) => r.address?.postcode },
   poststad: { header: 'poststad', value: (r) => r.address?.city, width: 16 },
-  // A number a call found wrong is left out: the meeting is asked for a new one.
-  mobil: { header: 'mobil', value: (r) => (r.mobileWrong ? undefined : r.mobile), width: 14 },
+  // The 8 digits without +47, as PSWin's export has them: no cell to escape, and the import reads them back. A number a call
+  // found wrong is left out (it is under andre_nummer): the meeting is asked for a new one.
+  mobil: { header: 'mobil', value: (r) => (r.mobileWrong ? undefined : r.mobile?.replace(/^\+47/, '')), width: 14 },
   andre_nummer: {
     header: 'andre_nummer',
     value: (r) => [...(r.mobileWrong && r.mobile ? [`${r.mobile} (feil)`] : []), ...r.otherPhones].join(', ') || undefined,
