@@ -36,7 +36,11 @@ export const POLICY = {
   'vigo.read': { does: 'read the cases to send back to VIGO', roles: ['operator', 'superUser', 'caseworker', 'officeStaff'], unit: true },
   'vigo.return': { does: 'mark cases sent back to VIGO', roles: ['operator', 'caseworker', 'officeStaff'], unit: true },
   // The cooperation meeting with NAV: the counsellors take their OTUK lists and bring back what NAV knows.
-  'nav.export': { does: 'export the OTUK youth with contact details for the NAV meeting', roles: ['operator', 'superUser', 'caseworker'], unit: true },
+  'nav.export': {
+    does: 'export the OTUK youth with contact details for the NAV meeting',
+    roles: ['operator', 'superUser', 'caseworker'],
+    unit: true,
+  },
   'nav.import': { does: 'import what the NAV meeting learned', roles: ['operator', 'caseworker'], unit: true },
   'counters.read': { does: 'read the counters', roles: ['operator', 'superUser', 'leader', 'caseworker', 'officeStaff'], unit: true },
   'reports.read': { does: 'read the reports', roles: ['operator', 'superUser', 'leader'], unit: false },

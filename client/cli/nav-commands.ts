@@ -81,6 +81,7 @@ export function addNavCommands(program: Command, ctx: () => CliContext, json: ()
       if (json()) printJson(summary);
       else print(`${describe(path.basename(file), summary)}\n`);
       // A row refused is bad input: the exit says so, with --json as without.
-      if (summary.rejected.length > 0) throw new CliError(`${summary.rejected.length} row(s) rejected (line ${summary.rejected.map((r) => r.line).join(', ')})`);
+      if (summary.rejected.length > 0)
+        throw new CliError(`${summary.rejected.length} row(s) rejected (line ${summary.rejected.map((r) => r.line).join(', ')})`);
     });
 }

@@ -89,12 +89,7 @@ const sameAddress = (a: PostalAddress | undefined, b: PostalAddress) =>
   a !== undefined && [a.street, a.postcode, a.city].join('|').toLowerCase() === [b.street, b.postcode, b.city].join('|').toLowerCase();
 
 /** What a row would change on its case, or why the case refuses it: asked of the case itself (its refusal query) before anything is applied. */
-async function plan(
-  client: Client,
-  row: NavImportRow,
-  target: NavImportTarget,
-  actor: { by: string; byUserId?: string },
-): Promise<Planned | string> {
+async function plan(client: Client, row: NavImportRow, target: NavImportTarget, actor: { by: string; byUserId?: string }): Promise<Planned | string> {
   const handle = client.workflow.getHandle(youthCaseWorkflowId(target.schoolYear, row.caseId));
   const planned: Planned = { row };
   if (row.address && !sameAddress(target.address, row.address)) planned.address = row.address;

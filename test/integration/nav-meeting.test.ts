@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -11,6 +11,7 @@ import { confirmMailing } from '../../client/use-cases/mailings';
 import { caseIdOf } from '../../domain/case-id';
 import { yearInSteps } from '../../domain/trial-calendar';
 import { startApi, userWithToken, type ApiCall } from '../support/api';
+import { ot } from '../support/cli';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile } from '../support/transfer-file';
 import { eventually } from '../support/wait';
@@ -40,10 +41,14 @@ const OTUK_YOUTH: Youth[] = ['ase', 'bo', 'cato', 'dag', 'eli'];
 let stack: TestStack;
 let api: FastifyInstance;
 let asNils: ApiCall;
+let nilsUser: string;
 const caseOf = (who: Youth) => caseIdOf(youth[who].id, YEAR, stack.config.caseIdKey);
 const rowOf = async (who: Youth) =>
-  (await stack.pool.query('SELECT c.stage, c.ot_status, p.mobile, p.address FROM cases c JOIN persons p USING (case_id) WHERE case_id = $1', [caseOf(who)]))
-    .rows[0];
+  (
+    await stack.pool.query('SELECT c.stage, c.ot_status, p.mobile, p.address FROM cases c JOIN persons p USING (case_id) WHERE case_id = $1', [
+      caseOf(who),
+    ])
+  ).rows[0];
 
 beforeAll(async () => {
   const outDir = mkdtempSync(path.join(tmpdir(), 'ot-nav-meeting-'));
@@ -51,12 +56,18 @@ beforeAll(async () => {
   await stack.startWorker();
   const started = await startApi(stack);
   api = started.app;
-  asNils = (await userWithToken(stack, started.url, { role: 'caseworker', units: [UNIT], name: NILS })).call;
+  const nils = await userWithToken(stack, started.url, { role: 'caseworker', units: [UNIT], name: NILS });
+  asNils = nils.call;
+  nilsUser = nils.username;
   await stack.pool.query('INSERT INTO cohorts (school_year, age_limit) VALUES ($1, 70) ON CONFLICT (school_year) DO UPDATE SET age_limit = 70', [
     YEAR,
   ]);
   // The OSON letters are due at once; the phone campaigns and the year end are far off.
-  await setCalendar(stack, YEAR, yearInSteps(YEAR, Date.now(), 600_000, { otherLetters: 1, autumnCampaign: [2, 3], winterCampaign: [4, 5], schoolYearEnd: 6 }));
+  await setCalendar(
+    stack,
+    YEAR,
+    yearInSteps(YEAR, Date.now(), 600_000, { otherLetters: 1, autumnCampaign: [2, 3], winterCampaign: [4, 5], schoolYearEnd: 6 }),
+  );
   await (await submitImport(stack, { fileName: 'nav.csv', content: transferFile(Object.values(youth)), schoolYear: YEAR, strict: true })).result();
   for (const who of OTUK_YOUTH) await eventually(async () => ((await rowOf(who)).stage === 'letterDue' ? true : undefined), `${who}'s letter due`);
   await printLetterBatch(stack, { schoolYear: YEAR, unit: UNIT, osCode: 'OSON', by, outDir });
@@ -103,19 +114,35 @@ describe('the NAV meeting', () => {
       'epost',
     ]);
     expect(exported.slice(1).map((c) => c[1])).toEqual(['Åse Aas', 'Bo Berg', 'Cato Carlsen', 'Dag Dahl', 'Eli Eide']);
-    expect(exported[1]).toEqual([caseOf('ase'), 'Åse Aas', '2031-01-02', UNIT, 'OTUK', '', '', 'Strandgaten 1', '5013', 'Bergen', '91111111', '', '']);
+    expect(exported[1]).toEqual([
+      caseOf('ase'),
+      'Åse Aas',
+      '2031-01-02',
+      UNIT,
+      'OTUK',
+      '',
+      '',
+      'Strandgaten 1',
+      '5013',
+      'Bergen',
+      '91111111',
+      '',
+      '',
+    ]);
     expect(exported[2][10]).toBe('');
     for (const y of Object.values(youth)) expect(r.body).not.toContain(y.id);
     const audit = await stack.pool.query(`SELECT kind, case_ids, list FROM audit_log WHERE action = 'nav.export' AND status = 200`);
-    expect(audit.rows).toEqual([
-      { kind: 'read', case_ids: expect.arrayContaining(OTUK_YOUTH.map(caseOf)), list: `nav:${YEAR}:${UNIT}` },
-    ]);
+    expect(audit.rows).toEqual([{ kind: 'read', case_ids: expect.arrayContaining(OTUK_YOUTH.map(caseOf)), list: `nav:${YEAR}:${UNIT}` }]);
     expect(audit.rows[0].case_ids).toHaveLength(5);
   });
 
   it("exports one counsellor's share: the OTUK youth they hold", async () => {
     const r = await asNils('GET', `/nav/${YEAR}/${UNIT}/csv?caseworker=${encodeURIComponent(NILS)}`);
-    expect(cellsOf(r.body as string).slice(1).map((c) => [c[1], c[5]])).toEqual([['Eli Eide', NILS]]);
+    expect(
+      cellsOf(r.body as string)
+        .slice(1)
+        .map((c) => [c[1], c[5]]),
+    ).toEqual([['Eli Eide', NILS]]);
     // Another unit's list is not this caseworker's.
     expect((await asNils('GET', `/nav/${YEAR}/${OTHER}/csv`)).status).toBe(404);
   });
@@ -188,6 +215,35 @@ describe('the NAV meeting', () => {
     const r = await asNils('POST', `/nav/imports?schoolYear=${YEAR}&strict=true`, `${rows.map((c) => c.join(';')).join('\r\n')}\r\n`);
     expect(r.body).toMatchObject({ applied: [], rejected: [{ line: 3 }], refused: true });
     expect(await rowOf('cato')).toMatchObject({ mobile: '+4793333333' });
+  });
+
+  it('does the same from the CLI: `ot nav export` writes the list, `ot nav import` applies the good rows and exits 1 for the bad one', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ot-nav-cli-'));
+    const env = { OT_TASK_QUEUE: 'nav-meeting', OT_DATA_DIR: stack.config.dataDir };
+    const exportRun = await ot(
+      ['nav', 'export', '--unit', UNIT, '--school-year', String(YEAR), '--out', path.join(dir, 'mote'), '--as', nilsUser],
+      env,
+    );
+    expect(exportRun).toMatchObject({ code: 0, stderr: '' });
+    expect(exportRun.stdout).toContain('4 youth still OTUK in unit 12250');
+    const rows = cellsOf(readFileSync(path.join(dir, 'mote.csv'), 'utf8'));
+    expect(statSync(path.join(dir, 'mote.xlsx')).mode & 0o777).toBe(0o600);
+    const cato = rows.findIndex((c) => c[0] === caseOf('cato'));
+    const dag = rows.findIndex((c) => c[0] === caseOf('dag'));
+    rows[cato][10] = '93000000';
+    rows[dag][4] = 'OSON';
+    const file = path.join(dir, 'mote-etter.csv');
+    writeFileSync(file, `${rows.map((c) => c.join(';')).join('\r\n')}\r\n`);
+    const run = await ot(['nav', 'import', file, '--school-year', String(YEAR), '--as', nilsUser], env);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`line ${cato + 1}: ${caseOf('cato')}: mobile`);
+    expect(run.stdout).toContain(`line ${dag + 1}: rejected: status "OSON" is an OS code`);
+    expect(run.stderr).toBe(`ot: 1 row(s) rejected (line ${dag + 1})\n`);
+    expect(await rowOf('cato')).toMatchObject({ mobile: '+4793000000' });
+    // The same exit with --json, and now nothing more to apply.
+    const again = await ot(['--json', 'nav', 'import', file, '--school-year', String(YEAR), '--as', nilsUser], env);
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout)).toMatchObject({ applied: [], rejected: [{ line: dag + 1 }] });
   });
 
   it('refuses a file without its saksref column, naming what is missing', async () => {

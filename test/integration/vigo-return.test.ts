@@ -9,6 +9,7 @@ import { showCase } from '../../client/use-cases/case-queries';
 import { caseIdOf } from '../../domain/case-id';
 import { vigoReturnFolder } from '../../domain/cohort-files';
 import { startApi, userWithToken, type ApiCall } from '../support/api';
+import { ot } from '../support/cli';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile } from '../support/transfer-file';
 import { eventually } from '../support/wait';
@@ -87,7 +88,10 @@ describe('the return to VIGO', () => {
     const vigo = await asNils('GET', `/vigo-returns/${YEAR}/${UNIT}/vigo.csv`);
     expect(vigo.status).toBe(200);
     expect(vigo.headers.get('content-disposition')).toBe(`attachment; filename="vigo-retur-${YEAR}-${UNIT}.csv"`);
-    const lines = (vigo.body as string).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = (vigo.body as string)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('fodselsnummer;etternavn;fornavn;fødd;ot_eining;os_kode;ot_status;fiktivt_id;sendt_tilbake;saksref');
     expect(lines.slice(1).sort()).toEqual(
       [
@@ -139,7 +143,13 @@ describe('the return to VIGO', () => {
       expect.stringMatching(new RegExp(`^vigo-retur-${YEAR}-${UNIT}-\\d{8}T\\d{6}\\.xlsx$`)),
     ]);
     for (const f of files) expect(statSync(path.join(folder, f)).mode & 0o777).toBe(0o600);
-    const written = readFileSync(path.join(folder, files.find((f) => f.startsWith('vigo-retur') && f.endsWith('.csv'))!), 'utf8');
+    const written = readFileSync(
+      path.join(
+        folder,
+        files.find((f) => f.startsWith('vigo-retur') && f.endsWith('.csv'))!,
+      ),
+      'utf8',
+    );
     expect(written).toContain(youth.abroad.id);
     expect(readFileSync(path.join(folder, files[0]), 'utf8')).not.toContain(youth.feil.id);
 
@@ -157,13 +167,32 @@ describe('the return to VIGO', () => {
     expect(names(all)).toEqual(['Eirik Utveksling', 'Frida Feilsen', 'Ulla Utland']);
     for (const e of all.entries) expect(e.returned).toEqual({ at: expect.any(String), by: NILS });
     // A signal sent again (a retried run, a direct Temporal client) is not journalled twice: the case decides.
-    await stack.client.workflow
-      .getHandle(`youth-case-${YEAR}-${caseOf('feil')}`)
-      .signal('returnedToVigo', { operator: 'Someone Else' });
+    await stack.client.workflow.getHandle(`youth-case-${YEAR}-${caseOf('feil')}`).signal('returnedToVigo', { operator: 'Someone Else' });
     await new Promise((r) => setTimeout(r, 1500));
     const d = (await showCase(stack.pool, stack.client, caseOf('feil')))!;
     expect(d.journal.filter((e) => e.event === 'RETURNED_TO_VIGO').map((e) => e.by)).toEqual([NILS]);
     expect(readdirSync(vigoReturnFolder(stack.config.dataDir, YEAR, UNIT))).toHaveLength(4);
+  });
+
+  it('does the same from the CLI: `ot vigo return` writes the files and marks the cases, and a second run marks nothing', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'ot-vigo-cli-'));
+    // The CLI starts the vigoReturn workflow on this test's task queue, where its worker polls.
+    const env = { OT_TASK_QUEUE: 'vigo-return', OT_DATA_DIR: stack.config.dataDir };
+    const listed = await ot(['--json', 'vigo', 'list', '--school-year', String(YEAR), '--unit', OTHER], env);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout).rows.map((r: { name: string }) => r.name)).toEqual(['Olav Annan']);
+    const first = await ot(['vigo', 'return', '--school-year', String(YEAR), '--unit', OTHER, '--out', out], env);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toContain(`unit ${OTHER}: 1 case(s) sent back to VIGO and marked returned`);
+    expect(first.stdout).toContain('for the admissions office (1 Feil)');
+    expect(readdirSync(out)).toHaveLength(4);
+    const second = await ot(['vigo', 'return', '--school-year', String(YEAR), '--unit', OTHER, '--out', out], env);
+    expect(second).toMatchObject({ code: 0, stdout: `nothing new to send back to VIGO in school year ${YEAR}\n1 case(s) were sent back before\n` });
+    const all = await ot(['--json', 'vigo', 'list', '--school-year', String(YEAR), '--unit', OTHER, '--all'], env);
+    expect(JSON.parse(all.stdout).rows).toEqual([
+      expect.objectContaining({ caseId: caseOf('otherUnit'), returned: { at: expect.any(String), by: 'Test Operator' } }),
+    ]);
+    expect(all.stdout).not.toContain(youth.otherUnit.id);
   });
 });
 
