@@ -40,3 +40,4 @@ export const navImportSummarySchema = z.object({
   warnings: z.array(z.string()),
   refused: z.boolean(),
 });
+export type NavImportSummaryView = z.infer<typeof navImportSummarySchema>;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { submitImport } from '../../client/use-cases/cohort-import';
+import { caseIdOf } from '../../domain/case-id';
 import { startApi } from '../support/api';
 import { accessibilityViolations, consoleUser, launchBrowser, newContext, signIn, watchProblems, type ConsoleUser } from '../support/browser';
 import { openStack, type TestStack } from '../support/stack';
@@ -81,6 +82,21 @@ it('lists the cases out of the target group, offers their files, and marks them 
     'the return shown with who',
   );
   expect(await page.getByRole('button', { name: /Merk .* som sende/ }).count()).toBe(0);
+  expect(await accessibilityViolations(page)).toEqual([]);
+
+  // What the NAV meeting learned, uploaded: the good row applied as from NAV, the bad one refused by its line.
+  const feilCase = caseIdOf(feilId, YEAR, stack.config.caseIdKey);
+  await page.getByLabel('Fila frå møtet (CSV)').setInputFiles({
+    name: 'nav-mote.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`saksref;adresse;postnummer;poststad\r\n${feilCase};Nygata 2;5003;Bergen\r\nnot-a-case;;;\r\n`),
+  });
+  await page.getByRole('button', { name: 'Les inn' }).click();
+  await page.getByRole('status').filter({ hasText: '1 rader lagde inn, 0 uendra, 1 avviste.' }).waitFor();
+  expect(await page.getByRole('table', { name: 'Avvist' }).innerText()).toMatch(/3\s+saksref must be a case id/);
+  expect(await page.getByRole('table', { name: 'Lagt inn' }).innerText()).toContain('address');
+  const stored = await stack.pool.query('SELECT address FROM persons WHERE case_id = $1', [feilCase]);
+  expect(stored.rows[0].address).toEqual({ street: 'Nygata 2', postcode: '5003', city: 'Bergen' });
   expect(await accessibilityViolations(page)).toEqual([]);
   expect(problems).toEqual([]);
   await context.close();

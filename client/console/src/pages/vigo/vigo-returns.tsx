@@ -26,6 +26,7 @@ import { SchoolYearField, useSchoolYear } from '../letters/school-year';
 import type { UnitsAnswer } from '../../../../../schemas/api/calls';
 import type { VigoReturnEntryView } from '../../../../../schemas/api/vigo-nav';
 import { statusLabel } from '../../words';
+import { NavImport } from './nav-import';
 
 type ListAnswer = { schoolYear: number; entries: VigoReturnEntryView[] };
 type ReturnAnswer = { units: { unit: string; returned: VigoReturnEntryView[]; feil: number }[]; alreadyReturned: number };
@@ -80,7 +81,7 @@ const TEXT: Texts<{
     feilXlsx: 'Feil-sakene til inntakskontoret (Excel)',
     navHeading: 'Samarbeidsmøtet med NAV',
     navIntro:
-      'OTUK-lista til eininga med kontaktopplysningar. Skriv ny adresse, mobil eller status over dei gamle, og les fila inn att med «ot nav import».',
+      'OTUK-lista til eininga med kontaktopplysningar. Skriv ny adresse, mobil eller status over dei gamle, og les fila inn att her (eller med «ot nav import»).',
     navCsv: 'OTUK-lista (CSV)',
     navXlsx: 'OTUK-lista (Excel)',
   },
@@ -108,7 +109,7 @@ const TEXT: Texts<{
     feilXlsx: 'Feil-sakene til inntakskontoret (Excel)',
     navHeading: 'Samarbeidsmøtet med NAV',
     navIntro:
-      'OTUK-listen til enheten med kontaktopplysninger. Skriv ny adresse, mobil eller status over de gamle, og les filen inn igjen med «ot nav import».',
+      'OTUK-listen til enheten med kontaktopplysninger. Skriv ny adresse, mobil eller status over de gamle, og les filen inn igjen her (eller med «ot nav import»).',
     navCsv: 'OTUK-listen (CSV)',
     navXlsx: 'OTUK-listen (Excel)',
   },
@@ -121,6 +122,7 @@ export function VigoReturns() {
   const me = useMe();
   const mayReturn = useMay('vigo.return');
   const mayNav = useMay('nav.export');
+  const mayNavImport = useMay('nav.import');
   const queryClient = useQueryClient();
   const [schoolYear, setSchoolYear] = useSchoolYear();
   const [chosenUnit, setChosenUnit] = useState('');
@@ -259,6 +261,7 @@ export function VigoReturns() {
               </Link>
             </li>
           </ul>
+          {mayNavImport && <NavImport schoolYear={schoolYear} />}
         </section>
       )}
     </div>
