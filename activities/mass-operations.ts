@@ -13,6 +13,7 @@ import {
   calendarChangedSignal,
   crosscheckMatchedSignal,
   lettersSentSignal,
+  returnedToVigoSignal,
   smsSentSignal,
 } from '../workflows/contracts/youth-case';
 import type { Mailing, MailingRequest, MassOperationActivities, SignalTally } from '../workflows/contracts/mass-operations';
@@ -75,6 +76,11 @@ export function massOperationActivities(pool: Pool, client: Client): MassOperati
       match: { list: CrosscheckList; status: OtStatusCode; operator?: string; operatorUserId?: string },
     ): Promise<SignalTally> {
       return signalEach(client, schoolYear, caseIds, crosscheckMatchedSignal, match);
+    },
+
+    /** Tells cases that the office sent them back to VIGO. */
+    async signalVigoReturn(schoolYear: number, caseIds: string[], by: { operator: string; operatorUserId?: string }): Promise<SignalTally> {
+      return signalEach(client, schoolYear, caseIds, returnedToVigoSignal, by);
     },
 
     async cohortCalendarVersion(schoolYear: number): Promise<number> {

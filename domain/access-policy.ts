@@ -32,6 +32,16 @@ export const POLICY = {
   'letters.print': { does: 'print letter batches', roles: ['operator', 'officeStaff'], unit: true },
   'letters.confirm': { does: 'confirm letters sent', roles: ['operator', 'officeStaff'], unit: true },
   'letters.preview': { does: 'preview a case letter', roles: ['operator', 'officeStaff', 'caseworker'], unit: true },
+  // The return to VIGO (seed 001): whoever washes the lists sends the cases out of the target group back.
+  'vigo.read': { does: 'read the cases to send back to VIGO', roles: ['operator', 'superUser', 'caseworker', 'officeStaff'], unit: true },
+  'vigo.return': { does: 'mark cases sent back to VIGO', roles: ['operator', 'caseworker', 'officeStaff'], unit: true },
+  // The cooperation meeting with NAV: the counsellors take their OTUK lists and bring back what NAV knows.
+  'nav.export': {
+    does: 'export the OTUK youth with contact details for the NAV meeting',
+    roles: ['operator', 'superUser', 'caseworker'],
+    unit: true,
+  },
+  'nav.import': { does: 'import what the NAV meeting learned', roles: ['operator', 'caseworker'], unit: true },
   'counters.read': { does: 'read the counters', roles: ['operator', 'superUser', 'leader', 'caseworker', 'officeStaff'], unit: true },
   'reports.read': { does: 'read the reports', roles: ['operator', 'superUser', 'leader'], unit: false },
   'evaluation.read': { does: 'read the evaluation', roles: ['operator', 'superUser', 'leader'], unit: false },
@@ -101,6 +111,8 @@ const READS = new Set<Action>([
   'calls.read',
   'sms.inbox.read',
   'letters.preview',
+  'vigo.read',
+  'nav.export',
   'counters.read',
   'reports.read',
   'evaluation.read',

@@ -10,8 +10,18 @@ export function letterFolder(dataDir: string, schoolYear: number, unit: string):
   return path.join(dataDir, 'letters', String(schoolYear), unit);
 }
 
+/** A unit's returns to VIGO: the file that goes back to VIGO and the admissions office's list of the Feil cases in it. */
+export function vigoReturnFolder(dataDir: string, schoolYear: number, unit: string): string {
+  return path.join(dataDir, 'vigo', String(schoolYear), unit);
+}
+
+/** The NAV meeting's lists of a unit: the OTUK youth with their contact details. */
+export function navMeetingFolder(dataDir: string, schoolYear: number, unit: string): string {
+  return path.join(dataDir, 'nav', String(schoolYear), unit);
+}
+
 export function cohortFolders(dataDir: string, schoolYear: number): string[] {
-  return [path.join(dataDir, 'letters', String(schoolYear))];
+  return ['letters', 'vigo', 'nav'].map((kind) => path.join(dataDir, kind, String(schoolYear)));
 }
 
 /** The base name of a batch's files: `<base>.pdf`, `<base>-liste.csv|xlsx`, `<base>-haldne.csv|xlsx`. */
@@ -20,6 +30,13 @@ export function batchFileBase(b: { schoolYear: number; unit: string; osCode: str
 }
 
 export const admissionsListBase = (schoolYear: number, unit: string) => `inntakskontoret-${schoolYear}-${unit}`;
+
+/** The base names of one return to VIGO (`stamp` is when it was made, so a later return never overwrites an earlier one). */
+export const vigoReturnBase = (schoolYear: number, unit: string, stamp: string) => `vigo-retur-${schoolYear}-${unit}-${stamp}`;
+export const feilListBase = (schoolYear: number, unit: string, stamp: string) => `inntakskontoret-feil-${schoolYear}-${unit}-${stamp}`;
+
+/** The base name of a NAV meeting's list of a unit (or of one caseworker's share of it). */
+export const navMeetingBase = (schoolYear: number, unit: string, stamp: string) => `nav-${schoolYear}-${unit}-${stamp}`;
 
 /** Every file under the folders, sorted. */
 export function filesUnder(folders: string[]): string[] {

@@ -28,6 +28,7 @@ const EVENT_WORDS: Record<CaseEvent['type'], string> = {
   CONTACT: 'Nye kontaktopplysningar',
   CALL: 'Telefonsamtale',
   CROSSCHECK_MATCHED: 'Treff i ei liste frå inntakskontoret',
+  RETURNED_TO_VIGO: 'Sendt tilbake til VIGO',
   SCHOOL_YEAR_ENDED: 'Skuleåret slutta',
 };
 

@@ -1,6 +1,6 @@
 export { youthCase } from './youth-case/workflow';
 export { cohortImport } from './cohort-import';
-export { mailingConfirm, calendarBroadcast, crosscheck } from './mass-operations';
+export { mailingConfirm, calendarBroadcast, crosscheck, vigoReturn } from './mass-operations';
 export { smsCampaign } from './sms-campaign';
 export { reportSnapshot } from './report-snapshot';
 export { retention } from './retention';

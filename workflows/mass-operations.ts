@@ -7,6 +7,7 @@ import type {
   MailingResult,
   MassOperationActivities,
   SignalTally,
+  VigoReturnArgs,
 } from './contracts/mass-operations';
 import type { ReportActivities } from './contracts/report-snapshot';
 import { smsCampaignAfterLettersWorkflowId, type SmsCampaignWorkflow } from './contracts/sms-campaign';
@@ -18,7 +19,7 @@ const { closeMailing } = proxyActivities<MassOperationActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { maximumInterval: '30 seconds' },
 });
-const { signalMailingPage, broadcastCalendarPage, signalCrosscheck } = proxyActivities<MassOperationActivities>({
+const { signalMailingPage, broadcastCalendarPage, signalCrosscheck, signalVigoReturn } = proxyActivities<MassOperationActivities>({
   startToCloseTimeout: '10 minutes',
   // A worker that dies mid-page is noticed within this; the page is retried and signals are idempotent in the cases.
   heartbeatTimeout: '20 seconds',
@@ -88,6 +89,20 @@ export async function crosscheck(args: CrosscheckArgs): Promise<SignalTally> {
     const page = await signalCrosscheck(args.schoolYear, args.caseIds.slice(i, i + PAGE), {
       list: args.list,
       status: args.status,
+      operator: args.by,
+      ...(args.byUserId ? { operatorUserId: args.byUserId } : {}),
+    });
+    tally.signalled += page.signalled;
+    tally.closed += page.closed;
+  }
+  return tally;
+}
+
+/** The office sent these cases back to VIGO: each is told, and journals it once. */
+export async function vigoReturn(args: VigoReturnArgs): Promise<SignalTally> {
+  const tally: SignalTally = { signalled: 0, closed: 0 };
+  for (let i = 0; i < args.caseIds.length; i += PAGE) {
+    const page = await signalVigoReturn(args.schoolYear, args.caseIds.slice(i, i + PAGE), {
       operator: args.by,
       ...(args.byUserId ? { operatorUserId: args.byUserId } : {}),
     });

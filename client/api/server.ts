@@ -35,6 +35,7 @@ import { operatorRoutes } from './routes/operator-routes';
 import { caseRoutes } from './routes/case-routes';
 import { codecRoutes } from './routes/codec-routes';
 import { personRoutes } from './routes/person-routes';
+import { vigoNavRoutes } from './routes/vigo-nav-routes';
 import { showCase } from '../use-cases/case-queries';
 import { apiRequestSeconds } from '../../runtime/metrics';
 import { createLogger } from '../../runtime/log';
@@ -206,6 +207,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(adminRoutes({ pool: deps.pool, units: deps.config.units }));
   await app.register(codecRoutes({ config: deps.config }));
   await app.register(personRoutes({ pool: deps.pool }));
+  await app.register(vigoNavRoutes(deps));
   return app;
 }
 

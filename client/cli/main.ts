@@ -22,6 +22,8 @@ import { addUserCommands } from './user-commands';
 import { addPayloadKeyCommands } from './payload-key-commands';
 import { addPersonCommands } from './person-commands';
 import { addRetentionCommands } from './retention-commands';
+import { addVigoCommands } from './vigo-commands';
+import { addNavCommands } from './nav-commands';
 
 const CASE_COLUMNS = ['caseId', 'name', 'unit', 'osCode', 'otStatus', 'stage', 'reach', 'caseworker', 'flags'];
 
@@ -119,6 +121,8 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
   addPayloadKeyCommands(program, ctx, json);
   addPersonCommands(program, ctx, json);
   addRetentionCommands(program, ctx, json);
+  addVigoCommands(program, ctx, json);
+  addNavCommands(program, ctx, json);
 
   const demo = program.command('demo').description('synthetic data for trying the system');
   demo

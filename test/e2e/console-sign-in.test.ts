@@ -60,7 +60,7 @@ describe('the console: sign-in and the frame', () => {
     const page = await context.newPage();
     await signIn(page, caseworker);
     const menu = page.getByRole('navigation', { name: 'Hovudmeny' });
-    expect(await menu.getByRole('link').allInnerTexts()).toEqual(['Saker', 'Ringjeliste', 'Svar som ventar', 'Oversikt']);
+    expect(await menu.getByRole('link').allInnerTexts()).toEqual(['Saker', 'Ringjeliste', 'Svar som ventar', 'Tilbake til VIGO', 'Oversikt']);
 
     await page.goto('/konsoll/meg');
     await page.getByLabel('Bokmål').click();

@@ -102,6 +102,12 @@ function sample(key: string, unit: 'own' | 'other'): Sample | undefined {
     'POST /sms/campaign': { url: '/sms/campaign', body: { schoolYear: YEAR, unit: u } },
     'POST /sms/export': { url: '/sms/export', body: { schoolYear: YEAR, unit: u }, headers: { 'idempotency-key': `export-${Math.random()}` } },
     'POST /crosschecks': { url: `/crosschecks?schoolYear=${YEAR}&list=exchange`, body: `fodselsnummer\n${ids.nobody}\n` },
+    'GET /vigo-returns/{schoolYear}': { url: `/vigo-returns/${YEAR}?unit=${u}` },
+    'GET /vigo-returns/{schoolYear}/{unit}/{file}': { url: `/vigo-returns/${YEAR}/${u}/vigo.csv` },
+    'POST /vigo-returns': { url: '/vigo-returns', body: { schoolYear: YEAR, unit: u } },
+    'GET /nav/{schoolYear}/{unit}/{format}': { url: `/nav/${YEAR}/${u}/csv` },
+    // A row that changes nothing: the import is decided row by row, so another unit's case is a rejected row, not a 404.
+    'POST /nav/imports': { url: `/nav/imports?schoolYear=${YEAR}`, body: `saksref\n${id}\n` },
     'POST /codec/decode': { url: '/codec/decode', body: { payloads: [] } },
     'POST /codec/encode': { url: '/codec/encode', body: { payloads: [] } },
   };
@@ -154,6 +160,11 @@ const ENDPOINT_ACTIONS: Record<string, { action: Action; unitScoped: boolean }> 
   'POST /sms/campaign': { action: 'sms.campaign', unitScoped: true },
   'POST /sms/export': { action: 'sms.export', unitScoped: true },
   'POST /crosschecks': { action: 'crosscheck.run', unitScoped: false },
+  'GET /vigo-returns/{schoolYear}': { action: 'vigo.read', unitScoped: true },
+  'GET /vigo-returns/{schoolYear}/{unit}/{file}': { action: 'vigo.read', unitScoped: true },
+  'POST /vigo-returns': { action: 'vigo.return', unitScoped: true },
+  'GET /nav/{schoolYear}/{unit}/{format}': { action: 'nav.export', unitScoped: true },
+  'POST /nav/imports': { action: 'nav.import', unitScoped: false },
   'POST /codec/decode': { action: 'payloads.decode', unitScoped: false },
   'POST /codec/encode': { action: 'payloads.decode', unitScoped: false },
 };

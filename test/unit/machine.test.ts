@@ -83,6 +83,7 @@ const SAMPLES: CaseEvent[] = [
   { type: 'CONTACT', kind: 'mobile', source: 'youth', by },
   { type: 'CALL', result: 'notReached', by },
   { type: 'CALL', result: 'wrongNumber', by },
+  { type: 'RETURNED_TO_VIGO', operator: by },
   { type: 'SCHOOL_YEAR_ENDED' },
 ];
 const isRequest = (e: CaseEvent): e is CaseRequest => 'by' in e;

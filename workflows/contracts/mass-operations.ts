@@ -1,7 +1,7 @@
 import type { CrosscheckList } from '../../schemas/crosscheck';
 import type { OtStatusCode } from '../../schemas/ot-codes';
 
-/** The contracts of the mass operations: `mailingConfirm`, `calendarBroadcast` and `crosscheck`. */
+/** The contracts of the mass operations: `mailingConfirm`, `calendarBroadcast`, `crosscheck` and `vigoReturn`. */
 
 export type MailingKind = 'letters' | 'sms';
 
@@ -82,6 +82,21 @@ export function crosscheckWorkflowId(schoolYear: number, list: CrosscheckList, m
   return `crosscheck-${schoolYear}-${list}-${matchDigest}`;
 }
 
+export interface VigoReturnArgs {
+  schoolYear: number;
+  /** The cases the office sent back to VIGO: exactly those in the files it wrote. */
+  caseIds: string[];
+  by: string;
+  byUserId?: string;
+}
+
+export type VigoReturnWorkflow = (args: VigoReturnArgs) => Promise<SignalTally>;
+
+/** A return is named by what it marks (a digest of the sorted case ids): asked again while it runs, it joins that run. */
+export function vigoReturnWorkflowId(schoolYear: number, markDigest: string): string {
+  return `vigo-return-${schoolYear}-${markDigest}`;
+}
+
 export interface MassOperationActivities {
   /** Fixes which cases a mailing holds: those due in it now. Confirming the same mailing again returns the same cases. */
   closeMailing(req: MailingRequest): Promise<Mailing>;
@@ -95,5 +110,7 @@ export interface MassOperationActivities {
     caseIds: string[],
     match: { list: CrosscheckList; status: OtStatusCode; operator?: string; operatorUserId?: string },
   ): Promise<SignalTally>;
+  /** Tells cases that the office sent them back to VIGO. */
+  signalVigoReturn(schoolYear: number, caseIds: string[], by: { operator: string; operatorUserId?: string }): Promise<SignalTally>;
   cohortCalendarVersion(schoolYear: number): Promise<number>;
 }

@@ -1,5 +1,5 @@
 import type { CohortImportWorkflow } from './cohort-import';
-import type { CalendarBroadcastWorkflow, CrosscheckWorkflow, MailingConfirmWorkflow } from './mass-operations';
+import type { CalendarBroadcastWorkflow, CrosscheckWorkflow, MailingConfirmWorkflow, VigoReturnWorkflow } from './mass-operations';
 import type { ReportSnapshotWorkflow } from './report-snapshot';
 import type { RetentionWorkflow } from './retention';
 import type { SmsCampaignWorkflow } from './sms-campaign';
@@ -16,6 +16,7 @@ export const WORKFLOW_TYPES = {
   mailingConfirm: 'mailingConfirm',
   calendarBroadcast: 'calendarBroadcast',
   crosscheck: 'crosscheck',
+  vigoReturn: 'vigoReturn',
   smsCampaign: 'smsCampaign',
   reportSnapshot: 'reportSnapshot',
   retention: 'retention',
@@ -30,6 +31,7 @@ export interface WorkflowSignatures {
   mailingConfirm: MailingConfirmWorkflow;
   calendarBroadcast: CalendarBroadcastWorkflow;
   crosscheck: CrosscheckWorkflow;
+  vigoReturn: VigoReturnWorkflow;
   smsCampaign: SmsCampaignWorkflow;
   reportSnapshot: ReportSnapshotWorkflow;
   retention: RetentionWorkflow;

@@ -64,6 +64,8 @@ export const smsSentSignal = defineSignal<[{ sentOn: string } & Operator]>('smsS
 /** `note` (the text) only in histories from before notes moved to PostgreSQL; `noteId` now. */
 export const letterReturnedSignal = defineSignal<[{ by: string; byUserId?: string; note?: string; noteId?: string }]>('letterReturned');
 export const crosscheckMatchedSignal = defineSignal<[Without<Extract<SystemEvent, { type: 'CROSSCHECK_MATCHED' }>, 'type'>]>('crosscheckMatched');
+/** The office sent the case back to VIGO: the case journals it once (a repeat, or a case not out of the target group, changes nothing). */
+export const returnedToVigoSignal = defineSignal<[Operator]>('returnedToVigo');
 export const calendarChangedSignal = defineSignal<[CalendarVersion]>('calendarChanged');
 
 /** The activity the case calls: its projection into the read model. */

@@ -51,6 +51,8 @@ export interface CaseContext extends CaseInput {
   /** The phone campaign the case is in now, and those it has been through. */
   phoneCampaign?: PhoneCampaign;
   phoneCampaignsDone: PhoneCampaign[];
+  /** The office has sent the case back to VIGO (out of the target group): marked once. Absent: not yet. */
+  returnedToVigo?: boolean;
 }
 
 /** Who registered a change, how the news came and what they noted: every caseworker action carries it. */
@@ -104,6 +106,8 @@ export type SystemEvent =
   | { type: 'PHONE_CAMPAIGN_ENDED' }
   | ({ type: 'LETTER_RETURNED' } & Actor)
   | ({ type: 'CROSSCHECK_MATCHED'; list: CrosscheckList; status: OtStatusCode } & Operator)
+  /** The office sent the case back to VIGO (`ot vigo return`): journalled once, with who ran it. */
+  | ({ type: 'RETURNED_TO_VIGO' } & Operator)
   | { type: 'SCHOOL_YEAR_ENDED' };
 
 export type CaseEvent = CaseAction | SystemEvent;
@@ -175,6 +179,9 @@ const BEFORE_THE_LETTER = {
   ...NOT_YET_REACHED,
 } as const;
 
+/** Out of the target group (UDIR group 5: Feil or an *_IM code) and not yet sent back: the office's return to VIGO marks it, once. */
+const BACK_TO_VIGO = { RETURNED_TO_VIGO: { guard: 'dueBackToVigo', actions: 'markReturnedToVigo' } } as const;
+
 /** OTUK after the letter and on no call list (letterSent, smsDue, noMobile, smsSent): a phone campaign not yet done puts the case on its list; a returned letter, a reply or cross-check. */
 const STILL_UNKNOWN = {
   PHONE_CAMPAIGN_STARTED: { guard: 'campaignNotDone', target: 'phoneCampaign', actions: { type: 'enterPhoneCampaign', params: campaignOf } },
@@ -223,6 +230,8 @@ export const youthCaseMachine = setup({
     smsNoMobile: ({ context }) => context.sms === 'noMobile',
     noMobileYet: ({ context, event }) => context.sms === 'noMobile' && event.type === 'CONTACT' && event.kind === 'mobile',
     wrongNumber: ({ event }) => event.type === 'CALL' && event.result === 'wrongNumber',
+    // Only a code of group 5 goes back, and only once: a repeated return changes nothing, so it is journalled once.
+    dueBackToVigo: ({ context }) => NOT_IN_TARGET_GROUP.has(context.otStatus) && !context.returnedToVigo,
   },
   actions: {
     setStatus: assign({ otStatus: (_, params: { status: OtStatusCode }) => params.status }),
@@ -253,6 +262,7 @@ export const youthCaseMachine = setup({
       facts: ({ context }) => ({ ...context.facts, hasMobile: false, wrongNumber: true }),
       sms: ({ context }) => (context.sms === 'due' ? 'noMobile' : context.sms),
     }),
+    markReturnedToVigo: assign({ returnedToVigo: true }),
     smsDue: assign({ sms: 'due' }),
     smsNoMobile: assign({ sms: 'noMobile' }),
     smsSent: assign({ sms: 'sent', smsSentOn: (_, params: { sentOn: string }) => params.sentOn }),
@@ -315,11 +325,13 @@ export const youthCaseMachine = setup({
       tags: 'outOfTargetGroup',
       description:
         'Fictitious id and no address: coded Feil, returned to VIGO, the admissions office told. Root events: SCHOOL_YEAR_ENDED, OUTCOME, REPLY, CONTACT, CALL.',
+      on: BACK_TO_VIGO,
     },
     notInTargetGroup: {
       tags: 'outOfTargetGroup',
       description:
         'Washed or cross-checked out of the target group (an *_IM code): returned to VIGO, no letter. Root events: SCHOOL_YEAR_ENDED, OUTCOME, REPLY, CONTACT, CALL.',
+      on: BACK_TO_VIGO,
     },
     caseworkerFollowUp: {
       tags: 'caseworker',
@@ -415,6 +427,8 @@ export const youthCaseMachine = setup({
     },
     resolved: {
       description: 'A code of UDIR groups 3–5: the county knows what the youth does. Root events: SCHOOL_YEAR_ENDED, OUTCOME, REPLY, CONTACT, CALL.',
+      // A youth found to have moved abroad (OTFU_IM) or another county goes back to VIGO as well.
+      on: BACK_TO_VIGO,
     },
     closed: {
       type: 'final',

@@ -20,6 +20,7 @@ import {
   letterReturnedSignal,
   lettersSentSignal,
   refusalQuery,
+  returnedToVigoSignal,
   smsSentSignal,
   type ActionArgs,
   type CaseProjectionActivities,
@@ -120,6 +121,8 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseState> {
   setHandler(smsSentSignal, (e) => signal({ type: 'SMS_SENT', ...e }));
   setHandler(letterReturnedSignal, (e) => signal({ type: 'LETTER_RETURNED', ...e }));
   setHandler(crosscheckMatchedSignal, (e) => signal({ type: 'CROSSCHECK_MATCHED', ...e }));
+  // New with the return to VIGO; no patch: a history recorded before it holds no such signal, so it replays unchanged.
+  setHandler(returnedToVigoSignal, (e) => signal({ type: 'RETURNED_TO_VIGO', ...e }));
   setHandler(calendarChangedSignal, (next) => {
     // A signal cannot be refused: a calendar the case cannot follow (a direct Temporal client's, or a broken
     // one) is left aside and the case keeps its plan. Histories recorded before this check took whatever

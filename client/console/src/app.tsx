@@ -11,6 +11,7 @@ import { CaseView } from './pages/cases/view';
 import { CallList } from './pages/calls/call-list';
 import { SmsInbox } from './pages/sms-inbox/sms-inbox';
 import { Letters } from './pages/letters/letters';
+import { VigoReturns } from './pages/vigo/vigo-returns';
 import { Overview } from './pages/overview/overview';
 import { Operator } from './pages/operator/operator';
 
@@ -54,6 +55,7 @@ export function App() {
           <Route path="/ringjeliste" element={<CallList />} />
           <Route path="/svar" element={<SmsInbox />} />
           <Route path="/brev" element={<Letters />} />
+          <Route path="/vigo" element={<VigoReturns />} />
           <Route path="/oversikt" element={<Overview />} />
           <Route path="/operator/*" element={<Operator />} />
           <Route path="*" element={<NotFound />} />

@@ -19,7 +19,15 @@ const TEXT: Texts<{
   nn: {
     title: 'Oppfølgingstenesta',
     skip: 'Hopp til innhaldet',
-    nav: { cases: 'Saker', calls: 'Ringjeliste', inbox: 'Svar som ventar', letters: 'Brev', overview: 'Oversikt', operator: 'Operatør' },
+    nav: {
+      cases: 'Saker',
+      calls: 'Ringjeliste',
+      inbox: 'Svar som ventar',
+      letters: 'Brev',
+      vigo: 'Tilbake til VIGO',
+      overview: 'Oversikt',
+      operator: 'Operatør',
+    },
     navLabel: 'Hovudmeny',
     signOut: 'Logg ut',
     me: 'Meg',
@@ -27,7 +35,15 @@ const TEXT: Texts<{
   nb: {
     title: 'Oppfølgingstjenesten',
     skip: 'Hopp til innholdet',
-    nav: { cases: 'Saker', calls: 'Ringeliste', inbox: 'Svar som venter', letters: 'Brev', overview: 'Oversikt', operator: 'Operatør' },
+    nav: {
+      cases: 'Saker',
+      calls: 'Ringeliste',
+      inbox: 'Svar som venter',
+      letters: 'Brev',
+      vigo: 'Tilbake til VIGO',
+      overview: 'Oversikt',
+      operator: 'Operatør',
+    },
     navLabel: 'Hovedmeny',
     signOut: 'Logg ut',
     me: 'Meg',

@@ -130,6 +130,7 @@ export const EVENT_NAMES: Texts<Record<string, string>> = {
     PHONE_CAMPAIGN_ENDED: 'Telefondugnaden er over',
     LETTER_RETURNED: 'Brev kom i retur',
     CROSSCHECK_MATCHED: 'Treff i kryssjekk',
+    RETURNED_TO_VIGO: 'Sendt tilbake til VIGO',
     SCHOOL_YEAR_ENDED: 'Skuleåret er over',
   },
   nb: {
@@ -146,6 +147,7 @@ export const EVENT_NAMES: Texts<Record<string, string>> = {
     PHONE_CAMPAIGN_ENDED: 'Telefondugnaden er over',
     LETTER_RETURNED: 'Brev kom i retur',
     CROSSCHECK_MATCHED: 'Treff i kryssjekk',
+    RETURNED_TO_VIGO: 'Sendt tilbake til VIGO',
     SCHOOL_YEAR_ENDED: 'Skoleåret er over',
   },
 };
