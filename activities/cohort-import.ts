@@ -9,7 +9,8 @@ import { CaseIdKeyError, caseIdOf } from '../domain/case-id';
 import { recordKeyFingerprint } from '../db/case-id-key';
 import { forEachConcurrently } from '../domain/concurrently';
 import { readTransfer, TransferFileError, type TransferPerson } from '../domain/vigo-transfer';
-import { defaultCohortPolicy } from '../schemas/cohort-policy';
+import { ageOutDateOf, type CohortPolicy } from '../schemas/cohort-policy';
+import { fixCohortPolicy, readCohortPolicy } from '../db/cohort-policy';
 import type { Config } from '../schemas/config';
 import { OUT_OF_TARGET_GROUP_STAGES, youthCaseMachine, type CaseInput, type CaseStage } from '../workflows/youth-case/machine';
 import { caseMemoOf, caseViewOf, searchAttributesOf, type CaseView } from '../workflows/youth-case/view';
@@ -17,22 +18,16 @@ import { youthCaseWorkflowId, type YouthCaseWorkflow } from '../workflows/contra
 import { WORKFLOW_TYPES } from '../workflows/contracts/workflow-types';
 import type { CasesPage, CohortImportActivities, ImportSummary } from '../workflows/contracts/cohort-import';
 import { insertFirstViews } from '../db/cases';
-import {
-  cohortAgeLimit,
-  ensureCohort,
-  importSchoolYear,
-  insertImportRows,
-  markStarted,
-  readUpload,
-  storeImportOutcome,
-  unstartedRows,
-} from '../db/imports';
+import { importSchoolYear, insertImportRows, markStarted, readUpload, storeImportOutcome, unstartedRows } from '../db/imports';
 import { insertNewPersons, knownPersonsWithFirstInput } from '../db/persons';
 
 const BATCH = 1000;
 export const START_CONCURRENCY = 32;
 
-function caseInputOf(p: TransferPerson, caseId: string, schoolYear: number): CaseInput {
+function caseInputOf(p: TransferPerson, caseId: string, policy: CohortPolicy): CaseInput {
+  const schoolYear = policy.schoolYear;
+  // The day they leave the target group, if within the year: a 1 January, not the birth date.
+  const agesOutOn = p.birthDate === undefined ? undefined : ageOutDateOf(p.birthDate, policy);
   return {
     caseId,
     schoolYear,
@@ -46,6 +41,7 @@ function caseInputOf(p: TransferPerson, caseId: string, schoolYear: number): Cas
       hasSecondAddress: p.address2 !== undefined,
       hasMobile: p.mobile !== undefined,
       under18: p.under18,
+      ...(agesOutOn ? { agesOutOn } : {}),
     },
   };
 }
@@ -105,8 +101,8 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
         return imp.summary;
       }
       const schoolYear: number = imp.school_year;
-      const ageLimit = await cohortAgeLimit(pool, schoolYear);
-      const policy = ageLimit !== undefined ? { schoolYear, ageLimit } : defaultCohortPolicy(schoolYear);
+      const { schoolYear: _, ageLimit, targetGroupEnd } = await readCohortPolicy(pool, schoolYear);
+      const policy: CohortPolicy = { schoolYear, ageLimit, targetGroupEnd };
 
       let reading;
       try {
@@ -145,7 +141,7 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
         await recordKeyFingerprint(db, config.caseIdKey).catch((err: unknown) => {
           throw err instanceof CaseIdKeyError ? ApplicationFailure.nonRetryable(err.message, 'CaseIdKeyChanged') : err;
         });
-        await ensureCohort(db, schoolYear, policy.ageLimit);
+        await fixCohortPolicy(db, policy);
         for (let i = 0; i < reading.accepted.length; i += BATCH) {
           const batch = reading.accepted.slice(i, i + BATCH).map((p) => ({ p, caseId: caseIdOf(p.nationalId, schoolYear, config.caseIdKey) }));
           const records = batch.map(({ p, caseId }) => personRecord(p, caseId, schoolYear));
@@ -177,7 +173,7 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
               if (fields.length > 0) summary.changed.push({ line: p.line, fields });
             }
             // A known person keeps the case they were first imported with; a changed row is reported, not applied.
-            const input = (!isNew && storedInput.get(caseId)) || caseInputOf(p, caseId, schoolYear);
+            const input = (!isNew && storedInput.get(caseId)) || caseInputOf(p, caseId, policy);
             const [first] = initialTransition(youthCaseMachine, input);
             const stage = first.value as CaseStage;
             if (isNew) firstViews.push(caseViewOf(stage, first.context));

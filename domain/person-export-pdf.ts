@@ -28,6 +28,7 @@ const EVENT_WORDS: Record<CaseEvent['type'], string> = {
   CONTACT: 'Nye kontaktopplysningar',
   CALL: 'Telefonsamtale',
   CROSSCHECK_MATCHED: 'Treff i ei liste frå inntakskontoret',
+  AGED_OUT: 'Ute av målgruppa ved årsskiftet (aldersgrensa)',
   SCHOOL_YEAR_ENDED: 'Skuleåret slutta',
 };
 
@@ -46,6 +47,7 @@ const STAGE_WORDS: Record<CaseStage, string> = {
   contactEstablished: 'kontakt oppretta',
   underFollowUp: 'under oppfølging',
   resolved: 'avklart',
+  agedOut: 'over aldersgrensa, ute av målgruppa',
   closed: 'avslutta',
 };
 

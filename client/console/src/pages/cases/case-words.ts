@@ -30,6 +30,7 @@ export const STAGE_NAMES: Texts<Record<Stage, string>> = {
     contactEstablished: 'Kontakt oppretta',
     underFollowUp: 'Under oppfølging',
     resolved: 'Avklart',
+    agedOut: 'Over aldersgrensa: ute av målgruppa frå 1. januar',
     closed: 'Avslutta (skuleåret er over)',
   },
   nb: {
@@ -47,6 +48,7 @@ export const STAGE_NAMES: Texts<Record<Stage, string>> = {
     contactEstablished: 'Kontakt opprettet',
     underFollowUp: 'Under oppfølging',
     resolved: 'Avklart',
+    agedOut: 'Over aldersgrensen: ute av målgruppen fra 1. januar',
     closed: 'Avsluttet (skoleåret er over)',
   },
 };
@@ -59,6 +61,7 @@ export const FLAG_NAMES: Texts<Record<Flag, string>> = {
     wrongNumber: 'feil mobilnummer',
     under18: 'under 18 (brev òg til føresette)',
     letterReturned: 'brev kom i retur',
+    agesOut: 'går ut av målgruppa ved årsskiftet (aldersgrensa)',
   },
   nb: {
     fictitiousId: 'fiktivt fødselsnummer',
@@ -67,6 +70,7 @@ export const FLAG_NAMES: Texts<Record<Flag, string>> = {
     wrongNumber: 'feil mobilnummer',
     under18: 'under 18 (brev også til foresatte)',
     letterReturned: 'brev kom i retur',
+    agesOut: 'går ut av målgruppen ved årsskiftet (aldersgrensen)',
   },
 };
 
