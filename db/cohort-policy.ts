@@ -47,9 +47,9 @@ export async function storeCohortPolicy(
 ): Promise<void> {
   const defaults = defaultCohortPolicy(schoolYear);
   await pool.query(
-    `INSERT INTO cohorts (school_year, age_limit, target_group_end) VALUES ($1, COALESCE($2, $4), $3)
+    `INSERT INTO cohorts (school_year, age_limit, target_group_end) VALUES ($1, COALESCE($2::int, $4::int), $3::text)
      ON CONFLICT (school_year) DO UPDATE SET
-       age_limit = COALESCE($2, cohorts.age_limit), target_group_end = COALESCE($3, cohorts.target_group_end)`,
+       age_limit = COALESCE($2::int, cohorts.age_limit), target_group_end = COALESCE($3::text, cohorts.target_group_end)`,
     [schoolYear, change.ageLimit ?? null, change.targetGroupEnd ?? null, defaults.ageLimit],
   );
 }

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { FlowCounters } from '../domain/flow-counters';
+import { AGED_OUT_STATUS } from '../schemas/ot-codes';
 import { BEFORE_LETTER_STAGES, UNREACHED_AFTER_LETTER_STAGES } from '../workflows/youth-case/machine';
 
 const happened = (event: string) => `EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.case_id AND e.event = '${event}')`;
@@ -16,6 +17,8 @@ const CASE_COUNTS = {
   smsSent: happened('SMS_SENT'),
   noMobile: `c.sms = 'noMobile' AND c.stage = ANY($3)`,
   otukNow: `c.ot_status = 'OTUK'`,
+  // The status stays past the year end, so the count does too.
+  agedOut: `c.ot_status = '${AGED_OUT_STATUS}'`,
 } satisfies Partial<Record<keyof FlowCounters, string>>;
 
 /** Letters in confirmed mailings, by recipient. */

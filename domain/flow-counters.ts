@@ -18,6 +18,7 @@ export const COUNTER_LABELS: Record<keyof FlowCounters, string> = {
   otukAfterAutumnCampaign: 'OTUK after the autumn phone campaign',
   otukAfterWinterCampaign: 'OTUK after the winter phone campaign',
   otukNow: 'OTUK now',
+  agedOut: 'out of the target group at the age limit (from 1 January)',
 };
 
 export const COUNTER_KEYS = Object.keys(COUNTER_LABELS) as (keyof FlowCounters)[];

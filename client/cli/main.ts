@@ -22,6 +22,7 @@ import { addUserCommands } from './user-commands';
 import { addPayloadKeyCommands } from './payload-key-commands';
 import { addPersonCommands } from './person-commands';
 import { addRetentionCommands } from './retention-commands';
+import { addCohortPolicyCommands } from './cohort-commands';
 
 const CASE_COLUMNS = ['caseId', 'name', 'unit', 'osCode', 'otStatus', 'stage', 'caseworker', 'flags'];
 
@@ -61,6 +62,7 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
     .action(async (file: string, opts: { schoolYear: number; strict?: boolean }) => {
       setExit(await importCommand(ctx(), file, { ...opts, json: json() }));
     });
+  addCohortPolicyCommands(cohort, ctx, json);
 
   program
     .command('cases')
@@ -70,10 +72,12 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
     .option('--status <code>', 'only this OS code or OT status code', statusCode)
     .addOption(new Option('--stage <stage>', 'only this stage of the case machine').choices(CASE_STAGES))
     .option('--unreached', 'only youth nobody has reached (OTUK or still an OS code); after the year end, the list for next year')
-    .action(async (opts: { schoolYear: number; unit?: string; status?: string; stage?: string; unreached?: boolean }) => {
+    .option('--aged-out', 'only youth who leave the target group on 1 January at the age limit: before it those who will, after it those who left (stage agedOut)')
+    .action(async (opts: { schoolYear: number; unit?: string; status?: string; stage?: string; unreached?: boolean; agedOut?: boolean }) => {
       const c = ctx();
       if (opts.unit) requireUnit(c.config, opts.unit);
-      const rows = await listCases(c.pool, { ...opts, unitIn: c.principal && visibleUnits(c.principal) });
+      const { agedOut, ...filter } = opts;
+      const rows = await listCases(c.pool, { ...filter, ...(agedOut ? { flag: 'agesOut' } : {}), unitIn: c.principal && visibleUnits(c.principal) });
       c.audited(rows.map((r) => r.caseId));
       if (json()) printJson(rows);
       else print(`${table(rows as unknown as Record<string, unknown>[], CASE_COLUMNS)}\n${rows.length} case(s)\n`);

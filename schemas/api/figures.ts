@@ -37,6 +37,8 @@ export const flowCountersSchema = z.object({
   otukAfterAutumnCampaign: z.number().nullable(),
   otukAfterWinterCampaign: z.number().nullable(),
   otukNow: z.number(),
+  /** Left the target group on 1 January at the age limit (ALDER_IM): out of every count of the group from then on. */
+  agedOut: z.number(),
 });
 export type FlowCounters = z.infer<typeof flowCountersSchema>;
 

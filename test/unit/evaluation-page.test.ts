@@ -15,6 +15,7 @@ const AUTUMN: FlowCounters = {
   otukAfterAutumnCampaign: 70,
   otukAfterWinterCampaign: null,
   otukNow: 65,
+  agedOut: 2,
 };
 
 function evaluation(overrides: Partial<Evaluation> = {}): Evaluation {

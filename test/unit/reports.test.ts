@@ -49,6 +49,8 @@ describe('counting a snapshot', () => {
 
   it('puts every code in its UDIR group and refuses a code that is none', () => {
     expect(['OTUK', 'OTOV', 'OTLL', 'OTIF', 'Feil', 'OSVE'].map(groupOf)).toEqual(['1', '2', '3', '4', '5', 'OS']);
+    // The age limit's own code is out of the target group too.
+    expect(groupOf('ALDER_IM')).toBe('5');
     expect(() => groupOf('OTXX')).toThrow(/not an OT status code/);
   });
 });
@@ -67,6 +69,7 @@ describe('the county counters', () => {
     otukAfterAutumnCampaign: null,
     otukAfterWinterCampaign: null,
     otukNow: 4,
+    agedOut: 1,
     ...over,
   });
   it('add the units up, and keep a moment no unit has reached as null', () => {

@@ -40,6 +40,7 @@ const COUNTER_NAMES: Texts<Record<keyof FlowCounters, string>> = {
     otukAfterAutumnCampaign: 'OTUK etter ringjedugnaden i haust',
     otukAfterWinterCampaign: 'OTUK etter ringjedugnaden i vinter',
     otukNow: 'OTUK no',
+    agedOut: 'Ute av målgruppa ved aldersgrensa (frå 1. januar)',
   },
   nb: {
     osBefore: 'Ungdom med OS-kode (overført)',
@@ -54,6 +55,7 @@ const COUNTER_NAMES: Texts<Record<keyof FlowCounters, string>> = {
     otukAfterAutumnCampaign: 'OTUK etter ringedugnaden i høst',
     otukAfterWinterCampaign: 'OTUK etter ringedugnaden i vinter',
     otukNow: 'OTUK nå',
+    agedOut: 'Ute av målgruppen ved aldersgrensen (fra 1. januar)',
   },
 };
 const COUNTER_ORDER = Object.keys(COUNTER_NAMES.nn) as (keyof FlowCounters)[];
