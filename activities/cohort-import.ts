@@ -5,7 +5,8 @@ import type { Pool } from 'pg';
 import { initialTransition } from 'xstate';
 import { readCohortCalendar } from '../db/cohort-calendar';
 import { inTransaction } from '../db/pool';
-import { CaseIdKeyError, caseIdOf } from '../domain/case-id';
+import { CaseIdKeyError, caseIdOf, personKeyOf } from '../domain/case-id';
+import { lastYearCases, type LastYearCase } from '../db/carry-over';
 import { recordKeyFingerprint } from '../db/case-id-key';
 import { forEachConcurrently } from '../domain/concurrently';
 import { readTransfer, TransferFileError, type TransferPerson } from '../domain/vigo-transfer';
@@ -24,7 +25,7 @@ import { insertNewPersons, knownPersonsWithFirstInput } from '../db/persons';
 const BATCH = 1000;
 export const START_CONCURRENCY = 32;
 
-function caseInputOf(p: TransferPerson, caseId: string, policy: CohortPolicy): CaseInput {
+function caseInputOf(p: TransferPerson, caseId: string, policy: CohortPolicy, lastYear?: LastYearCase): CaseInput {
   const schoolYear = policy.schoolYear;
   // The day they leave the target group, if within the year: a 1 January, not the birth date.
   const agesOutOn = p.birthDate === undefined ? undefined : ageOutDateOf(p.birthDate, policy);
@@ -42,13 +43,17 @@ function caseInputOf(p: TransferPerson, caseId: string, policy: CohortPolicy): C
       hasMobile: p.mobile !== undefined,
       under18: p.under18,
       ...(agesOutOn ? { agesOutOn } : {}),
+      // In OT the year before: the flag UDIR's "two years running" counts, and whether nobody reached them then.
+      ...(lastYear ? { inOtLastYear: true } : {}),
+      ...(lastYear?.unreached ? { unreachedLastYear: true } : {}),
     },
   };
 }
 
-function personRecord(p: TransferPerson, caseId: string, schoolYear: number) {
+function personRecord(p: TransferPerson, caseId: string, schoolYear: number, personKey: string) {
   return {
     case_id: caseId,
+    person_key: personKey,
     school_year: schoolYear,
     national_id: p.nationalId,
     id_kind: p.idKind,
@@ -143,8 +148,17 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
         });
         await fixCohortPolicy(db, policy);
         for (let i = 0; i < reading.accepted.length; i += BATCH) {
-          const batch = reading.accepted.slice(i, i + BATCH).map((p) => ({ p, caseId: caseIdOf(p.nationalId, schoolYear, config.caseIdKey) }));
-          const records = batch.map(({ p, caseId }) => personRecord(p, caseId, schoolYear));
+          const batch = reading.accepted.slice(i, i + BATCH).map((p) => ({
+            p,
+            caseId: caseIdOf(p.nationalId, schoolYear, config.caseIdKey),
+            personKey: personKeyOf(p.nationalId, config.caseIdKey),
+          }));
+          const records = batch.map(({ p, caseId, personKey }) => personRecord(p, caseId, schoolYear, personKey));
+          const lastYear = await lastYearCases(
+            db,
+            schoolYear,
+            batch.map((b) => b.personKey),
+          );
           const created = await insertNewPersons(db, records);
           const stored = new Map<string, PersonRecord>();
           const known = await knownPersonsWithFirstInput<PersonRecord>(
@@ -165,7 +179,7 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
             );
           }
           const firstViews: CaseView[] = [];
-          const importRows = batch.map(({ p, caseId }, k) => {
+          const importRows = batch.map(({ p, caseId, personKey }, k) => {
             const isNew = created.has(caseId);
             if (!isNew) {
               const before = stored.get(caseId)!;
@@ -173,7 +187,7 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
               if (fields.length > 0) summary.changed.push({ line: p.line, fields });
             }
             // A known person keeps the case they were first imported with; a changed row is reported, not applied.
-            const input = (!isNew && storedInput.get(caseId)) || caseInputOf(p, caseId, policy);
+            const input = (!isNew && storedInput.get(caseId)) || caseInputOf(p, caseId, policy, lastYear.get(personKey));
             const [first] = initialTransition(youthCaseMachine, input);
             const stage = first.value as CaseStage;
             if (isNew) firstViews.push(caseViewOf(stage, first.context));

@@ -19,6 +19,8 @@ const CASE_COUNTS = {
   otukNow: `c.ot_status = 'OTUK'`,
   // The status stays past the year end, so the count does too.
   agedOut: `c.ot_status = '${AGED_OUT_STATUS}'`,
+  // Set at import from last year's cohort (db/carry-over.ts): a flag of the case, so it never changes after.
+  twoYearsRunning: `'inOtLastYear' = ANY(c.flags)`,
 } satisfies Partial<Record<keyof FlowCounters, string>>;
 
 /** Letters in confirmed mailings, by recipient. */

@@ -19,6 +19,7 @@ export const COUNTER_LABELS: Record<keyof FlowCounters, string> = {
   otukAfterWinterCampaign: 'OTUK after the winter phone campaign',
   otukNow: 'OTUK now',
   agedOut: 'out of the target group at the age limit (from 1 January)',
+  twoYearsRunning: 'in OT two years running',
 };
 
 export const COUNTER_KEYS = Object.keys(COUNTER_LABELS) as (keyof FlowCounters)[];

@@ -16,6 +16,7 @@ const AUTUMN: FlowCounters = {
   otukAfterWinterCampaign: null,
   otukNow: 65,
   agedOut: 2,
+  twoYearsRunning: 40,
 };
 
 function evaluation(overrides: Partial<Evaluation> = {}): Evaluation {

@@ -70,6 +70,7 @@ describe('the county counters', () => {
     otukAfterWinterCampaign: null,
     otukNow: 4,
     agedOut: 1,
+    twoYearsRunning: 2,
     ...over,
   });
   it('add the units up, and keep a moment no unit has reached as null', () => {

@@ -21,6 +21,10 @@ export interface CaseFacts {
    * birth date. Absent: in the group until the year ends (and in cases imported before the rule).
    */
   agesOutOn?: string;
+  /** In OT's cohort the school year before too (found by the person key at import: "in OT two years running"). Absent: no. */
+  inOtLastYear?: boolean;
+  /** Of them, one nobody reached that year (db/carry-over.ts): the case starts as last year's unreached. Absent: no. */
+  unreachedLastYear?: boolean;
 }
 
 export interface CaseInput {

@@ -65,6 +65,8 @@ export function caseViewOf(stage: CaseStage, context: CaseContext): CaseView {
   if (context.facts.under18) flags.push('under18');
   if (context.letter && context.letter.returns > 0) flags.push('letterReturned');
   if (context.facts.agesOutOn) flags.push('agesOut');
+  if (context.facts.inOtLastYear) flags.push('inOtLastYear');
+  if (context.facts.unreachedLastYear) flags.push('unreachedLastYear');
   return {
     caseId: context.caseId,
     schoolYear: context.schoolYear,

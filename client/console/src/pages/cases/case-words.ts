@@ -62,6 +62,8 @@ export const FLAG_NAMES: Texts<Record<Flag, string>> = {
     under18: 'under 18 (brev òg til føresette)',
     letterReturned: 'brev kom i retur',
     agesOut: 'går ut av målgruppa ved årsskiftet (aldersgrensa)',
+    inOtLastYear: 'i OT to år på rad',
+    unreachedLastYear: 'ikkje nådd i fjor',
   },
   nb: {
     fictitiousId: 'fiktivt fødselsnummer',
@@ -71,6 +73,8 @@ export const FLAG_NAMES: Texts<Record<Flag, string>> = {
     under18: 'under 18 (brev også til foresatte)',
     letterReturned: 'brev kom i retur',
     agesOut: 'går ut av målgruppen ved årsskiftet (aldersgrensen)',
+    inOtLastYear: 'i OT to år på rad',
+    unreachedLastYear: 'ikke nådd i fjor',
   },
 };
 

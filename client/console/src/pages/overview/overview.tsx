@@ -41,6 +41,7 @@ const COUNTER_NAMES: Texts<Record<keyof FlowCounters, string>> = {
     otukAfterWinterCampaign: 'OTUK etter ringjedugnaden i vinter',
     otukNow: 'OTUK no',
     agedOut: 'Ute av målgruppa ved aldersgrensa (frå 1. januar)',
+    twoYearsRunning: 'I OT to år på rad',
   },
   nb: {
     osBefore: 'Ungdom med OS-kode (overført)',
@@ -56,6 +57,7 @@ const COUNTER_NAMES: Texts<Record<keyof FlowCounters, string>> = {
     otukAfterWinterCampaign: 'OTUK etter ringedugnaden i vinter',
     otukNow: 'OTUK nå',
     agedOut: 'Ute av målgruppen ved aldersgrensen (fra 1. januar)',
+    twoYearsRunning: 'I OT to år på rad',
   },
 };
 const COUNTER_ORDER = Object.keys(COUNTER_NAMES.nn) as (keyof FlowCounters)[];
