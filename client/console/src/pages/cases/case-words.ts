@@ -125,6 +125,7 @@ export const EVENT_NAMES: Texts<Record<string, string>> = {
     PHONE_CAMPAIGN_ENDED: 'Telefondugnaden er over',
     LETTER_RETURNED: 'Brev kom i retur',
     CROSSCHECK_MATCHED: 'Treff i kryssjekk',
+    AGED_OUT: 'Ute av målgruppa ved aldersgrensa (1. januar)',
     SCHOOL_YEAR_ENDED: 'Skuleåret er over',
   },
   nb: {
@@ -141,6 +142,7 @@ export const EVENT_NAMES: Texts<Record<string, string>> = {
     PHONE_CAMPAIGN_ENDED: 'Telefondugnaden er over',
     LETTER_RETURNED: 'Brev kom i retur',
     CROSSCHECK_MATCHED: 'Treff i kryssjekk',
+    AGED_OUT: 'Ute av målgruppen ved aldersgrensen (1. januar)',
     SCHOOL_YEAR_ENDED: 'Skoleåret er over',
   },
 };
