@@ -17,6 +17,7 @@ import {
 import { normaliseMobile } from '../schemas/mobile';
 import { csvText } from '../domain/csv-cells';
 import { parseDeliveryReport } from '../schemas/sms-gateway';
+import { smsGatewaySends } from '../runtime/metrics';
 import { SmsGatewayError, safeDescription, type GatewayAnswer, type OutgoingSms, type SmsGateway } from './sms-gateway';
 
 export interface SmsToDeliver extends OutgoingSms {
@@ -91,6 +92,7 @@ async function deliverLocked(db: PoolClient, gateway: SmsGateway, key: string): 
         : new SmsGatewayError(`the SMS gateway call ended without a known answer (${(err as Error)?.name ?? 'error'})`, true);
     const message = safeDescription(thrown.message, row.body) ?? 'the SMS gateway call failed';
     const failure = message === thrown.message ? thrown : new SmsGatewayError(message, thrown.retryable, thrown.httpStatus);
+    smsGatewaySends.inc({ provider: gateway.provider, result: failure.retryable ? 'retrying' : 'failed' });
     if (failure.retryable) {
       // Still 'sending': the next try goes out with the same key, and the gateway answers a repeat with the first id.
       await noteSendError(db, key, failure.message);
@@ -100,6 +102,7 @@ async function deliverLocked(db: PoolClient, gateway: SmsGateway, key: string): 
     throw failure;
   }
 
+  smsGatewaySends.inc({ provider: gateway.provider, result: answer.status });
   // A delivery report may have settled the row while we waited for the answer; it knows more than the answer.
   const done = await settleAnswer(db, key, answer.status, answer.status === 'sent' ? answer.providerRef : null);
   return { status: done.status as Delivery['status'], providerRef: done.provider_ref ?? undefined, alreadyDone: false };

@@ -1,14 +1,18 @@
 import type { Pool, PoolClient } from 'pg';
 
 /**
- * A case's status at a moment, from its journal: what the last change at or before it left, else what
- * the first change found (nothing had changed yet), else the status now (nothing ever changed).
- * `c` is the cases row and `$at` the moment.
+ * A case's status or stage at a moment, from its journal: what the last change at or before it left, else what
+ * the first change found (nothing had changed yet), else the case's now (nothing ever changed).
+ * `c` is the cases row and `at` the moment, as SQL.
  */
-const statusAt = (at: string) => `COALESCE(
-    (SELECT e.to_status FROM case_events e WHERE e.case_id = c.case_id AND e.at <= ${at} ORDER BY e.at DESC, e.seq DESC LIMIT 1),
-    (SELECT e.from_status FROM case_events e WHERE e.case_id = c.case_id ORDER BY e.seq LIMIT 1),
-    c.ot_status)`;
+const atMoment = (what: 'status' | 'stage', at: string) => `COALESCE(
+    (SELECT e.to_${what} FROM case_events e WHERE e.case_id = c.case_id AND e.at <= ${at} ORDER BY e.at DESC, e.seq DESC LIMIT 1),
+    (SELECT e.from_${what} FROM case_events e WHERE e.case_id = c.case_id ORDER BY e.seq LIMIT 1),
+    c.${what === 'status' ? 'ot_status' : 'stage'})`;
+const statusAt = (at: string) => atMoment('status', at);
+
+/** A case's stage at a moment (SQL on a cases row `c`), from its journal as a status is read. */
+export const stageAtSql = (at: string) => atMoment('stage', at);
 
 export interface StatusAt {
   caseId: string;

@@ -1,8 +1,9 @@
 import type { Pool, PoolClient } from 'pg';
 import type { JournalEntry } from '../workflows/youth-case/journal';
-import type { CaseStage } from '../workflows/youth-case/machine';
+import { UNREACHED_AFTER_LETTER_STAGES, type CaseStage } from '../workflows/youth-case/machine';
 import type { CaseView } from '../workflows/youth-case/view';
 import { displayName } from './person-name';
+import { reachSql, type Reach } from './case-reach';
 
 export interface CaseFilter {
   schoolYear: number;
@@ -20,6 +21,8 @@ export interface CaseFilter {
   caseworker?: string;
   /** Only cases with this flag (CaseView.flags). */
   flag?: string;
+  /** Only cases of this reach, read from the stage each held in its year (db/case-reach.ts): the year end changes none. */
+  reach?: Reach;
   /** A page of the list: at most `limit` rows after the first `offset`. */
   limit?: number;
   offset?: number;
@@ -27,19 +30,20 @@ export interface CaseFilter {
 
 export interface CaseListRow extends CaseView {
   name: string;
+  reach: Reach;
 }
 
 /** The case list from the read model: PostgreSQL, so that a county's 30,000 cases list quickly. */
 export async function listCases(pool: Pool, filter: CaseFilter): Promise<CaseListRow[]> {
   const r = await pool.query(
-    `SELECT c.case_id, c.school_year, c.unit, c.os_code, c.ot_status, c.stage, c.caseworker, c.flags, c.sms, ${displayName()} AS name
+    `SELECT c.case_id, c.school_year, c.unit, c.os_code, c.ot_status, c.stage, c.caseworker, c.flags, c.sms, ${displayName()} AS name, ${reachSql()} AS reach
      FROM cases c JOIN persons p USING (case_id)
      WHERE c.school_year = $1 AND ($2::text IS NULL OR c.unit = $2) AND ($3::text IS NULL OR c.ot_status = $3)
        AND ($4::text IS NULL OR c.stage = $4) AND ($5::text[] IS NULL OR c.ot_status = ANY($5))
        AND ($6::text[] IS NULL OR c.unit = ANY($6))
        AND ($7::text IS NULL OR (${displayName()}) ILIKE '%' || replace(replace(replace($7, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')
        AND ($8::date IS NULL OR p.birth_date = $8) AND ($9::text IS NULL OR c.case_id = $9) AND ($10::text IS NULL OR c.caseworker = $10)
-       AND ($13::text IS NULL OR $13 = ANY(c.flags))
+       AND ($13::text IS NULL OR $13 = ANY(c.flags)) AND ($14::text IS NULL OR ${reachSql()} = $14)
      ORDER BY c.unit, p.last_name, p.first_name, c.case_id
      LIMIT $11 OFFSET $12`,
     [
@@ -56,6 +60,7 @@ export async function listCases(pool: Pool, filter: CaseFilter): Promise<CaseLis
       filter.limit ?? null,
       filter.offset ?? 0,
       filter.flag ?? null,
+      filter.reach ?? null,
     ],
   );
   return r.rows.map((row) => ({
@@ -69,6 +74,7 @@ export async function listCases(pool: Pool, filter: CaseFilter): Promise<CaseLis
     flags: row.flags,
     sms: row.sms,
     name: row.name,
+    reach: row.reach,
   }));
 }
 
@@ -139,12 +145,15 @@ export async function firstLettersSentAt(pool: Pool, schoolYear: number): Promis
 /** Writes a case's row unless a newer one (a higher seq) is there; true when it was written. */
 export async function writeCaseRow(db: PoolClient, view: CaseView, seq: number): Promise<boolean> {
   const written = await db.query(
-    `INSERT INTO cases (case_id, school_year, unit, os_code, ot_status, stage, caseworker, flags, sms, letter_returns, phone_campaign, seq, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
+    `INSERT INTO cases (case_id, school_year, unit, os_code, ot_status, stage, caseworker, flags, sms, letter_returns, phone_campaign, seq, updated_at,
+                        sms_without_mobile)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now(), $9 = 'noMobile' AND $6 = ANY($13))
      ON CONFLICT (case_id) DO UPDATE SET
        unit = EXCLUDED.unit, os_code = EXCLUDED.os_code, ot_status = EXCLUDED.ot_status, stage = EXCLUDED.stage,
        caseworker = EXCLUDED.caseworker, flags = EXCLUDED.flags, sms = EXCLUDED.sms, letter_returns = EXCLUDED.letter_returns,
-       phone_campaign = EXCLUDED.phone_campaign, seq = EXCLUDED.seq, updated_at = now()
+       phone_campaign = EXCLUDED.phone_campaign, seq = EXCLUDED.seq, updated_at = now(),
+       -- Once the SMS step found no mobile, it stays found: the counter of that step must not change later.
+       sms_without_mobile = cases.sms_without_mobile OR EXCLUDED.sms_without_mobile
      WHERE cases.seq < EXCLUDED.seq`,
     [
       view.caseId,
@@ -159,6 +168,7 @@ export async function writeCaseRow(db: PoolClient, view: CaseView, seq: number):
       view.letterReturns ?? 0,
       view.phoneCampaign ?? null,
       seq,
+      UNREACHED_AFTER_LETTER_STAGES,
     ],
   );
   return Boolean(written.rowCount);

@@ -1,22 +1,33 @@
 import type { Pool } from 'pg';
 import type { FlowCounters } from '../domain/flow-counters';
+import { endInstantOf } from '../workflows/calendar';
+import { BEFORE_LETTER_STAGES } from '../workflows/youth-case/machine';
+import { reachSql } from './case-reach';
+import { stageAtSql } from './case-status-at';
+import { readCohortCalendar } from './cohort-calendar';
 import { AGED_OUT_STATUS } from '../schemas/ot-codes';
-import { BEFORE_LETTER_STAGES, UNREACHED_AFTER_LETTER_STAGES } from '../workflows/youth-case/machine';
 
 const happened = (event: string) => `EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.case_id AND e.event = '${event}')`;
 
 /**
  * What each counter that counts cases means, as a condition on a case `c` of the cohort (the read model
- * and its journal). $2 is the stages before the letter, $3 the stages still unreached after it.
+ * and its journal). $2 is the stages before the letter, $3 when each OS code's washing ends (a JSON object of
+ * code to instant), $4 now. A counter of a step counts what the cases went through, never where they stand now,
+ * so it holds once its step is past: the year end, which closes every case, changes none but the "now" ones.
  */
 const CASE_COUNTS = {
   osBefore: 'true',
-  // Still waiting for the letter, or the letter fell due: those the standard letter is for.
-  osAfterWashing: `c.stage = ANY($2) OR ${happened('LETTER_DUE')}`,
+  // Those the standard letter is for: still waiting for it when their code's washing ended (what the caseworkers'
+  // claims and the cross-check took out before then is the washing), read back from the journal; or their letter fell due.
+  osAfterWashing: `${stageAtSql('LEAST(($3::jsonb ->> c.os_code)::timestamptz, $4::timestamptz)')} = ANY($2) OR ${happened('LETTER_DUE')}`,
   otukAfterLetters: happened('SMS_DUE'),
   smsSent: happened('SMS_SENT'),
-  noMobile: `c.sms = 'noMobile' AND c.stage = ANY($3)`,
+  // Taken off the SMS list for want of a mobile (kept on the row: a mobile found later does not undo it).
+  noMobile: 'c.sms_without_mobile',
   otukNow: `c.ot_status = 'OTUK'`,
+  // By the stage each case held in its year: at the year end, those carried over, kept apart.
+  unreachedNow: `${reachSql()} = 'neverReached'`,
+  awaitingOutcomeNow: `${reachSql()} = 'reachedNoOutcome'`,
   // The status stays past the year end, so the count does too.
   agedOut: `c.ot_status = '${AGED_OUT_STATUS}'`,
   // Set at import from last year's cohort (db/carry-over.ts): a flag of the case, so it never changes after.
@@ -36,13 +47,16 @@ const select = (table: Record<string, string>) =>
     .map(([key, condition]) => `count(*) FILTER (WHERE ${condition})::int AS "${key}"`)
     .join(',\n            ');
 
-/** The counters that count what happened, per unit of the cohort (units with no case are absent). */
-export async function countedPerUnit(pool: Pool, schoolYear: number): Promise<Record<string, Pick<FlowCounters, Counted>>> {
+/** The counters that count what happened, per unit of the cohort (units with no case are absent), as they stand at `now`. */
+export async function countedPerUnit(pool: Pool, schoolYear: number, now = Date.now()): Promise<Record<string, Pick<FlowCounters, Counted>>> {
   const units: Record<string, Pick<FlowCounters, Counted>> = {};
+  const { calendar } = await readCohortCalendar(pool, schoolYear);
+  const washingEnds = Object.fromEntries(Object.entries(calendar.washing).map(([code, day]) => [code, new Date(endInstantOf(day)).toISOString()]));
   const cases = await pool.query(`SELECT c.unit, ${select(CASE_COUNTS)} FROM cases c WHERE c.school_year = $1 GROUP BY c.unit`, [
     schoolYear,
     BEFORE_LETTER_STAGES,
-    UNREACHED_AFTER_LETTER_STAGES,
+    JSON.stringify(washingEnds),
+    new Date(now).toISOString(),
   ]);
   const blank = () =>
     Object.fromEntries([...Object.keys(CASE_COUNTS), ...Object.keys(LETTER_COUNTS)].map((k) => [k, 0])) as Pick<FlowCounters, Counted>;

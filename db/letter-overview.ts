@@ -11,7 +11,7 @@ export interface LetterCodeState {
   due: number;
   /** Letters that came back and wait to go again to an address not yet tried (or to the admissions office). */
   returned: number;
-  /** Cases whose printed standard letter is in a batch not yet confirmed as sent. */
+  /** Cases whose printed letter (the standard one, or one sent again after a return) is in a batch not yet confirmed as sent. */
   awaitingConfirmation: number;
 }
 
@@ -26,9 +26,10 @@ export async function letterCodeStates(pool: Pool, schoolYear: number, units: re
          AND NOT EXISTS (SELECT 1 FROM letters l WHERE l.case_id = c.case_id AND l.round = 0 AND l.recipient = 'youth'))::int AS due,
        count(*) FILTER (WHERE c.letter_returns > 0 AND c.stage = ANY($3)
          AND NOT EXISTS (SELECT 1 FROM letters l WHERE l.case_id = c.case_id AND l.round = c.letter_returns AND l.recipient = 'youth'))::int AS returned,
-       count(*) FILTER (WHERE c.stage = 'letterDue' AND EXISTS (
+       count(*) FILTER (WHERE EXISTS (
          SELECT 1 FROM letters l JOIN letter_batches b USING (batch_id)
-         WHERE l.case_id = c.case_id AND l.round = 0 AND l.recipient = 'youth' AND b.mailing_id IS NULL))::int AS awaiting
+         WHERE l.case_id = c.case_id AND l.recipient = 'youth' AND b.mailing_id IS NULL
+           AND ((l.round = 0 AND c.stage = 'letterDue') OR l.round > 0)))::int AS awaiting
      FROM cases c WHERE c.school_year = $1 AND c.unit = ANY($2)
      GROUP BY c.unit, c.os_code ORDER BY c.unit, c.os_code`,
     [schoolYear, units, UNREACHED_AFTER_LETTER_STAGES],

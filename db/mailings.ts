@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Mailing, MailingKind, MailingRequest } from '../workflows/contracts/mass-operations';
 import { lockLetterBatches } from './letter-batches';
 import { inTransaction } from './pool';
@@ -59,14 +59,37 @@ export async function closeMailing(pool: Pool, req: MailingRequest): Promise<Mai
       );
     }
     const n = await db.query<{ n: string }>('SELECT count(*) AS n FROM mailing_cases WHERE mailing_id = $1', [mailingId]);
-    if (firstConfirmation && n.rows[0].n === '0') {
+    // A batch may hold only letters sent again after a return: their cases are OTUK already and need no recode,
+    // but the mailing is what counts the letters as sent, so it is kept for them.
+    const resentDue = req.kind === 'letters' && firstConfirmation && n.rows[0].n === '0' && (await resentLettersAwaiting(db, req)) > 0;
+    if (firstConfirmation && n.rows[0].n === '0' && !resentDue) {
       // Confirmed before anyone was due: keep no empty mailing that would swallow the real confirmation.
       await db.query('DELETE FROM mailings WHERE mailing_id = $1', [mailingId]);
-      return { mailingId: '', cases: 0, confirmedAt: new Date().toISOString(), firstConfirmation: true };
+      return { mailingId: '', cases: 0, resent: 0, confirmedAt: new Date().toISOString(), firstConfirmation: true };
     }
     if (firstConfirmation) await db.query(SETTLES[req.kind], [mailingId]);
-    return { mailingId, cases: Number(n.rows[0].n), confirmedAt: createdAt.toISOString(), firstConfirmation };
+    const resent = req.kind === 'letters' ? await resentLettersOf(db, mailingId) : 0;
+    return { mailingId, cases: Number(n.rows[0].n), resent, confirmedAt: createdAt.toISOString(), firstConfirmation };
   });
+}
+
+/** Letters sent again after a return (round > 0) in the unit's printed batches for the code that no mailing has confirmed yet. */
+async function resentLettersAwaiting(db: PoolClient, req: MailingRequest): Promise<number> {
+  const r = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM letters l JOIN letter_batches b USING (batch_id)
+     WHERE b.school_year = $1 AND b.unit = $2 AND b.os_code = $3 AND b.mailing_id IS NULL AND l.round > 0 AND l.recipient = 'youth'`,
+    [req.schoolYear, req.unit, req.osCode ?? ''],
+  );
+  return r.rows[0].n;
+}
+
+/** Letters sent again after a return in the batches a mailing confirmed. */
+async function resentLettersOf(db: PoolClient, mailingId: string): Promise<number> {
+  const r = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM letters l JOIN letter_batches b USING (batch_id) WHERE b.mailing_id = $1 AND l.round > 0 AND l.recipient = 'youth'`,
+    [mailingId],
+  );
+  return r.rows[0].n;
 }
 
 /** What a confirmed mailing tells its cases. */

@@ -18,6 +18,8 @@ export const COUNTER_LABELS: Record<keyof FlowCounters, string> = {
   otukAfterAutumnCampaign: 'OTUK after the autumn phone campaign',
   otukAfterWinterCampaign: 'OTUK after the winter phone campaign',
   otukNow: 'OTUK now',
+  unreachedNow: 'never reached now',
+  awaitingOutcomeNow: 'reached, no outcome set now',
   agedOut: 'out of the target group at the age limit (from 1 January)',
   twoYearsRunning: 'in OT two years running',
 };

@@ -273,6 +273,14 @@ function oidc(env: NodeJS.ProcessEnv): OidcSettings | undefined {
   };
 }
 
+/** Off unless a port is named: two processes on one host would fight over any default. Loopback unless told otherwise. */
+function metrics(env: NodeJS.ProcessEnv): Config['metrics'] {
+  if (!env.OT_METRICS_PORT) return undefined;
+  const port = z.coerce.number().int().min(1).max(65535).safeParse(env.OT_METRICS_PORT);
+  if (!port.success) throw new ConfigError('OT_METRICS_PORT must be a port number');
+  return { host: env.OT_METRICS_HOST || '127.0.0.1', port: port.data };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(PROJECT_ROOT, env.OT_DATA_DIR ?? 'data');
   const port = z.coerce
@@ -309,6 +317,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditRetentionYears: wholeNumber(env, 'OT_AUDIT_RETENTION_YEARS', DEFAULT_AUDIT_RETENTION_YEARS, 1, 100),
     oidc: oidc(env),
     payloadKeys: payloadKeys(env, dataDir),
+    metrics: metrics(env),
   };
   // Read (or made) on first use, by the processes that make case ids; enumerable, so a copy of the config carries it.
   let key: string | undefined;

@@ -42,3 +42,10 @@ export type CaseFlag = (typeof CASE_FLAGS)[number];
 /** Where the case's SMS stands: not yet due, due, due but no mobile is known, sent. */
 export const SMS_STATES = ['notYet', 'due', 'noMobile', 'sent'] as const;
 export type SmsState = (typeof SMS_STATES)[number];
+
+/**
+ * Where a case stands with reaching its youth: nobody has reached them; reached (a reply came) but no outcome set yet;
+ * or settled (an outcome, a caseworker's code, out of the target group). The machine says which stage is which (reachOf).
+ */
+export const REACH = ['neverReached', 'reachedNoOutcome', 'settled'] as const;
+export type Reach = (typeof REACH)[number];

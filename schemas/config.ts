@@ -51,6 +51,11 @@ export interface Config {
   oidc?: OidcSettings;
   /** The payload codec's keys (OT_PAYLOAD_KEYS, OT_PAYLOAD_KEYS_FILE, or the local stack's key file). */
   payloadKeys: PayloadKeyRing;
+  /**
+   * Where this process serves its Prometheus metrics (OT_METRICS_PORT, OT_METRICS_HOST); absent: it serves none.
+   * Each process has its own port: `npm start` and the compose file give the worker and the API one each.
+   */
+  metrics?: { host: string; port: number };
 }
 
 /** One key of the payload codec: AES-256-GCM, 32 bytes, named by the id each payload it encrypts carries. */

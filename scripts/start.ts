@@ -19,6 +19,9 @@ import type { Config } from '../schemas/config';
  * another server); the worker; the HTTP API. Ctrl-C stops them in order: API, worker, Temporal, database.
  */
 const UI_PORT = Number(process.env.OT_UI_PORT ?? 8233);
+/** Each process its own /metrics (runtime/metrics.ts); OT_METRICS_PORT would give both the same port. */
+const WORKER_METRICS_PORT = process.env.OT_WORKER_METRICS_PORT ?? '9464';
+const API_METRICS_PORT = process.env.OT_API_METRICS_PORT ?? '9465';
 
 type Stop = () => Promise<void>;
 const stops: { name: string; stop: Stop }[] = [];
@@ -148,11 +151,19 @@ async function main(): Promise<void> {
     );
   }
   const dist = path.join(PROJECT_ROOT, 'dist');
-  spawnChild('worker', process.execPath, [path.join(dist, 'worker', 'main.js')], { ...env, OT_SERVICE: 'worker' });
-  spawnChild('api', process.execPath, [path.join(dist, 'client', 'api', 'main.js')], { ...env, OT_SERVICE: 'api' });
+  spawnChild('worker', process.execPath, [path.join(dist, 'worker', 'main.js')], {
+    ...env,
+    OT_SERVICE: 'worker',
+    OT_METRICS_PORT: WORKER_METRICS_PORT,
+  });
+  spawnChild('api', process.execPath, [path.join(dist, 'client', 'api', 'main.js')], {
+    ...env,
+    OT_SERVICE: 'api',
+    OT_METRICS_PORT: API_METRICS_PORT,
+  });
   // Stop order: API, worker, then Temporal and the database (spawnChild puts each new child first).
   logger.info(
-    `the stack is up: console http://localhost:${config.apiPort}/konsoll/ · Temporal UI http://localhost:${UI_PORT} · API http://localhost:${config.apiPort}/health · API docs http://localhost:${config.apiPort}/docs · \`npx ot status\` · Ctrl-C stops it`,
+    `the stack is up: console http://localhost:${config.apiPort}/konsoll/ · Temporal UI http://localhost:${UI_PORT} · API http://localhost:${config.apiPort}/health · API docs http://localhost:${config.apiPort}/docs · metrics http://localhost:${WORKER_METRICS_PORT}/metrics (worker), http://localhost:${API_METRICS_PORT}/metrics (API) · \`npx ot status\` · Ctrl-C stops it`,
   );
   // Nobody can sign in yet: say how to make the first operator, who then makes everyone else.
   if (firstStart) {

@@ -7,7 +7,7 @@ import { NAME_MAX, NOTE_MAX, tooLong } from '../../schemas/limits';
 import { postalAddressSchema } from '../../schemas/vigo-row';
 import { normaliseMobile } from '../../schemas/mobile';
 import { PHONE_CAMPAIGNS } from '../../schemas/calendar';
-import { CASE_STAGES, CHANNELS, CONTACT_SOURCES } from '../../workflows/youth-case/machine';
+import { CASE_STAGES, CHANNELS, CONTACT_SOURCES, REACH } from '../../workflows/youth-case/machine';
 import { CASE_FLAGS } from '../../workflows/youth-case/view';
 
 /**
@@ -55,6 +55,8 @@ export const caseSearchQuery = z
     status: z.string().min(1).max(20).optional(),
     stage: z.enum(CASE_STAGES).optional(),
     flag: z.enum(CASE_FLAGS).optional(),
+    /** Never reached, reached with no outcome set, or settled: read from the stage each case held in its year. */
+    reach: z.enum(REACH).optional(),
     name: z.string().trim().min(2, 'name: at least 2 characters').max(100).optional(),
     birthDate: z.iso.date('birthDate: a date such as 2008-05-17').optional(),
     caseId: caseIdSchema.optional(),

@@ -3,6 +3,7 @@ import { createPool } from '../../db/pool';
 import { buildApi } from './server';
 import { loadConfig } from '../../runtime/config';
 import { logger } from '../../runtime/log';
+import { registerReadModelGauges, serveMetrics } from '../../runtime/metrics';
 import { connectClient } from '../../runtime/temporal';
 
 async function main(): Promise<void> {
@@ -19,8 +20,13 @@ async function main(): Promise<void> {
     client: () => (client ??= connectClient(config).catch((err) => ((client = undefined), Promise.reject(err)))),
   });
   await app.listen({ port: config.apiPort, host: process.env.OT_API_HOST ?? '127.0.0.1' });
+  // The read model's gauges once per deployment, here: every API answers the same counts, a worker would repeat them.
+  if (config.metrics) registerReadModelGauges(pool);
+  const metrics = config.metrics && (await serveMetrics(config.metrics));
+  if (metrics) logger.info({ url: metrics.url }, 'api metrics');
   const stop = async () => {
     await app.close();
+    if (metrics) await metrics.close();
     await pool.end();
     if (client) await (await client.catch(() => undefined))?.connection.close();
     process.exit(0);

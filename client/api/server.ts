@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyHelmet from '@fastify/helmet';
@@ -36,6 +36,8 @@ import { caseRoutes } from './routes/case-routes';
 import { codecRoutes } from './routes/codec-routes';
 import { personRoutes } from './routes/person-routes';
 import { showCase } from '../use-cases/case-queries';
+import { apiRequestSeconds } from '../../runtime/metrics';
+import { createLogger } from '../../runtime/log';
 
 const CASE_STATUS: Record<CaseActionError['kind'], number> = { notFound: 404, closed: 409, refused: 422, changed: 409 };
 const INBOX_STATUS: Record<InboxError['kind'], number> = { notFound: 404, conflict: 409, refused: 422 };
@@ -65,14 +67,21 @@ function validationReasons(err: {
  */
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const { access } = deps.config;
+  // Our logger (pretty on a terminal, JSON otherwise), typed as Fastify's base logger, which its route types expect.
+  const log: FastifyBaseLogger = createLogger({ redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] });
   const app = Fastify({
-    logger: { level: process.env.OT_LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    loggerInstance: log,
     // Behind the production reverse proxy the client's address and https come from it.
     trustProxy: access.production,
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Answer times for /metrics by the route's pattern (`/cases/:caseId`), never its URL, which holds case ids.
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    apiRequestSeconds.observe({ route, method: req.method, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
 
   // A reason for every 4xx; never a stack trace or a message that may quote personal data for a 5xx.
   app.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {

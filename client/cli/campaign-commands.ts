@@ -109,21 +109,24 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
       { client: await c.client(), config: c.config },
       { kind, schoolYear: o.schoolYear, unit: o.unit, osCode: o.code, sentOn: o.sentOn, ...c.actor() },
     );
-    if (json()) return printJson(result);
     const what =
       kind === 'letters' ? `letters to unit ${o.unit} with code ${o.code} sent on ${o.sentOn}` : `SMS to unit ${o.unit} sent on ${o.sentOn}`;
     const effect = kind === 'letters' ? 'recoded to OTUK' : 'registered as SMS sent';
-    if (result.cases === 0) {
+    const resent = result.resent ?? 0;
+    // Refused before anything is printed, so --json exits as the plain command does.
+    if (result.cases === 0 && resent === 0) {
       throw new CliError(
         kind === 'letters'
-          ? `${what}: no printed letter of a case due awaits confirmation, so nothing was recorded; print the batch first (ot letters batch)`
+          ? `${what}: no printed letter awaits confirmation, so nothing was recorded; print the batch first (ot letters batch)`
           : `${what}: no exported outbox message awaits confirmation, so nothing was recorded; export the outbox first (ot sms export)`,
       );
     }
+    if (json()) return printJson(result);
+    const resentText = resent ? `, ${resent} letter(s) sent again after a return counted as sent` : '';
     print(
       result.firstConfirmation
-        ? `${what}: ${result.cases} case(s) ${effect}${result.closed ? ` (${result.closed} already closed)` : ''}\n`
-        : `${what}: already confirmed at ${result.confirmedAt} for ${result.cases} case(s); nothing more done\n`,
+        ? `${what}: ${result.cases} case(s) ${effect}${result.closed ? ` (${result.closed} already closed)` : ''}${resentText}\n`
+        : `${what}: already confirmed at ${result.confirmedAt} for ${result.cases} case(s)${resentText}; nothing more done\n`,
     );
   };
   const letters = program.command('letters').description('the standard letters: print batches, previews, confirming a mailing');

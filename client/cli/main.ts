@@ -24,7 +24,7 @@ import { addPersonCommands } from './person-commands';
 import { addRetentionCommands } from './retention-commands';
 import { addCohortPolicyCommands } from './cohort-commands';
 
-const CASE_COLUMNS = ['caseId', 'name', 'unit', 'osCode', 'otStatus', 'stage', 'caseworker', 'flags'];
+const CASE_COLUMNS = ['caseId', 'name', 'unit', 'osCode', 'otStatus', 'stage', 'reach', 'caseworker', 'flags'];
 
 export function buildProgram(ctx: () => CliContext, setExit: (code: number) => void): Command {
   const program = new Command('ot')
@@ -71,17 +71,37 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
     .option('--unit <unit>', 'only this OT unit')
     .option('--status <code>', 'only this OS code or OT status code', statusCode)
     .addOption(new Option('--stage <stage>', 'only this stage of the case machine').choices(CASE_STAGES))
-    .option('--unreached', 'only youth nobody has reached (OTUK or still an OS code); after the year end, the list for next year')
-    .option('--aged-out', 'only youth who leave the target group on 1 January at the age limit: before it those who will, after it those who left (stage agedOut)')
-    .action(async (opts: { schoolYear: number; unit?: string; status?: string; stage?: string; unreached?: boolean; agedOut?: boolean }) => {
-      const c = ctx();
-      if (opts.unit) requireUnit(c.config, opts.unit);
-      const { agedOut, ...filter } = opts;
-      const rows = await listCases(c.pool, { ...filter, ...(agedOut ? { flag: 'agesOut' } : {}), unitIn: c.principal && visibleUnits(c.principal) });
-      c.audited(rows.map((r) => r.caseId));
-      if (json()) printJson(rows);
-      else print(`${table(rows as unknown as Record<string, unknown>[], CASE_COLUMNS)}\n${rows.length} case(s)\n`);
-    });
+    .option('--unreached', 'only youth nobody has reached (OTUK or still an OS code, no reply ever); after the year end, the list for next year')
+    .addOption(
+      new Option('--awaiting-outcome', 'only youth who were reached (a reply came) and whose outcome nobody has set yet').conflicts('unreached'),
+    )
+    .option(
+      '--aged-out',
+      'only youth who leave the target group on 1 January at the age limit: before it those who will, after it those who left (stage agedOut)',
+    )
+    .action(
+      async (opts: {
+        schoolYear: number;
+        unit?: string;
+        status?: string;
+        stage?: string;
+        unreached?: boolean;
+        awaitingOutcome?: boolean;
+        agedOut?: boolean;
+      }) => {
+        const c = ctx();
+        if (opts.unit) requireUnit(c.config, opts.unit);
+        const { agedOut, ...filter } = opts;
+        const rows = await listCases(c.pool, {
+          ...filter,
+          ...(agedOut ? { flag: 'agesOut' } : {}),
+          unitIn: c.principal && visibleUnits(c.principal),
+        });
+        c.audited(rows.map((r) => r.caseId));
+        if (json()) printJson(rows);
+        else print(`${table(rows as unknown as Record<string, unknown>[], CASE_COLUMNS)}\n${rows.length} case(s)\n`);
+      },
+    );
 
   const kase = program.command('case').description('one case');
   kase

@@ -5,7 +5,6 @@ import { lastYearCaseOf, type LastYearCase } from '../../db/carry-over';
 import { listCases as listFromReadModel, type CaseFilter as ReadModelFilter, type CaseListRow } from '../../db/cases';
 import { personOfCase } from '../../db/persons';
 import { CASE_REQUESTS, type CaseRequestName, type RequestAnswer, type RequestsAccepted } from '../../schemas/api/cases';
-import { OS_CODES } from '../../schemas/ot-codes';
 import { caseViewQuery, refusalQuery, youthCaseWorkflowId } from '../../workflows/contracts/youth-case';
 import type { CaseRequest } from '../../workflows/youth-case/refusals';
 import type { CaseDetail } from '../../workflows/youth-case/view';
@@ -13,17 +12,22 @@ import type { CaseDetail } from '../../workflows/youth-case/view';
 export type { CaseListRow };
 
 export interface CaseFilter extends Omit<ReadModelFilter, 'statusIn'> {
-  /** Only youth nobody has reached: OTUK, or still an OS code because no letter was confirmed. */
+  /** Only youth nobody has reached: OTUK or still an OS code, with no reply ever registered (NEVER_REACHED_STAGES). */
   unreached?: boolean;
+  /** Only youth reached (a reply came) whose outcome nobody has set: OTUK (or an OS code) too, but not unreached. */
+  awaitingOutcome?: boolean;
 }
 
-/** Nobody has reached the youth while the case is OTUK, or still has its OS code because no letter was confirmed. */
-const UNREACHED_STATUSES = ['OTUK', ...OS_CODES];
-
-/** The case list from the read model: PostgreSQL, so that a county's 30,000 cases list quickly. */
+/**
+ * The case list from the read model: PostgreSQL, so that a county's 30,000 cases list quickly. Whether a youth was
+ * reached is read from the stage the case held in its year, so the year end, which closes every case, moves nobody
+ * from one list to the other.
+ */
 export async function listCases(pool: Pool, filter: CaseFilter): Promise<CaseListRow[]> {
-  const { unreached, ...rest } = filter;
-  return listFromReadModel(pool, { ...rest, statusIn: unreached ? UNREACHED_STATUSES : undefined });
+  const { unreached, awaitingOutcome, ...rest } = filter;
+  const reach = [rest.reach, unreached ? 'neverReached' : undefined, awaitingOutcome ? 'reachedNoOutcome' : undefined].filter((r) => r);
+  if (new Set(reach).size > 1) throw new RangeError('a case is either unreached, reached with no outcome set or settled: one of them');
+  return listFromReadModel(pool, { ...rest, reach: reach[0] as ReadModelFilter['reach'] });
 }
 
 export interface CaseDetailRow extends CaseDetail {

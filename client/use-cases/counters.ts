@@ -18,7 +18,7 @@ export async function flowCounters(pool: Pool, schoolYear: number, unitCodes: re
   const units: Record<string, FlowCounters> = {};
   for (const u of unitCodes) units[u] = blankCounters();
   const unit = (code: string) => (units[code] ??= blankCounters());
-  for (const [code, counts] of Object.entries(await countedPerUnit(pool, schoolYear))) Object.assign(unit(code), counts);
+  for (const [code, counts] of Object.entries(await countedPerUnit(pool, schoolYear, now))) Object.assign(unit(code), counts);
 
   const moments = (Object.entries(OTUK_MOMENTS) as [keyof typeof OTUK_MOMENTS, (typeof OTUK_MOMENTS)[keyof typeof OTUK_MOMENTS]][])
     .map(([key, momentOf]) => [key, momentOf(calendar)] as const)

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PHONE_CAMPAIGNS } from '../calendar';
-import { CASE_FLAGS, CASE_STAGES, SMS_STATES } from '../case-stages';
+import { CASE_FLAGS, CASE_STAGES, REACH, SMS_STATES } from '../case-stages';
 
 /**
  * The answers of the case routes (client/api/routes/case-routes.ts): the case list, the national-id lookup, one case
@@ -30,8 +30,8 @@ export const caseViewSchema = z.object({
   phoneCampaign: z.enum(PHONE_CAMPAIGNS).optional(),
 });
 
-/** A case as GET /cases lists it: the view and the person's name. */
-export const caseRowSchema = caseViewSchema.extend({ name: z.string() });
+/** A case as GET /cases lists it: the view, the person's name, and whether anyone has reached the youth (REACH). */
+export const caseRowSchema = caseViewSchema.extend({ name: z.string(), reach: z.enum(REACH).optional() });
 export type CaseRow = z.infer<typeof caseRowSchema>;
 
 /** GET /cases: one page of the search. */

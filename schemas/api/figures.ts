@@ -27,7 +27,7 @@ export const flowCountersSchema = z.object({
   otukAfterLetters: z.number(),
   /** Registered as sent an SMS. */
   smsSent: z.number(),
-  /** OTUK now and taken off the SMS list for want of a mobile. */
+  /** OTUK and taken off the SMS list for want of a mobile when the SMS fell due (or a call found the number wrong before it went). */
   noMobile: z.number(),
   /** OTUK when the autumn phone campaign started. */
   otukAfterSms: z.number().nullable(),
@@ -37,6 +37,10 @@ export const flowCountersSchema = z.object({
   otukAfterAutumnCampaign: z.number().nullable(),
   otukAfterWinterCampaign: z.number().nullable(),
   otukNow: z.number(),
+  /** Nobody has reached them (OTUK or still an OS code, no reply ever); after the year end, as the year end found them. */
+  unreachedNow: z.number(),
+  /** Reached (a reply came) and no outcome set yet: OTUK by status, but not unreached. */
+  awaitingOutcomeNow: z.number(),
   /** Left the target group on 1 January at the age limit (ALDER_IM): out of every count of the group from then on. */
   agedOut: z.number(),
   /** In OT's cohort the school year before too, found by the person key at import (UDIR publishes the share). */

@@ -175,6 +175,8 @@ export type AdmissionsOfficeList = z.infer<typeof admissionsOfficeSchema>;
 export const mailingResultSchema = z.object({
   mailingId: z.string(),
   cases: z.number(),
+  /** Letters sent again after a return that the mailing counts as sent (their cases are OTUK already: no recode). */
+  resent: z.number().optional(),
   /** When the mailing was first confirmed; earlier than this answer when it is confirmed again. */
   confirmedAt: z.string(),
   firstConfirmation: z.boolean(),

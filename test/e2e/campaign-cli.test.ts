@@ -314,10 +314,7 @@ describe('a school year of mailings and case commands', () => {
 
   it('prints the unit’s OSON batch as a PDF with its lists, and refuses a confirmation before anything is printed', async () => {
     const early = await run(['letters', 'confirm', '--unit', '12250', '--code', 'OSON', '--sent-on', today(), '--school-year', Y, '--as', 'siri']);
-    expectCleanError(
-      early,
-      /no printed letter of a case due awaits confirmation, so nothing was recorded; print the batch first \(ot letters batch\)/,
-    );
+    expectCleanError(early, /no printed letter awaits confirmation, so nothing was recorded; print the batch first \(ot letters batch\)/);
     const out = path.join(dir, 'letters');
     const batch = await run(['letters', 'batch', '--unit', '12250', '--code', 'OSON', '--school-year', Y, '--as', 'kari', '--out', out]);
     expect(batch.code).toBe(0);

@@ -7,7 +7,10 @@ import {
   CASE_STAGES,
   CASEWORKER_STAGES,
   inTargetGroup,
+  NEVER_REACHED_STAGES,
   OUT_OF_TARGET_GROUP_STAGES,
+  REACHED_NO_OUTCOME_STAGES,
+  reachOf,
   stagesTagged,
   stagesTaking,
   UNREACHED_AFTER_LETTER_STAGES,
@@ -377,6 +380,39 @@ describe('the machine definition', () => {
     // No stage is of two kinds.
     const tagged = [CASEWORKER_STAGES, UNREACHED_AFTER_LETTER_STAGES, BEFORE_LETTER_STAGES, OUT_OF_TARGET_GROUP_STAGES].flat();
     expect(new Set(tagged).size).toBe(tagged.length);
+  });
+
+  it('keeps youth nobody reached apart from youth reached with no outcome set, and every other open stage settled', () => {
+    expect(NEVER_REACHED_STAGES).toEqual([
+      'needsAddress',
+      'awaitingLetter',
+      'letterDue',
+      'letterSent',
+      'smsDue',
+      'noMobile',
+      'smsSent',
+      'phoneCampaign',
+    ]);
+    expect(REACHED_NO_OUTCOME_STAGES).toEqual(['contactEstablished']);
+    const open = CASE_STAGES.filter((s): s is Exclude<CaseStage, 'closed'> => s !== 'closed');
+    expect(Object.fromEntries(open.map((s) => [s, reachOf(s)]))).toEqual({
+      feil: 'settled',
+      notInTargetGroup: 'settled',
+      caseworkerFollowUp: 'settled',
+      needsAddress: 'neverReached',
+      awaitingLetter: 'neverReached',
+      letterDue: 'neverReached',
+      letterSent: 'neverReached',
+      smsDue: 'neverReached',
+      noMobile: 'neverReached',
+      smsSent: 'neverReached',
+      phoneCampaign: 'neverReached',
+      contactEstablished: 'reachedNoOutcome',
+      underFollowUp: 'settled',
+      resolved: 'settled',
+      // Out of the target group at the age limit: on no list, carried to no next year.
+      agedOut: 'settled',
+    });
   });
 
   it('says in each stage’s description which events of the root `on` it takes', () => {

@@ -69,6 +69,8 @@ describe('the county counters', () => {
     otukAfterAutumnCampaign: null,
     otukAfterWinterCampaign: null,
     otukNow: 4,
+    unreachedNow: 3,
+    awaitingOutcomeNow: 1,
     agedOut: 1,
     twoYearsRunning: 2,
     ...over,

@@ -25,7 +25,13 @@ export interface MailingRequest {
 
 export interface Mailing {
   mailingId: string;
+  /** The cases it recodes (letters) or registers as sent (SMS). */
   cases: number;
+  /**
+   * Letters sent again after a return that the mailing counts as sent: their cases are OTUK already and are not told.
+   * A mailing of such letters alone holds no case. Absent in results recorded before it was counted.
+   */
+  resent?: number;
   /** When the mailing was first confirmed; earlier than this run when it is confirmed again. */
   confirmedAt: string;
   firstConfirmation: boolean;

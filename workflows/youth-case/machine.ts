@@ -1,5 +1,5 @@
 import { assign, setup } from 'xstate';
-import { CASE_STAGES, type CaseStage, type SmsState } from '../../schemas/case-stages';
+import { CASE_STAGES, REACH, type CaseStage, type Reach, type SmsState } from '../../schemas/case-stages';
 import { AGED_OUT_STATUS, OT_STATUS_GROUPS, otGroupOf, type CaseStatusCode, type OsCode, type OtStatusCode } from '../../schemas/ot-codes';
 import type { CrosscheckList } from '../../schemas/crosscheck';
 import type { PhoneCampaign } from '../../schemas/calendar';
@@ -157,7 +157,9 @@ export type StageTag =
   /** Still waiting for the standard letter. */
   | 'beforeLetter'
   /** Out of the target group: returned to VIGO. */
-  | 'outOfTargetGroup';
+  | 'outOfTargetGroup'
+  /** Reached (a reply came) and no outcome set yet: apart from those nobody has reached. */
+  | 'reachedNoOutcome';
 
 // The params of the actions below, read from the event that triggers them.
 const statusOf = ({ event }: { event: { status: OtStatusCode } }) => ({ status: event.status });
@@ -429,7 +431,7 @@ export const youthCaseMachine = setup({
       },
     },
     contactEstablished: {
-      tags: 'caseworker',
+      tags: ['caseworker', 'reachedNoOutcome'],
       description:
         'A reply came: passed to the caseworker, who sets the outcome. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL.',
       on: { CROSSCHECK_MATCHED: { guard: 'outOfTargetGroupCode', target: 'notInTargetGroup', actions: { type: 'setStatus', params: statusOf } } },
@@ -472,6 +474,27 @@ export const BEFORE_LETTER_STAGES: readonly CaseStage[] = stagesTagged('beforeLe
 
 /** The stages in which a case is out of the target group: returned to VIGO. */
 export const OUT_OF_TARGET_GROUP_STAGES: readonly CaseStage[] = stagesTagged('outOfTargetGroup');
+
+/** The stages of a youth nobody has reached yet: waiting for the letter, or still OTUK after it. */
+export const NEVER_REACHED_STAGES: readonly CaseStage[] = CASE_STAGES.filter(
+  (stage) => BEFORE_LETTER_STAGES.includes(stage) || UNREACHED_AFTER_LETTER_STAGES.includes(stage),
+);
+
+/** The stages of a youth who was reached (a reply came) but whose outcome nobody has set yet. */
+export const REACHED_NO_OUTCOME_STAGES: readonly CaseStage[] = stagesTagged('reachedNoOutcome');
+
+/** Where a case stands with reaching its youth (schemas/case-stages.ts): the list for next year keeps the first two apart. */
+export { REACH, type Reach };
+
+/**
+ * The reach of a case from the stage it held in its school year. The year end moves every case to `closed`, which
+ * says nothing of it: give a closed case the stage the year end found it in (db/case-reach.ts reads it from the journal).
+ */
+export function reachOf(yearStage: Exclude<CaseStage, 'closed'>): Reach {
+  if (NEVER_REACHED_STAGES.includes(yearStage)) return 'neverReached';
+  if (REACHED_NO_OUTCOME_STAGES.includes(yearStage)) return 'reachedNoOutcome';
+  return 'settled';
+}
 
 /** The stages whose own transitions take an event: read from the definition, so lists built on it never drift from it. */
 export function stagesTaking(eventType: CaseEvent['type']): CaseStage[] {

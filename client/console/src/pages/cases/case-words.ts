@@ -1,4 +1,4 @@
-import type { CaseFlag as Flag, CaseStage as Stage } from '../../../../../schemas/case-stages';
+import type { CaseFlag as Flag, CaseStage as Stage, Reach } from '../../../../../schemas/case-stages';
 import type { Texts } from '../../i18n';
 
 /**
@@ -6,7 +6,14 @@ import type { Texts } from '../../i18n';
  * (the machine's, in its order); the channels and contact sources are kept here, as workflows/youth-case/machine.ts
  * names them (the console may not import workflows/).
  */
-export { CASE_FLAGS as FLAGS, CASE_STAGES as STAGES, type CaseFlag as Flag, type CaseStage as Stage } from '../../../../../schemas/case-stages';
+export {
+  CASE_FLAGS as FLAGS,
+  CASE_STAGES as STAGES,
+  REACH,
+  type CaseFlag as Flag,
+  type CaseStage as Stage,
+  type Reach,
+} from '../../../../../schemas/case-stages';
 
 export const CHANNELS = ['reply-sheet', 'phone', 'email', 'sms', 'drop-in', 'nav', 'admissions-office'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -76,6 +83,12 @@ export const FLAG_NAMES: Texts<Record<Flag, string>> = {
     inOtLastYear: 'i OT to år på rad',
     unreachedLastYear: 'ikke nådd i fjor',
   },
+};
+
+/** Whether anyone has reached the youth, as the case list filters it (the machine says which stage is which). */
+export const REACH_NAMES: Texts<Record<Reach, string>> = {
+  nn: { neverReached: 'aldri nådd', reachedNoOutcome: 'nådd, utan utfall', settled: 'avklart' },
+  nb: { neverReached: 'aldri nådd', reachedNoOutcome: 'nådd, uten utfall', settled: 'avklart' },
 };
 
 export const SMS_NAMES: Texts<Record<string, string>> = {

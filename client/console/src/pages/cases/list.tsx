@@ -9,7 +9,7 @@ import { useMay, useMe } from '../../session';
 import { statusLabel } from '../../words';
 import type { UnitsAnswer } from '../../../../../schemas/api/calls';
 import type { CaseLookup, CasePage } from '../../../../../schemas/api/cases';
-import { FLAG_NAMES, FLAGS, STAGE_NAMES, STAGES, named } from './case-words';
+import { FLAG_NAMES, FLAGS, REACH, REACH_NAMES, STAGE_NAMES, STAGES, named } from './case-words';
 import { SelectField, StatusOptions } from './fields';
 import './cases.css';
 import { SCHOOL_YEAR_PARAM, schoolYearOf, schoolYearProblem } from '../../school-year';
@@ -26,6 +26,7 @@ const TEXT: Texts<{
   status: string;
   stage: string;
   flag: string;
+  reach: string;
   any: string;
   name: string;
   birthDate: string;
@@ -59,6 +60,7 @@ const TEXT: Texts<{
     status: 'Status',
     stage: 'Steg',
     flag: 'Merknad',
+    reach: 'Nådd?',
     any: 'Alle',
     name: 'Namn (heilt eller delvis)',
     birthDate: 'Fødselsdato',
@@ -92,6 +94,7 @@ const TEXT: Texts<{
     status: 'Status',
     stage: 'Steg',
     flag: 'Merknad',
+    reach: 'Nådd?',
     any: 'Alle',
     name: 'Navn (helt eller delvis)',
     birthDate: 'Fødselsdato',
@@ -116,7 +119,7 @@ const TEXT: Texts<{
 };
 
 /** The filters the URL keeps (never the national id): the same names GET /cases takes. */
-const FILTERS = ['unit', 'status', 'stage', 'flag', 'name', 'birthDate', 'caseId'] as const;
+const FILTERS = ['unit', 'status', 'stage', 'flag', 'reach', 'name', 'birthDate', 'caseId'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;
 
 const PAGE_SIZE = 25;
@@ -261,6 +264,14 @@ export function CaseList() {
             {FLAGS.map((f) => (
               <Select.Option key={f} value={f}>
                 {FLAG_NAMES[lang][f]}
+              </Select.Option>
+            ))}
+          </SelectField>
+          <SelectField label={t.reach} name="reach" value={draft.reach} onChange={set('reach')} error={reasons.reach}>
+            <Select.Option value="">{t.any}</Select.Option>
+            {REACH.map((r) => (
+              <Select.Option key={r} value={r}>
+                {REACH_NAMES[lang][r]}
               </Select.Option>
             ))}
           </SelectField>

@@ -102,7 +102,7 @@ const TEXT: Texts<{
     confirmFailed: 'Stadfestinga gjekk ikkje',
     confirmed: (r, code) =>
       r.firstConfirmation
-        ? `Breva for ${code} er stadfesta sende: ${r.cases} saker blir omkoda til OTUK.`
+        ? `Breva for ${code} er stadfesta sende: ${r.cases} saker blir omkoda til OTUK${r.resent ? `, og ${r.resent} brev sende på nytt er talde som sende` : ''}.`
         : `Denne utsendinga var stadfesta alt: ${r.cases} saker.`,
     nothingAwaiting: 'Ingen utskrivne brev ventar på stadfesting.',
     mailingsHeading: 'Utsendingar',
@@ -152,7 +152,7 @@ const TEXT: Texts<{
     confirmFailed: 'Bekreftelsen mislyktes',
     confirmed: (r, code) =>
       r.firstConfirmation
-        ? `Brevene for ${code} er bekreftet sendt: ${r.cases} saker blir omkodet til OTUK.`
+        ? `Brevene for ${code} er bekreftet sendt: ${r.cases} saker blir omkodet til OTUK${r.resent ? `, og ${r.resent} brev sendt på nytt er telt som sendt` : ''}.`
         : `Denne utsendelsen var bekreftet allerede: ${r.cases} saker.`,
     nothingAwaiting: 'Ingen utskrevne brev venter på bekreftelse.',
     mailingsHeading: 'Utsendelser',
