@@ -5,11 +5,13 @@ import type { Pool } from 'pg';
 import { initialTransition } from 'xstate';
 import { readCohortCalendar } from '../db/cohort-calendar';
 import { inTransaction } from '../db/pool';
-import { CaseIdKeyError, caseIdOf } from '../domain/case-id';
+import { CaseIdKeyError, caseIdOf, personKeyOf } from '../domain/case-id';
+import { lastYearCases, type LastYearCase } from '../db/carry-over';
 import { recordKeyFingerprint } from '../db/case-id-key';
 import { forEachConcurrently } from '../domain/concurrently';
 import { readTransfer, TransferFileError, type TransferPerson } from '../domain/vigo-transfer';
-import { defaultCohortPolicy } from '../schemas/cohort-policy';
+import { ageOutDateOf, type CohortPolicy } from '../schemas/cohort-policy';
+import { fixCohortPolicy, readCohortPolicy } from '../db/cohort-policy';
 import type { Config } from '../schemas/config';
 import { OUT_OF_TARGET_GROUP_STAGES, youthCaseMachine, type CaseInput, type CaseStage } from '../workflows/youth-case/machine';
 import { caseMemoOf, caseViewOf, searchAttributesOf, type CaseView } from '../workflows/youth-case/view';
@@ -17,22 +19,16 @@ import { youthCaseWorkflowId, type YouthCaseWorkflow } from '../workflows/contra
 import { WORKFLOW_TYPES } from '../workflows/contracts/workflow-types';
 import type { CasesPage, CohortImportActivities, ImportSummary } from '../workflows/contracts/cohort-import';
 import { insertFirstViews } from '../db/cases';
-import {
-  cohortAgeLimit,
-  ensureCohort,
-  importSchoolYear,
-  insertImportRows,
-  markStarted,
-  readUpload,
-  storeImportOutcome,
-  unstartedRows,
-} from '../db/imports';
+import { importSchoolYear, insertImportRows, markStarted, readUpload, storeImportOutcome, unstartedRows } from '../db/imports';
 import { insertNewPersons, knownPersonsWithFirstInput } from '../db/persons';
 
 const BATCH = 1000;
 export const START_CONCURRENCY = 32;
 
-function caseInputOf(p: TransferPerson, caseId: string, schoolYear: number): CaseInput {
+function caseInputOf(p: TransferPerson, caseId: string, policy: CohortPolicy, lastYear?: LastYearCase): CaseInput {
+  const schoolYear = policy.schoolYear;
+  // The day they leave the target group, if within the year: a 1 January, not the birth date.
+  const agesOutOn = p.birthDate === undefined ? undefined : ageOutDateOf(p.birthDate, policy);
   return {
     caseId,
     schoolYear,
@@ -46,13 +42,18 @@ function caseInputOf(p: TransferPerson, caseId: string, schoolYear: number): Cas
       hasSecondAddress: p.address2 !== undefined,
       hasMobile: p.mobile !== undefined,
       under18: p.under18,
+      ...(agesOutOn ? { agesOutOn } : {}),
+      // In OT the year before: the flag UDIR's "two years running" counts, and whether nobody reached them then.
+      ...(lastYear ? { inOtLastYear: true } : {}),
+      ...(lastYear?.unreached ? { unreachedLastYear: true } : {}),
     },
   };
 }
 
-function personRecord(p: TransferPerson, caseId: string, schoolYear: number) {
+function personRecord(p: TransferPerson, caseId: string, schoolYear: number, personKey: string) {
   return {
     case_id: caseId,
+    person_key: personKey,
     school_year: schoolYear,
     national_id: p.nationalId,
     id_kind: p.idKind,
@@ -105,8 +106,8 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
         return imp.summary;
       }
       const schoolYear: number = imp.school_year;
-      const ageLimit = await cohortAgeLimit(pool, schoolYear);
-      const policy = ageLimit !== undefined ? { schoolYear, ageLimit } : defaultCohortPolicy(schoolYear);
+      const { schoolYear: _, ageLimit, targetGroupEnd } = await readCohortPolicy(pool, schoolYear);
+      const policy: CohortPolicy = { schoolYear, ageLimit, targetGroupEnd };
 
       let reading;
       try {
@@ -145,10 +146,19 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
         await recordKeyFingerprint(db, config.caseIdKey).catch((err: unknown) => {
           throw err instanceof CaseIdKeyError ? ApplicationFailure.nonRetryable(err.message, 'CaseIdKeyChanged') : err;
         });
-        await ensureCohort(db, schoolYear, policy.ageLimit);
+        await fixCohortPolicy(db, policy);
         for (let i = 0; i < reading.accepted.length; i += BATCH) {
-          const batch = reading.accepted.slice(i, i + BATCH).map((p) => ({ p, caseId: caseIdOf(p.nationalId, schoolYear, config.caseIdKey) }));
-          const records = batch.map(({ p, caseId }) => personRecord(p, caseId, schoolYear));
+          const batch = reading.accepted.slice(i, i + BATCH).map((p) => ({
+            p,
+            caseId: caseIdOf(p.nationalId, schoolYear, config.caseIdKey),
+            personKey: personKeyOf(p.nationalId, config.caseIdKey),
+          }));
+          const records = batch.map(({ p, caseId, personKey }) => personRecord(p, caseId, schoolYear, personKey));
+          const lastYear = await lastYearCases(
+            db,
+            schoolYear,
+            batch.map((b) => b.personKey),
+          );
           const created = await insertNewPersons(db, records);
           const stored = new Map<string, PersonRecord>();
           const known = await knownPersonsWithFirstInput<PersonRecord>(
@@ -169,7 +179,7 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
             );
           }
           const firstViews: CaseView[] = [];
-          const importRows = batch.map(({ p, caseId }, k) => {
+          const importRows = batch.map(({ p, caseId, personKey }, k) => {
             const isNew = created.has(caseId);
             if (!isNew) {
               const before = stored.get(caseId)!;
@@ -177,7 +187,7 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
               if (fields.length > 0) summary.changed.push({ line: p.line, fields });
             }
             // A known person keeps the case they were first imported with; a changed row is reported, not applied.
-            const input = (!isNew && storedInput.get(caseId)) || caseInputOf(p, caseId, schoolYear);
+            const input = (!isNew && storedInput.get(caseId)) || caseInputOf(p, caseId, policy, lastYear.get(personKey));
             const [first] = initialTransition(youthCaseMachine, input);
             const stage = first.value as CaseStage;
             if (isNew) firstViews.push(caseViewOf(stage, first.context));

@@ -46,7 +46,7 @@ export const ERASURE_STEPS: readonly ErasureStep[] = [
   { table: 'cases', clears: 'the read model row (unit, codes, stage, caseworker, flags)', where: 'case_id = ANY($1)' },
   {
     table: 'persons',
-    clears: 'national_id, names, birth_date, address, partial_address, address2, mobile, other_phones, email, guardians',
+    clears: 'national_id, person_key, names, birth_date, address, partial_address, address2, mobile, other_phones, email, guardians',
     where: 'case_id = ANY($1)',
   },
   { table: 'report_snapshot_cases', clears: "the stored reports' link to the case (their counts stay)", where: 'case_id = ANY($1)' },

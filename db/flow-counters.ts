@@ -5,6 +5,7 @@ import { BEFORE_LETTER_STAGES } from '../workflows/youth-case/machine';
 import { reachSql } from './case-reach';
 import { stageAtSql } from './case-status-at';
 import { readCohortCalendar } from './cohort-calendar';
+import { AGED_OUT_STATUS } from '../schemas/ot-codes';
 
 const happened = (event: string) => `EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.case_id AND e.event = '${event}')`;
 
@@ -27,6 +28,10 @@ const CASE_COUNTS = {
   // By the stage each case held in its year: at the year end, those carried over, kept apart.
   unreachedNow: `${reachSql()} = 'neverReached'`,
   awaitingOutcomeNow: `${reachSql()} = 'reachedNoOutcome'`,
+  // The status stays past the year end, so the count does too.
+  agedOut: `c.ot_status = '${AGED_OUT_STATUS}'`,
+  // Set at import from last year's cohort (db/carry-over.ts): a flag of the case, so it never changes after.
+  twoYearsRunning: `'inOtLastYear' = ANY(c.flags)`,
 } satisfies Partial<Record<keyof FlowCounters, string>>;
 
 /** Letters in confirmed mailings, by recipient. */

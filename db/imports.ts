@@ -35,16 +35,6 @@ export async function storeImportOutcome(db: Pool | PoolClient, importId: string
   await db.query('UPDATE imports SET content = NULL, summary = $2 WHERE import_id = $1', [importId, outcome]);
 }
 
-/** The age limit a cohort was first imported with; undefined for a cohort not yet stored. */
-export async function cohortAgeLimit(pool: Pool, schoolYear: number): Promise<number | undefined> {
-  const r = await pool.query<{ age_limit: number }>('SELECT age_limit FROM cohorts WHERE school_year = $1', [schoolYear]);
-  return r.rows[0]?.age_limit;
-}
-
-export async function ensureCohort(db: PoolClient, schoolYear: number, ageLimit: number): Promise<void> {
-  await db.query('INSERT INTO cohorts (school_year, age_limit) VALUES ($1, $2) ON CONFLICT DO NOTHING', [schoolYear, ageLimit]);
-}
-
 /** The accepted rows of an import, each with the case it starts. */
 export async function insertImportRows(
   db: PoolClient,

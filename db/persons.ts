@@ -52,9 +52,9 @@ export async function markMobileWrong(db: PoolClient, caseId: string): Promise<v
 /** Stores the people not stored yet (a known person keeps their row); returns the case ids of those it stored. */
 export async function insertNewPersons(db: PoolClient, records: Record<string, unknown>[]): Promise<Set<string>> {
   const inserted = await db.query<{ case_id: string }>(
-    `INSERT INTO persons (case_id, school_year, national_id, id_kind, birth_date, first_name, last_name, address, partial_address, address2, mobile, email, guardians)
+    `INSERT INTO persons (case_id, school_year, national_id, id_kind, birth_date, first_name, last_name, address, partial_address, address2, mobile, email, guardians, person_key)
      SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(case_id text, school_year integer, national_id text, id_kind text, birth_date date,
-       first_name text, last_name text, address jsonb, partial_address jsonb, address2 jsonb, mobile text, email text, guardians jsonb)
+       first_name text, last_name text, address jsonb, partial_address jsonb, address2 jsonb, mobile text, email text, guardians jsonb, person_key text)
      ON CONFLICT DO NOTHING RETURNING case_id`,
     [JSON.stringify(records)],
   );

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
+import { AGED_OUT_STATUS } from '../schemas/ot-codes';
 import { stagesTaking } from '../workflows/youth-case/machine';
 import { displayName } from './person-name';
 
@@ -176,7 +177,8 @@ export async function settleAnswer(
 /**
  * Takes a unit's queued messages for export and marks them exported, in one statement, so two exports at
  * once never put one message in both files. A message whose number is no longer the youth's usable mobile
- * (a call found it wrong) stays behind.
+ * (a call found it wrong) stays behind, and so does one to a youth who has left the target group at the age limit
+ * since it was queued.
  */
 export async function takeQueuedForExport(
   db: PoolClient,
@@ -186,8 +188,9 @@ export async function takeQueuedForExport(
     `UPDATE sms_messages m SET status = 'exported', status_at = now()
      WHERE m.school_year = $1 AND m.unit = $2 AND m.status = 'queued'
        AND EXISTS (SELECT 1 FROM persons p WHERE p.case_id = m.case_id AND p.mobile = m.mobile AND NOT p.mobile_wrong)
+       AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = m.case_id AND c.ot_status = $3)
      RETURNING m.message_key, m.mobile, m.body, m.created_at`,
-    [opts.schoolYear, opts.unit],
+    [opts.schoolYear, opts.unit, AGED_OUT_STATUS],
   );
   return rows;
 }

@@ -9,6 +9,16 @@ export function caseIdOf(nationalId: string, schoolYear: number, key: string): s
 }
 
 /**
+ * The person across school years: a keyed hash of the national id alone, under the case-id key (the same key, kept
+ * and checked the same way: its fingerprint). The label keeps it apart from every case id, which hashes the school
+ * year with the id. Stored with the person (persons.person_key), so next year's import finds last year's case; like a
+ * case id it reveals nothing without the key.
+ */
+export function personKeyOf(nationalId: string, key: string): string {
+  return createHmac('sha256', key).update(`person:${nationalId}`).digest('hex').slice(0, 24);
+}
+
+/**
  * What the database keeps to know the key by (table case_id_key): an HMAC of a fixed label with the key, 16 hex characters.
  * It tells two keys apart and gives nothing to guess the key from (the label is no national id, so it helps no one make a
  * case id either).

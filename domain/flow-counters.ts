@@ -20,6 +20,8 @@ export const COUNTER_LABELS: Record<keyof FlowCounters, string> = {
   otukNow: 'OTUK now',
   unreachedNow: 'never reached now',
   awaitingOutcomeNow: 'reached, no outcome set now',
+  agedOut: 'out of the target group at the age limit (from 1 January)',
+  twoYearsRunning: 'in OT two years running',
 };
 
 export const COUNTER_KEYS = Object.keys(COUNTER_LABELS) as (keyof FlowCounters)[];

@@ -29,6 +29,7 @@ const EVENT_WORDS: Record<CaseEvent['type'], string> = {
   CALL: 'Telefonsamtale',
   CROSSCHECK_MATCHED: 'Treff i ei liste frå inntakskontoret',
   RETURNED_TO_VIGO: 'Sendt tilbake til VIGO',
+  AGED_OUT: 'Ute av målgruppa ved årsskiftet (aldersgrensa)',
   SCHOOL_YEAR_ENDED: 'Skuleåret slutta',
 };
 
@@ -47,6 +48,7 @@ const STAGE_WORDS: Record<CaseStage, string> = {
   contactEstablished: 'kontakt oppretta',
   underFollowUp: 'under oppfølging',
   resolved: 'avklart',
+  agedOut: 'over aldersgrensa, ute av målgruppa',
   closed: 'avslutta',
 };
 

@@ -1,4 +1,4 @@
-import { OS_CODES, otGroupOf, type OtStatusCode } from '../schemas/ot-codes';
+import { AGED_OUT_STATUS, OS_CODES, otGroupOf, type OtStatusCode } from '../schemas/ot-codes';
 
 /** UDIR's groups 1–5, and the cases still holding an OS code (never recoded: no letter confirmed yet). */
 export const REPORT_GROUPS = ['1', '2', '3', '4', '5', 'OS'] as const;
@@ -19,6 +19,8 @@ export interface SnapshotCounts {
 
 export function groupOf(status: string): ReportGroup {
   if ((OS_CODES as readonly string[]).includes(status)) return 'OS';
+  // Past the age limit: registered, but no longer in the target group.
+  if (status === AGED_OUT_STATUS) return '5';
   return String(otGroupOf(status as OtStatusCode)) as ReportGroup;
 }
 

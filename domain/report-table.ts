@@ -1,5 +1,5 @@
 import { findUnit, type OtUnit } from '../schemas/units';
-import { OS_CODES, OT_STATUS_CODES } from '../schemas/ot-codes';
+import { AGED_OUT_STATUS, OS_CODES, OT_STATUS_CODES } from '../schemas/ot-codes';
 import type { ListColumn } from './list-files';
 import { REPORT_GROUPS, type SnapshotCounts, type StatusCounts } from './report-counts';
 
@@ -14,9 +14,9 @@ export interface ReportColumn extends ListColumn<ReportRow> {
   short?: string;
 }
 
-/** The codes that occur in the report, in UDIR's order (the OS codes last): the columns per code. */
+/** The codes that occur in the report, in UDIR's order (then the age limit's own, and the OS codes last): the columns per code. */
 export function reportCodes(counts: SnapshotCounts): string[] {
-  return [...OT_STATUS_CODES, ...OS_CODES].filter((code) => counts.county.byCode[code]);
+  return [...OT_STATUS_CODES, AGED_OUT_STATUS, ...OS_CODES].filter((code) => counts.county.byCode[code]);
 }
 
 /**

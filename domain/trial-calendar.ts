@@ -10,12 +10,17 @@ export interface YearInSteps {
   autumnCampaign: [from: number, until: number];
   winterCampaign: [from: number, until: number];
   schoolYearEnd: number;
+  /**
+   * When 1 January falls (`ageOut`: a youth born in the year the cohort's age limit names leaves the target group then);
+   * when not named, at the year end, so that such a youth stays in the group for the test's whole year.
+   */
+  ageOut?: number;
 }
 
 /**
  * A school year in seconds for tests and benchmarks: the default calendar with every date already past
  * (so the letters of the codes with the earliest letter date, OSON, are due at once), then the letters of the other codes, the two phone campaigns
- * and the year end `stepMs` apart from `t0`; the SMS goes 2 s after a mailing.
+ * and the year end `stepMs` apart from `t0` (and 1 January, `ageOut`, where named); the SMS goes 2 s after a mailing.
  */
 export function yearInSteps(schoolYear: number, t0: number, stepMs: number, steps: YearInSteps): CampaignCalendar {
   let cal = compressCalendar(defaultCalendar(schoolYear), t0 - 60_000, 1);
@@ -27,6 +32,7 @@ export function yearInSteps(schoolYear: number, t0: number, stepMs: number, step
   set('phoneCampaigns.winter.from', steps.winterCampaign[0]);
   set('phoneCampaigns.winter.until', steps.winterCampaign[1]);
   set('schoolYearEnd', steps.schoolYearEnd);
+  set('ageOut', steps.ageOut ?? steps.schoolYearEnd);
   return parseCalendar({ ...cal, smsAfterLetters: 'PT2S' });
 }
 

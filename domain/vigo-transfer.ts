@@ -62,7 +62,7 @@ function address(street?: string, postcode?: string, city?: string): { full?: Po
 }
 
 /** Reads a VIGO transfer (formats/vigo-transfer.md): every row accepted, rejected with its line, or outside the target group. */
-export function readTransfer(text: string, units: OtUnit[], policy: CohortPolicy): TransferReading {
+export function readTransfer(text: string, units: OtUnit[], policy: Pick<CohortPolicy, 'schoolYear' | 'ageLimit'>): TransferReading {
   const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const headerLine = normalised.split('\n', 1)[0] ?? '';
   if (headerLine.trim() === '') throw new TransferFileError('the file is empty: line 1 must be the header row');

@@ -43,6 +43,13 @@ export interface CampaignCalendar {
   reports: { november: string; february: string; june: string };
   /** Evaluation meetings, weeks 50 and 22. */
   evaluations: { autumn: string; spring: string };
+  /**
+   * 1 January of the school year's spring ((Y+1)-01-01): a youth the cohort's policy lets go at the end of the calendar
+   * year they turn the age limit (schemas/cohort-policy.ts) leaves the target group at its first moment. A date here,
+   * so a compressed calendar moves it with the rest; absent in calendars stored before it was known, where it is the
+   * school year's own 1 January (ageOutOf in workflows/calendar.ts). At the year end itself: nobody leaves before the year ends.
+   */
+  ageOut?: string;
   /** The last day of the school year (31 Jul): the cases close at its end. */
   schoolYearEnd: string;
 }
@@ -81,6 +88,7 @@ export const calendarShape = z.strictObject({
   phoneCampaigns: z.strictObject(Object.fromEntries(PHONE_CAMPAIGNS.map((c) => [c, span])) as Record<PhoneCampaign, typeof span>),
   reports: z.strictObject({ november: campaignDate, february: campaignDate, june: campaignDate }),
   evaluations: z.strictObject({ autumn: campaignDate, spring: campaignDate }),
+  ageOut: campaignDate.optional(),
   schoolYearEnd: campaignDate,
 });
 

@@ -20,12 +20,23 @@ export const CASE_STAGES = [
   'contactEstablished',
   'underFollowUp',
   'resolved',
+  'agedOut',
   'closed',
 ] as const;
 export type CaseStage = (typeof CASE_STAGES)[number];
 
 /** What may be worth knowing about a case at a glance: the list can be filtered by each. */
-export const CASE_FLAGS = ['fictitiousId', 'needsAddress', 'noMobile', 'wrongNumber', 'under18', 'letterReturned'] as const;
+export const CASE_FLAGS = [
+  'fictitiousId',
+  'needsAddress',
+  'noMobile',
+  'wrongNumber',
+  'under18',
+  'letterReturned',
+  'agesOut',
+  'inOtLastYear',
+  'unreachedLastYear',
+] as const;
 export type CaseFlag = (typeof CASE_FLAGS)[number];
 
 /** Where the case's SMS stands: not yet due, due, due but no mobile is known, sent. */

@@ -77,5 +77,13 @@ export const otStatusSchema = z.string().transform((s, ctx) => {
   return code;
 });
 
-/** What the case's status shows: its OS code until the mass recode, a UDIR code after. */
-export type CaseStatusCode = OsCode | OtStatusCode;
+/**
+ * The status a case takes when its youth leaves the target group at the age limit (Opplæringslova § 9-4; see
+ * schemas/cohort-policy.ts). UDIR's kodeverk has no code for it, so this one is the system's own, and not one of
+ * OT_STATUS_CODES: nobody can set it (a request naming it is refused as no UDIR code), no file or cross-check list
+ * can carry it. The reports count it in group 5, "registered but not in the target group", under its own name.
+ */
+export const AGED_OUT_STATUS = 'ALDER_IM';
+
+/** What the case's status shows: its OS code until the mass recode, a UDIR code after, or the age limit's own. */
+export type CaseStatusCode = OsCode | OtStatusCode | typeof AGED_OUT_STATUS;

@@ -35,6 +35,7 @@ export function defaultCalendar(schoolYear: number): CampaignCalendar {
     },
     reports: { november: `${autumn}-11-15`, february: `${spring}-02-15`, june: `${spring}-06-15` },
     evaluations: { autumn: mondayOfWeek(schoolYear, 50), spring: mondayOfWeek(schoolYear + 1, 22) },
+    ageOut: `${spring}-01-01`,
     schoolYearEnd: `${spring}-07-31`,
   };
 }
@@ -63,6 +64,14 @@ export function instantAfter(date: string, duration: string): number {
   const d = Duration.fromISO(duration);
   if (!d.isValid) throw new Error(`not a duration: ${duration}`);
   return parse(date).plus(d).toMillis();
+}
+
+/**
+ * The moment a youth who ages out this school year leaves the target group: the calendar's `ageOut`, or, in a calendar
+ * stored before it had one, the first moment of the school year's own 1 January in Europe/Oslo.
+ */
+export function ageOutOf(calendar: CampaignCalendar, schoolYear: number): number {
+  return instantOf(calendar.ageOut ?? `${schoolYear + 1}-01-01`);
 }
 
 /** Whole years between a birth date and a campaign date (both ISO calendar dates; no clock or zone involved). */
@@ -182,7 +191,8 @@ export function calendarIssues(calendar: CampaignCalendar): CalendarIssue[] {
   }
   const end = endInstantOf(calendar.schoolYearEnd);
   for (const [key, date] of dates) {
-    if (key !== 'schoolYearEnd' && instantOf(date) >= end)
+    // The age-out moment may be the year end itself: then nobody leaves the target group before the year is out.
+    if (key === 'ageOut' ? instantOf(date) > end : key !== 'schoolYearEnd' && instantOf(date) >= end)
       issues.push({ path: key.split('.'), message: `${key} (${date}) is not before the school year ends` });
   }
   return issues;

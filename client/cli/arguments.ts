@@ -3,7 +3,7 @@ import type { Config } from '../../schemas/config';
 import { CliError } from './context';
 import { CASE_ID_RULE, caseIdSchema } from '../../schemas/case-id';
 import { schoolYearSchema } from '../../schemas/cohort-policy';
-import { parseOtStatus, OS_CODES } from '../../schemas/ot-codes';
+import { AGED_OUT_STATUS, parseOtStatus, OS_CODES } from '../../schemas/ot-codes';
 import { findUnit, type OtUnit } from '../../schemas/units';
 
 /** Parsers for commander options: each refuses a bad value with a one-line reason. */
@@ -22,6 +22,8 @@ export function positiveInt(value: string): number {
 export function statusCode(value: string): string {
   const upper = value.trim().toUpperCase();
   if ((OS_CODES as readonly string[]).includes(upper)) return upper;
+  // The age limit's own status, to list those who left the target group by it.
+  if (upper === AGED_OUT_STATUS) return AGED_OUT_STATUS;
   const code = parseOtStatus(value);
   if (!code) throw new InvalidArgumentError(`"${value}" is neither an OS code nor a UDIR OT status code`);
   return code;

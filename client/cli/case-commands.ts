@@ -44,6 +44,11 @@ export function printCaseDetail(row: CaseDetailRow, json: boolean): void {
   if (row.letter) fields.push(['SMS', row.sms === 'sent' ? `sent ${row.smsSentOn}` : row.sms]);
   if (row.phoneCampaign) fields.push(['phoning', `${row.phoneCampaign} campaign`]);
   if (row.next) fields.push(['next', `${row.next.event} at ${osloTime(row.next.at)}`]);
+  if (row.lastYear)
+    fields.push([
+      'last year',
+      `in OT in ${row.lastYear.schoolYear} too${row.lastYear.unreached ? ', and nobody reached them' : ''}: ot case show ${row.lastYear.caseId}`,
+    ]);
   const lines = fields.map(([k, v]) => `${k.padEnd(12)} ${String(v)}`);
   if (row.journal.length) {
     lines.push('journal (Oslo time)');

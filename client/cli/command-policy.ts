@@ -7,6 +7,9 @@ import type { Action } from '../../domain/access-policy';
 export const COMMAND_POLICY: Record<string, Action> = {
   status: 'status.read',
   'cohort import': 'cohort.import',
+  // The policy is a cohort setting beside its calendar: read and set by the same roles.
+  'cohort policy show': 'calendar.read',
+  'cohort policy set': 'calendar.write',
   cases: 'cases.search',
   'case find': 'cases.lookup',
   'case show': 'case.read',

@@ -24,6 +24,7 @@ import { addPersonCommands } from './person-commands';
 import { addRetentionCommands } from './retention-commands';
 import { addVigoCommands } from './vigo-commands';
 import { addNavCommands } from './nav-commands';
+import { addCohortPolicyCommands } from './cohort-commands';
 
 const CASE_COLUMNS = ['caseId', 'name', 'unit', 'osCode', 'otStatus', 'stage', 'reach', 'caseworker', 'flags'];
 
@@ -63,6 +64,7 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
     .action(async (file: string, opts: { schoolYear: number; strict?: boolean }) => {
       setExit(await importCommand(ctx(), file, { ...opts, json: json() }));
     });
+  addCohortPolicyCommands(cohort, ctx, json);
 
   program
     .command('cases')
@@ -75,14 +77,33 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
     .addOption(
       new Option('--awaiting-outcome', 'only youth who were reached (a reply came) and whose outcome nobody has set yet').conflicts('unreached'),
     )
-    .action(async (opts: { schoolYear: number; unit?: string; status?: string; stage?: string; unreached?: boolean; awaitingOutcome?: boolean }) => {
-      const c = ctx();
-      if (opts.unit) requireUnit(c.config, opts.unit);
-      const rows = await listCases(c.pool, { ...opts, unitIn: c.principal && visibleUnits(c.principal) });
-      c.audited(rows.map((r) => r.caseId));
-      if (json()) printJson(rows);
-      else print(`${table(rows as unknown as Record<string, unknown>[], CASE_COLUMNS)}\n${rows.length} case(s)\n`);
-    });
+    .option(
+      '--aged-out',
+      'only youth who leave the target group on 1 January at the age limit: before it those who will, after it those who left (stage agedOut)',
+    )
+    .action(
+      async (opts: {
+        schoolYear: number;
+        unit?: string;
+        status?: string;
+        stage?: string;
+        unreached?: boolean;
+        awaitingOutcome?: boolean;
+        agedOut?: boolean;
+      }) => {
+        const c = ctx();
+        if (opts.unit) requireUnit(c.config, opts.unit);
+        const { agedOut, ...filter } = opts;
+        const rows = await listCases(c.pool, {
+          ...filter,
+          ...(agedOut ? { flag: 'agesOut' } : {}),
+          unitIn: c.principal && visibleUnits(c.principal),
+        });
+        c.audited(rows.map((r) => r.caseId));
+        if (json()) printJson(rows);
+        else print(`${table(rows as unknown as Record<string, unknown>[], CASE_COLUMNS)}\n${rows.length} case(s)\n`);
+      },
+    );
 
   const kase = program.command('case').description('one case');
   kase

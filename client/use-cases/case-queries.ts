@@ -1,6 +1,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { journalOf } from '../../db/case-journal';
+import { lastYearCaseOf, type LastYearCase } from '../../db/carry-over';
 import { listCases as listFromReadModel, type CaseFilter as ReadModelFilter, type CaseListRow } from '../../db/cases';
 import { personOfCase } from '../../db/persons';
 import { CASE_REQUESTS, type CaseRequestName, type RequestAnswer, type RequestsAccepted } from '../../schemas/api/cases';
@@ -31,6 +32,8 @@ export async function listCases(pool: Pool, filter: CaseFilter): Promise<CaseLis
 
 export interface CaseDetailRow extends CaseDetail {
   name: string;
+  /** The youth's case the school year before, if they were in OT then: "in OT two years running", its journal one step away. */
+  lastYear?: LastYearCase;
 }
 
 /** How long a case view waits for the read model to catch up with the case's last entries (projected moments after). */
@@ -52,7 +55,8 @@ export async function showCase(pool: Pool, client: Client, caseId: string): Prom
       await new Promise((r) => setTimeout(r, 100));
       journal = await journalOf(pool, caseId);
     }
-    return { ...state, journal, name: person.name };
+    const lastYear = await lastYearCaseOf(pool, caseId);
+    return { ...state, journal, name: person.name, ...(lastYear ? { lastYear } : {}) };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;

@@ -107,7 +107,15 @@ export type RequestsAccepted = z.infer<typeof requestsAcceptedSchema>;
  * The case with the person's name and its journal, read from PostgreSQL: what a 409 (someone changed the case
  * meanwhile) carries as `case`, beside the reason.
  */
-export const caseWithNameSchema = caseStateSchema.extend({ name: z.string(), journal: z.array(journalEntrySchema) });
+export const caseWithNameSchema = caseStateSchema.extend({
+  name: z.string(),
+  journal: z.array(journalEntrySchema),
+  /**
+   * The same youth's case the school year before, when they were in OT then (found by the person key): its journal is
+   * one request away (GET /cases/:caseId of it); `unreached`: nobody reached them that year.
+   */
+  lastYear: z.object({ caseId: z.string(), schoolYear: z.number(), unreached: z.boolean() }).optional(),
+});
 export type CaseWithName = z.infer<typeof caseWithNameSchema>;
 
 /** GET /cases/:caseId: the case, the person's name, and what the case would take now from this user. */

@@ -41,6 +41,10 @@ export const flowCountersSchema = z.object({
   unreachedNow: z.number(),
   /** Reached (a reply came) and no outcome set yet: OTUK by status, but not unreached. */
   awaitingOutcomeNow: z.number(),
+  /** Left the target group on 1 January at the age limit (ALDER_IM): out of every count of the group from then on. */
+  agedOut: z.number(),
+  /** In OT's cohort the school year before too, found by the person key at import (UDIR publishes the share). */
+  twoYearsRunning: z.number(),
 });
 export type FlowCounters = z.infer<typeof flowCountersSchema>;
 

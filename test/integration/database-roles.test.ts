@@ -23,17 +23,9 @@ import { journalOf } from '../../db/case-journal';
 import { deleteUnrecordedNote, noteIdFor, storeNote } from '../../db/case-notes';
 import { readCohortCalendar, storeCohortCalendar } from '../../db/cohort-calendar';
 import { countedPerUnit } from '../../db/flow-counters';
-import {
-  cohortAgeLimit,
-  ensureCohort,
-  importSchoolYear,
-  insertImportRows,
-  markStarted,
-  readUpload,
-  storeImportOutcome,
-  storeUpload,
-  unstartedRows,
-} from '../../db/imports';
+import { fixCohortPolicy, readCohortPolicy, storeCohortPolicy } from '../../db/cohort-policy';
+import { defaultCohortPolicy } from '../../schemas/cohort-policy';
+import { importSchoolYear, insertImportRows, markStarted, readUpload, storeImportOutcome, storeUpload, unstartedRows } from '../../db/imports';
 import { admissionsOfficeList, prepareLetterBatch, readPersonForLetter } from '../../db/letter-batches';
 import { heldLetterRows, letterBatchRows, letterCodeStates, letterMailingRows } from '../../db/letter-overview';
 import { closeMailing, letterMailings, mailingOf, markSignalled, unsignalledCases } from '../../db/mailings';
@@ -349,13 +341,14 @@ describe('database roles (migration 008)', () => {
     const calendar = await readCohortCalendar(api, Y);
     await storeCohortCalendar(api, Y, calendar.calendar);
     await storeCohortCalendar(api, Y, calendar.calendar); // the upsert's UPDATE
+    await storeCohortPolicy(api, Y, { ageLimit: 24 }); // the CLI's `ot cohort policy`, before the import
 
     // The import's activities (worker role).
     expect((await readUpload(worker, 'import-1'))?.content).toBe('the file');
     expect(await importSchoolYear(worker, 'import-1')).toBe(Y);
-    expect(await cohortAgeLimit(worker, Y)).toBe(24);
+    expect((await readCohortPolicy(worker, Y)).ageLimit).toBe(24);
     await inTransaction(worker, async (db) => {
-      await ensureCohort(db, Y, 24);
+      await fixCohortPolicy(db, defaultCohortPolicy(Y));
       const stored = await insertNewPersons(db, [
         person('c-1', 'Åse', { address, mobile: '+4791234567' }),
         person('c-2', 'Ola', { address }),

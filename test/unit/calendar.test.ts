@@ -54,6 +54,7 @@ function refusal(raw: unknown): string {
 }
 
 const ALL_KEYS = [
+  'ageOut',
   'washing.OSON',
   'washing.OSUT',
   'washing.OSNP',

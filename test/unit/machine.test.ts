@@ -1,11 +1,12 @@
 import { adjacencyMapToArray, getAdjacencyMap, getShortestPaths } from '@xstate/graph';
 import { isDeepStrictEqual } from 'node:util';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
-import { OT_STATUS_CODES, otGroupOf, type OtStatusCode } from '../../schemas/ot-codes';
+import { AGED_OUT_STATUS, OT_STATUS_CODES, otGroupOf, type OtStatusCode } from '../../schemas/ot-codes';
 import {
   BEFORE_LETTER_STAGES,
   CASE_STAGES,
   CASEWORKER_STAGES,
+  inTargetGroup,
   NEVER_REACHED_STAGES,
   OUT_OF_TARGET_GROUP_STAGES,
   REACHED_NO_OUTCOME_STAGES,
@@ -60,6 +61,8 @@ const INPUTS: Record<string, CaseInput> = {
   caseworkerFollowUp: input({ washedStatus: 'OTOV', osCode: 'OSNP' }),
   notInTargetGroup: input({ washedStatus: 'OTFU_IM' }, { hasAddress: false }),
   feil: input({ washedStatus: 'OTOV' }, { fictitiousId: true, hasAddress: false }),
+  // Born in the year the age limit names: leaves the target group on 1 January, whatever stage it is in then.
+  agesOut: input({ osCode: 'OSUT' }, { agesOutOn: '2027-01-01' }),
 };
 
 const by = 'Kari Kontor';
@@ -74,6 +77,7 @@ const SAMPLES: CaseEvent[] = [
   { type: 'PHONE_CAMPAIGN_ENDED' },
   { type: 'LETTER_RETURNED', by },
   { type: 'CROSSCHECK_MATCHED', list: 'private-school', status: 'OTVF_IM' },
+  { type: 'AGED_OUT' },
   { type: 'CLAIM', status: 'OTOV', caseworker: 'Nils Rådgjevar', by: 'Nils Rådgjevar' },
   { type: 'REPLY', channel: 'reply-sheet', forwardTo: 'Nils Rådgjevar', by },
   { type: 'OUTCOME', status: 'OTOV', channel: 'phone', by },
@@ -88,8 +92,14 @@ const SAMPLES: CaseEvent[] = [
 ];
 const isRequest = (e: CaseEvent): e is CaseRequest => 'by' in e;
 
-/** What the workflow would let through: every system event, and each request its validator accepts. */
-const allowed = (s: Snapshot) => SAMPLES.filter((e) => !isRequest(e) || refusalOf(s, e) === undefined);
+/**
+ * What the workflow would let through: every system event, and each request its validator accepts. The age limit's
+ * timer runs only in an open case that ages out (deadlines.ts; a closed case waits for nothing), so only such a case meets AGED_OUT.
+ */
+const allowed = (s: Snapshot) =>
+  SAMPLES.filter((e) =>
+    e.type === 'AGED_OUT' ? s.status !== 'done' && Boolean(s.context.facts.agesOutOn) : !isRequest(e) || refusalOf(s, e) === undefined,
+  );
 
 /** Returned letters only count up; two returns are enough to tell the branches apart, so the graph stays finite. */
 function serialize(s: Snapshot): string {
@@ -237,6 +247,10 @@ function expectConsistent(s: Snapshot, from: CaseInput) {
     case 'resolved':
       check([3, 4, 5]).toContain(otGroupOf(c.otStatus as OtStatusCode));
       break;
+    case 'agedOut':
+      check([c.otStatus, c.phoneCampaign]).toEqual([AGED_OUT_STATUS, undefined]);
+      check(Boolean(c.facts.agesOutOn)).toBe(true);
+      break;
   }
 }
 
@@ -302,6 +316,13 @@ function expectStep({ state: a, event, nextState: b }: Edge) {
         check(b.context.letter!.awaitingAddress).toBe(true);
         check(b.context.facts.hasAddress).toBe(false);
       }
+      break;
+    case 'AGED_OUT':
+      // Out of the target group and off any call list; a case already coded out of it (group 5) stays as it was.
+      if (inTargetGroup(a.context)) {
+        check([to, b.context.otStatus, b.context.phoneCampaign]).toEqual(['agedOut', AGED_OUT_STATUS, undefined]);
+        check(b.context.caseworker).toBe(a.context.caseworker);
+      } else check(b).toEqual(a);
       break;
     case 'CROSSCHECK_MATCHED':
       if (stagesTaking('CROSSCHECK_MATCHED').includes(from)) check([to, b.context.otStatus]).toEqual(['notInTargetGroup', event.status]);
@@ -390,12 +411,14 @@ describe('the machine definition', () => {
       contactEstablished: 'reachedNoOutcome',
       underFollowUp: 'settled',
       resolved: 'settled',
+      // Out of the target group at the age limit: on no list, carried to no next year.
+      agedOut: 'settled',
     });
   });
 
   it('says in each stage’s description which events of the root `on` it takes', () => {
     const rootEvents = youthCaseMachine.root.ownEvents;
-    expect([...rootEvents].sort()).toEqual(['CALL', 'CONTACT', 'OUTCOME', 'REPLY', 'SCHOOL_YEAR_ENDED']);
+    expect([...rootEvents].sort()).toEqual(['AGED_OUT', 'CALL', 'CONTACT', 'OUTCOME', 'REPLY', 'SCHOOL_YEAR_ENDED']);
     for (const stage of CASE_STAGES) {
       const node = STATE_NODES[stage];
       // A root transition is taken where none of the stage's own is: an unguarded one of its own shadows the root's.

@@ -49,6 +49,8 @@ describe('counting a snapshot', () => {
 
   it('puts every code in its UDIR group and refuses a code that is none', () => {
     expect(['OTUK', 'OTOV', 'OTLL', 'OTIF', 'Feil', 'OSVE'].map(groupOf)).toEqual(['1', '2', '3', '4', '5', 'OS']);
+    // The age limit's own code is out of the target group too.
+    expect(groupOf('ALDER_IM')).toBe('5');
     expect(() => groupOf('OTXX')).toThrow(/not an OT status code/);
   });
 });
@@ -69,6 +71,8 @@ describe('the county counters', () => {
     otukNow: 4,
     unreachedNow: 3,
     awaitingOutcomeNow: 1,
+    agedOut: 1,
+    twoYearsRunning: 2,
     ...over,
   });
   it('add the units up, and keep a moment no unit has reached as null', () => {

@@ -119,8 +119,8 @@ describe('the cohort policy', () => {
     expect(defaultAgeLimit(2023)).toBe(21);
     expect(defaultAgeLimit(2024)).toBe(24);
     expect(defaultAgeLimit(2026)).toBe(24);
-    expect(defaultCohortPolicy(2023)).toEqual({ schoolYear: 2023, ageLimit: 21 });
-    expect(defaultCohortPolicy(2024)).toEqual({ schoolYear: 2024, ageLimit: 24 });
+    expect(defaultCohortPolicy(2023)).toEqual({ schoolYear: 2023, ageLimit: 21, targetGroupEnd: 'schoolYear' });
+    expect(defaultCohortPolicy(2024)).toEqual({ schoolYear: 2024, ageLimit: 24, targetGroupEnd: 'calendarYear' });
   });
 
   it('counts the target group to the end of the year the youth turns the limit', () => {
@@ -146,8 +146,10 @@ describe('the cohort policy', () => {
     expect(schoolYearSchema.safeParse('26').success).toBe(false);
     expect(schoolYearSchema.safeParse('2026.5').success).toBe(false);
     expect(schoolYearSchema.safeParse('neste år').error!.issues[0].message).toBe('school year must be a year such as 2026');
-    expect(cohortPolicySchema.parse({ schoolYear: 2026, ageLimit: 24 })).toEqual({ schoolYear: 2026, ageLimit: 24 });
-    expect(cohortPolicySchema.safeParse({ schoolYear: 2026, ageLimit: 40 }).success).toBe(false);
+    const policy = { schoolYear: 2026, ageLimit: 24, targetGroupEnd: 'calendarYear' };
+    expect(cohortPolicySchema.parse(policy)).toEqual(policy);
+    expect(cohortPolicySchema.safeParse({ ...policy, ageLimit: 40 }).success).toBe(false);
+    expect(cohortPolicySchema.safeParse({ ...policy, targetGroupEnd: 'birthday' }).success).toBe(false);
   });
 });
 

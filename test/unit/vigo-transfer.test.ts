@@ -73,7 +73,7 @@ function csv(rows: Cells[], shape: Shape = {}): string {
   return (bom ? '\uFEFF' : '') + lines.join(eol) + eol;
 }
 
-function read(text: string, policy: CohortPolicy = POLICY): TransferReading {
+function read(text: string, policy: Pick<CohortPolicy, 'schoolYear' | 'ageLimit'> = POLICY): TransferReading {
   return readTransfer(text, DEFAULT_UNITS, policy);
 }
 

@@ -1,6 +1,6 @@
 import { PHONE_CAMPAIGNS, type CampaignCalendar } from '../../schemas/calendar';
-import { endInstantOf, instantAfter, instantOf } from '../calendar';
-import { UNREACHED_AFTER_LETTER_STAGES, type CaseContext, type CaseStage, type SystemEvent } from './machine';
+import { ageOutOf, endInstantOf, instantAfter, instantOf } from '../calendar';
+import { inTargetGroup, UNREACHED_AFTER_LETTER_STAGES, type CaseContext, type CaseStage, type SystemEvent } from './machine';
 
 export interface Deadline {
   event: SystemEvent;
@@ -12,8 +12,28 @@ export interface Deadline {
  * The next thing the calendar makes due for a case where it stands: what the workflow waits for when
  * nobody acts. A date already passed is due at once, so a late import or a moved date is never skipped.
  */
-export function nextDeadline(stage: CaseStage, context: CaseContext, calendar: CampaignCalendar, now: number): Deadline {
-  const due: Deadline[] = [{ event: { type: 'SCHOOL_YEAR_ENDED' }, at: endInstantOf(calendar.schoolYearEnd) }];
+export interface DeadlineOptions {
+  /**
+   * The case keeps its own timer for the age limit (CaseFacts.agesOutOn): the workflow says so behind patched(), so a
+   * case whose history was made without the timer replays without it.
+   */
+  ageOut?: boolean;
+}
+
+export function nextDeadline(
+  stage: CaseStage,
+  context: CaseContext,
+  calendar: CampaignCalendar,
+  now: number,
+  options: DeadlineOptions = {},
+): Deadline {
+  const yearEnd = endInstantOf(calendar.schoolYearEnd);
+  const due: Deadline[] = [{ event: { type: 'SCHOOL_YEAR_ENDED' }, at: yearEnd }];
+  if (options.ageOut && context.facts.agesOutOn && inTargetGroup(context)) {
+    // 1 January as the cohort's calendar has it (a compressed one moves it); at the year end or later nobody leaves early.
+    const at = ageOutOf(calendar, context.schoolYear);
+    if (at < yearEnd) due.push({ event: { type: 'AGED_OUT' }, at });
+  }
   if (stage === 'awaitingLetter') {
     // A calendar without a letter date for the case's OS code (one made before the code was added to
     // OS_CODE_TABLE) makes no letter due: the case waits for the year end until a calendar with the date

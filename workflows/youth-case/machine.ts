@@ -1,6 +1,6 @@
 import { assign, setup } from 'xstate';
 import { CASE_STAGES, REACH, type CaseStage, type Reach, type SmsState } from '../../schemas/case-stages';
-import { OT_STATUS_GROUPS, otGroupOf, type CaseStatusCode, type OsCode, type OtStatusCode } from '../../schemas/ot-codes';
+import { AGED_OUT_STATUS, OT_STATUS_GROUPS, otGroupOf, type CaseStatusCode, type OsCode, type OtStatusCode } from '../../schemas/ot-codes';
 import type { CrosscheckList } from '../../schemas/crosscheck';
 import type { PhoneCampaign } from '../../schemas/calendar';
 
@@ -15,6 +15,16 @@ export interface CaseFacts {
   wrongNumber?: boolean;
   /** Under 18 on the letter date of the case's OS code: the letter also goes to the guardians. */
   under18: boolean;
+  /**
+   * The day the youth leaves the target group within the school year ((Y+1)-01-01: born in the year the cohort's age
+   * limit names, under the policy of the end of the calendar year; ageOutDateOf in schemas/cohort-policy.ts). Never the
+   * birth date. Absent: in the group until the year ends (and in cases imported before the rule).
+   */
+  agesOutOn?: string;
+  /** In OT's cohort the school year before too (found by the person key at import: "in OT two years running"). Absent: no. */
+  inOtLastYear?: boolean;
+  /** Of them, one nobody reached that year (db/carry-over.ts): the case starts as last year's unreached. Absent: no. */
+  unreachedLastYear?: boolean;
 }
 
 export interface CaseInput {
@@ -108,6 +118,8 @@ export type SystemEvent =
   | ({ type: 'CROSSCHECK_MATCHED'; list: CrosscheckList; status: OtStatusCode } & Operator)
   /** The office sent the case back to VIGO (`ot vigo return`): journalled once, with who ran it. */
   | ({ type: 'RETURNED_TO_VIGO' } & Operator)
+  /** The calendar's 1 January has come for a youth whose case ages out (CaseFacts.agesOutOn): they leave the target group. */
+  | { type: 'AGED_OUT' }
   | { type: 'SCHOOL_YEAR_ENDED' };
 
 export type CaseEvent = CaseAction | SystemEvent;
@@ -125,6 +137,14 @@ export function isOutcomeCode(code: string): code is OtStatusCode {
     }
   })();
   return group !== undefined && group >= 2;
+}
+
+/**
+ * Still in the target group: not coded out of it (UDIR group 5) and not past the age limit. Only such a case ages out;
+ * the workflow sets the age-out timer only for it (deadlines.ts).
+ */
+export function inTargetGroup(context: Pick<CaseContext, 'otStatus'>): boolean {
+  return !NOT_IN_TARGET_GROUP.has(context.otStatus) && context.otStatus !== AGED_OUT_STATUS;
 }
 
 type Ev<T extends CaseEvent['type']> = Extract<CaseEvent, { type: T }>;
@@ -232,6 +252,7 @@ export const youthCaseMachine = setup({
     wrongNumber: ({ event }) => event.type === 'CALL' && event.result === 'wrongNumber',
     // Only a code of group 5 goes back, and only once: a repeated return changes nothing, so it is journalled once.
     dueBackToVigo: ({ context }) => NOT_IN_TARGET_GROUP.has(context.otStatus) && !context.returnedToVigo,
+    inTargetGroup: ({ context }) => inTargetGroup(context),
   },
   actions: {
     setStatus: assign({ otStatus: (_, params: { status: OtStatusCode }) => params.status }),
@@ -294,6 +315,9 @@ export const youthCaseMachine = setup({
   // Taken in every stage whose own transitions do not take the event (each stage's description lists them).
   on: {
     SCHOOL_YEAR_ENDED: '.closed',
+    // Past the age limit (Opplæringslova § 9-4): out of the target group, off every list, whatever stage the case was in;
+    // one already coded out of it (group 5) stays as it is.
+    AGED_OUT: { guard: 'inTargetGroup', target: '.agedOut', actions: [assign({ otStatus: AGED_OUT_STATUS }), 'leavePhoneCampaign'] },
     // Phoning goes on all year: whoever reaches the youth sets the code that says what they do.
     OUTCOME: [
       { guard: 'underFollowUpCode', target: '.underFollowUp', actions: [{ type: 'setStatus', params: statusOf }, 'leavePhoneCampaign'] },
@@ -324,25 +348,25 @@ export const youthCaseMachine = setup({
     feil: {
       tags: 'outOfTargetGroup',
       description:
-        'Fictitious id and no address: coded Feil, returned to VIGO, the admissions office told. Root events: SCHOOL_YEAR_ENDED, OUTCOME, REPLY, CONTACT, CALL.',
+        'Fictitious id and no address: coded Feil, returned to VIGO, the admissions office told. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL.',
       on: BACK_TO_VIGO,
     },
     notInTargetGroup: {
       tags: 'outOfTargetGroup',
       description:
-        'Washed or cross-checked out of the target group (an *_IM code): returned to VIGO, no letter. Root events: SCHOOL_YEAR_ENDED, OUTCOME, REPLY, CONTACT, CALL.',
+        'Washed or cross-checked out of the target group (an *_IM code): returned to VIGO, no letter. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL.',
       on: BACK_TO_VIGO,
     },
     caseworkerFollowUp: {
       tags: 'caseworker',
       description:
-        'A caseworker follows the case up, from washing or a claim: no standard letter, SMS or phone-campaign call. Root events: SCHOOL_YEAR_ENDED, OUTCOME, REPLY, CONTACT, CALL.',
+        'A caseworker follows the case up, from washing or a claim: no standard letter, SMS or phone-campaign call. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL.',
       on: { CROSSCHECK_MATCHED: { guard: 'outOfTargetGroupCode', target: 'notInTargetGroup', actions: { type: 'setStatus', params: statusOf } } },
     },
     needsAddress: {
       tags: 'beforeLetter',
       description:
-        'A real youth without a known address: the admissions office finds one, then the letter goes. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CONTACT, CALL.',
+        'A real youth without a known address: the admissions office finds one, then the letter goes. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CONTACT, CALL.',
       on: {
         CONTACT: { guard: 'addressRegistered', target: 'awaitingLetter', actions: { type: 'recordContact', params: contactOf } },
         ...BEFORE_THE_LETTER,
@@ -350,13 +374,14 @@ export const youthCaseMachine = setup({
     },
     awaitingLetter: {
       tags: 'beforeLetter',
-      description: 'Gets the standard letter for the OS code on that code’s letter date. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CONTACT, CALL.',
+      description:
+        'Gets the standard letter for the OS code on that code’s letter date. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CONTACT, CALL.',
       on: { LETTER_DUE: 'letterDue', ...BEFORE_THE_LETTER },
     },
     letterDue: {
       tags: 'beforeLetter',
       description:
-        'In the unit’s letter batch for the OS code: printed and posted, then the office confirms the mailing. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CONTACT, CALL.',
+        'In the unit’s letter batch for the OS code: printed and posted, then the office confirms the mailing. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CONTACT, CALL.',
       on: {
         LETTERS_SENT: { target: 'letterSent', actions: { type: 'recodeToOtuk', params: mailingOf } },
         ...BEFORE_THE_LETTER,
@@ -364,7 +389,8 @@ export const youthCaseMachine = setup({
     },
     letterSent: {
       tags: 'unreachedAfterLetter',
-      description: 'OTUK after the mass recode; the SMS is due a while after the letters. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CONTACT, CALL.',
+      description:
+        'OTUK after the mass recode; the SMS is due a while after the letters. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CONTACT, CALL.',
       on: {
         SMS_DUE: [
           { guard: 'hasMobile', target: 'smsDue', actions: 'smsDue' },
@@ -375,7 +401,7 @@ export const youthCaseMachine = setup({
     },
     smsDue: {
       tags: 'unreachedAfterLetter',
-      description: 'OTUK with a mobile: on the unit’s SMS list. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CONTACT, CALL.',
+      description: 'OTUK with a mobile: on the unit’s SMS list. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CONTACT, CALL.',
       on: {
         SMS_SENT: { target: 'smsSent', actions: { type: 'smsSent', params: smsSentOf } },
         CALL: { guard: 'wrongNumber', target: 'noMobile', actions: 'markWrongNumber' },
@@ -385,7 +411,7 @@ export const youthCaseMachine = setup({
     noMobile: {
       tags: 'unreachedAfterLetter',
       description:
-        'OTUK and no mobile: taken off the SMS list, name noted, until a mobile is registered. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CONTACT, CALL.',
+        'OTUK and no mobile: taken off the SMS list, name noted, until a mobile is registered. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CONTACT, CALL.',
       on: {
         CONTACT: { guard: 'mobileRegistered', target: 'smsDue', actions: [{ type: 'recordContact', params: contactOf }, 'smsDue'] },
         ...STILL_UNKNOWN,
@@ -393,12 +419,12 @@ export const youthCaseMachine = setup({
     },
     smsSent: {
       tags: 'unreachedAfterLetter',
-      description: 'OTUK after the SMS: left for the phone campaign. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CONTACT, CALL.',
+      description: 'OTUK after the SMS: left for the phone campaign. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CONTACT, CALL.',
       on: STILL_UNKNOWN,
     },
     phoneCampaign: {
       tags: 'unreachedAfterLetter',
-      description: 'OTUK and on a phone campaign’s call list until it ends. Root events: SCHOOL_YEAR_ENDED, OUTCOME, CALL.',
+      description: 'OTUK and on a phone campaign’s call list until it ends. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CALL.',
       on: {
         // The letter and SMS track goes on while the case waits to be called.
         SMS_DUE: [{ guard: 'hasMobile', actions: 'smsDue' }, { actions: 'smsNoMobile' }],
@@ -418,17 +444,23 @@ export const youthCaseMachine = setup({
     },
     contactEstablished: {
       tags: ['caseworker', 'reachedNoOutcome'],
-      description: 'A reply came: passed to the caseworker, who sets the outcome. Root events: SCHOOL_YEAR_ENDED, OUTCOME, REPLY, CONTACT, CALL.',
+      description:
+        'A reply came: passed to the caseworker, who sets the outcome. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL.',
       on: { CROSSCHECK_MATCHED: { guard: 'outOfTargetGroupCode', target: 'notInTargetGroup', actions: { type: 'setStatus', params: statusOf } } },
     },
     underFollowUp: {
       tags: 'caseworker',
-      description: 'OTOV: the caseworker follows the youth up. Root events: SCHOOL_YEAR_ENDED, OUTCOME, REPLY, CONTACT, CALL.',
+      description: 'OTOV: the caseworker follows the youth up. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL.',
     },
     resolved: {
-      description: 'A code of UDIR groups 3–5: the county knows what the youth does. Root events: SCHOOL_YEAR_ENDED, OUTCOME, REPLY, CONTACT, CALL.',
+      description:
+        'A code of UDIR groups 3–5: the county knows what the youth does. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL.',
       // A youth found to have moved abroad (OTFU_IM) or another county goes back to VIGO as well.
       on: BACK_TO_VIGO,
+    },
+    agedOut: {
+      description:
+        'Past the age limit: left the target group at the first moment of 1 January (ALDER_IM, counted in group 5 from then on); on no call or SMS list, and it takes no request. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL.',
     },
     closed: {
       type: 'final',

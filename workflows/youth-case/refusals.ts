@@ -92,6 +92,8 @@ export function refusalOf(snapshot: Snapshot, request: CaseRequest): string | un
   if (request.type === 'CONTACT' && !(CONTACT_SOURCES as readonly string[]).includes(request.source))
     return `the source must be one of ${CONTACT_SOURCES.join(', ')}`;
   if (snapshot.status === 'done') return 'the case is closed: its school year has ended';
+  if (stage === 'agedOut')
+    return 'the youth left the target group on 1 January, past the age limit (Opplæringslova § 9-4): the case takes nothing more';
 
   switch (request.type) {
     case 'OUTCOME':

@@ -64,6 +64,9 @@ export function caseViewOf(stage: CaseStage, context: CaseContext): CaseView {
   if (context.facts.wrongNumber) flags.push('wrongNumber');
   if (context.facts.under18) flags.push('under18');
   if (context.letter && context.letter.returns > 0) flags.push('letterReturned');
+  if (context.facts.agesOutOn) flags.push('agesOut');
+  if (context.facts.inOtLastYear) flags.push('inOtLastYear');
+  if (context.facts.unreachedLastYear) flags.push('unreachedLastYear');
   return {
     caseId: context.caseId,
     schoolYear: context.schoolYear,
@@ -110,5 +113,7 @@ export function caseMemoOf(view: CaseView, context: CaseContext): Record<string,
     letterReturns: context.letter?.returns ?? 0,
     phoneCampaign: context.phoneCampaign ?? null,
     phoneCampaignsDone: context.phoneCampaignsDone,
+    // Written only for a case that ages out, so the memo of every other case stays as it was.
+    ...(context.facts.agesOutOn ? { agesOutOn: context.facts.agesOutOn } : {}),
   };
 }

@@ -68,6 +68,10 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseState> {
   const changed = new Set<number>();
   let nextId = 0;
 
+  // A youth past the age limit leaves the target group by the case's own timer (deadlines.ts). Only a case imported with
+  // the fact asks: histories of cases without it have no marker and never will, and a case whose first tasks ran on a
+  // worker without the timer replays without it.
+  const ageOut = snapshot.context.facts.agesOutOn !== undefined && patched('target-group-age-out');
   const stage = () => snapshot.value as CaseStage;
   const view = (): CaseView => caseViewOf(stage(), snapshot.context);
   // No journal in what the case answers: its notes would travel in every payload (the read model has it, db/case-journal.ts).
@@ -80,7 +84,7 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseState> {
     version: version(),
   });
   const deadlineView = () => {
-    const d = nextDeadline(stage(), snapshot.context, calendar.calendar, Date.now());
+    const d = nextDeadline(stage(), snapshot.context, calendar.calendar, Date.now(), { ageOut });
     return { event: d.event.type, at: new Date(d.at).toISOString() };
   };
   const now = () => new Date(Date.now()).toISOString();
@@ -141,7 +145,7 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseState> {
   let projected = view();
 
   while (snapshot.status !== 'done') {
-    const deadline = nextDeadline(stage(), snapshot.context, calendar.calendar, Date.now());
+    const deadline = nextDeadline(stage(), snapshot.context, calendar.calendar, Date.now(), { ageOut });
     if (inbox.length === 0 && !replan && deadline.at > Date.now()) {
       await condition(() => inbox.length > 0 || replan, deadline.at - Date.now());
     }

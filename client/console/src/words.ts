@@ -70,6 +70,7 @@ export const STATUS_NAMES: Texts<Record<CaseStatusCode, string>> = {
     OTEV_IM: 'elev',
     OTVF_IM: 'elev ved privatskule',
     OTLL_IM: 'lærling',
+    ALDER_IM: 'over aldersgrensa, ute av målgruppa (systemet sin kode, ikkje UDIR sin)',
   },
   nb: {
     OSON: 'har ikke søkt',
@@ -99,6 +100,7 @@ export const STATUS_NAMES: Texts<Record<CaseStatusCode, string>> = {
     OTEV_IM: 'elev',
     OTVF_IM: 'elev ved privatskole',
     OTLL_IM: 'lærling',
+    ALDER_IM: 'over aldersgrensen, ute av målgruppen (systemets kode, ikke UDIRs)',
   },
 };
 

@@ -37,6 +37,7 @@ export const STAGE_NAMES: Texts<Record<Stage, string>> = {
     contactEstablished: 'Kontakt oppretta',
     underFollowUp: 'Under oppfølging',
     resolved: 'Avklart',
+    agedOut: 'Over aldersgrensa: ute av målgruppa frå 1. januar',
     closed: 'Avslutta (skuleåret er over)',
   },
   nb: {
@@ -54,6 +55,7 @@ export const STAGE_NAMES: Texts<Record<Stage, string>> = {
     contactEstablished: 'Kontakt opprettet',
     underFollowUp: 'Under oppfølging',
     resolved: 'Avklart',
+    agedOut: 'Over aldersgrensen: ute av målgruppen fra 1. januar',
     closed: 'Avsluttet (skoleåret er over)',
   },
 };
@@ -66,6 +68,9 @@ export const FLAG_NAMES: Texts<Record<Flag, string>> = {
     wrongNumber: 'feil mobilnummer',
     under18: 'under 18 (brev òg til føresette)',
     letterReturned: 'brev kom i retur',
+    agesOut: 'går ut av målgruppa ved årsskiftet (aldersgrensa)',
+    inOtLastYear: 'i OT to år på rad',
+    unreachedLastYear: 'ikkje nådd i fjor',
   },
   nb: {
     fictitiousId: 'fiktivt fødselsnummer',
@@ -74,6 +79,9 @@ export const FLAG_NAMES: Texts<Record<Flag, string>> = {
     wrongNumber: 'feil mobilnummer',
     under18: 'under 18 (brev også til foresatte)',
     letterReturned: 'brev kom i retur',
+    agesOut: 'går ut av målgruppen ved årsskiftet (aldersgrensen)',
+    inOtLastYear: 'i OT to år på rad',
+    unreachedLastYear: 'ikke nådd i fjor',
   },
 };
 
@@ -131,6 +139,7 @@ export const EVENT_NAMES: Texts<Record<string, string>> = {
     LETTER_RETURNED: 'Brev kom i retur',
     CROSSCHECK_MATCHED: 'Treff i kryssjekk',
     RETURNED_TO_VIGO: 'Sendt tilbake til VIGO',
+    AGED_OUT: 'Ute av målgruppa ved aldersgrensa (1. januar)',
     SCHOOL_YEAR_ENDED: 'Skuleåret er over',
   },
   nb: {
@@ -148,6 +157,7 @@ export const EVENT_NAMES: Texts<Record<string, string>> = {
     LETTER_RETURNED: 'Brev kom i retur',
     CROSSCHECK_MATCHED: 'Treff i kryssjekk',
     RETURNED_TO_VIGO: 'Sendt tilbake til VIGO',
+    AGED_OUT: 'Ute av målgruppen ved aldersgrensen (1. januar)',
     SCHOOL_YEAR_ENDED: 'Skoleåret er over',
   },
 };

@@ -47,6 +47,8 @@ const TEXT: Texts<{
   channel: string;
   note: string;
   change: string;
+  lastYear: string;
+  lastYearCase: (year: number, unreached: boolean) => string;
 }> = {
   nn: {
     back: 'Tilbake til sakene',
@@ -82,6 +84,8 @@ const TEXT: Texts<{
     channel: 'Kanal',
     note: 'Notat',
     change: 'Endring',
+    lastYear: 'I fjor',
+    lastYearCase: (year, unreached) => `i OT i ${year}–${year + 1} òg${unreached ? ', og ingen nådde ungdommen då' : ''}: sjå saka`,
   },
   nb: {
     back: 'Tilbake til sakene',
@@ -117,6 +121,8 @@ const TEXT: Texts<{
     channel: 'Kanal',
     note: 'Notat',
     change: 'Endring',
+    lastYear: 'I fjor',
+    lastYearCase: (year, unreached) => `i OT i ${year}–${year + 1} også${unreached ? ', og ingen nådde ungdommen da' : ''}: se saken`,
   },
 };
 
@@ -235,6 +241,16 @@ function CaseFacts({ detail }: { detail: CaseDetail }) {
         )}
         <dt>{t.next}</dt>
         <dd>{detail.next ? `${named(EVENT_NAMES[lang], detail.next.event)}: ${formatDateTime(detail.next.at, lang)}` : t.nothingDue}</dd>
+        {detail.lastYear && (
+          <>
+            <dt>{t.lastYear}</dt>
+            <dd data-testid="case-last-year">
+              <Link to={`/saker/${detail.lastYear.caseId}`} className="ds-link">
+                {t.lastYearCase(detail.lastYear.schoolYear, detail.lastYear.unreached)}
+              </Link>
+            </dd>
+          </>
+        )}
         <dt>{t.schoolYear}</dt>
         <dd>{`${detail.schoolYear}–${detail.schoolYear + 1}`}</dd>
         <dt>{t.caseId}</dt>

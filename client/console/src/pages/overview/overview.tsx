@@ -42,6 +42,8 @@ const COUNTER_NAMES: Texts<Record<keyof FlowCounters, string>> = {
     otukNow: 'OTUK no',
     unreachedNow: 'Aldri nådde no',
     awaitingOutcomeNow: 'Nådde, utan utfall no',
+    agedOut: 'Ute av målgruppa ved aldersgrensa (frå 1. januar)',
+    twoYearsRunning: 'I OT to år på rad',
   },
   nb: {
     osBefore: 'Ungdom med OS-kode (overført)',
@@ -58,6 +60,8 @@ const COUNTER_NAMES: Texts<Record<keyof FlowCounters, string>> = {
     otukNow: 'OTUK nå',
     unreachedNow: 'Aldri nådd nå',
     awaitingOutcomeNow: 'Nådd, uten utfall nå',
+    agedOut: 'Ute av målgruppen ved aldersgrensen (fra 1. januar)',
+    twoYearsRunning: 'I OT to år på rad',
   },
 };
 const COUNTER_ORDER = Object.keys(COUNTER_NAMES.nn) as (keyof FlowCounters)[];
