@@ -141,6 +141,8 @@ export const campaignCalendarAnswerSchema = z.object({
   reports: z.object({ november: z.string(), february: z.string(), june: z.string() }),
   evaluations: z.object({ autumn: z.string(), spring: z.string() }),
   schoolYearEnd: z.string(),
+  replyOverdueAfter: z.string().optional(),
+  reviewOverdueAfter: z.string().optional(),
 });
 
 /** GET /calendar/:schoolYear: the calendar the cohort's cases follow, and its version. */
