@@ -139,12 +139,14 @@ export async function firstLettersSentAt(pool: Pool, schoolYear: number): Promis
 /** Writes a case's row unless a newer one (a higher seq) is there; true when it was written. */
 export async function writeCaseRow(db: PoolClient, view: CaseView, seq: number): Promise<boolean> {
   const written = await db.query(
-    `INSERT INTO cases (case_id, school_year, unit, os_code, ot_status, stage, caseworker, flags, sms, letter_returns, phone_campaign, seq, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
+    `INSERT INTO cases (case_id, school_year, unit, os_code, ot_status, stage, caseworker, flags, sms, letter_returns, phone_campaign, seq, updated_at,
+                        plan_id, review_on, review_at, review_state)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now(), $13, $14, $15, $16)
      ON CONFLICT (case_id) DO UPDATE SET
        unit = EXCLUDED.unit, os_code = EXCLUDED.os_code, ot_status = EXCLUDED.ot_status, stage = EXCLUDED.stage,
        caseworker = EXCLUDED.caseworker, flags = EXCLUDED.flags, sms = EXCLUDED.sms, letter_returns = EXCLUDED.letter_returns,
-       phone_campaign = EXCLUDED.phone_campaign, seq = EXCLUDED.seq, updated_at = now()
+       phone_campaign = EXCLUDED.phone_campaign, seq = EXCLUDED.seq, updated_at = now(),
+       plan_id = EXCLUDED.plan_id, review_on = EXCLUDED.review_on, review_at = EXCLUDED.review_at, review_state = EXCLUDED.review_state
      WHERE cases.seq < EXCLUDED.seq`,
     [
       view.caseId,
@@ -159,6 +161,10 @@ export async function writeCaseRow(db: PoolClient, view: CaseView, seq: number):
       view.letterReturns ?? 0,
       view.phoneCampaign ?? null,
       seq,
+      view.planId ?? null,
+      view.review?.on ?? null,
+      view.review?.at ?? null,
+      view.review?.state ?? null,
     ],
   );
   return Boolean(written.rowCount);

@@ -1,12 +1,14 @@
 import type { Pool } from 'pg';
 import type { FlowCounters } from '../domain/flow-counters';
 import { BEFORE_LETTER_STAGES, UNREACHED_AFTER_LETTER_STAGES } from '../workflows/youth-case/machine';
+import { replyOverdue } from './staff-deadlines';
 
 const happened = (event: string) => `EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.case_id AND e.event = '${event}')`;
 
 /**
  * What each counter that counts cases means, as a condition on a case `c` of the cohort (the read model
- * and its journal). $2 is the stages before the letter, $3 the stages still unreached after it.
+ * and its journal). $2 is the stages before the letter, $3 the stages still unreached after it, $4 the moment before
+ * which a reply still waiting for an outcome was forwarded to be overdue now (domain/staff-deadlines.ts).
  */
 const CASE_COUNTS = {
   osBefore: 'true',
@@ -16,6 +18,8 @@ const CASE_COUNTS = {
   smsSent: happened('SMS_SENT'),
   noMobile: `c.sms = 'noMobile' AND c.stage = ANY($3)`,
   otukNow: `c.ot_status = 'OTUK'`,
+  repliesOverdue: replyOverdue('$4'),
+  reviewsOverdue: `c.review_state = 'overdue'`,
 } satisfies Partial<Record<keyof FlowCounters, string>>;
 
 /** Letters in confirmed mailings, by recipient. */
@@ -31,13 +35,21 @@ const select = (table: Record<string, string>) =>
     .map(([key, condition]) => `count(*) FILTER (WHERE ${condition})::int AS "${key}"`)
     .join(',\n            ');
 
-/** The counters that count what happened, per unit of the cohort (units with no case are absent). */
-export async function countedPerUnit(pool: Pool, schoolYear: number): Promise<Record<string, Pick<FlowCounters, Counted>>> {
+/**
+ * The counters that count what happened, per unit of the cohort (units with no case are absent). `replyCutoff`: a
+ * reply forwarded before it and still waiting is overdue (by default nothing is, for callers that do not count them).
+ */
+export async function countedPerUnit(
+  pool: Pool,
+  schoolYear: number,
+  replyCutoff = Number.MIN_SAFE_INTEGER,
+): Promise<Record<string, Pick<FlowCounters, Counted>>> {
   const units: Record<string, Pick<FlowCounters, Counted>> = {};
   const cases = await pool.query(`SELECT c.unit, ${select(CASE_COUNTS)} FROM cases c WHERE c.school_year = $1 GROUP BY c.unit`, [
     schoolYear,
     BEFORE_LETTER_STAGES,
     UNREACHED_AFTER_LETTER_STAGES,
+    new Date(Math.max(replyCutoff, -8.64e15)),
   ]);
   const blank = () =>
     Object.fromEntries([...Object.keys(CASE_COUNTS), ...Object.keys(LETTER_COUNTS)].map((k) => [k, 0])) as Pick<FlowCounters, Counted>;

@@ -18,6 +18,8 @@ export const COUNTER_LABELS: Record<keyof FlowCounters, string> = {
   otukAfterAutumnCampaign: 'OTUK after the autumn phone campaign',
   otukAfterWinterCampaign: 'OTUK after the winter phone campaign',
   otukNow: 'OTUK now',
+  repliesOverdue: 'replies waiting for an outcome, overdue now',
+  reviewsOverdue: 'plan reviews overdue now',
 };
 
 export const COUNTER_KEYS = Object.keys(COUNTER_LABELS) as (keyof FlowCounters)[];

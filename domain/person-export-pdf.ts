@@ -29,6 +29,10 @@ const EVENT_WORDS: Record<CaseEvent['type'], string> = {
   CALL: 'Telefonsamtale',
   CROSSCHECK_MATCHED: 'Treff i ei liste frå inntakskontoret',
   SCHOOL_YEAR_ENDED: 'Skuleåret slutta',
+  PLAN: 'Oppfølgingsplan laga eller endra',
+  REVIEW: 'Oppfølgingsplanen gjennomgått',
+  REVIEW_DUE: 'Tid for å gå gjennom oppfølgingsplanen',
+  REVIEW_OVERDUE: 'Gjennomgangen av oppfølgingsplanen er forsinka',
 };
 
 const STAGE_WORDS: Record<CaseStage, string> = {

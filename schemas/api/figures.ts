@@ -37,6 +37,10 @@ export const flowCountersSchema = z.object({
   otukAfterAutumnCampaign: z.number().nullable(),
   otukAfterWinterCampaign: z.number().nullable(),
   otukNow: z.number(),
+  /** Replies forwarded to a caseworker (contactEstablished) that wait for an outcome past the calendar's replyOverdueAfter, now. */
+  repliesOverdue: z.number(),
+  /** Follow-up plans whose review is overdue (past reviewOverdueAfter after its date), now. */
+  reviewsOverdue: z.number(),
 });
 export type FlowCounters = z.infer<typeof flowCountersSchema>;
 

@@ -15,6 +15,8 @@ const AUTUMN: FlowCounters = {
   otukAfterAutumnCampaign: 70,
   otukAfterWinterCampaign: null,
   otukNow: 65,
+  repliesOverdue: 3,
+  reviewsOverdue: 2,
 };
 
 function evaluation(overrides: Partial<Evaluation> = {}): Evaluation {

@@ -67,6 +67,8 @@ describe('the county counters', () => {
     otukAfterAutumnCampaign: null,
     otukAfterWinterCampaign: null,
     otukNow: 4,
+    repliesOverdue: 1,
+    reviewsOverdue: 0,
     ...over,
   });
   it('add the units up, and keep a moment no unit has reached as null', () => {

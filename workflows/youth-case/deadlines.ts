@@ -1,6 +1,7 @@
 import { PHONE_CAMPAIGNS, type CampaignCalendar } from '../../schemas/calendar';
 import { endInstantOf, instantAfter, instantOf } from '../calendar';
 import { UNREACHED_AFTER_LETTER_STAGES, type CaseContext, type CaseStage, type SystemEvent } from './machine';
+import { planDeadline } from './plan';
 
 export interface Deadline {
   event: SystemEvent;
@@ -11,9 +12,12 @@ export interface Deadline {
 /**
  * The next thing the calendar makes due for a case where it stands: what the workflow waits for when
  * nobody acts. A date already passed is due at once, so a late import or a moved date is never skipped.
+ * `reviews`: the follow-up plan's review dates are timers too (the workflow turns them on behind its patch).
  */
-export function nextDeadline(stage: CaseStage, context: CaseContext, calendar: CampaignCalendar, now: number): Deadline {
+export function nextDeadline(stage: CaseStage, context: CaseContext, calendar: CampaignCalendar, now: number, reviews = false): Deadline {
   const due: Deadline[] = [{ event: { type: 'SCHOOL_YEAR_ENDED' }, at: endInstantOf(calendar.schoolYearEnd) }];
+  const review = reviews ? planDeadline(stage, context.plan, calendar) : undefined;
+  if (review) due.push(review);
   if (stage === 'awaitingLetter') {
     // A calendar without a letter date for the case's OS code (one made before the code was added to
     // OS_CODE_TABLE) makes no letter due: the case waits for the year end until a calendar with the date

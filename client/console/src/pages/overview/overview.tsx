@@ -40,6 +40,8 @@ const COUNTER_NAMES: Texts<Record<keyof FlowCounters, string>> = {
     otukAfterAutumnCampaign: 'OTUK etter ringjedugnaden i haust',
     otukAfterWinterCampaign: 'OTUK etter ringjedugnaden i vinter',
     otukNow: 'OTUK no',
+    repliesOverdue: 'Svar som ventar på utfall, over fristen',
+    reviewsOverdue: 'Gjennomgangar av oppfølgingsplanar over fristen',
   },
   nb: {
     osBefore: 'Ungdom med OS-kode (overført)',
@@ -54,6 +56,8 @@ const COUNTER_NAMES: Texts<Record<keyof FlowCounters, string>> = {
     otukAfterAutumnCampaign: 'OTUK etter ringedugnaden i høst',
     otukAfterWinterCampaign: 'OTUK etter ringedugnaden i vinter',
     otukNow: 'OTUK nå',
+    repliesOverdue: 'Svar som venter på utfall, over fristen',
+    reviewsOverdue: 'Gjennomganger av oppfølgingsplaner over fristen',
   },
 };
 const COUNTER_ORDER = Object.keys(COUNTER_NAMES.nn) as (keyof FlowCounters)[];
