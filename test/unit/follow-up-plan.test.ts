@@ -28,7 +28,10 @@ describe('a follow-up plan as a caseworker writes it', () => {
     [{ goal: 'x'.repeat(2001) }, 'goal: at most 2000 characters'],
     [{ goal: 'Sjå 01020312345' }, 'goal: looks like it holds a national id number: leave it out'],
     [{ measures: [] }, 'measures: a plan needs at least one agreed measure'],
-    [{ measures: [{ what: 'Kurs', responsible: 'mor', from: '2085-01-10', to: '2085-02-10' }] }, 'measure 1: responsible must be one of OT, NAV, school, trainingOffice'],
+    [
+      { measures: [{ what: 'Kurs', responsible: 'mor', from: '2085-01-10', to: '2085-02-10' }] },
+      'measure 1: responsible must be one of OT, NAV, school, trainingOffice',
+    ],
     [
       {
         measures: [
@@ -80,7 +83,9 @@ describe('the case and its plan', () => {
     expect(claimed.value).toBe('caseworkerFollowUp');
     expect(refusalOf(claimed, { type: 'PLAN', planId, reviewDates: ['2099-02-01'], by })).toBeUndefined();
     const resolved = send([{ type: 'OUTCOME', status: 'OTAR', channel: 'phone', by }]);
-    expect(refusalOf(resolved, { type: 'PLAN', planId, reviewDates: ['2099-02-01'], by })).toMatch(/^a follow-up plan is for a youth under follow-up \(OTOV\); the case is OTAR/);
+    expect(refusalOf(resolved, { type: 'PLAN', planId, reviewDates: ['2099-02-01'], by })).toMatch(
+      /^a follow-up plan is for a youth under follow-up \(OTOV\); the case is OTAR/,
+    );
     expect(refusalOf(claimed, { type: 'PLAN', planId: 'not an id', reviewDates: ['2099-02-01'], by })).toBe('planId must be the id of a stored plan');
     expect(refusalOf(claimed, { type: 'REVIEW', note: 'møttest', by })).toBe('the case has no follow-up plan: make one first');
     const planned = send([{ type: 'PLAN', planId, reviewDates: ['2099-02-01'], by }]);
@@ -101,7 +106,11 @@ describe('the case and its plan', () => {
       at: instantOf('2085-02-01'),
     });
     s = transition(youthCaseMachine, s, { type: 'REVIEW_DUE', review: '2085-02-01' })[0];
-    expect(caseViewOf('caseworkerFollowUp', s.context).review).toEqual({ on: '2085-02-01', at: new Date(instantOf('2085-02-01')).toISOString(), state: 'due' });
+    expect(caseViewOf('caseworkerFollowUp', s.context).review).toEqual({
+      on: '2085-02-01',
+      at: new Date(instantOf('2085-02-01')).toISOString(),
+      state: 'due',
+    });
     expect(planDeadline('caseworkerFollowUp', s.context.plan, calendar)).toEqual({
       event: { type: 'REVIEW_OVERDUE', review: '2085-02-01' },
       at: instantOf('2085-02-15'),
@@ -120,7 +129,10 @@ describe('the case and its plan', () => {
   it('counts a review registered early in place of the next one planned', () => {
     const p: PlanState = { planId, reviews: ['2085-02-01', '2085-04-01'] };
     expect(reviewRegistered(p)).toEqual({ planId, reviews: ['2085-04-01'] });
-    expect(reviewRegistered({ ...p, due: '2085-01-15', overdue: true }, '2085-03-01')).toEqual({ planId, reviews: ['2085-02-01', '2085-03-01', '2085-04-01'] });
+    expect(reviewRegistered({ ...p, due: '2085-01-15', overdue: true }, '2085-03-01')).toEqual({
+      planId,
+      reviews: ['2085-02-01', '2085-03-01', '2085-04-01'],
+    });
     expect(planRefusal({ stage: 'underFollowUp', otStatus: 'OTOV', plan: p }, { type: 'REVIEW', note: 'x', nextReview: '2085-01-01' }, NOW)).toBe(
       'the next review: 2085-01-01 has passed; a review date must be ahead',
     );
