@@ -43,10 +43,9 @@ const rowOf = (r: Record<string, unknown>): StoredPlan => ({
 
 /** The plan in force on a case (the one its workflow last projected), or undefined when it has none. */
 export async function planInForce(db: Db, caseId: string): Promise<StoredPlan | undefined> {
-  const r = await db.query(
-    `SELECT p.* FROM follow_up_plans p JOIN cases c ON c.plan_id = p.id AND c.case_id = p.case_id WHERE c.case_id = $1`,
-    [caseId],
-  );
+  const r = await db.query(`SELECT p.* FROM follow_up_plans p JOIN cases c ON c.plan_id = p.id AND c.case_id = p.case_id WHERE c.case_id = $1`, [
+    caseId,
+  ]);
   return r.rows[0] ? rowOf(r.rows[0]) : undefined;
 }
 

@@ -33,7 +33,9 @@ export function applyCalendarSettings(calendar: CampaignCalendar, settings: stri
     // A staff deadline may be absent from a calendar stored before it existed: setting it adds it.
     const changed = (CALENDAR_DURATION_KEYS as readonly string[]).includes(key) ? { ...next, [key]: value } : withCalendarValue(next, key, value);
     if (!changed)
-      throw new CalendarError(`${key} is not a calendar key; keys are ${[...calendarDates(calendar).map(([k]) => k), ...CALENDAR_DURATION_KEYS].join(', ')}`);
+      throw new CalendarError(
+        `${key} is not a calendar key; keys are ${[...calendarDates(calendar).map(([k]) => k), ...CALENDAR_DURATION_KEYS].join(', ')}`,
+      );
     next = changed;
   }
   return parseCalendar(next);

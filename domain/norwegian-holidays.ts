@@ -77,11 +77,11 @@ export function isWorkingDay(date: string): boolean {
 /** The `n`th working day after `date` (not counting `date` itself); n = 0 is the date itself. */
 export function addWorkingDays(date: string, n: number): string {
   let dt = dayOf(date);
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     dt = dt.plus({ days: 1 });
-    if (isWorkingDay(dt.toISODate()!)) left--;
+    if (isWorkingDay(dt.toISODate())) left--;
   }
-  return dt.toISODate()!;
+  return dt.toISODate();
 }
 
 /** The calendar day in Europe/Oslo of an instant (epoch milliseconds). */

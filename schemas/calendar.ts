@@ -83,8 +83,11 @@ const smsDelay = calendarValue.refine(
   (s) => Duration.fromISO(s).isValid && Duration.fromISO(s).toMillis() > 0 && Duration.fromISO(s).toMillis() <= LONGEST_SMS_DELAY,
   { message: 'must be an ISO duration above zero and at most a year, such as P14D or PT30S' },
 );
-const positiveDuration = (s: string) => Duration.fromISO(s).isValid && Duration.fromISO(s).toMillis() > 0 && Duration.fromISO(s).toMillis() <= LONGEST_SMS_DELAY;
-const reviewDelay = calendarValue.refine(positiveDuration, { message: 'must be an ISO duration above zero and at most a year, such as P14D or PT60S' });
+const positiveDuration = (s: string) =>
+  Duration.fromISO(s).isValid && Duration.fromISO(s).toMillis() > 0 && Duration.fromISO(s).toMillis() <= LONGEST_SMS_DELAY;
+const reviewDelay = calendarValue.refine(positiveDuration, {
+  message: 'must be an ISO duration above zero and at most a year, such as P14D or PT60S',
+});
 const replyDelay = calendarValue.refine((s) => positiveDuration(s) || (WORKING_DAYS.test(s) && Number(WORKING_DAYS.exec(s)![1]) > 0), {
   message: 'must be a number of working days (10 working days) or an ISO duration such as PT60S',
 });

@@ -43,7 +43,11 @@ export function addFollowUpCommands(program: Command, kase: Command, ctx: () => 
     .description('make or change the follow-up plan of a youth under follow-up (OTOV): goal, measures and review dates')
     .argument('<caseId>', 'the case id', caseId)
     .requiredOption('--goal <text>', "the youth's goal")
-    .option('--measure <what;responsible;from;to>', `an agreed measure (repeat for each); responsible is one of ${MEASURE_RESPONSIBLE.join(', ')}`, collectMeasure)
+    .option(
+      '--measure <what;responsible;from;to>',
+      `an agreed measure (repeat for each); responsible is one of ${MEASURE_RESPONSIBLE.join(', ')}`,
+      collectMeasure,
+    )
     .option('--review <date>', 'a review date, 2085-03-01 (or a moment on a compressed calendar); repeat for each', collect)
     .action((id: string, o: { goal: string; measure?: PlanMeasure[]; review?: string[] }) =>
       registerAndShow(ctx(), json(), id, (c, client) =>
@@ -74,7 +78,12 @@ export function addFollowUpCommands(program: Command, kase: Command, ctx: () => 
       const c = ctx();
       if (o.unit) requireUnit(c.config, o.unit);
       const caseworker = o.mine ? c.actor().by : o.caseworker;
-      const list = await caseworkerWorklist(c.pool, { schoolYear: o.schoolYear, unit: o.unit, caseworker, unitIn: c.principal && visibleUnits(c.principal) });
+      const list = await caseworkerWorklist(c.pool, {
+        schoolYear: o.schoolYear,
+        unit: o.unit,
+        caseworker,
+        unitIn: c.principal && visibleUnits(c.principal),
+      });
       c.audited([...list.reviewsDue, ...list.repliesOverdue].map((r) => r.caseId));
       printWorklist(list, json(), true);
     });

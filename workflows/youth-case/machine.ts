@@ -168,7 +168,10 @@ const FOLLOW_UP_PLAN = {
     {
       guard: and(['hasPlan', 'reviewEndsFollowUp']),
       target: 'resolved',
-      actions: [{ type: 'registerReview', params: reviewOf }, { type: 'setStatus', params: reviewStatusOf }],
+      actions: [
+        { type: 'registerReview', params: reviewOf },
+        { type: 'setStatus', params: reviewStatusOf },
+      ],
     },
     { guard: 'hasPlan', actions: { type: 'registerReview', params: reviewOf } },
   ],
@@ -294,7 +297,9 @@ export const youthCaseMachine = setup({
       letter: ({ context }) => ({ ...context.letter!, returns: context.letter!.returns + 1, awaitingAddress: true }),
       facts: ({ context }) => ({ ...context.facts, hasAddress: false }),
     }),
-    makePlan: assign({ plan: ({ context }, params: { planId: string; reviewDates: string[] }) => planMade(context.plan, params.planId, params.reviewDates) }),
+    makePlan: assign({
+      plan: ({ context }, params: { planId: string; reviewDates: string[] }) => planMade(context.plan, params.planId, params.reviewDates),
+    }),
     registerReview: assign({ plan: ({ context }, params: { nextReview?: string }) => reviewRegistered(context.plan!, params.nextReview) }),
     reviewDue: assign({ plan: ({ context }) => reviewFellDue(context.plan!) }),
     reviewOverdue: assign({ plan: ({ context }) => reviewWentOverdue(context.plan!) }),

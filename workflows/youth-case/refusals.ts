@@ -63,7 +63,8 @@ export function oversizeOf(request: object): string | undefined {
     // A plan's review dates are the one list a request carries (plan.ts).
     if (field === 'reviewDates' && Array.isArray(value)) {
       if (value.length > REVIEW_DATES_MAX) return `a plan has at most ${REVIEW_DATES_MAX} review dates`;
-      if (value.some((d) => typeof d !== 'string' || d.length > CALENDAR_VALUE_MAX)) return `a review date must be text of at most ${CALENDAR_VALUE_MAX} characters`;
+      if (value.some((d) => typeof d !== 'string' || d.length > CALENDAR_VALUE_MAX))
+        return `a review date must be text of at most ${CALENDAR_VALUE_MAX} characters`;
       continue;
     }
     if (typeof value !== 'string') {
