@@ -12,7 +12,9 @@ import { yearInSteps } from '../../domain/trial-calendar';
 import { PayloadEncryptionCodec } from '../../runtime/payload-codec';
 import { CAMPAIGN_ZONE } from '../../schemas/calendar';
 import { youthCaseWorkflowId } from '../../workflows/contracts/youth-case';
+import { addUser } from '../../client/use-cases/users';
 import { startApi, userWithToken, type ApiCall } from '../support/api';
+import { ot } from '../support/cli';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile } from '../support/transfer-file';
 import { eventually } from '../support/wait';
@@ -194,3 +196,56 @@ it('lists a reply forwarded to a caseworker as overdue once nobody has set an ou
   expect((await asLeader('GET', `/overdue/${YEAR}`)).body.repliesOverdue).toEqual([]);
   expect((await flowCounters(stack.pool, YEAR, [UNIT])).units[UNIT].repliesOverdue).toBe(0);
 }, 120_000);
+
+it('offers the plan, the review and both lists in the CLI, with one line and exit 1 for what it refuses', async () => {
+  const caseId = caseOf('planned');
+  await addUser(
+    stack.pool,
+    stack.config.units,
+    { username: 'nils.plan', displayName: nils, role: 'caseworker', units: [UNIT] },
+    'nils-sitt-lange-passord',
+  );
+  await addUser(
+    stack.pool,
+    stack.config.units,
+    { username: 'lena.plan', displayName: 'Lena Leiar', role: 'leader', units: [] },
+    'lena-sitt-lange-passord',
+  );
+  const review = moment(Date.now() + 7_200_000);
+  const plan = (...measures: string[]) => [
+    'case',
+    'plan',
+    caseId,
+    '--goal',
+    'Læreplass i elektrofaget',
+    ...measures.flatMap((m) => ['--measure', m]),
+    '--review',
+    review,
+  ];
+
+  const unreadable = await ot([...plan('Kurs;OT;2085-01-10;2085-02-10', 'berre tekst'), '--as', 'nils.plan']);
+  expect([unreadable.code, unreadable.stderr.split('\n').length, unreadable.stderr]).toEqual([
+    1,
+    2,
+    expect.stringContaining('measure 2: write a measure as'),
+  ]);
+  for (const json of [[], ['--json']]) {
+    const refused = await ot([...json, ...plan('Kurs;mor;2085-01-10;2085-02-10'), '--as', 'nils.plan']);
+    expect([refused.code, refused.stderr]).toEqual([1, 'ot: refused: measure 1: responsible must be one of OT, NAV, school, trainingOffice\n']);
+  }
+  const made = await ot([...plan('Kurs;school;2085-01-10;2085-02-10'), '--as', 'nils.plan']);
+  expect([made.code, made.stderr]).toEqual([0, '']);
+  expect(made.stdout).toContain(`review       planned ${review}`);
+  const shown = JSON.parse((await ot(['--json', 'case', 'show', caseId, '--as', 'nils.plan'])).stdout);
+  expect(shown.plan).toMatchObject({ goal: 'Læreplass i elektrofaget', measures: [{ what: 'Kurs', responsible: 'school' }], reviewDates: [review] });
+  expect(shown.journal.at(-1)).toMatchObject({ event: 'PLAN', by: nils });
+
+  const worklist = await ot(['worklist', '--school-year', String(YEAR), '--mine', '--as', 'nils.plan']);
+  expect([worklist.code, worklist.stdout]).toEqual([0, expect.stringContaining('replies waiting for an outcome past PT6S')]);
+  const overdue = await ot(['--json', 'overdue', '--school-year', String(YEAR), '--as', 'lena.plan']);
+  expect([overdue.code, JSON.parse(overdue.stdout)]).toEqual([0, { reviewsDue: [], repliesOverdue: [], replyDeadline: 'PT6S' }]);
+  // The leader's list names no youth, and the leader reads no case.
+  expect((await ot(['case', 'show', caseId, '--as', 'lena.plan'])).code).toBe(1);
+  const reviewed = await ot(['case', 'review', caseId, '--note', 'Avlyst, ny tid', '--next', moment(Date.now() + 9_000_000), '--as', 'nils.plan']);
+  expect([reviewed.code, reviewed.stderr]).toEqual([0, '']);
+}, 180_000);
