@@ -13,6 +13,7 @@ import { SmsInbox } from './pages/sms-inbox/sms-inbox';
 import { Letters } from './pages/letters/letters';
 import { Overview } from './pages/overview/overview';
 import { Operator } from './pages/operator/operator';
+import { Deadlines } from './pages/deadlines/deadlines';
 
 /** Where each role starts its day. */
 const HOME: Record<Role, string> = {
@@ -54,6 +55,8 @@ export function App() {
           <Route path="/ringjeliste" element={<CallList />} />
           <Route path="/svar" element={<SmsInbox />} />
           <Route path="/brev" element={<Letters />} />
+          <Route path="/frister" element={<Deadlines kind="worklist" />} />
+          <Route path="/over-fristen" element={<Deadlines kind="overdue" />} />
           <Route path="/oversikt" element={<Overview />} />
           <Route path="/operator/*" element={<Operator />} />
           <Route path="*" element={<NotFound />} />

@@ -6,6 +6,8 @@ export const PAGES = [
   { path: '/ringjeliste', action: 'calls.read', nav: 'calls' },
   { path: '/svar', action: 'sms.inbox.read', nav: 'inbox' },
   { path: '/brev', action: 'letters.print', nav: 'letters' },
+  { path: '/frister', action: 'worklist.read', nav: 'worklist' },
+  { path: '/over-fristen', action: 'overdue.read', nav: 'overdue' },
   { path: '/oversikt', action: 'counters.read', nav: 'overview' },
   { path: '/operator', action: 'cohort.import', nav: 'operator' },
 ] as const satisfies readonly { path: string; action: Action; nav: string }[];
