@@ -37,19 +37,15 @@ const select = (table: Record<string, string>) =>
 
 /**
  * The counters that count what happened, per unit of the cohort (units with no case are absent). `replyCutoff`: a
- * reply forwarded before it and still waiting is overdue (by default nothing is, for callers that do not count them).
+ * reply forwarded before it and still waiting is overdue (by default 1970: none is, for callers that do not count them).
  */
-export async function countedPerUnit(
-  pool: Pool,
-  schoolYear: number,
-  replyCutoff = Number.MIN_SAFE_INTEGER,
-): Promise<Record<string, Pick<FlowCounters, Counted>>> {
+export async function countedPerUnit(pool: Pool, schoolYear: number, replyCutoff = 0): Promise<Record<string, Pick<FlowCounters, Counted>>> {
   const units: Record<string, Pick<FlowCounters, Counted>> = {};
   const cases = await pool.query(`SELECT c.unit, ${select(CASE_COUNTS)} FROM cases c WHERE c.school_year = $1 GROUP BY c.unit`, [
     schoolYear,
     BEFORE_LETTER_STAGES,
     UNREACHED_AFTER_LETTER_STAGES,
-    new Date(Math.max(replyCutoff, -8.64e15)),
+    new Date(replyCutoff),
   ]);
   const blank = () =>
     Object.fromEntries([...Object.keys(CASE_COUNTS), ...Object.keys(LETTER_COUNTS)].map((k) => [k, 0])) as Pick<FlowCounters, Counted>;
