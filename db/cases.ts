@@ -146,14 +146,15 @@ export async function firstLettersSentAt(pool: Pool, schoolYear: number): Promis
 export async function writeCaseRow(db: PoolClient, view: CaseView, seq: number): Promise<boolean> {
   const written = await db.query(
     `INSERT INTO cases (case_id, school_year, unit, os_code, ot_status, stage, caseworker, flags, sms, letter_returns, phone_campaign, seq, updated_at,
-                        sms_without_mobile)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now(), $9 = 'noMobile' AND $6 = ANY($13))
+                        sms_without_mobile, plan_id, review_on, review_at, review_state)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now(), $9 = 'noMobile' AND $6 = ANY($13), $14, $15, $16, $17)
      ON CONFLICT (case_id) DO UPDATE SET
        unit = EXCLUDED.unit, os_code = EXCLUDED.os_code, ot_status = EXCLUDED.ot_status, stage = EXCLUDED.stage,
        caseworker = EXCLUDED.caseworker, flags = EXCLUDED.flags, sms = EXCLUDED.sms, letter_returns = EXCLUDED.letter_returns,
        phone_campaign = EXCLUDED.phone_campaign, seq = EXCLUDED.seq, updated_at = now(),
        -- Once the SMS step found no mobile, it stays found: the counter of that step must not change later.
-       sms_without_mobile = cases.sms_without_mobile OR EXCLUDED.sms_without_mobile
+       sms_without_mobile = cases.sms_without_mobile OR EXCLUDED.sms_without_mobile,
+       plan_id = EXCLUDED.plan_id, review_on = EXCLUDED.review_on, review_at = EXCLUDED.review_at, review_state = EXCLUDED.review_state
      WHERE cases.seq < EXCLUDED.seq`,
     [
       view.caseId,
@@ -169,6 +170,10 @@ export async function writeCaseRow(db: PoolClient, view: CaseView, seq: number):
       view.phoneCampaign ?? null,
       seq,
       UNREACHED_AFTER_LETTER_STAGES,
+      view.planId ?? null,
+      view.review?.on ?? null,
+      view.review?.at ?? null,
+      view.review?.state ?? null,
     ],
   );
   return Boolean(written.rowCount);

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { defaultCohortPolicy } from '../schemas/cohort-policy';
-import { defaultCalendar, withDefaults } from '../workflows/calendar';
+import { defaultCalendar, withDeadlineDefaults, withDefaults } from '../workflows/calendar';
 import { type CalendarVersion } from '../workflows/contracts/youth-case';
 
 export interface StoredCalendar extends CalendarVersion {
@@ -12,7 +12,7 @@ export interface StoredCalendar extends CalendarVersion {
 /**
  * The calendar a cohort's cases follow: the stored one, or the default for the school year. A stored
  * calendar lacking an OS code (one added to OS_CODE_TABLE after it was stored) gets that code's
- * washing and letter dates from the year's defaults.
+ * washing and letter dates from the year's defaults, and one stored before the staff deadlines existed their defaults.
  */
 export async function readCohortCalendar(db: Pool | PoolClient, schoolYear: number): Promise<StoredCalendar> {
   const r = await db.query('SELECT calendar, calendar_version, calendar_changed_at FROM cohorts WHERE school_year = $1', [schoolYear]);
@@ -20,7 +20,7 @@ export async function readCohortCalendar(db: Pool | PoolClient, schoolYear: numb
   if (!row?.calendar) return { version: row?.calendar_version ?? 1, calendar: defaultCalendar(schoolYear), custom: false };
   return {
     version: row.calendar_version,
-    calendar: withDefaults(row.calendar, schoolYear),
+    calendar: withDeadlineDefaults(withDefaults(row.calendar, schoolYear)),
     custom: true,
     changedAt: row.calendar_changed_at?.toISOString(),
   };

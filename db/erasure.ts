@@ -42,6 +42,7 @@ export const ERASURE_STEPS: readonly ErasureStep[] = [
     clears: "text (the notes: replies', outcomes', calls', returned letters', and the youth's SMS replies)",
     where: 'case_id = ANY($1)',
   },
+  { table: 'follow_up_plans', clears: 'goal, measures, review dates (the follow-up plans)', where: 'case_id = ANY($1)' },
   { table: 'case_events', clears: 'the journal: note, detail, who, when, from and to', where: 'case_id = ANY($1)' },
   { table: 'cases', clears: 'the read model row (unit, codes, stage, caseworker, flags)', where: 'case_id = ANY($1)' },
   {

@@ -6,6 +6,7 @@ import { reachSql } from './case-reach';
 import { stageAtSql } from './case-status-at';
 import { readCohortCalendar } from './cohort-calendar';
 import { AGED_OUT_STATUS } from '../schemas/ot-codes';
+import { replyOverdue } from './staff-deadlines';
 
 const happened = (event: string) => `EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.case_id AND e.event = '${event}')`;
 
@@ -14,6 +15,8 @@ const happened = (event: string) => `EXISTS (SELECT 1 FROM case_events e WHERE e
  * and its journal). $2 is the stages before the letter, $3 when each OS code's washing ends (a JSON object of
  * code to instant), $4 now. A counter of a step counts what the cases went through, never where they stand now,
  * so it holds once its step is past: the year end, which closes every case, changes none but the "now" ones.
+ * $5 is the moment before which a reply still waiting for an outcome was forwarded to be overdue now
+ * (domain/staff-deadlines.ts).
  */
 const CASE_COUNTS = {
   osBefore: 'true',
@@ -32,6 +35,8 @@ const CASE_COUNTS = {
   agedOut: `c.ot_status = '${AGED_OUT_STATUS}'`,
   // Set at import from last year's cohort (db/carry-over.ts): a flag of the case, so it never changes after.
   twoYearsRunning: `'inOtLastYear' = ANY(c.flags)`,
+  repliesOverdue: replyOverdue('$5'),
+  reviewsOverdue: `c.review_state = 'overdue'`,
 } satisfies Partial<Record<keyof FlowCounters, string>>;
 
 /** Letters in confirmed mailings, by recipient. */
@@ -47,8 +52,17 @@ const select = (table: Record<string, string>) =>
     .map(([key, condition]) => `count(*) FILTER (WHERE ${condition})::int AS "${key}"`)
     .join(',\n            ');
 
-/** The counters that count what happened, per unit of the cohort (units with no case are absent), as they stand at `now`. */
-export async function countedPerUnit(pool: Pool, schoolYear: number, now = Date.now()): Promise<Record<string, Pick<FlowCounters, Counted>>> {
+/**
+ * The counters that count what happened, per unit of the cohort (units with no case are absent), as they stand at `now`.
+ * `replyCutoff`: a reply forwarded before it and still waiting is overdue (by default 1970: none is, for callers that
+ * do not count them).
+ */
+export async function countedPerUnit(
+  pool: Pool,
+  schoolYear: number,
+  now = Date.now(),
+  replyCutoff = 0,
+): Promise<Record<string, Pick<FlowCounters, Counted>>> {
   const units: Record<string, Pick<FlowCounters, Counted>> = {};
   const { calendar } = await readCohortCalendar(pool, schoolYear);
   const washingEnds = Object.fromEntries(Object.entries(calendar.washing).map(([code, day]) => [code, new Date(endInstantOf(day)).toISOString()]));
@@ -57,6 +71,7 @@ export async function countedPerUnit(pool: Pool, schoolYear: number, now = Date.
     BEFORE_LETTER_STAGES,
     JSON.stringify(washingEnds),
     new Date(now).toISOString(),
+    new Date(replyCutoff),
   ]);
   const blank = () =>
     Object.fromEntries([...Object.keys(CASE_COUNTS), ...Object.keys(LETTER_COUNTS)].map((k) => [k, 0])) as Pick<FlowCounters, Counted>;

@@ -14,6 +14,7 @@ export const PERSON_EXPORT_TABLES: Record<string, string> = {
   cases: 'each case as the read model holds it now',
   case_events: 'the journal of each case; the code history is read from it',
   case_notes: "the notes of the journal: what staff wrote, and the youth's SMS replies as the case keeps them",
+  follow_up_plans: 'the follow-up plans agreed with the youth: goal, measures, review dates, each change',
   import_rows: 'the transfer file and line the person came from, and what the case started with',
   letters: 'each letter printed to the youth or a guardian, with the address it went to',
   held_letters: 'letters a batch could not print, and why',
@@ -136,12 +137,13 @@ export interface CaseRecords {
   }>;
   callList: ByCase<{ campaign: string; unit: string; staff: string | null; assigned_at: Date; left_at: Date | null; left_as: string | null }>;
   reports: ByCase<{ report: string; as_of: Date; unit: string; status: string }>;
+  plans: ByCase<{ id: string; goal: string; measures: unknown; review_dates: string[]; written_by: string | null; created_at: Date }>;
 }
 
 /** Everything held about these cases (all of one person's), by table. */
 export async function caseRecords(db: Db, caseIds: string[]): Promise<CaseRecords> {
   const q = async <T>(sql: string): Promise<ByCase<T>> => (await db.query<T & { case_id: string }>(sql, [caseIds])).rows;
-  const [cases, journal, imports, letters, held, returned, mailings, smsSent, smsReceived, callList, reports] = await Promise.all([
+  const [cases, journal, imports, letters, held, returned, mailings, smsSent, smsReceived, callList, reports, plans] = await Promise.all([
     q<CaseRecords['cases'][number]>(
       `SELECT case_id, unit, os_code, ot_status, stage, caseworker, flags, sms, letter_returns, phone_campaign, updated_at
        FROM cases WHERE case_id = ANY($1)`,
@@ -189,8 +191,11 @@ export async function caseRecords(db: Db, caseIds: string[]): Promise<CaseRecord
       `SELECT c.case_id, s.report, s.as_of, c.unit, c.status
        FROM report_snapshot_cases c JOIN report_snapshots s ON s.snapshot_id = c.snapshot_id WHERE c.case_id = ANY($1) ORDER BY s.as_of`,
     ),
+    q<CaseRecords['plans'][number]>(
+      `SELECT case_id, id, goal, measures, review_dates, written_by, created_at FROM follow_up_plans WHERE case_id = ANY($1) ORDER BY created_at, id`,
+    ),
   ]);
-  return { cases, journal, imports, letters, held, returned, mailings, smsSent, smsReceived, callList, reports };
+  return { cases, journal, imports, letters, held, returned, mailings, smsSent, smsReceived, callList, reports, plans };
 }
 
 export interface AuditOfCases {

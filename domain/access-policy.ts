@@ -17,6 +17,15 @@ export const POLICY = {
   'case.contact': { does: 'register contact details', roles: ['operator', 'caseworker'], unit: true },
   'case.returnedLetter': { does: 'register a returned letter', roles: ['operator', 'officeStaff'], unit: true },
   'case.call': { does: 'register a call', roles: ['operator', 'caseworker', 'officeStaff'], unit: true },
+  'case.plan': { does: 'make or change a follow-up plan', roles: ['operator', 'caseworker'], unit: true },
+  'case.review': { does: 'register a review of a follow-up plan', roles: ['operator', 'caseworker'], unit: true },
+  'worklist.read': {
+    does: "read a caseworker's deadlines (reviews due, replies overdue)",
+    roles: ['operator', 'superUser', 'caseworker', 'officeStaff'],
+    unit: true,
+  },
+  // The leader steers the work and reads no case: their list names case ids and caseworkers, never the youth.
+  'overdue.read': { does: 'read the reviews and replies past their deadline', roles: ['operator', 'superUser', 'leader'], unit: true },
   'units.read': {
     does: 'see the units and who phones in them',
     roles: ['operator', 'superUser', 'caseworker', 'officeStaff', 'leader'],
@@ -109,6 +118,8 @@ const READS = new Set<Action>([
   'case.read',
   'units.read',
   'calls.read',
+  'worklist.read',
+  'overdue.read',
   'sms.inbox.read',
   'letters.preview',
   'vigo.read',

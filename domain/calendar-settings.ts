@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { calendarShape, type CampaignCalendar } from '../schemas/calendar';
+import { CALENDAR_DURATION_KEYS, calendarShape, type CampaignCalendar } from '../schemas/calendar';
 import { calendarDates, calendarIssues, withCalendarValue } from '../workflows/calendar';
 
 /** A whole campaign calendar: every date valid (calendarShape), every span forwards, and nothing after the school year ends (calendarIssues). */
@@ -29,9 +29,13 @@ export function applyCalendarSettings(calendar: CampaignCalendar, settings: stri
     const eq = setting.indexOf('=');
     if (eq < 1) throw new CalendarError(`"${setting}" is not KEY=DATE`);
     const key = setting.slice(0, eq).trim();
-    const changed = withCalendarValue(next, key, setting.slice(eq + 1).trim());
+    const value = setting.slice(eq + 1).trim();
+    // A staff deadline may be absent from a calendar stored before it existed: setting it adds it.
+    const changed = (CALENDAR_DURATION_KEYS as readonly string[]).includes(key) ? { ...next, [key]: value } : withCalendarValue(next, key, value);
     if (!changed)
-      throw new CalendarError(`${key} is not a calendar key; keys are ${[...calendarDates(calendar).map(([k]) => k), 'smsAfterLetters'].join(', ')}`);
+      throw new CalendarError(
+        `${key} is not a calendar key; keys are ${[...calendarDates(calendar).map(([k]) => k), ...CALENDAR_DURATION_KEYS].join(', ')}`,
+      );
     next = changed;
   }
   return parseCalendar(next);

@@ -22,6 +22,8 @@ export const COUNTER_LABELS: Record<keyof FlowCounters, string> = {
   awaitingOutcomeNow: 'reached, no outcome set now',
   agedOut: 'out of the target group at the age limit (from 1 January)',
   twoYearsRunning: 'in OT two years running',
+  repliesOverdue: 'replies waiting for an outcome, overdue now',
+  reviewsOverdue: 'plan reviews overdue now',
 };
 
 export const COUNTER_KEYS = Object.keys(COUNTER_LABELS) as (keyof FlowCounters)[];

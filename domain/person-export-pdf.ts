@@ -31,7 +31,14 @@ const EVENT_WORDS: Record<CaseEvent['type'], string> = {
   RETURNED_TO_VIGO: 'Sendt tilbake til VIGO',
   AGED_OUT: 'Ute av målgruppa ved årsskiftet (aldersgrensa)',
   SCHOOL_YEAR_ENDED: 'Skuleåret slutta',
+  PLAN: 'Oppfølgingsplan laga eller endra',
+  REVIEW: 'Oppfølgingsplanen gjennomgått',
+  REVIEW_DUE: 'Tid for å gå gjennom oppfølgingsplanen',
+  REVIEW_OVERDUE: 'Gjennomgangen av oppfølgingsplanen er forsinka',
 };
+
+/** Who carries out a measure of a follow-up plan, in the youth's words. */
+const MEASURE_WORDS: Record<string, string> = { OT: 'OT', NAV: 'NAV', school: 'skulen', trainingOffice: 'opplæringskontoret' };
 
 const STAGE_WORDS: Record<CaseStage, string> = {
   feil: 'registrert ved ein feil',
@@ -191,6 +198,14 @@ function drawCase(w: Writer, c: ExportedCase): void {
     w.line(
       `Ringjerunden ${x.campaign}: sett på lista ${when(x.assignedAt)}${x.staff ? ` hjå ${x.staff}` : ''}${x.leftAt ? `, teken av ${when(x.leftAt)}` : ''}`,
     );
+
+  w.h2('Oppfølgingsplanar');
+  if (c.plans.length === 0) w.none('oppfølgingsplanar');
+  for (const p of c.plans) {
+    w.line(`Plan laga ${when(p.madeAt)}. Målet ditt: ${p.goal}`);
+    for (const m of p.measures) w.line(`${m.from}–${m.to}, ${MEASURE_WORDS[m.responsible] ?? m.responsible}: ${m.what}`, 14);
+    w.line(`Gjennomgang: ${p.reviewDates.join(', ')}`, 14);
+  }
 
   w.h2('Rapportert til Utdanningsdirektoratet');
   if (c.reports.length === 0) w.none('rapportar');

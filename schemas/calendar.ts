@@ -52,7 +52,26 @@ export interface CampaignCalendar {
   ageOut?: string;
   /** The last day of the school year (31 Jul): the cases close at its end. */
   schoolYearEnd: string;
+  /**
+   * How long a reply forwarded to a caseworker (contactEstablished) may wait for an outcome before it is overdue:
+   * `10 working days` (the default; weekends and Norway's public holidays not counted, domain/norwegian-holidays.ts),
+   * or an ISO duration of plain elapsed time, which is what a compressed calendar uses (one step). Absent in calendars
+   * stored before it existed: the default.
+   */
+  replyOverdueAfter?: string;
+  /** How long after its date a follow-up plan's review may wait before it is overdue (ISO duration; default P14D, 14 calendar days). */
+  reviewOverdueAfter?: string;
 }
+
+/** A staff deadline in working days: `10 working days`. */
+export const WORKING_DAYS = /^(\d{1,3}) working days?$/;
+
+/** The defaults of the staff deadlines (a calendar without them follows these). */
+export const DEFAULT_REPLY_OVERDUE_AFTER = '10 working days';
+export const DEFAULT_REVIEW_OVERDUE_AFTER = 'P14D';
+
+/** The calendar's values that are lengths of time, not dates. */
+export const CALENDAR_DURATION_KEYS = ['smsAfterLetters', 'replyOverdueAfter', 'reviewOverdueAfter'] as const;
 
 /** A day (2026-09-10) or a moment (2026-09-10T08:00:00), read in Europe/Oslo. */
 export function isCampaignMoment(s: string): boolean {
@@ -71,6 +90,14 @@ const smsDelay = calendarValue.refine(
   (s) => Duration.fromISO(s).isValid && Duration.fromISO(s).toMillis() > 0 && Duration.fromISO(s).toMillis() <= LONGEST_SMS_DELAY,
   { message: 'must be an ISO duration above zero and at most a year, such as P14D or PT30S' },
 );
+const positiveDuration = (s: string) =>
+  Duration.fromISO(s).isValid && Duration.fromISO(s).toMillis() > 0 && Duration.fromISO(s).toMillis() <= LONGEST_SMS_DELAY;
+const reviewDelay = calendarValue.refine(positiveDuration, {
+  message: 'must be an ISO duration above zero and at most a year, such as P14D or PT60S',
+});
+const replyDelay = calendarValue.refine((s) => positiveDuration(s) || (WORKING_DAYS.test(s) && Number(WORKING_DAYS.exec(s)![1]) > 0), {
+  message: 'must be a number of working days (10 working days) or an ISO duration such as PT60S',
+});
 const span = z.strictObject({ from: campaignDate, until: campaignDate });
 const perOsCode = z.strictObject(Object.fromEntries(OS_CODES.map((c) => [c, campaignDate])) as Record<OsCode, typeof campaignDate>);
 
@@ -90,6 +117,8 @@ export const calendarShape = z.strictObject({
   evaluations: z.strictObject({ autumn: campaignDate, spring: campaignDate }),
   ageOut: campaignDate.optional(),
   schoolYearEnd: campaignDate,
+  replyOverdueAfter: replyDelay.optional(),
+  reviewOverdueAfter: reviewDelay.optional(),
 });
 
 /** An OS code as a calendar names it: the table's codes, or one the table does not know (yet, or any longer). */

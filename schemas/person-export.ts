@@ -146,6 +146,16 @@ export const exportedCallListEntrySchema = z.object({
 
 export const exportedReportSchema = z.object({ report: z.string(), asOf: instant, unit: z.string(), status: z.string() });
 
+/** A follow-up plan as agreed, each change its own (the journal's PLAN entries name them by id). */
+export const exportedPlanSchema = z.object({
+  planId: z.string(),
+  goal: z.string(),
+  measures: z.array(z.object({ what: z.string(), responsible: z.string(), from: z.string(), to: z.string() })),
+  reviewDates: z.array(z.string()),
+  writtenBy: z.string().nullable(),
+  madeAt: instant,
+});
+
 export const exportedCaseSchema = z.object({
   caseId: z.string(),
   schoolYear: z.number(),
@@ -164,6 +174,7 @@ export const exportedCaseSchema = z.object({
   sms: z.object({ sent: z.array(exportedSmsSentSchema), received: z.array(exportedSmsReceivedSchema) }),
   callList: z.array(exportedCallListEntrySchema),
   reports: z.array(exportedReportSchema),
+  plans: z.array(exportedPlanSchema),
 });
 
 /** Who read or changed the person's data: only the person's own case ids of each audit row. */

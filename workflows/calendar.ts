@@ -1,8 +1,11 @@
 import { DateTime, Duration } from 'luxon';
 import { z } from 'zod';
 import {
+  CALENDAR_DURATION_KEYS,
   CAMPAIGN_ZONE,
   calendarShape,
+  DEFAULT_REPLY_OVERDUE_AFTER,
+  DEFAULT_REVIEW_OVERDUE_AFTER,
   OS_CODE_KEY,
   PHONE_CAMPAIGNS,
   signalledCalendarShape,
@@ -37,6 +40,8 @@ export function defaultCalendar(schoolYear: number): CampaignCalendar {
     evaluations: { autumn: mondayOfWeek(schoolYear, 50), spring: mondayOfWeek(schoolYear + 1, 22) },
     ageOut: `${spring}-01-01`,
     schoolYearEnd: `${spring}-07-31`,
+    replyOverdueAfter: DEFAULT_REPLY_OVERDUE_AFTER,
+    reviewOverdueAfter: DEFAULT_REVIEW_OVERDUE_AFTER,
   };
 }
 
@@ -80,12 +85,12 @@ export function ageOn(birthDate: string, onDate: string): number {
   return onDate.slice(5, 10) < birthDate.slice(5, 10) ? years - 1 : years;
 }
 
-/** Every date of a calendar by its dotted key (`letters.OSON`, `phoneCampaigns.autumn.from`); the SMS delay is not a date. */
+/** Every date of a calendar by its dotted key (`letters.OSON`, `phoneCampaigns.autumn.from`); the lengths of time (CALENDAR_DURATION_KEYS) are not dates. */
 export function calendarDates(calendar: CampaignCalendar): [string, string][] {
   const out: [string, string][] = [];
   const walk = (prefix: string, value: unknown) => {
     if (typeof value === 'string') {
-      if (prefix !== 'smsAfterLetters') out.push([prefix, value]);
+      if (!(CALENDAR_DURATION_KEYS as readonly string[]).includes(prefix)) out.push([prefix, value]);
       return;
     }
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) walk(prefix ? `${prefix}.${k}` : k, v);
@@ -112,7 +117,8 @@ export function withCalendarValue(calendar: CampaignCalendar, key: string, value
 /**
  * The same campaign in the same order, its dates `stepSeconds` apart from `startAt`: a whole school
  * year in minutes, for trying the system and for tests with real timers. Equal dates stay equal,
- * and the SMS delay becomes one step.
+ * and the SMS delay and the staff deadlines each become one step: ten working days or fourteen days are about the
+ * gap between two dates of the campaign, and a compressed year has no working days to count.
  */
 export function compressCalendar(calendar: CampaignCalendar, startAt: number, stepSeconds: number): CampaignCalendar {
   const dates = calendarDates(calendar);
@@ -124,7 +130,8 @@ export function compressCalendar(calendar: CampaignCalendar, startAt: number, st
     const at = startAt + slots.indexOf(moment(key, date)) * stepSeconds * 1000;
     compressed = withCalendarValue(compressed, key, DateTime.fromMillis(at, { zone: CAMPAIGN_ZONE }).toISO({ suppressMilliseconds: true })!)!;
   }
-  return { ...compressed, smsAfterLetters: `PT${stepSeconds}S` };
+  const step = `PT${stepSeconds}S`;
+  return { ...compressed, smsAfterLetters: step, replyOverdueAfter: step, reviewOverdueAfter: step };
 }
 
 /** The calendar date (or moment) of a report. */
@@ -145,6 +152,16 @@ export function withDefaults(calendar: CampaignCalendar, schoolYear: number): Ca
     ...calendar,
     washing: { ...defaults.washing, ...calendar.washing },
     letters: { ...defaults.letters, ...calendar.letters },
+  };
+}
+
+/** A calendar with its staff deadlines given: one stored before they existed follows the defaults, and shows them. */
+export function withDeadlineDefaults(calendar: CampaignCalendar): CampaignCalendar {
+  if (calendar.replyOverdueAfter !== undefined && calendar.reviewOverdueAfter !== undefined) return calendar;
+  return {
+    ...calendar,
+    replyOverdueAfter: calendar.replyOverdueAfter ?? DEFAULT_REPLY_OVERDUE_AFTER,
+    reviewOverdueAfter: calendar.reviewOverdueAfter ?? DEFAULT_REVIEW_OVERDUE_AFTER,
   };
 }
 

@@ -33,6 +33,7 @@ import { registerOidcSignIn } from './oidc-sign-in';
 import { campaignRoutes } from './routes/campaign-routes';
 import { operatorRoutes } from './routes/operator-routes';
 import { caseRoutes } from './routes/case-routes';
+import { followUpRoutes } from './routes/follow-up-routes';
 import { codecRoutes } from './routes/codec-routes';
 import { personRoutes } from './routes/person-routes';
 import { vigoNavRoutes } from './routes/vigo-nav-routes';
@@ -202,6 +203,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     });
   }
   await app.register(caseRoutes(deps));
+  await app.register(followUpRoutes(deps));
   await app.register(campaignRoutes(deps));
   await app.register(operatorRoutes(deps));
   await app.register(adminRoutes({ pool: deps.pool, units: deps.config.units }));

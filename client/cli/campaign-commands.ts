@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CrosscheckFileError, readCrosscheckList } from '../../domain/crosscheck-list';
 import { applyCalendarSettings, CalendarError, parseCalendar } from '../../domain/calendar-settings';
-import { isCampaignMoment, type CampaignCalendar } from '../../schemas/calendar';
+import { CALENDAR_DURATION_KEYS, isCampaignMoment, type CampaignCalendar } from '../../schemas/calendar';
 import { CROSSCHECK_LISTS, type CrosscheckList } from '../../schemas/crosscheck';
 import { OS_CODES, type OsCode } from '../../schemas/ot-codes';
 import { calendarDates, instantOf } from '../../workflows/calendar';
@@ -36,7 +36,8 @@ function sentOn(value: string): string {
 
 function printCalendar(calendar: CampaignCalendar, heading: string, json: boolean, extra: Record<string, unknown> = {}): void {
   if (json) return printJson({ ...extra, calendar });
-  const rows = [...calendarDates(calendar), ['smsAfterLetters', calendar.smsAfterLetters]].map(([key, value]) => ({ key, value }));
+  const durations = CALENDAR_DURATION_KEYS.flatMap((key) => (calendar[key] !== undefined ? [[key, calendar[key]]] : []));
+  const rows = [...calendarDates(calendar), ...durations].map(([key, value]) => ({ key, value }));
   print(`${heading}\n${table(rows, ['key', 'value'])}\n`);
 }
 
@@ -60,7 +61,7 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
   calendar
     .command('set')
     .description('change the calendar; running cases follow it at once. Give KEY=DATE pairs, --file, or --compressed')
-    .argument('[settings...]', 'KEY=DATE, such as letters.OSON=2026-09-12 or smsAfterLetters=P10D')
+    .argument('[settings...]', 'KEY=DATE, such as letters.OSON=2026-09-12, smsAfterLetters=P10D or replyOverdueAfter="10 working days"')
     .addOption(schoolYearOption())
     .option('--file <calendar.json>', 'a whole calendar as JSON (as printed by calendar show --json)')
     .option('--compressed <step>', 'for trials: the whole year from now, each date this many seconds after the one before', seconds)

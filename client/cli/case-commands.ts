@@ -43,6 +43,7 @@ export function printCaseDetail(row: CaseDetailRow, json: boolean): void {
     ]);
   if (row.letter) fields.push(['SMS', row.sms === 'sent' ? `sent ${row.smsSentOn}` : row.sms]);
   if (row.phoneCampaign) fields.push(['phoning', `${row.phoneCampaign} campaign`]);
+  if (row.review) fields.push(['review', `${row.review.state} ${row.review.on}`]);
   if (row.next) fields.push(['next', `${row.next.event} at ${osloTime(row.next.at)}`]);
   if (row.lastYear)
     fields.push([

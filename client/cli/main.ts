@@ -25,6 +25,8 @@ import { addRetentionCommands } from './retention-commands';
 import { addVigoCommands } from './vigo-commands';
 import { addNavCommands } from './nav-commands';
 import { addCohortPolicyCommands } from './cohort-commands';
+import { addFollowUpCommands, printPlan } from './follow-up-commands';
+import { showPlan } from '../use-cases/follow-up-plans';
 
 const CASE_COLUMNS = ['caseId', 'name', 'unit', 'osCode', 'otStatus', 'stage', 'reach', 'caseworker', 'flags'];
 
@@ -131,10 +133,15 @@ export function buildProgram(ctx: () => CliContext, setExit: (code: number) => v
       const c = ctx();
       const row = await showCase(c.pool, await c.client(), id);
       if (!row) throw new CliError(`no case ${id}`);
-      printCaseDetail(row, json());
+      // The follow-up plan's text is in PostgreSQL, beside the journal: the case knows only its id.
+      const plan = row.planId ? await showPlan(c.pool, id) : undefined;
+      if (json()) return printJson(plan ? { ...row, plan } : row);
+      printCaseDetail(row, false);
+      if (plan) printPlan(plan);
     });
 
   addCaseActionCommands(kase, ctx, json);
+  addFollowUpCommands(program, kase, ctx, json);
   addCampaignCommands(program, ctx, json);
   addCallCommands(program, ctx, json);
   addReportCommands(program, ctx, json);

@@ -5,6 +5,7 @@ import { readCohortCalendar } from '../../db/cohort-calendar';
 import { countedPerUnit } from '../../db/flow-counters';
 import { storedSnapshot } from '../../db/report-snapshots';
 import { blankCounters, OTUK_MOMENTS, sumCounters, type FlowCounters } from '../../domain/flow-counters';
+import { replyOverdueCutoff, replyOverdueSetting } from '../../domain/staff-deadlines';
 
 export type { CohortCounters };
 
@@ -18,7 +19,8 @@ export async function flowCounters(pool: Pool, schoolYear: number, unitCodes: re
   const units: Record<string, FlowCounters> = {};
   for (const u of unitCodes) units[u] = blankCounters();
   const unit = (code: string) => (units[code] ??= blankCounters());
-  for (const [code, counts] of Object.entries(await countedPerUnit(pool, schoolYear, now))) Object.assign(unit(code), counts);
+  const replyCutoff = replyOverdueCutoff(now, replyOverdueSetting(calendar));
+  for (const [code, counts] of Object.entries(await countedPerUnit(pool, schoolYear, now, replyCutoff))) Object.assign(unit(code), counts);
 
   const moments = (Object.entries(OTUK_MOMENTS) as [keyof typeof OTUK_MOMENTS, (typeof OTUK_MOMENTS)[keyof typeof OTUK_MOMENTS]][])
     .map(([key, momentOf]) => [key, momentOf(calendar)] as const)

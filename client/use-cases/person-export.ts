@@ -148,6 +148,14 @@ function exportedCase(p: PersonRow, r: CaseRecords): ExportedCase {
       leftAs: c.left_as,
     })),
     reports: ofCase(r.reports, id).map((x) => ({ report: x.report, asOf: x.as_of.toISOString(), unit: x.unit, status: x.status })),
+    plans: ofCase(r.plans, id).map((x) => ({
+      planId: x.id,
+      goal: x.goal,
+      measures: x.measures as { what: string; responsible: string; from: string; to: string }[],
+      reviewDates: x.review_dates,
+      writtenBy: x.written_by,
+      madeAt: x.created_at.toISOString(),
+    })),
   };
 }
 

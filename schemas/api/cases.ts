@@ -28,6 +28,9 @@ export const caseViewSchema = z.object({
   letterReturns: z.number().optional(),
   /** The phone campaign whose call list the case is on now (absent: none). */
   phoneCampaign: z.enum(PHONE_CAMPAIGNS).optional(),
+  /** The follow-up plan in force (absent: none), and where its next review stands while the youth is followed up. */
+  planId: z.string().optional(),
+  review: z.object({ on: z.string(), at: z.string(), state: z.enum(['planned', 'due', 'overdue']) }).optional(),
 });
 
 /** A case as GET /cases lists it: the view, the person's name, and whether anyone has reached the youth (REACH). */

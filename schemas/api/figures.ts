@@ -45,6 +45,10 @@ export const flowCountersSchema = z.object({
   agedOut: z.number(),
   /** In OT's cohort the school year before too, found by the person key at import (UDIR publishes the share). */
   twoYearsRunning: z.number(),
+  /** Replies forwarded to a caseworker (contactEstablished) that wait for an outcome past the calendar's replyOverdueAfter, now. */
+  repliesOverdue: z.number(),
+  /** Follow-up plans whose review is overdue (past reviewOverdueAfter after its date), now. */
+  reviewsOverdue: z.number(),
 });
 export type FlowCounters = z.infer<typeof flowCountersSchema>;
 
@@ -149,6 +153,8 @@ export const campaignCalendarAnswerSchema = z.object({
   reports: z.object({ november: z.string(), february: z.string(), june: z.string() }),
   evaluations: z.object({ autumn: z.string(), spring: z.string() }),
   schoolYearEnd: z.string(),
+  replyOverdueAfter: z.string().optional(),
+  reviewOverdueAfter: z.string().optional(),
 });
 
 /** GET /calendar/:schoolYear: the calendar the cohort's cases follow, and its version. */

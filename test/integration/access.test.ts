@@ -64,6 +64,11 @@ function sample(key: string, unit: 'own' | 'other'): Sample | undefined {
     'POST /cases/{caseId}/returned-letter': { url: `/cases/${id}/returned-letter`, body: {} },
     'POST /cases/{caseId}/contact': { url: `/cases/${id}/contact`, body: { mobile: '+4794444444', source: 'youth' } },
     'POST /cases/{caseId}/call': { url: `/cases/${id}/call`, body: { result: 'notReached' } },
+    'POST /cases/{caseId}/plan': { url: `/cases/${id}/plan`, body: { goal: 'fullføre vg2', measures: [], reviewDates: [] } },
+    'POST /cases/{caseId}/review': { url: `/cases/${id}/review`, body: { note: 'møttest' } },
+    'GET /cases/{caseId}/plan': { url: `/cases/${id}/plan` },
+    'GET /worklist/{schoolYear}': { url: `/worklist/${YEAR}?unit=${u}` },
+    'GET /overdue/{schoolYear}': { url: `/overdue/${YEAR}?unit=${u}` },
     'GET /units': { url: '/units' },
     'GET /calls': { url: `/calls?schoolYear=${YEAR}&unit=${u}` },
     'GET /sms/inbox': { url: '/sms/inbox' },
@@ -125,6 +130,11 @@ const ENDPOINT_ACTIONS: Record<string, { action: Action; unitScoped: boolean }> 
   'POST /cases/{caseId}/returned-letter': { action: 'case.returnedLetter', unitScoped: true },
   'POST /cases/{caseId}/contact': { action: 'case.contact', unitScoped: true },
   'POST /cases/{caseId}/call': { action: 'case.call', unitScoped: true },
+  'POST /cases/{caseId}/plan': { action: 'case.plan', unitScoped: true },
+  'POST /cases/{caseId}/review': { action: 'case.review', unitScoped: true },
+  'GET /cases/{caseId}/plan': { action: 'case.read', unitScoped: true },
+  'GET /worklist/{schoolYear}': { action: 'worklist.read', unitScoped: true },
+  'GET /overdue/{schoolYear}': { action: 'overdue.read', unitScoped: true },
   'GET /units': { action: 'units.read', unitScoped: false },
   'GET /calls': { action: 'calls.read', unitScoped: true },
   'GET /sms/inbox': { action: 'sms.inbox.read', unitScoped: false },
@@ -171,6 +181,7 @@ const ENDPOINT_ACTIONS: Record<string, { action: Action; unitScoped: boolean }> 
 
 /** Samples that name something absent on purpose (no such user, token or inbox entry): allowed, they answer 404. */
 const ABSENT = new Set([
+  'GET /cases/{caseId}/plan',
   'POST /sms/inbox/{inboundId}/assign',
   'POST /users/{username}/disable',
   'POST /users/{username}/reset-password',

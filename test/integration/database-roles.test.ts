@@ -88,6 +88,7 @@ const EXPECTED: Record<string, Record<Role, Privilege[]>> = {
   // the columns id and case_id (a column grant, which has_table_privilege does not count), never the text;
   // migration 017 lets its retention erase them.
   case_notes: { ot_worker: ['DELETE'], ot_api: ['SELECT', 'INSERT', 'DELETE'] },
+  follow_up_plans: { ot_worker: ['DELETE'], ot_api: ['SELECT', 'INSERT', 'DELETE'] },
   // The case-id key's fingerprint (migration 013): the first import stores it, every process reads it; nobody changes it.
   case_id_key: { ot_worker: ['SELECT', 'INSERT'], ot_api: ['SELECT'] },
   // Migration 014: the worker's retention workflow logs what it erased; the API and the CLI read the log.

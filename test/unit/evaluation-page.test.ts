@@ -19,6 +19,8 @@ const AUTUMN: FlowCounters = {
   awaitingOutcomeNow: 5,
   agedOut: 2,
   twoYearsRunning: 40,
+  repliesOverdue: 3,
+  reviewsOverdue: 2,
 };
 
 function evaluation(overrides: Partial<Evaluation> = {}): Evaluation {
@@ -76,7 +78,26 @@ describe('evaluationPage', () => {
     expect(county).toContain('<h2>Vestland</h2>');
     expect(sentrum).toContain('Bergen Sentrum');
     for (const section of [county, sentrum, bjornafjorden]) expect(rowLabels(section)).toEqual(COUNTER_KEYS.map((k) => COUNTER_LABELS[k]));
-    expect(cells(sentrum)).toEqual(['1,412', '1,305', '300', '210', '180', '150', '30', '120', '110', '70', '–', '65', '60', '5', '2', '40']);
+    expect(cells(sentrum)).toEqual([
+      '1,412',
+      '1,305',
+      '300',
+      '210',
+      '180',
+      '150',
+      '30',
+      '120',
+      '110',
+      '70',
+      '–',
+      '65',
+      '60',
+      '5',
+      '2',
+      '40',
+      '3',
+      '2',
+    ]);
     expect(cells(county)[0]).toBe('2,824');
   });
 

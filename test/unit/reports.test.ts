@@ -73,6 +73,8 @@ describe('the county counters', () => {
     awaitingOutcomeNow: 1,
     agedOut: 1,
     twoYearsRunning: 2,
+    repliesOverdue: 1,
+    reviewsOverdue: 0,
     ...over,
   });
   it('add the units up, and keep a moment no unit has reached as null', () => {

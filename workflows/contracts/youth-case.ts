@@ -55,9 +55,20 @@ export const replyUpdate = defineUpdate<CaseState, [ActionArgs<'REPLY'>]>('reply
 export const outcomeUpdate = defineUpdate<CaseState, [ActionArgs<'OUTCOME'>]>('outcome');
 export const contactUpdate = defineUpdate<CaseState, [ActionArgs<'CONTACT'>]>('contact');
 export const callUpdate = defineUpdate<CaseState, [ActionArgs<'CALL'>]>('call');
+/** A follow-up plan made or changed (its text stored in follow_up_plans first), and a review of it registered. */
+export const planUpdate = defineUpdate<CaseState, [ActionArgs<'PLAN'>]>('plan');
+export const reviewUpdate = defineUpdate<CaseState, [ActionArgs<'REVIEW'>]>('review');
 
 /** The Update of each caseworker action. */
-export const ACTION_UPDATES = { CLAIM: claimUpdate, REPLY: replyUpdate, OUTCOME: outcomeUpdate, CONTACT: contactUpdate, CALL: callUpdate } as const;
+export const ACTION_UPDATES = {
+  CLAIM: claimUpdate,
+  REPLY: replyUpdate,
+  OUTCOME: outcomeUpdate,
+  CONTACT: contactUpdate,
+  CALL: callUpdate,
+  PLAN: planUpdate,
+  REVIEW: reviewUpdate,
+} as const;
 
 export const lettersSentSignal = defineSignal<[{ sentOn: string; batchId: string } & Operator]>('lettersSent');
 export const smsSentSignal = defineSignal<[{ sentOn: string } & Operator]>('smsSent');

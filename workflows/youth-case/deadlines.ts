@@ -1,6 +1,7 @@
 import { PHONE_CAMPAIGNS, type CampaignCalendar } from '../../schemas/calendar';
 import { ageOutOf, endInstantOf, instantAfter, instantOf } from '../calendar';
 import { inTargetGroup, UNREACHED_AFTER_LETTER_STAGES, type CaseContext, type CaseStage, type SystemEvent } from './machine';
+import { planDeadline } from './plan';
 
 export interface Deadline {
   event: SystemEvent;
@@ -18,6 +19,8 @@ export interface DeadlineOptions {
    * case whose history was made without the timer replays without it.
    */
   ageOut?: boolean;
+  /** The follow-up plan's review dates are timers too (the workflow turns them on behind its own patch). */
+  reviews?: boolean;
 }
 
 export function nextDeadline(
@@ -34,6 +37,8 @@ export function nextDeadline(
     const at = ageOutOf(calendar, context.schoolYear);
     if (at < yearEnd) due.push({ event: { type: 'AGED_OUT' }, at });
   }
+  const review = options.reviews ? planDeadline(stage, context.plan, calendar) : undefined;
+  if (review) due.push(review);
   if (stage === 'awaitingLetter') {
     // A calendar without a letter date for the case's OS code (one made before the code was added to
     // OS_CODE_TABLE) makes no letter due: the case waits for the year end until a calendar with the date

@@ -1,8 +1,9 @@
-import { assign, setup } from 'xstate';
+import { and, assign, setup } from 'xstate';
 import { CASE_STAGES, REACH, type CaseStage, type Reach, type SmsState } from '../../schemas/case-stages';
 import { AGED_OUT_STATUS, OT_STATUS_GROUPS, otGroupOf, type CaseStatusCode, type OsCode, type OtStatusCode } from '../../schemas/ot-codes';
 import type { CrosscheckList } from '../../schemas/crosscheck';
 import type { PhoneCampaign } from '../../schemas/calendar';
+import { planMade, reviewFellDue, reviewRegistered, reviewWentOverdue, type PlanState } from './plan';
 
 /** Non-personal facts of a case: the workflow carries these, PostgreSQL holds the person. */
 export interface CaseFacts {
@@ -63,6 +64,8 @@ export interface CaseContext extends CaseInput {
   phoneCampaignsDone: PhoneCampaign[];
   /** The office has sent the case back to VIGO (out of the target group): marked once. Absent: not yet. */
   returnedToVigo?: boolean;
+  /** The follow-up plan in force and its review dates (plan.ts); absent: none was made. */
+  plan?: PlanState;
 }
 
 /** Who registered a change, how the news came and what they noted: every caseworker action carries it. */
@@ -97,7 +100,11 @@ export type CaseAction =
   | ({ type: 'REPLY'; channel: Channel; forwardTo?: string } & Actor)
   | ({ type: 'OUTCOME'; status: OtStatusCode; channel: Channel } & Actor)
   | ({ type: 'CONTACT'; kind: 'address' | 'mobile'; source: ContactSource } & Actor)
-  | ({ type: 'CALL'; result: CallResult } & Actor);
+  | ({ type: 'CALL'; result: CallResult } & Actor)
+  /** A follow-up plan made or changed: its goal and measures are stored in PostgreSQL first (planId); the case holds its review dates. */
+  | ({ type: 'PLAN'; planId: string; reviewDates: string[] } & Actor)
+  /** A review of the plan: what happened is its note; then the next review date, or an outcome (`outcome`: OTOV goes on, another code ends the follow-up). */
+  | ({ type: 'REVIEW'; nextReview?: string; outcome?: OtStatusCode } & Actor);
 
 /** The operator behind a mass operation; absent in histories recorded before it was carried. */
 export interface Operator {
@@ -120,7 +127,10 @@ export type SystemEvent =
   | ({ type: 'RETURNED_TO_VIGO' } & Operator)
   /** The calendar's 1 January has come for a youth whose case ages out (CaseFacts.agesOutOn): they leave the target group. */
   | { type: 'AGED_OUT' }
-  | { type: 'SCHOOL_YEAR_ENDED' };
+  | { type: 'SCHOOL_YEAR_ENDED' }
+  /** A review date of the plan has come (plan.ts), and one due has waited too long. */
+  | { type: 'REVIEW_DUE'; review: string }
+  | { type: 'REVIEW_OVERDUE'; review: string };
 
 export type CaseEvent = CaseAction | SystemEvent;
 
@@ -173,6 +183,27 @@ const claimOf = ({ event }: { event: Ev<'CLAIM'> }) => ({ status: event.status, 
 const mailingOf = ({ event }: { event: Ev<'LETTERS_SENT'> }) => ({ sentOn: event.sentOn, batchId: event.batchId });
 const smsSentOf = ({ event }: { event: Ev<'SMS_SENT'> }) => ({ sentOn: event.sentOn });
 const campaignOf = ({ event }: { event: Ev<'PHONE_CAMPAIGN_STARTED'> }) => ({ campaign: event.campaign });
+const planOf = ({ event }: { event: Ev<'PLAN'> }) => ({ planId: event.planId, reviewDates: event.reviewDates });
+const reviewOf = ({ event }: { event: Ev<'REVIEW'> }) => ({ nextReview: event.nextReview });
+const reviewStatusOf = ({ event }: { event: Ev<'REVIEW'> }) => ({ status: event.outcome! });
+
+/** Followed up by a caseworker (caseworkerFollowUp, underFollowUp): a plan is made or changed, its reviews fall due and are registered. */
+const FOLLOW_UP_PLAN = {
+  PLAN: { actions: { type: 'makePlan', params: planOf } },
+  REVIEW: [
+    {
+      guard: and(['hasPlan', 'reviewEndsFollowUp']),
+      target: 'resolved',
+      actions: [
+        { type: 'registerReview', params: reviewOf },
+        { type: 'setStatus', params: reviewStatusOf },
+      ],
+    },
+    { guard: 'hasPlan', actions: { type: 'registerReview', params: reviewOf } },
+  ],
+  REVIEW_DUE: { guard: 'hasPlan', actions: 'reviewDue' },
+  REVIEW_OVERDUE: { guard: 'reviewIsDue', actions: 'reviewOverdue' },
+} as const;
 
 /*
  * The transitions the stages of one phase share, in the order the flowchart goes: before the letter, still
@@ -253,6 +284,10 @@ export const youthCaseMachine = setup({
     // Only a code of group 5 goes back, and only once: a repeated return changes nothing, so it is journalled once.
     dueBackToVigo: ({ context }) => NOT_IN_TARGET_GROUP.has(context.otStatus) && !context.returnedToVigo,
     inTargetGroup: ({ context }) => inTargetGroup(context),
+    reviewEndsFollowUp: ({ event }) =>
+      event.type === 'REVIEW' && event.outcome !== undefined && event.outcome !== 'OTOV' && isOutcomeCode(event.outcome),
+    hasPlan: ({ context }) => context.plan !== undefined,
+    reviewIsDue: ({ context }) => context.plan?.due !== undefined,
   },
   actions: {
     setStatus: assign({ otStatus: (_, params: { status: OtStatusCode }) => params.status }),
@@ -295,6 +330,12 @@ export const youthCaseMachine = setup({
       letter: ({ context }) => ({ ...context.letter!, returns: context.letter!.returns + 1, awaitingAddress: true }),
       facts: ({ context }) => ({ ...context.facts, hasAddress: false }),
     }),
+    makePlan: assign({
+      plan: ({ context }, params: { planId: string; reviewDates: string[] }) => planMade(context.plan, params.planId, params.reviewDates),
+    }),
+    registerReview: assign({ plan: ({ context }, params: { nextReview?: string }) => reviewRegistered(context.plan!, params.nextReview) }),
+    reviewDue: assign({ plan: ({ context }) => reviewFellDue(context.plan!) }),
+    reviewOverdue: assign({ plan: ({ context }) => reviewWentOverdue(context.plan!) }),
     leavePhoneCampaign: assign({
       phoneCampaignsDone: ({ context }) =>
         context.phoneCampaign ? [...context.phoneCampaignsDone, context.phoneCampaign] : context.phoneCampaignsDone,
@@ -361,7 +402,10 @@ export const youthCaseMachine = setup({
       tags: 'caseworker',
       description:
         'A caseworker follows the case up, from washing or a claim: no standard letter, SMS or phone-campaign call. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL.',
-      on: { CROSSCHECK_MATCHED: { guard: 'outOfTargetGroupCode', target: 'notInTargetGroup', actions: { type: 'setStatus', params: statusOf } } },
+      on: {
+        CROSSCHECK_MATCHED: { guard: 'outOfTargetGroupCode', target: 'notInTargetGroup', actions: { type: 'setStatus', params: statusOf } },
+        ...FOLLOW_UP_PLAN,
+      },
     },
     needsAddress: {
       tags: 'beforeLetter',
@@ -450,7 +494,9 @@ export const youthCaseMachine = setup({
     },
     underFollowUp: {
       tags: 'caseworker',
-      description: 'OTOV: the caseworker follows the youth up. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL.',
+      description:
+        'OTOV: the caseworker follows the youth up, by a follow-up plan with review dates. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL.',
+      on: FOLLOW_UP_PLAN,
     },
     resolved: {
       description:

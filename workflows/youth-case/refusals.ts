@@ -1,5 +1,5 @@
 import type { SnapshotFrom } from 'xstate';
-import { NAME_MAX, NOTE_MAX, tooLong } from '../../schemas/limits';
+import { CALENDAR_VALUE_MAX, NAME_MAX, NOTE_MAX, tooLong } from '../../schemas/limits';
 import { OS_CODES, otGroupOf } from '../../schemas/ot-codes';
 import {
   CALL_RESULTS,
@@ -12,6 +12,7 @@ import {
   type CaseStage,
   type youthCaseMachine,
 } from './machine';
+import { planRefusal, REVIEW_DATES_MAX } from './plan';
 
 type Snapshot = SnapshotFrom<typeof youthCaseMachine>;
 
@@ -59,6 +60,13 @@ export function oversizeOf(request: object): string | undefined {
   for (const [field, value] of Object.entries(request)) {
     const shown = field.length <= 40 ? field : 'a field';
     if (value === undefined || value === null) continue;
+    // A plan's review dates are the one list a request carries (plan.ts).
+    if (field === 'reviewDates' && Array.isArray(value)) {
+      if (value.length > REVIEW_DATES_MAX) return `a plan has at most ${REVIEW_DATES_MAX} review dates`;
+      if (value.some((d) => typeof d !== 'string' || d.length > CALENDAR_VALUE_MAX))
+        return `a review date must be text of at most ${CALENDAR_VALUE_MAX} characters`;
+      continue;
+    }
     if (typeof value !== 'string') {
       if (!TEXT_MAX.has(field) && (typeof value === 'number' || typeof value === 'boolean')) continue;
       return `${shown} must be text`;
@@ -118,6 +126,13 @@ export function refusalOf(snapshot: Snapshot, request: CaseRequest): string | un
         return 'the mobile is already flagged as wrong: register a new one when it comes';
       if (request.result === 'wrongNumber' && !context.facts.hasMobile) return 'no mobile is registered for the youth, so none can be wrong';
       return undefined;
+    case 'PLAN':
+      return planRefusal({ stage, otStatus: context.otStatus, plan: context.plan }, request, Date.now());
+    case 'REVIEW':
+      return (
+        (request.outcome !== undefined ? codeRefusal(request.outcome, 'an outcome') : undefined) ??
+        planRefusal({ stage, otStatus: context.otStatus, plan: context.plan }, request, Date.now())
+      );
     case 'LETTER_RETURNED':
       if (!context.letter) return 'no letter has been sent to this case yet';
       if (!UNREACHED_AFTER_LETTER_STAGES.includes(stage))

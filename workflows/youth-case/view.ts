@@ -5,6 +5,7 @@ import type { PhoneCampaign } from '../../schemas/calendar';
 import { Caseworker, OtStage, OtStatus, OtUnit, SchoolYear } from '../search-attributes';
 import type { JournalEntry } from './journal';
 import type { CaseContext, CaseStage, LetterState, SmsState } from './machine';
+import { reviewViewOf, type ReviewView } from './plan';
 
 /** What may be worth knowing about a case at a glance (schemas/case-stages.ts): the list can be filtered by each. */
 export { CASE_FLAGS, type CaseFlag };
@@ -25,6 +26,10 @@ export interface CaseView {
   letterReturns?: number;
   /** The phone campaign whose call list the case is on now (absent: none). */
   phoneCampaign?: PhoneCampaign;
+  /** The follow-up plan in force (follow_up_plans.id; absent: none was made). */
+  planId?: string;
+  /** Where the plan's next review stands while the youth is followed up (absent: no review ahead). */
+  review?: ReviewView;
 }
 
 /**
@@ -79,6 +84,9 @@ export function caseViewOf(stage: CaseStage, context: CaseContext): CaseView {
     sms: context.sms,
     ...(context.letter?.returns ? { letterReturns: context.letter.returns } : {}),
     ...(context.phoneCampaign ? { phoneCampaign: context.phoneCampaign } : {}),
+    // Only a case with a plan has these keys: the view of every other case, and so what it projects, is as before.
+    ...(context.plan ? { planId: context.plan.planId } : {}),
+    ...(reviewViewOf(stage, context.plan) ? { review: reviewViewOf(stage, context.plan) } : {}),
   };
 }
 

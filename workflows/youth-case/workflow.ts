@@ -62,6 +62,8 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseState> {
   const version = () => journalFrom + journal.length;
   let calendar = args.calendar;
   let replan = false;
+  /** The follow-up plan's review dates are timers once a plan exists (set in the main loop, behind its patch). */
+  let reviewTimers = false;
   const inbox: Pending[] = [];
   const outcomes = new Map<number, string | null>();
   /** Updates refused because the case changed since the version they were based on: answered as CASE_CHANGED. */
@@ -84,7 +86,7 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseState> {
     version: version(),
   });
   const deadlineView = () => {
-    const d = nextDeadline(stage(), snapshot.context, calendar.calendar, Date.now(), { ageOut });
+    const d = nextDeadline(stage(), snapshot.context, calendar.calendar, Date.now(), { ageOut, reviews: reviewTimers });
     return { event: d.event.type, at: new Date(d.at).toISOString() };
   };
   const now = () => new Date(Date.now()).toISOString();
@@ -145,7 +147,10 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseState> {
   let projected = view();
 
   while (snapshot.status !== 'done') {
-    const deadline = nextDeadline(stage(), snapshot.context, calendar.calendar, Date.now(), { ageOut });
+    // A plan's reviews are new timers: only a case with a plan waits on them, and the marker goes in its history when
+    // it first does, so every history recorded before plans (none has one) replays exactly as it ran.
+    if (!reviewTimers && snapshot.context.plan !== undefined) reviewTimers = patched('follow-up-plans');
+    const deadline = nextDeadline(stage(), snapshot.context, calendar.calendar, Date.now(), { ageOut, reviews: reviewTimers });
     if (inbox.length === 0 && !replan && deadline.at > Date.now()) {
       await condition(() => inbox.length > 0 || replan, deadline.at - Date.now());
     }

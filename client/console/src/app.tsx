@@ -14,6 +14,7 @@ import { Letters } from './pages/letters/letters';
 import { VigoReturns } from './pages/vigo/vigo-returns';
 import { Overview } from './pages/overview/overview';
 import { Operator } from './pages/operator/operator';
+import { Deadlines } from './pages/deadlines/deadlines';
 
 /** Where each role starts its day. */
 const HOME: Record<Role, string> = {
@@ -56,6 +57,8 @@ export function App() {
           <Route path="/svar" element={<SmsInbox />} />
           <Route path="/brev" element={<Letters />} />
           <Route path="/vigo" element={<VigoReturns />} />
+          <Route path="/frister" element={<Deadlines kind="worklist" />} />
+          <Route path="/over-fristen" element={<Deadlines kind="overdue" />} />
           <Route path="/oversikt" element={<Overview />} />
           <Route path="/operator/*" element={<Operator />} />
           <Route path="*" element={<NotFound />} />

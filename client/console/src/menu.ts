@@ -7,6 +7,8 @@ export const PAGES = [
   { path: '/svar', action: 'sms.inbox.read', nav: 'inbox' },
   { path: '/brev', action: 'letters.print', nav: 'letters' },
   { path: '/vigo', action: 'vigo.read', nav: 'vigo' },
+  { path: '/frister', action: 'worklist.read', nav: 'worklist' },
+  { path: '/over-fristen', action: 'overdue.read', nav: 'overdue' },
   { path: '/oversikt', action: 'counters.read', nav: 'overview' },
   { path: '/operator', action: 'cohort.import', nav: 'operator' },
 ] as const satisfies readonly { path: string; action: Action; nav: string }[];

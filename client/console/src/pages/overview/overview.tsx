@@ -44,6 +44,8 @@ const COUNTER_NAMES: Texts<Record<keyof FlowCounters, string>> = {
     awaitingOutcomeNow: 'Nådde, utan utfall no',
     agedOut: 'Ute av målgruppa ved aldersgrensa (frå 1. januar)',
     twoYearsRunning: 'I OT to år på rad',
+    repliesOverdue: 'Svar som ventar på utfall, over fristen',
+    reviewsOverdue: 'Gjennomgangar av oppfølgingsplanar over fristen',
   },
   nb: {
     osBefore: 'Ungdom med OS-kode (overført)',
@@ -62,6 +64,8 @@ const COUNTER_NAMES: Texts<Record<keyof FlowCounters, string>> = {
     awaitingOutcomeNow: 'Nådd, uten utfall nå',
     agedOut: 'Ute av målgruppen ved aldersgrensen (fra 1. januar)',
     twoYearsRunning: 'I OT to år på rad',
+    repliesOverdue: 'Svar som venter på utfall, over fristen',
+    reviewsOverdue: 'Gjennomganger av oppfølgingsplaner over fristen',
   },
 };
 const COUNTER_ORDER = Object.keys(COUNTER_NAMES.nn) as (keyof FlowCounters)[];
