@@ -14,6 +14,7 @@ const CASE_COUNTS = {
   osAfterWashing: `c.stage = ANY($2) OR ${happened('LETTER_DUE')}`,
   otukAfterLetters: happened('SMS_DUE'),
   smsSent: happened('SMS_SENT'),
+  secondSmsSent: happened('SECOND_SMS_SENT'),
   noMobile: `c.sms = 'noMobile' AND c.stage = ANY($3)`,
   otukNow: `c.ot_status = 'OTUK'`,
 } satisfies Partial<Record<keyof FlowCounters, string>>;

@@ -5,6 +5,11 @@ import { displayName } from './person-name';
 
 /** The stages in which a case with its SMS due is on the SMS list: those that take "SMS sent". */
 export const SMS_LIST_STAGES = stagesTaking('SMS_SENT');
+/** The stages in which a case whose first SMS went is on the second SMS's list: those that take "second SMS sent". */
+export const SECOND_SMS_LIST_STAGES = stagesTaking('SECOND_SMS_SENT');
+
+/** Who the second SMS round is for: still OTUK after the first SMS went, with a usable mobile. */
+const SECOND_SMS_DUE = `c.sms = 'sent' AND c.ot_status = 'OTUK' AND c.stage = ANY($SECOND) AND p.mobile IS NOT NULL AND NOT p.mobile_wrong`;
 
 /** The unit's messages the gateway refused for good (such as a number no longer in use), with its reason. */
 export async function refusedSmsList(
@@ -24,12 +29,16 @@ export async function refusedSmsList(
  * this step yet (the same selection the campaign's pages make, less what was handed over already).
  */
 export async function casesAwaitingSms(pool: Pool, q: { schoolYear: number; unit: string; step: string }): Promise<string[]> {
+  const due =
+    q.step === 'sms2'
+      ? SECOND_SMS_DUE.replace('$SECOND', '$4')
+      : `c.sms = 'due' AND c.stage = ANY($4) AND p.mobile IS NOT NULL AND NOT p.mobile_wrong`;
   const r = await pool.query<{ case_id: string }>(
     `SELECT c.case_id FROM cases c JOIN persons p USING (case_id)
-     WHERE c.school_year = $1 AND c.unit = $2 AND c.sms = 'due' AND c.stage = ANY($4) AND p.mobile IS NOT NULL AND NOT p.mobile_wrong
+     WHERE c.school_year = $1 AND c.unit = $2 AND ${due}
        AND NOT EXISTS (SELECT 1 FROM sms_messages s WHERE s.message_key = c.case_id || ':' || $3)
      ORDER BY c.case_id`,
-    [q.schoolYear, q.unit, q.step, SMS_LIST_STAGES],
+    [q.schoolYear, q.unit, q.step, q.step === 'sms2' ? SECOND_SMS_LIST_STAGES : SMS_LIST_STAGES],
   );
   return r.rows.map((row) => row.case_id);
 }
@@ -52,6 +61,23 @@ export async function smsListPage(
   return r.rows;
 }
 
+/**
+ * The next page of the unit's second SMS list: still OTUK after the first SMS went, a usable mobile, in case id order after `after`.
+ * A case the second SMS reached stays on it (nothing in the read model says so): its message is found recorded and nothing goes twice.
+ */
+export async function secondSmsListPage(
+  pool: Pool,
+  q: { schoolYear: number; unit: string; after: string; pageSize: number },
+): Promise<{ case_id: string; mobile: string; first_name: string }[]> {
+  const r = await pool.query<{ case_id: string; mobile: string; first_name: string }>(
+    `SELECT c.case_id, p.mobile, p.first_name FROM cases c JOIN persons p USING (case_id)
+     WHERE c.school_year = $1 AND c.unit = $2 AND ${SECOND_SMS_DUE.replace('$SECOND', '$5')} AND c.case_id > $3
+     ORDER BY c.case_id LIMIT $4`,
+    [q.schoolYear, q.unit, q.after, q.pageSize, SECOND_SMS_LIST_STAGES],
+  );
+  return r.rows;
+}
+
 /** A message as recorded: its status, the campaign run that handed it over, when the gateway took it. */
 export async function messageRecord(
   pool: Pool,
@@ -64,11 +90,11 @@ export async function messageRecord(
   return r.rows[0];
 }
 
-/** How many messages a campaign run handed over, by status. */
-export async function campaignMessageCounts(pool: Pool, campaignId: string): Promise<{ status: string; n: number }[]> {
+/** How many messages of one step a campaign run handed over, by status. */
+export async function campaignMessageCounts(pool: Pool, campaignId: string, step: string): Promise<{ status: string; n: number }[]> {
   const r = await pool.query<{ status: string; n: number }>(
-    'SELECT status, count(*)::int AS n FROM sms_messages WHERE campaign_id = $1 GROUP BY status',
-    [campaignId],
+    'SELECT status, count(*)::int AS n FROM sms_messages WHERE campaign_id = $1 AND step = $2 GROUP BY status',
+    [campaignId, step],
   );
   return r.rows;
 }

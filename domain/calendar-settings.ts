@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { calendarShape, type CampaignCalendar } from '../schemas/calendar';
+import { calendarShape, SMS_DELAY_KEYS, type CampaignCalendar } from '../schemas/calendar';
 import { calendarDates, calendarIssues, withCalendarValue } from '../workflows/calendar';
 
 /** A whole campaign calendar: every date valid (calendarShape), every span forwards, and nothing after the school year ends (calendarIssues). */
@@ -22,6 +22,9 @@ export function parseCalendar(raw: unknown): CampaignCalendar {
   return parsed.data;
 }
 
+/** The optional second SMS: `secondSmsAfterFirst=P7D` sets it, `secondSmsAfterFirst=none` (or nothing) sends one SMS only. */
+const SECOND_SMS_KEY = 'secondSmsAfterFirst';
+
 /** Applies `KEY=VALUE` settings (dotted keys such as letters.OSON) to a calendar, refusing an unknown key or a bad value. */
 export function applyCalendarSettings(calendar: CampaignCalendar, settings: string[]): CampaignCalendar {
   let next = calendar;
@@ -29,9 +32,18 @@ export function applyCalendarSettings(calendar: CampaignCalendar, settings: stri
     const eq = setting.indexOf('=');
     if (eq < 1) throw new CalendarError(`"${setting}" is not KEY=DATE`);
     const key = setting.slice(0, eq).trim();
-    const changed = withCalendarValue(next, key, setting.slice(eq + 1).trim());
+    const value = setting.slice(eq + 1).trim();
+    if (key === SECOND_SMS_KEY) {
+      // Optional, so absent from most calendars: withCalendarValue replaces only a value that is there.
+      const { secondSmsAfterFirst: _dropped, ...rest } = next;
+      next = value === '' || value === 'none' ? rest : { ...rest, secondSmsAfterFirst: value };
+      continue;
+    }
+    const changed = withCalendarValue(next, key, value);
     if (!changed)
-      throw new CalendarError(`${key} is not a calendar key; keys are ${[...calendarDates(calendar).map(([k]) => k), 'smsAfterLetters'].join(', ')}`);
+      throw new CalendarError(
+        `${key} is not a calendar key; keys are ${[...calendarDates(calendar).map(([k]) => k), ...SMS_DELAY_KEYS].join(', ')}`,
+      );
     next = changed;
   }
   return parseCalendar(next);

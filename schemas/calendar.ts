@@ -35,6 +35,11 @@ export interface CampaignCalendar {
   letters: Record<OsCode, string>;
   /** SMS to those still OTUK this long (ISO duration) after a unit's letters for a code are confirmed sent. */
   smsAfterLetters: string;
+  /**
+   * The second SMS round (the seeds' "SMS1" implies more than one): this long (ISO duration) after the first SMS of a
+   * mailing fell due, to those still OTUK with a mobile. Absent: the cohort sends one SMS.
+   */
+  secondSmsAfterFirst?: string;
   /** Each counsellor reports how many OTUK are left in the unit (31 Oct). */
   otukCountDue: string;
   /** The joint phone campaigns: the 14 days before the reports of 15 Nov and 15 Feb. */
@@ -46,6 +51,9 @@ export interface CampaignCalendar {
   /** The last day of the school year (31 Jul): the cases close at its end. */
   schoolYearEnd: string;
 }
+
+/** The calendar's values that are durations, not dates: the SMS delays. */
+export const SMS_DELAY_KEYS = ['smsAfterLetters', 'secondSmsAfterFirst'] as const;
 
 /** A day (2026-09-10) or a moment (2026-09-10T08:00:00), read in Europe/Oslo. */
 export function isCampaignMoment(s: string): boolean {
@@ -77,6 +85,7 @@ export const calendarShape = z.strictObject({
   crosscheck: span,
   letters: perOsCode,
   smsAfterLetters: smsDelay,
+  secondSmsAfterFirst: smsDelay.optional(),
   otukCountDue: campaignDate,
   phoneCampaigns: z.strictObject(Object.fromEntries(PHONE_CAMPAIGNS.map((c) => [c, span])) as Record<PhoneCampaign, typeof span>),
   reports: z.strictObject({ november: campaignDate, february: campaignDate, june: campaignDate }),

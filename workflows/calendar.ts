@@ -6,6 +6,7 @@ import {
   OS_CODE_KEY,
   PHONE_CAMPAIGNS,
   signalledCalendarShape,
+  SMS_DELAY_KEYS,
   type CampaignCalendar,
   type Report,
 } from '../schemas/calendar';
@@ -71,14 +72,15 @@ export function ageOn(birthDate: string, onDate: string): number {
   return onDate.slice(5, 10) < birthDate.slice(5, 10) ? years - 1 : years;
 }
 
-/** Every date of a calendar by its dotted key (`letters.OSON`, `phoneCampaigns.autumn.from`); the SMS delay is not a date. */
+/** Every date of a calendar by its dotted key (`letters.OSON`, `phoneCampaigns.autumn.from`); the SMS delays are not dates. */
 export function calendarDates(calendar: CampaignCalendar): [string, string][] {
   const out: [string, string][] = [];
   const walk = (prefix: string, value: unknown) => {
     if (typeof value === 'string') {
-      if (prefix !== 'smsAfterLetters') out.push([prefix, value]);
+      if (!(SMS_DELAY_KEYS as readonly string[]).includes(prefix)) out.push([prefix, value]);
       return;
     }
+    if (value === undefined) return;
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) walk(prefix ? `${prefix}.${k}` : k, v);
   };
   walk('', calendar);
@@ -103,7 +105,7 @@ export function withCalendarValue(calendar: CampaignCalendar, key: string, value
 /**
  * The same campaign in the same order, its dates `stepSeconds` apart from `startAt`: a whole school
  * year in minutes, for trying the system and for tests with real timers. Equal dates stay equal,
- * and the SMS delay becomes one step.
+ * and each SMS delay becomes one step.
  */
 export function compressCalendar(calendar: CampaignCalendar, startAt: number, stepSeconds: number): CampaignCalendar {
   const dates = calendarDates(calendar);
@@ -115,7 +117,8 @@ export function compressCalendar(calendar: CampaignCalendar, startAt: number, st
     const at = startAt + slots.indexOf(moment(key, date)) * stepSeconds * 1000;
     compressed = withCalendarValue(compressed, key, DateTime.fromMillis(at, { zone: CAMPAIGN_ZONE }).toISO({ suppressMilliseconds: true })!)!;
   }
-  return { ...compressed, smsAfterLetters: `PT${stepSeconds}S` };
+  const step = `PT${stepSeconds}S`;
+  return { ...compressed, smsAfterLetters: step, ...(calendar.secondSmsAfterFirst ? { secondSmsAfterFirst: step } : {}) };
 }
 
 /** The calendar date (or moment) of a report. */

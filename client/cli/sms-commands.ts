@@ -13,20 +13,23 @@ export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => 
     .description("send the unit's SMS now to every case still OTUK with a mobile (it also runs by itself after the letters); none is sent twice")
     .addOption(unitOption())
     .addOption(schoolYearOption())
-    .action(async (o: { unit: string; schoolYear: number }) => {
+    .option('--second', 'the second round now: the second SMS text to those still OTUK whose first SMS went')
+    .action(async (o: { unit: string; schoolYear: number; second?: boolean }) => {
       const c = ctx();
       requireUnit(c.config, o.unit);
       const result = await runSmsCampaign({ pool: c.pool, client: await c.client(), config: c.config }, { ...o, by: c.actor().by });
-      const noMobile = await noMobileList(c.pool, o);
-      const refused = await refusedSmsList(c.pool, o);
+      const q = { schoolYear: o.schoolYear, unit: o.unit };
+      const noMobile = await noMobileList(c.pool, q);
+      const refused = await refusedSmsList(c.pool, q);
       c.audited(
         [...noMobile, ...refused].map((n) => n.caseId),
         `sms-no-mobile:${o.schoolYear}:${o.unit}`,
       );
       if (json()) return printJson({ ...result, noMobileCases: noMobile, refusedCases: refused });
+      const round = result.second ?? result;
       const lines = [
-        `SMS campaign of unit ${o.unit} (${c.config.sms.provider} gateway): ${result.sent} sent, ${result.queued} put in the outbox, ${result.already} already done earlier, ${result.failed} refused by the gateway`,
-        ...(result.queued ? [`  the outbox waits for export: ot sms export --unit ${o.unit} --school-year ${o.schoolYear}`] : []),
+        `${o.second ? 'Second SMS' : 'SMS campaign'} of unit ${o.unit} (${c.config.sms.provider} gateway): ${round.sent} sent, ${round.queued} put in the outbox, ${round.already} already done earlier, ${round.failed} refused by the gateway`,
+        ...(round.queued ? [`  the outbox waits for export: ot sms export --unit ${o.unit} --school-year ${o.schoolYear}`] : []),
         `  no mobile, to be reached another way: ${noMobile.length}`,
         ...noMobile.map((n) => `    ${n.name} (case ${n.caseId})`),
         ...(refused.length ? [`  refused by the gateway, to be reached another way: ${refused.length}`] : []),

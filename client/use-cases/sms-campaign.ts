@@ -5,7 +5,7 @@ import { casesWithoutMobile } from '../../db/cases';
 import { casesAwaitingSms } from '../../db/sms-messages';
 import { digestOf } from '../../domain/digest';
 import type { Config } from '../../schemas/config';
-import { SMS_STEP, smsCampaignByHandWorkflowId, type SmsCampaignResult } from '../../workflows/contracts/sms-campaign';
+import { SECOND_SMS_STEP, SMS_STEP, smsCampaignByHandWorkflowId, type SmsCampaignResult } from '../../workflows/contracts/sms-campaign';
 import { UNREACHED_AFTER_LETTER_STAGES } from '../../workflows/youth-case/machine';
 import { executeOrJoin } from './run-workflow';
 
@@ -17,11 +17,15 @@ export { refusedSmsList } from '../../db/sms-messages';
  */
 export async function runSmsCampaign(
   deps: { pool: Pool; client: Client; config: Config },
-  req: { schoolYear: number; unit: string; by: string },
+  req: { schoolYear: number; unit: string; by: string; second?: boolean },
 ): Promise<SmsCampaignResult> {
-  const due = await casesAwaitingSms(deps.pool, { schoolYear: req.schoolYear, unit: req.unit, step: SMS_STEP });
-  const workflowId = smsCampaignByHandWorkflowId(req.schoolYear, req.unit, digestOf(due));
-  return executeOrJoin(deps, 'smsCampaign', workflowId, [{ schoolYear: req.schoolYear, unit: req.unit, by: req.by }]);
+  const step = req.second ? SECOND_SMS_STEP : SMS_STEP;
+  const due = await casesAwaitingSms(deps.pool, { schoolYear: req.schoolYear, unit: req.unit, step });
+  // The second round's runs are named apart from the first's, even when both have nobody left to send to.
+  const workflowId = smsCampaignByHandWorkflowId(req.schoolYear, req.unit, digestOf(req.second ? [step, ...due] : due));
+  return executeOrJoin(deps, 'smsCampaign', workflowId, [
+    { schoolYear: req.schoolYear, unit: req.unit, by: req.by, ...(req.second ? { step: SECOND_SMS_STEP } : {}) },
+  ]);
 }
 
 /** The still-unknown youth of a unit without a mobile: the seed has their names noted for other ways of contact. */

@@ -446,7 +446,7 @@ describe('database roles (migration 008)', () => {
     expect(await deliverSms(worker, outbox, sms)).toMatchObject({ status: 'queued', alreadyDone: false });
     expect(await deliverSms(worker, outbox, sms)).toMatchObject({ alreadyDone: true });
     expect((await messageRecord(worker, 'c-1:sms1'))?.status).toBe('queued');
-    expect(await campaignMessageCounts(worker, 'sms-campaign-1')).toEqual([{ status: 'queued', n: 1 }]);
+    expect(await campaignMessageCounts(worker, 'sms-campaign-1', 'sms1')).toEqual([{ status: 'queued', n: 1 }]);
     expect((await exportOutbox(api, { schoolYear: Y, unit })).messageKeys).toEqual(['c-1:sms1']);
     expect(await closeMailing(worker, { kind: 'sms', schoolYear: Y, unit, sentOn: `${Y}-10-01`, by: 'siri' })).toMatchObject({ cases: 1 });
     expect(await recordDeliveryReport(api, { refId: 'c-1:sms1', resultCode: 1001 })).toEqual({ matched: true });

@@ -9,6 +9,7 @@ const AUTUMN: FlowCounters = {
   lettersToGuardians: 210,
   otukAfterLetters: 180,
   smsSent: 150,
+  secondSmsSent: 90,
   noMobile: 30,
   otukAfterSms: 120,
   otukCounted: 110,
@@ -72,7 +73,7 @@ describe('evaluationPage', () => {
     expect(county).toContain('<h2>Vestland</h2>');
     expect(sentrum).toContain('Bergen Sentrum');
     for (const section of [county, sentrum, bjornafjorden]) expect(rowLabels(section)).toEqual(COUNTER_KEYS.map((k) => COUNTER_LABELS[k]));
-    expect(cells(sentrum)).toEqual(['1,412', '1,305', '300', '210', '180', '150', '30', '120', '110', '70', '–', '65']);
+    expect(cells(sentrum)).toEqual(['1,412', '1,305', '300', '210', '180', '150', '90', '30', '120', '110', '70', '–', '65']);
     expect(cells(county)[0]).toBe('2,824');
   });
 

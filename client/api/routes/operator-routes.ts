@@ -17,7 +17,7 @@ import { instantOf } from '../../../workflows/calendar';
 import { runCrosscheck } from '../../use-cases/crosscheck';
 import { defaultLetterFolder, LetterBatchError, printLetterBatch } from '../../use-cases/letter-batches';
 import { admissionsOffice, heldLetters, letterOverview } from '../../use-cases/letter-overview';
-import { confirmMailing } from '../../use-cases/mailings';
+import { confirmMailing, confirmSmsSent } from '../../use-cases/mailings';
 import { visibleUnits } from '../../../domain/access-policy';
 import { exportSmsOutbox, noMobileList, runSmsCampaign } from '../../use-cases/sms-campaign';
 import { audited } from '../access';
@@ -235,7 +235,7 @@ export function operatorRoutes(deps: Deps): FastifyPluginAsyncZod {
     );
 
     const mailing =
-      (kind: 'letters' | 'sms') =>
+      (kind: 'letters') =>
       async (req: {
         body: { schoolYear: number; unit: string; osCode?: string; sentOn: string };
         principal?: { displayName: string; userId: string };
@@ -262,13 +262,17 @@ export function operatorRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           body: z.object({ ...unitYear, sentOn }).strict(),
-          response: { 200: mailingResultSchema },
+          response: { 200: mailingResultSchema.extend({ second: mailingResultSchema.optional() }) },
           tags: ['sms'],
-          summary: "the unit's exported SMS have gone: their cases are registered as SMS sent",
+          summary: "the unit's exported SMS have gone: their cases are registered as SMS sent (the second round's as second SMS sent)",
         },
         config: { access: { action: 'sms.confirm', unit: 'body' } },
       },
-      mailing('sms'),
+      async (req) =>
+        confirmSmsSent(
+          { client: await deps.client(), config: deps.config },
+          { ...req.body, by: req.principal!.displayName, byUserId: req.principal!.userId },
+        ),
     );
 
     app.post(
