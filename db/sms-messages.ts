@@ -206,16 +206,65 @@ export async function settleAnswer(
  */
 export async function takeQueuedForExport(
   db: PoolClient,
-  opts: { schoolYear: number; unit: string },
+  opts: { schoolYear: number; unit: string; exportId: string },
 ): Promise<{ message_key: string; mobile: string; body: string; created_at: Date }[]> {
   const { rows } = await db.query<{ message_key: string; mobile: string; body: string; created_at: Date }>(
-    `UPDATE sms_messages m SET status = 'exported', status_at = now()
+    `UPDATE sms_messages m SET status = 'exported', status_at = now(), export_id = $3
      WHERE m.school_year = $1 AND m.unit = $2 AND m.status = 'queued'
        AND EXISTS (SELECT 1 FROM persons p WHERE p.case_id = m.case_id AND p.mobile = m.mobile AND NOT p.mobile_wrong)
      RETURNING m.message_key, m.mobile, m.body, m.created_at`,
-    [opts.schoolYear, opts.unit],
+    [opts.schoolYear, opts.unit, opts.exportId],
   );
   return rows;
+}
+
+/** Records an export once its messages are taken (they name it; the reference is checked at commit). */
+export async function recordSmsExport(
+  db: PoolClient,
+  e: { exportId: string; schoolYear: number; unit: string; messages: number; by?: string; byUserId?: string },
+): Promise<void> {
+  await db.query(`INSERT INTO sms_exports (export_id, school_year, unit, messages, by_user, by_user_id) VALUES ($1, $2, $3, $4, $5, $6)`, [
+    e.exportId,
+    e.schoolYear,
+    e.unit,
+    e.messages,
+    e.by ?? null,
+    e.byUserId ?? null,
+  ]);
+}
+
+/** An export of the unit's outbox, if there was one by that id. */
+export async function smsExportOf(
+  db: PoolClient,
+  q: { exportId: string; schoolYear: number; unit: string },
+): Promise<{ messages: number; at: Date } | undefined> {
+  const r = await db.query<{ messages: number; at: Date }>(
+    'SELECT messages, at FROM sms_exports WHERE export_id = $1 AND school_year = $2 AND unit = $3 FOR UPDATE',
+    [q.exportId, q.schoolYear, q.unit],
+  );
+  return r.rows[0];
+}
+
+/**
+ * The messages of an export not yet confirmed sent (still 'exported'), for writing its file again: a message confirmed,
+ * delivered or failed since is left out, and so is one whose number a call has found wrong meanwhile.
+ */
+export async function unconfirmedOfExport(
+  db: PoolClient,
+  exportId: string,
+): Promise<{ message_key: string; mobile: string; body: string; created_at: Date }[]> {
+  const { rows } = await db.query<{ message_key: string; mobile: string; body: string; created_at: Date }>(
+    `SELECT m.message_key, m.mobile, m.body, m.created_at FROM sms_messages m
+     WHERE m.export_id = $1 AND m.status = 'exported'
+       AND EXISTS (SELECT 1 FROM persons p WHERE p.case_id = m.case_id AND p.mobile = m.mobile AND NOT p.mobile_wrong)`,
+    [exportId],
+  );
+  return rows;
+}
+
+/** The export was written again: how often, and the last time by whom. */
+export async function noteSmsExportAgain(db: PoolClient, exportId: string, by?: string): Promise<void> {
+  await db.query('UPDATE sms_exports SET again = again + 1, again_at = now(), again_by = $2 WHERE export_id = $1', [exportId, by ?? null]);
 }
 
 export async function messageByKey(pool: Pool, key: string): Promise<{ message_key: string; body: string } | undefined> {

@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { exportOutbox } from '../../activities/sms-delivery';
+import { exportAgain, exportOutbox } from '../../activities/sms-delivery';
+
+export { SmsExportError } from '../../activities/sms-delivery';
 import { casesWithoutMobile } from '../../db/cases';
 import { casesAwaitingSms } from '../../db/sms-messages';
 import { digestOf } from '../../domain/digest';
@@ -40,11 +42,24 @@ export function noMobileList(pool: Pool, q: { schoolYear: number; unit: string }
  */
 export async function exportSmsOutbox(
   pool: Pool,
-  req: { schoolYear: number; unit: string },
+  req: { schoolYear: number; unit: string; by?: string; byUserId?: string },
   write: (csv: string) => Promise<void>,
-): Promise<{ messageKeys: string[] }> {
-  const { messageKeys } = await exportOutbox(pool, req, async (file) => {
+): Promise<{ messageKeys: string[]; exportId: string }> {
+  const { messageKeys, exportId } = await exportOutbox(pool, req, async (file) => {
     if (file.messageKeys.length > 0) await write(file.csv);
   });
-  return { messageKeys };
+  return { messageKeys, exportId };
+}
+
+/**
+ * Writes a lost export again: its messages not yet confirmed sent, and only those (SmsExportError when there is no such
+ * export of the unit, or nothing of it is left to send). Nothing is marked anew: confirming it goes on as for the first file.
+ */
+export async function exportSmsAgain(
+  pool: Pool,
+  req: { schoolYear: number; unit: string; exportId: string; by?: string },
+  write: (csv: string) => Promise<void>,
+): Promise<{ messageKeys: string[]; exportId: string; held: number }> {
+  const { messageKeys, exportId, held } = await exportAgain(pool, req, (file) => write(file.csv));
+  return { messageKeys, exportId, held };
 }

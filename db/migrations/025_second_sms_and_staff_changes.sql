@@ -10,7 +10,7 @@ CREATE TABLE sms_exports (
   school_year   integer NOT NULL,
   unit          text NOT NULL,
   messages      integer NOT NULL,
-  by_user       text NOT NULL,
+  by_user       text,
   by_user_id    text,
   at            timestamptz NOT NULL DEFAULT now(),
   -- Written again: how often, and the last time by whom.
@@ -18,7 +18,8 @@ CREATE TABLE sms_exports (
   again_at      timestamptz,
   again_by      text
 );
-ALTER TABLE sms_messages ADD COLUMN export_id text REFERENCES sms_exports(export_id);
+-- Checked at commit: an export is recorded only once it is known to hold a message, after its messages are taken.
+ALTER TABLE sms_messages ADD COLUMN export_id text REFERENCES sms_exports(export_id) DEFERRABLE INITIALLY DEFERRED;
 CREATE INDEX sms_messages_export ON sms_messages (export_id) WHERE export_id IS NOT NULL;
 
 -- Who shares a unit's call lists, changed while a campaign runs: the units file names the staff a unit starts with,
