@@ -247,7 +247,8 @@ export async function smsExportOf(
 
 /**
  * The messages of an export not yet confirmed sent (still 'exported'), for writing its file again: a message confirmed,
- * delivered or failed since is left out, and so is one whose number a call has found wrong meanwhile.
+ * delivered or failed since is left out, and so is one whose number a call has found wrong meanwhile, or whose youth is
+ * no longer unknown (reached, resolved: the text asks them to get in touch).
  */
 export async function unconfirmedOfExport(
   db: PoolClient,
@@ -256,7 +257,8 @@ export async function unconfirmedOfExport(
   const { rows } = await db.query<{ message_key: string; mobile: string; body: string; created_at: Date }>(
     `SELECT m.message_key, m.mobile, m.body, m.created_at FROM sms_messages m
      WHERE m.export_id = $1 AND m.status = 'exported'
-       AND EXISTS (SELECT 1 FROM persons p WHERE p.case_id = m.case_id AND p.mobile = m.mobile AND NOT p.mobile_wrong)`,
+       AND EXISTS (SELECT 1 FROM persons p WHERE p.case_id = m.case_id AND p.mobile = m.mobile AND NOT p.mobile_wrong)
+       AND EXISTS (SELECT 1 FROM cases c WHERE c.case_id = m.case_id AND c.ot_status = 'OTUK')`,
     [exportId],
   );
   return rows;
