@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { stagesTaking } from '../workflows/youth-case/machine';
+import { stagesTaking, UNREACHED_AFTER_LETTER_STAGES } from '../workflows/youth-case/machine';
 import { displayName } from './person-name';
 
 /** The stages in which a case with its SMS due is on the SMS list: those that take "SMS sent". */
@@ -258,8 +258,8 @@ export async function unconfirmedOfExport(
     `SELECT m.message_key, m.mobile, m.body, m.created_at FROM sms_messages m
      WHERE m.export_id = $1 AND m.status = 'exported'
        AND EXISTS (SELECT 1 FROM persons p WHERE p.case_id = m.case_id AND p.mobile = m.mobile AND NOT p.mobile_wrong)
-       AND EXISTS (SELECT 1 FROM cases c WHERE c.case_id = m.case_id AND c.ot_status = 'OTUK')`,
-    [exportId],
+       AND EXISTS (SELECT 1 FROM cases c WHERE c.case_id = m.case_id AND c.stage = ANY($2))`,
+    [exportId, UNREACHED_AFTER_LETTER_STAGES],
   );
   return rows;
 }
