@@ -10,8 +10,8 @@ import { findUnit, type OtUnit } from '../../schemas/units';
 export class StaffError extends Error {
   constructor(
     message: string,
-    /** notFound: no such unit; refused: a request against how things stand (not on the staff, no open call). */
-    readonly kind: 'notFound' | 'refused' = 'refused',
+    /** notFound: no such unit; invalid: a name that is none; refused: a request against how things stand (not on the staff, no open call). */
+    readonly kind: 'notFound' | 'invalid' | 'refused' = 'refused',
   ) {
     super(message);
   }
@@ -27,8 +27,8 @@ function unitOf(units: readonly OtUnit[], code: string): OtUnit {
 
 function checkedName(name: string): string {
   const n = name.trim();
-  if (!n) throw new StaffError('the staff name is empty');
-  if (n.length > NAME_MAX) throw new StaffError(`the staff name is longer than ${NAME_MAX} characters`);
+  if (!n) throw new StaffError('the staff name is empty', 'invalid');
+  if (n.length > NAME_MAX) throw new StaffError(`the staff name is longer than ${NAME_MAX} characters`, 'invalid');
   return n;
 }
 

@@ -67,7 +67,7 @@ function sample(key: string, unit: 'own' | 'other'): Sample | undefined {
     'GET /units': { url: '/units' },
     'GET /calls': { url: `/calls?schoolYear=${YEAR}&unit=${u}` },
     // Refused by the handler, never applied: a staff change here would change the unit's call sharing for every test of the run.
-    'POST /units/{unit}/staff': { url: `/units/${u}/staff`, body: { name: '' } },
+    'POST /units/{unit}/staff': { url: `/units/${u}/staff`, body: { name: ' ' } },
     'POST /units/{unit}/staff/remove': { url: `/units/${u}/staff/remove`, body: { name: 'Ingen Slik' } },
     'POST /calls/{caseId}/reassign': { url: `/calls/${id}/reassign`, body: { schoolYear: YEAR, to: 'Ingen Slik' } },
     'POST /calls/reassign': { url: '/calls/reassign', body: { schoolYear: YEAR, unit: u, from: 'Ingen', to: 'Ingen Slik' } },

@@ -100,6 +100,10 @@ const EXPECTED: Record<string, Record<Role, Privilege[]>> = {
   case_id_key: { ot_worker: ['SELECT', 'INSERT'], ot_api: ['SELECT'] },
   // Migration 014: the worker's retention workflow logs what it erased; the API and the CLI read the log.
   retention_log: { ot_worker: ['SELECT', 'INSERT'], ot_api: ['SELECT'] },
+  // Migration 025: the API and the CLI export the outbox (each export kept by its id, to write a lost one again) and change a
+  // unit's staff; the worker reads the staff when it shares a new call. (The API moves calls by a column grant on call_list.)
+  sms_exports: { ot_worker: [], ot_api: ['SELECT', 'INSERT', 'UPDATE'] },
+  unit_staff_changes: { ot_worker: ['SELECT'], ot_api: ['SELECT', 'INSERT'] },
 };
 
 /**

@@ -84,9 +84,9 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
     );
 
     /** A staff change or a move that makes no sense: 404 for a unit not configured, 409 for one against how things stand. */
-    const staffRefusal = (err: unknown): { status: 404 | 409; error: string } => {
+    const staffRefusal = (err: unknown): { status: 400 | 404 | 409; error: string } => {
       if (!(err instanceof StaffError)) throw err;
-      return { status: err.kind === 'notFound' ? 404 : 409, error: err.message };
+      return { status: err.kind === 'notFound' ? 404 : err.kind === 'invalid' ? 400 : 409, error: err.message };
     };
 
     app.post(
@@ -95,7 +95,7 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
         schema: {
           params: unitParams,
           body: staffBody,
-          response: { 200: staffChangeAnswerSchema, 404: apiErrorSchema, 409: apiErrorSchema },
+          response: { 200: staffChangeAnswerSchema, 400: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema },
           tags: ['phone campaigns'],
           summary: "a new staff member shares the unit's calls from now on; nobody's calls move",
         },
@@ -122,7 +122,7 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
         schema: {
           params: unitParams,
           body: staffBody,
-          response: { 200: staffChangeAnswerSchema, 404: apiErrorSchema, 409: apiErrorSchema },
+          response: { 200: staffChangeAnswerSchema, 400: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema },
           tags: ['phone campaigns'],
           summary: 'a staff member leaves the unit: their open calls (only theirs) are shared among the rest, fairly',
         },
@@ -155,7 +155,7 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
         schema: {
           params: caseParams,
           body: reassignOneBody,
-          response: { 200: callMovesSchema, 404: apiErrorSchema, 409: apiErrorSchema },
+          response: { 200: callMovesSchema, 400: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema },
           tags: ['phone campaigns'],
           summary: "move one case's open call to another of the unit's staff",
         },
@@ -183,7 +183,7 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           body: reassignAllBody,
-          response: { 200: callMovesSchema, 404: apiErrorSchema, 409: apiErrorSchema },
+          response: { 200: callMovesSchema, 400: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema },
           tags: ['phone campaigns'],
           summary: 'move every open call of one staff member of the unit to another',
         },
