@@ -68,7 +68,8 @@ export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => 
       if (!o.out) return void process.stderr.write(`export ${exportId}${again}: ${messageKeys.length} message(s)\n`);
       if (json()) return printJson({ file: o.out, exportId, messages: messageKeys.length, ...(done.held !== undefined ? { again: true } : {}) });
       print(
-        `${o.out}: export ${exportId}${again}, ${messageKeys.length} message(s); once sent, run: ot sms confirm --unit ${o.unit} --school-year ${o.schoolYear} --sent-on DATE (lost the file? ot sms export --again ${exportId} --unit ${o.unit} --school-year ${o.schoolYear})\n`,
+        `${o.out}: ${messageKeys.length} message(s); once sent, run: ot sms confirm --unit ${o.unit} --school-year ${o.schoolYear} --sent-on DATE\n` +
+          `  export ${exportId}${again}; a lost file is written again by: ot sms export --again ${exportId} --unit ${o.unit} --school-year ${o.schoolYear}\n`,
       );
     });
 
