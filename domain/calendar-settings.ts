@@ -41,9 +41,7 @@ export function applyCalendarSettings(calendar: CampaignCalendar, settings: stri
     }
     const changed = withCalendarValue(next, key, value);
     if (!changed)
-      throw new CalendarError(
-        `${key} is not a calendar key; keys are ${[...calendarDates(calendar).map(([k]) => k), ...SMS_DELAY_KEYS].join(', ')}`,
-      );
+      throw new CalendarError(`${key} is not a calendar key; keys are ${[...calendarDates(calendar).map(([k]) => k), ...SMS_DELAY_KEYS].join(', ')}`);
     next = changed;
   }
   return parseCalendar(next);

@@ -73,7 +73,15 @@ export async function smsCampaign(args: SmsCampaignArgs): Promise<SmsCampaignRes
     // Run by hand: the second round now, to those still unknown whose first SMS went.
     const already = await sendRound(SECOND_SMS_STEP);
     const counts = await smsCampaignCounts(workflowInfo().workflowId, SECOND_SMS_STEP);
-    return { sent: 0, queued: 0, failed: 0, already: 0, noMobile: await smsNoMobileCount(args.schoolYear, args.unit), lagging: 0, second: { ...counts, already } };
+    return {
+      sent: 0,
+      queued: 0,
+      failed: 0,
+      already: 0,
+      noMobile: await smsNoMobileCount(args.schoolYear, args.unit),
+      lagging: 0,
+      second: { ...counts, already },
+    };
   }
 
   const lettersSentOn = args.lettersSentOn;

@@ -88,8 +88,7 @@ export async function reassignCallsTo(
   let code = req.unit;
   if ('caseId' in req) {
     const call = await openCallOf(pool, req.schoolYear, req.caseId);
-    if (!call || (code && call.unit !== code))
-      throw new StaffError(`case ${req.caseId} is on no open call list of school year ${req.schoolYear}`);
+    if (!call || (code && call.unit !== code)) throw new StaffError(`case ${req.caseId} is on no open call list of school year ${req.schoolYear}`);
     if (call.staff === to) throw new StaffError(`the call of case ${req.caseId} is ${to}'s already`);
     code = call.unit;
   }
