@@ -7,7 +7,6 @@ import { submitImport } from '../../client/use-cases/cohort-import';
 import { printLetterBatch } from '../../client/use-cases/letter-batches';
 import { confirmMailing } from '../../client/use-cases/mailings';
 import { addStaff, reassignCallsTo, removeStaff, StaffError, unitStaff } from '../../client/use-cases/unit-staff';
-import { caseIdOf } from '../../domain/case-id';
 import { yearInSteps } from '../../domain/trial-calendar';
 import { loadConfig } from '../../runtime/config';
 import { startApi, userWithToken, type ApiCall } from '../support/api';
