@@ -4,7 +4,7 @@ import type { SignalDefinition } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { readCohortCalendar } from '../db/cohort-calendar';
 import { openCasesAfter } from '../db/cases';
-import { closeMailing, mailingOf, markSignalled, unsignalledCases } from '../db/mailings';
+import { closeMailing, letterMailingsOfYear, mailingOf, markSignalled, unsignalledCases } from '../db/mailings';
 import { forEachConcurrently } from '../domain/concurrently';
 import type { OtStatusCode } from '../schemas/ot-codes';
 import type { CrosscheckList } from '../schemas/crosscheck';
@@ -14,9 +14,11 @@ import {
   crosscheckMatchedSignal,
   lettersSentSignal,
   returnedToVigoSignal,
+  secondSmsSentSignal,
   smsSentSignal,
 } from '../workflows/contracts/youth-case';
 import type { Mailing, MailingRequest, MassOperationActivities, SignalTally } from '../workflows/contracts/mass-operations';
+import { smsCalendarChangedSignal, smsCampaignAfterLettersWorkflowId } from '../workflows/contracts/sms-campaign';
 
 export const SIGNAL_CONCURRENCY = 32;
 
@@ -56,7 +58,7 @@ export function massOperationActivities(pool: Pool, client: Client): MassOperati
       const tally =
         kind === 'letters'
           ? await signalEach(client, schoolYear, ids, lettersSentSignal, { sentOn, batchId: mailingId, operator, operatorUserId })
-          : await signalEach(client, schoolYear, ids, smsSentSignal, { sentOn, operator, operatorUserId });
+          : await signalEach(client, schoolYear, ids, kind === 'sms2' ? secondSmsSentSignal : smsSentSignal, { sentOn, operator, operatorUserId });
       const remaining = await markSignalled(pool, mailingId, ids);
       return { ...tally, remaining };
     },
@@ -85,6 +87,22 @@ export function massOperationActivities(pool: Pool, client: Client): MassOperati
 
     async cohortCalendarVersion(schoolYear: number): Promise<number> {
       return (await readCohortCalendar(pool, schoolYear)).version;
+    },
+
+    /** Each letters mailing has its SMS campaign; those already done (or never started) are not found, and that is all. */
+    async wakeSmsCampaigns(schoolYear: number): Promise<SignalTally> {
+      const tally: SignalTally = { signalled: 0, closed: 0 };
+      for (const m of await letterMailingsOfYear(pool, schoolYear)) {
+        try {
+          await client.workflow.getHandle(smsCampaignAfterLettersWorkflowId(schoolYear, m.unit, m.sentOn)).signal(smsCalendarChangedSignal);
+          tally.signalled++;
+        } catch (err) {
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+          tally.closed++;
+        }
+        Context.current().heartbeat(tally);
+      }
+      return tally;
     },
   };
 }

@@ -9,8 +9,10 @@ import type { Config } from '../schemas/config';
 import { instantAfter } from '../workflows/calendar';
 import { UNREACHED_AFTER_LETTER_STAGES } from '../workflows/youth-case/machine';
 import {
+  SECOND_SMS_STEP,
   SMS_STEP,
   smsMessageKey,
+  type SmsStep,
   type SmsCampaignActivities,
   type SmsCampaignCounts,
   type SmsPage,
@@ -19,17 +21,17 @@ import {
 import { findUnit } from '../schemas/units';
 import { casesNotYetSmsDue, countCasesWithoutMobile } from '../db/cases';
 import { letterMailings } from '../db/mailings';
-import { campaignMessageCounts, messageRecord, smsListPage } from '../db/sms-messages';
+import { campaignMessageCounts, messageRecord, secondSmsListPage, smsListPage } from '../db/sms-messages';
 import { deliverSms } from './sms-delivery';
 import { createSmsGateway, SmsGatewayError } from './sms-gateway';
-import { youthCaseWorkflowId, smsSentSignal } from '../workflows/contracts/youth-case';
+import { youthCaseWorkflowId, secondSmsSentSignal, smsSentSignal } from '../workflows/contracts/youth-case';
 
 const SEND_CONCURRENCY = 16;
 
 /** A broken template is the system owner's to fix: retrying will not mend it. */
-function loadTemplateOrFail(templatesDir: string, schoolYear: number): SmsTemplate {
+function loadTemplateOrFail(templatesDir: string, schoolYear: number, step: SmsStep): SmsTemplate {
   try {
-    return loadSmsTemplate(templatesDir, schoolYear);
+    return loadSmsTemplate(templatesDir, schoolYear, step === SECOND_SMS_STEP ? 'sms2.txt' : 'sms.txt');
   } catch (err) {
     if (err instanceof SmsTemplateError) throw ApplicationFailure.nonRetryable(err.message, 'SmsTemplateError');
     throw err;
@@ -38,7 +40,7 @@ function loadTemplateOrFail(templatesDir: string, schoolYear: number): SmsTempla
 
 export function smsCampaignActivities(pool: Pool, client: Client, config: Config): SmsCampaignActivities {
   const gateway = createSmsGateway(config.sms);
-  const smsTemplate = (schoolYear: number) => loadTemplateOrFail(config.templatesDir, schoolYear);
+  const smsTemplate = (schoolYear: number, step: SmsStep) => loadTemplateOrFail(config.templatesDir, schoolYear, step);
 
   /** When each of the unit's letter mailings makes its SMS due, by the cohort's calendar now. */
   async function lettersSmsDue(schoolYear: number, unit: string): Promise<{ mailingId: string; dueAt: number }[]> {
@@ -51,6 +53,14 @@ export function smsCampaignActivities(pool: Pool, client: Client, config: Config
     /** The moment the SMS of a letters mailing sent on that day is due (epoch ms), by the cohort's calendar now. */
     async smsCampaignDue(schoolYear: number, lettersSentOn: string): Promise<number> {
       return instantAfter(lettersSentOn, (await readCohortCalendar(pool, schoolYear)).calendar.smsAfterLetters);
+    },
+
+    /** The second SMS is due this long after the first of the same mailing fell due; null when the cohort has none. */
+    async secondSmsDue(schoolYear: number, lettersSentOn: string): Promise<number | null> {
+      const { calendar } = await readCohortCalendar(pool, schoolYear);
+      if (!calendar.secondSmsAfterFirst) return null;
+      const firstDue = new Date(instantAfter(lettersSentOn, calendar.smsAfterLetters)).toISOString();
+      return instantAfter(firstDue, calendar.secondSmsAfterFirst);
     },
 
     /**
@@ -70,20 +80,22 @@ export function smsCampaignActivities(pool: Pool, client: Client, config: Config
 
     /** Sends the SMS to the next page of the unit's cases that have it due and a mobile; each message once, ever. */
     async sendSmsPage(req: SmsPageRequest): Promise<SmsPage> {
-      const template = smsTemplate(req.schoolYear);
+      const step = req.step ?? SMS_STEP;
+      const template = smsTemplate(req.schoolYear, step);
       const unitName = findUnit(config.units, req.unit)?.name ?? req.unit;
-      const page = await smsListPage(pool, req);
+      const page = step === SECOND_SMS_STEP ? await secondSmsListPage(pool, req) : await smsListPage(pool, req);
+      const sentSignal = step === SECOND_SMS_STEP ? secondSmsSentSignal : smsSentSignal;
       const tally: SmsPage = { already: 0, last: page.at(-1)?.case_id };
       await forEachConcurrently(page.length, SEND_CONCURRENCY, async (i) => {
         const row = page[i];
-        const key = smsMessageKey(row.case_id);
+        const key = smsMessageKey(row.case_id, step);
         try {
           await deliverSms(pool, gateway, {
             key,
             caseId: row.case_id,
             schoolYear: req.schoolYear,
             unit: req.unit,
-            step: SMS_STEP,
+            step,
             campaignId: req.campaignId,
             to: row.mobile,
             body: template({ fornamn: row.first_name, eining: unitName }),
@@ -99,7 +111,7 @@ export function smsCampaignActivities(pool: Pool, client: Client, config: Config
           try {
             await client.workflow
               .getHandle(youthCaseWorkflowId(req.schoolYear, row.case_id))
-              .signal(smsSentSignal, { sentOn: (m.sent_at ?? new Date()).toISOString(), operator: req.by });
+              .signal(sentSignal, { sentOn: (m.sent_at ?? new Date()).toISOString(), operator: req.by });
           } catch (err) {
             if (!(err instanceof WorkflowNotFoundError)) throw err;
           }
@@ -113,8 +125,8 @@ export function smsCampaignActivities(pool: Pool, client: Client, config: Config
      * What a campaign run handed over, from what is recorded: a page retried after a partial failure no
      * longer selects the cases it already told, so the pages cannot count this.
      */
-    async smsCampaignCounts(campaignId: string): Promise<SmsCampaignCounts> {
-      const byStatus = await campaignMessageCounts(pool, campaignId);
+    async smsCampaignCounts(campaignId: string, step: SmsStep = SMS_STEP): Promise<SmsCampaignCounts> {
+      const byStatus = await campaignMessageCounts(pool, campaignId, step);
       const n = (...statuses: string[]) => byStatus.filter((row) => statuses.includes(row.status)).reduce((sum, row) => sum + row.n, 0);
       return { sent: n('sent', 'delivered'), queued: n('queued', 'exported'), failed: n('failed') };
     },

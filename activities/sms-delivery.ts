@@ -1,8 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '../db/pool';
 import {
   applyDeliveryReport,
   countAttempt,
+  noteSmsExportAgain,
+  recordSmsExport,
+  smsExportOf,
+  unconfirmedOfExport,
   lockMessage,
   markSendFailed,
   messageByKey,
@@ -123,10 +128,26 @@ function pswinMobile(mobile: string): string {
   return digits;
 }
 
-/** An outbox export: the CSV and the messages it holds. */
+/** An outbox export: the CSV and the messages it holds, and its id (empty when it held none and so was not kept). */
 export interface OutboxFile {
   csv: string;
   messageKeys: string[];
+  exportId: string;
+}
+
+/** Refused: no such export of the unit, or none of its messages left to send. */
+export class SmsExportError extends Error {}
+
+type OutboxRow = { message_key: string; mobile: string; body: string; created_at: Date };
+
+function outboxCsv(rows: OutboxRow[]): string {
+  rows.sort(
+    (a, b) => a.created_at.getTime() - b.created_at.getTime() || (a.message_key < b.message_key ? -1 : a.message_key > b.message_key ? 1 : 0),
+  );
+  return csvText(
+    CSV_HEADER,
+    rows.map((r) => [pswinMobile(r.mobile), r.body]),
+  );
 }
 
 /**
@@ -136,19 +157,49 @@ export interface OutboxFile {
  */
 export async function exportOutbox(
   pool: Pool,
-  opts: { schoolYear: number; unit: string },
+  opts: { schoolYear: number; unit: string; by?: string; byUserId?: string },
   write?: (file: OutboxFile) => Promise<void>,
 ): Promise<OutboxFile> {
   return inTransaction(pool, async (db) => {
-    const rows = await takeQueuedForExport(db, opts);
-    rows.sort(
-      (a, b) => a.created_at.getTime() - b.created_at.getTime() || (a.message_key < b.message_key ? -1 : a.message_key > b.message_key ? 1 : 0),
-    );
-    const csv = csvText(
-      CSV_HEADER,
-      rows.map((r) => [pswinMobile(r.mobile), r.body]),
-    );
-    const file = { csv, messageKeys: rows.map((r) => r.message_key) };
+    // Each export is kept by its id, so a file that was lost can be written again (exportAgain).
+    const exportId = randomBytes(6).toString('hex');
+    const rows = await takeQueuedForExport(db, { ...opts, exportId });
+    // An export that holds nothing is not kept (the messages' reference to it is checked at commit).
+    if (rows.length > 0)
+      await recordSmsExport(db, {
+        exportId,
+        schoolYear: opts.schoolYear,
+        unit: opts.unit,
+        messages: rows.length,
+        by: opts.by,
+        byUserId: opts.byUserId,
+      });
+    const file = { csv: outboxCsv(rows), messageKeys: rows.map((r) => r.message_key), exportId: rows.length ? exportId : '' };
+    await write?.(file);
+    return file;
+  });
+}
+
+/**
+ * A lost export written again: exactly its messages not yet confirmed sent, as the first file had them, so nothing confirmed
+ * goes out twice. `write` runs in the transaction, as for the first export. Refused for an unknown export of the unit, or one
+ * whose every message has been confirmed (or settled) since.
+ */
+export async function exportAgain(
+  pool: Pool,
+  opts: { schoolYear: number; unit: string; exportId: string; by?: string },
+  write?: (file: OutboxFile) => Promise<void>,
+): Promise<OutboxFile & { held: number }> {
+  return inTransaction(pool, async (db) => {
+    const known = await smsExportOf(db, opts);
+    if (!known) throw new SmsExportError(`unit ${opts.unit} has no SMS export ${opts.exportId} in school year ${opts.schoolYear}`);
+    const rows = await unconfirmedOfExport(db, opts.exportId);
+    if (rows.length === 0)
+      throw new SmsExportError(
+        `export ${opts.exportId}: every one of its ${known.messages} message(s) is confirmed sent (or settled) since; nothing to send again`,
+      );
+    await noteSmsExportAgain(db, opts.exportId, opts.by);
+    const file = { csv: outboxCsv(rows), messageKeys: rows.map((r) => r.message_key), exportId: opts.exportId, held: known.messages };
     await write?.(file);
     return file;
   });

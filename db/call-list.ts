@@ -1,11 +1,12 @@
 import type { Pool, PoolClient } from 'pg';
-import { pickStaff } from '../domain/call-sharing';
+import { pickStaff, shareCalls } from '../domain/call-sharing';
 import { CASEWORKER_STAGES } from '../workflows/youth-case/machine';
 import type { CaseView } from '../workflows/youth-case/view';
 import { noteTextOf } from './case-notes';
 import { displayName } from './person-name';
 import { type PhoneCampaign } from '../schemas/calendar';
-import type { CallList, CallListRow } from '../schemas/api/calls';
+import type { CallList, CallListRow, CallMove } from '../schemas/api/calls';
+import { unitStaffNow } from './unit-staff';
 
 /** One youth on a call list, as GET /calls answers it (schemas/api/calls.ts). */
 export type { CallListRow };
@@ -15,7 +16,7 @@ export type { CallListRow };
  * leaves the campaign's list, and a case coming onto one is given to the staff member holding the
  * fewest cases. Runs in the projection's transaction, so the list and the case row never disagree.
  */
-export async function syncCallList(db: PoolClient, view: CaseView, staff: readonly string[]): Promise<void> {
+export async function syncCallList(db: PoolClient, view: CaseView, fileStaff: readonly string[]): Promise<void> {
   await db.query(
     `UPDATE call_list SET left_at = now(), left_as = $3
      WHERE case_id = $1 AND left_at IS NULL AND campaign IS DISTINCT FROM $2`,
@@ -25,22 +26,109 @@ export async function syncCallList(db: PoolClient, view: CaseView, staff: readon
   const key = [view.schoolYear, view.phoneCampaign, view.caseId];
   const known = await db.query('SELECT 1 FROM call_list WHERE school_year = $1 AND campaign = $2 AND case_id = $3', key);
   if (known.rowCount) return;
-  // One assignment at a time per unit: each sees the holdings the one before it left.
-  await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`call-list:${view.schoolYear}:${view.unit}`]);
+  // One assignment at a time per unit: each sees the holdings the one before it left, and the staff as a change left them.
+  await lockCallList(db, view.schoolYear, view.unit);
+  const staff = await unitStaffNow(db, view.unit, fileStaff);
+  const holdings = await holdingsOf(db, view.schoolYear, staff);
+  await db.query(`INSERT INTO call_list (school_year, campaign, case_id, unit, staff) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, [
+    ...key,
+    view.unit,
+    pickStaff(staff, holdings) ?? null,
+  ]);
+}
+
+/** The lock that makes a unit's call sharing one step at a time in a school year. */
+async function lockCallList(db: PoolClient, schoolYear: number, unit: string): Promise<void> {
+  await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`call-list:${schoolYear}:${unit}`]);
+}
+
+/** What each staff member holds in a school year: their open calls, and the cases they follow up as caseworker. */
+async function holdingsOf(db: PoolClient, schoolYear: number, staff: readonly string[]): Promise<Map<string, number>> {
   const held = await db.query<{ staff: string; n: string }>(
     `SELECT staff, count(*) AS n FROM (
        SELECT staff FROM call_list WHERE school_year = $1 AND left_at IS NULL AND staff = ANY($2)
        UNION ALL
        SELECT caseworker FROM cases WHERE school_year = $1 AND caseworker = ANY($2) AND stage = ANY($3)
      ) held GROUP BY staff`,
-    [view.schoolYear, staff, CASEWORKER_STAGES],
+    [schoolYear, staff, CASEWORKER_STAGES],
   );
-  const holdings = new Map(held.rows.map((r) => [r.staff, Number(r.n)]));
-  await db.query(`INSERT INTO call_list (school_year, campaign, case_id, unit, staff) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, [
-    ...key,
-    view.unit,
-    pickStaff(staff, holdings) ?? null,
-  ]);
+  return new Map(held.rows.map((r) => [r.staff, Number(r.n)]));
+}
+
+interface Mover {
+  by: string;
+  byUserId?: string;
+}
+
+async function moveCall(
+  db: PoolClient,
+  row: { school_year: number; campaign: PhoneCampaign; case_id: string; staff: string | null },
+  to: string | undefined,
+  reason: 'staff-removed' | 'reassigned',
+  mover: Mover,
+): Promise<CallMove> {
+  await db.query(
+    `UPDATE call_list SET staff = $4, moved_from = $5, moved_at = now(), moved_by = $6, moved_by_user_id = $7, move_reason = $8
+     WHERE school_year = $1 AND campaign = $2 AND case_id = $3 AND left_at IS NULL`,
+    [row.school_year, row.campaign, row.case_id, to ?? null, row.staff, mover.by, mover.byUserId ?? null, reason],
+  );
+  return {
+    schoolYear: row.school_year,
+    campaign: row.campaign,
+    caseId: row.case_id,
+    ...(row.staff ? { from: row.staff } : {}),
+    ...(to ? { to } : {}),
+  };
+}
+
+/**
+ * A staff member left the unit: each of their open calls, in every school year, goes to whichever remaining staff member
+ * holds the fewest then, one at a time, as new calls are shared. Nobody else's calls move. Run in the staff change's transaction.
+ */
+export async function reshareCallsOf(db: PoolClient, q: { unit: string; departed: string; staff: readonly string[] } & Mover): Promise<CallMove[]> {
+  const years = await db.query<{ school_year: number }>(
+    'SELECT DISTINCT school_year FROM call_list WHERE unit = $1 AND staff = $2 AND left_at IS NULL ORDER BY 1',
+    [q.unit, q.departed],
+  );
+  const moved: CallMove[] = [];
+  for (const { school_year: schoolYear } of years.rows) {
+    await lockCallList(db, schoolYear, q.unit);
+    const open = await db.query<{ school_year: number; campaign: PhoneCampaign; case_id: string; staff: string }>(
+      `SELECT school_year, campaign, case_id, staff FROM call_list
+       WHERE school_year = $1 AND unit = $2 AND staff = $3 AND left_at IS NULL ORDER BY assigned_at, case_id`,
+      [schoolYear, q.unit, q.departed],
+    );
+    const takers = shareCalls(open.rows.length, q.staff, await holdingsOf(db, schoolYear, q.staff));
+    for (const [i, row] of open.rows.entries()) moved.push(await moveCall(db, row, takers[i], 'staff-removed', q));
+  }
+  return moved;
+}
+
+/** Moves one case's open call, or every open call of one staff member, in a unit's school year to another staff member. */
+export async function reassignCalls(
+  db: PoolClient,
+  q: { schoolYear: number; unit: string; to: string } & ({ caseId: string } | { from: string }) & Mover,
+): Promise<CallMove[]> {
+  await lockCallList(db, q.schoolYear, q.unit);
+  const open = await db.query<{ school_year: number; campaign: PhoneCampaign; case_id: string; staff: string | null }>(
+    `SELECT school_year, campaign, case_id, staff FROM call_list
+     WHERE school_year = $1 AND unit = $2 AND left_at IS NULL AND ${'caseId' in q ? 'case_id = $3' : 'staff = $3'}
+       AND staff IS DISTINCT FROM $4
+     ORDER BY assigned_at, case_id`,
+    [q.schoolYear, q.unit, 'caseId' in q ? q.caseId : q.from, q.to],
+  );
+  const moved: CallMove[] = [];
+  for (const row of open.rows) moved.push(await moveCall(db, row, q.to, 'reassigned', q));
+  return moved;
+}
+
+/** Who holds a case's open call in a school year, if it is on a list; undefined staff: on the list unshared. */
+export async function openCallOf(db: Pool | PoolClient, schoolYear: number, caseId: string): Promise<{ unit: string; staff?: string } | undefined> {
+  const r = await db.query<{ unit: string; staff: string | null }>(
+    'SELECT unit, staff FROM call_list WHERE school_year = $1 AND case_id = $2 AND left_at IS NULL',
+    [schoolYear, caseId],
+  );
+  return r.rows[0] ? { unit: r.rows[0].unit, ...(r.rows[0].staff ? { staff: r.rows[0].staff } : {}) } : undefined;
 }
 
 /** The campaign whose list a unit works now: the latest that has put a case of the unit on a list. */
@@ -63,7 +151,7 @@ export async function callList(
   const campaign = q.campaign ?? (await latestCampaign(pool, q.schoolYear, q.unit));
   if (!campaign) return { rows: [] };
   const r = await pool.query(
-    `SELECT l.case_id, l.campaign, l.staff, l.left_at, l.left_as, ${displayName()} AS name, p.mobile, p.mobile_wrong,
+    `SELECT l.case_id, l.campaign, l.staff, l.left_at, l.left_as, l.moved_from, l.moved_at, l.moved_by, l.move_reason, ${displayName()} AS name, p.mobile, p.mobile_wrong,
             p.other_phones, c.ot_status, c.stage,
             calls.at AS last_at, calls.result AS last_result, calls.by_user AS last_by, calls.n AS attempts,
             ARRAY(SELECT to_char(e.at AT TIME ZONE 'Europe/Oslo', 'YYYY-MM-DD') || ' ' || coalesce(e.by_user, '') || ': ' || ${noteTextOf('e', 'n')}
@@ -95,6 +183,11 @@ export async function callList(
       attempts: Number(row.attempts ?? 0),
       notes: row.notes,
       ...(row.left_at ? { left: { at: row.left_at.toISOString(), as: row.left_as } } : {}),
+      ...(row.moved_at
+        ? {
+            moved: { ...(row.moved_from ? { from: row.moved_from } : {}), at: row.moved_at.toISOString(), by: row.moved_by, reason: row.move_reason },
+          }
+        : {}),
     })),
   };
 }

@@ -25,6 +25,7 @@ const CASE_COUNTS = {
   osAfterWashing: `${stageAtSql('LEAST(($3::jsonb ->> c.os_code)::timestamptz, $4::timestamptz)')} = ANY($2) OR ${happened('LETTER_DUE')}`,
   otukAfterLetters: happened('SMS_DUE'),
   smsSent: happened('SMS_SENT'),
+  secondSmsSent: happened('SECOND_SMS_SENT'),
   // Taken off the SMS list for want of a mobile (kept on the row: a mobile found later does not undo it).
   noMobile: 'c.sms_without_mobile',
   otukNow: `c.ot_status = 'OTUK'`,

@@ -3,7 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Mailing, MailingKind, MailingRequest } from '../workflows/contracts/mass-operations';
 import { lockLetterBatches } from './letter-batches';
 import { inTransaction } from './pool';
-import { SMS_LIST_STAGES } from './sms-messages';
+import { SECOND_SMS_LIST_STAGES, SMS_LIST_STAGES } from './sms-messages';
 
 /**
  * Who a mailing went to. Letters: the unit's cases due a standard letter for the OS code whose letter is
@@ -15,7 +15,9 @@ const DUE_IN: Record<MailingKind, string> = {
     SELECT 1 FROM letters l JOIN letter_batches b USING (batch_id)
     WHERE l.case_id = c.case_id AND l.round = 0 AND l.recipient = 'youth' AND b.mailing_id IS NULL)`,
   sms: `c.sms = 'due' AND c.stage = ANY($6) AND $4 = ''
-    AND EXISTS (SELECT 1 FROM sms_messages s WHERE s.case_id = c.case_id AND s.status = 'exported')`,
+    AND EXISTS (SELECT 1 FROM sms_messages s WHERE s.case_id = c.case_id AND s.step = 'sms1' AND s.status = 'exported')`,
+  sms2: `c.stage = ANY($6) AND $4 = ''
+    AND EXISTS (SELECT 1 FROM sms_messages s WHERE s.case_id = c.case_id AND s.step = 'sms2' AND s.status = 'exported')`,
 };
 
 /** What confirming a mailing settles besides the cases: the printed batches it covers, or the exported messages it sent. */
@@ -23,8 +25,13 @@ const SETTLES: Record<MailingKind, string> = {
   letters: `UPDATE letter_batches b SET mailing_id = $1 FROM mailings m
     WHERE m.mailing_id = $1 AND b.school_year = m.school_year AND b.unit = m.unit AND b.os_code = m.os_code AND b.mailing_id IS NULL`,
   sms: `UPDATE sms_messages SET status = 'sent', sent_at = now(), status_at = now()
-    WHERE status = 'exported' AND case_id IN (SELECT case_id FROM mailing_cases WHERE mailing_id = $1)`,
+    WHERE status = 'exported' AND step = 'sms1' AND case_id IN (SELECT case_id FROM mailing_cases WHERE mailing_id = $1)`,
+  sms2: `UPDATE sms_messages SET status = 'sent', sent_at = now(), status_at = now()
+    WHERE status = 'exported' AND step = 'sms2' AND case_id IN (SELECT case_id FROM mailing_cases WHERE mailing_id = $1)`,
 };
+
+/** The stages whose cases a mailing of that kind may hold ($6 of DUE_IN). */
+const STAGES_OF: Partial<Record<MailingKind, readonly string[]>> = { sms: SMS_LIST_STAGES, sms2: SECOND_SMS_LIST_STAGES };
 
 /**
  * Fixes which cases a mailing holds: those due in it now, in one transaction. Confirming the same mailing again returns the same cases.
@@ -55,7 +62,7 @@ export async function closeMailing(pool: Pool, req: MailingRequest): Promise<Mai
          SELECT $1, c.case_id FROM cases c
          WHERE c.school_year = $2 AND c.unit = $3 AND ${DUE_IN[req.kind]}
            AND NOT EXISTS (SELECT 1 FROM mailing_cases mc JOIN mailings m USING (mailing_id) WHERE mc.case_id = c.case_id AND m.kind = $5)`,
-        [mailingId, req.schoolYear, req.unit, req.osCode ?? '', req.kind, ...(req.kind === 'sms' ? [SMS_LIST_STAGES] : [])],
+        [mailingId, req.schoolYear, req.unit, req.osCode ?? '', req.kind, ...(STAGES_OF[req.kind] ? [STAGES_OF[req.kind]] : [])],
       );
     }
     const n = await db.query<{ n: string }>('SELECT count(*) AS n FROM mailing_cases WHERE mailing_id = $1', [mailingId]);
@@ -124,6 +131,15 @@ export async function markSignalled(pool: Pool, mailingId: string, caseIds: stri
   await pool.query('UPDATE mailing_cases SET signalled = true WHERE mailing_id = $1 AND case_id = ANY($2)', [mailingId, caseIds]);
   const left = await pool.query<{ n: string }>('SELECT count(*) AS n FROM mailing_cases WHERE mailing_id = $1 AND NOT signalled', [mailingId]);
   return Number(left.rows[0].n);
+}
+
+/** Every unit's letter mailings of a cohort, by the day each went: each has its SMS campaign (a calendar change wakes them). */
+export async function letterMailingsOfYear(pool: Pool, schoolYear: number): Promise<{ unit: string; sentOn: string }[]> {
+  const r = await pool.query<{ unit: string; sent_on: string }>(
+    `SELECT DISTINCT unit, sent_on FROM mailings WHERE kind = 'letters' AND school_year = $1 ORDER BY unit, sent_on`,
+    [schoolYear],
+  );
+  return r.rows.map((row) => ({ unit: row.unit, sentOn: row.sent_on }));
 }
 
 /** The unit's letter mailings and the day each went: the SMS falls due a while after each. */

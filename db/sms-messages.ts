@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { AGED_OUT_STATUS } from '../schemas/ot-codes';
-import { stagesTaking } from '../workflows/youth-case/machine';
+import { stagesTaking, UNREACHED_AFTER_LETTER_STAGES } from '../workflows/youth-case/machine';
 import { displayName } from './person-name';
 
 /** The stages in which a case with its SMS due is on the SMS list: those that take "SMS sent". */
 export const SMS_LIST_STAGES = stagesTaking('SMS_SENT');
+/** The stages in which a case whose first SMS went is on the second SMS's list: those that take "second SMS sent". */
+export const SECOND_SMS_LIST_STAGES = stagesTaking('SECOND_SMS_SENT');
+
+/** Who the second SMS round is for: still OTUK after the first SMS went, with a usable mobile. */
+const SECOND_SMS_DUE = `c.sms = 'sent' AND c.ot_status = 'OTUK' AND c.stage = ANY($SECOND) AND p.mobile IS NOT NULL AND NOT p.mobile_wrong`;
 
 /** The unit's messages the gateway refused for good (such as a number no longer in use), with its reason. */
 export async function refusedSmsList(
@@ -25,12 +30,16 @@ export async function refusedSmsList(
  * this step yet (the same selection the campaign's pages make, less what was handed over already).
  */
 export async function casesAwaitingSms(pool: Pool, q: { schoolYear: number; unit: string; step: string }): Promise<string[]> {
+  const due =
+    q.step === 'sms2'
+      ? SECOND_SMS_DUE.replace('$SECOND', '$4')
+      : `c.sms = 'due' AND c.stage = ANY($4) AND p.mobile IS NOT NULL AND NOT p.mobile_wrong`;
   const r = await pool.query<{ case_id: string }>(
     `SELECT c.case_id FROM cases c JOIN persons p USING (case_id)
-     WHERE c.school_year = $1 AND c.unit = $2 AND c.sms = 'due' AND c.stage = ANY($4) AND p.mobile IS NOT NULL AND NOT p.mobile_wrong
+     WHERE c.school_year = $1 AND c.unit = $2 AND ${due}
        AND NOT EXISTS (SELECT 1 FROM sms_messages s WHERE s.message_key = c.case_id || ':' || $3)
      ORDER BY c.case_id`,
-    [q.schoolYear, q.unit, q.step, SMS_LIST_STAGES],
+    [q.schoolYear, q.unit, q.step, q.step === 'sms2' ? SECOND_SMS_LIST_STAGES : SMS_LIST_STAGES],
   );
   return r.rows.map((row) => row.case_id);
 }
@@ -53,6 +62,23 @@ export async function smsListPage(
   return r.rows;
 }
 
+/**
+ * The next page of the unit's second SMS list: still OTUK after the first SMS went, a usable mobile, in case id order after `after`.
+ * A case the second SMS reached stays on it (nothing in the read model says so): its message is found recorded and nothing goes twice.
+ */
+export async function secondSmsListPage(
+  pool: Pool,
+  q: { schoolYear: number; unit: string; after: string; pageSize: number },
+): Promise<{ case_id: string; mobile: string; first_name: string }[]> {
+  const r = await pool.query<{ case_id: string; mobile: string; first_name: string }>(
+    `SELECT c.case_id, p.mobile, p.first_name FROM cases c JOIN persons p USING (case_id)
+     WHERE c.school_year = $1 AND c.unit = $2 AND ${SECOND_SMS_DUE.replace('$SECOND', '$5')} AND c.case_id > $3
+     ORDER BY c.case_id LIMIT $4`,
+    [q.schoolYear, q.unit, q.after, q.pageSize, SECOND_SMS_LIST_STAGES],
+  );
+  return r.rows;
+}
+
 /** A message as recorded: its status, the campaign run that handed it over, when the gateway took it. */
 export async function messageRecord(
   pool: Pool,
@@ -65,11 +91,11 @@ export async function messageRecord(
   return r.rows[0];
 }
 
-/** How many messages a campaign run handed over, by status. */
-export async function campaignMessageCounts(pool: Pool, campaignId: string): Promise<{ status: string; n: number }[]> {
+/** How many messages of one step a campaign run handed over, by status. */
+export async function campaignMessageCounts(pool: Pool, campaignId: string, step: string): Promise<{ status: string; n: number }[]> {
   const r = await pool.query<{ status: string; n: number }>(
-    'SELECT status, count(*)::int AS n FROM sms_messages WHERE campaign_id = $1 GROUP BY status',
-    [campaignId],
+    'SELECT status, count(*)::int AS n FROM sms_messages WHERE campaign_id = $1 AND step = $2 GROUP BY status',
+    [campaignId, step],
   );
   return r.rows;
 }
@@ -182,17 +208,68 @@ export async function settleAnswer(
  */
 export async function takeQueuedForExport(
   db: PoolClient,
-  opts: { schoolYear: number; unit: string },
+  opts: { schoolYear: number; unit: string; exportId: string },
 ): Promise<{ message_key: string; mobile: string; body: string; created_at: Date }[]> {
   const { rows } = await db.query<{ message_key: string; mobile: string; body: string; created_at: Date }>(
-    `UPDATE sms_messages m SET status = 'exported', status_at = now()
+    `UPDATE sms_messages m SET status = 'exported', status_at = now(), export_id = $3
      WHERE m.school_year = $1 AND m.unit = $2 AND m.status = 'queued'
        AND EXISTS (SELECT 1 FROM persons p WHERE p.case_id = m.case_id AND p.mobile = m.mobile AND NOT p.mobile_wrong)
        AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = m.case_id AND c.ot_status = $3)
      RETURNING m.message_key, m.mobile, m.body, m.created_at`,
-    [opts.schoolYear, opts.unit, AGED_OUT_STATUS],
+    [opts.schoolYear, opts.unit, opts.exportId, AGED_OUT_STATUS],
   );
   return rows;
+}
+
+/** Records an export once its messages are taken (they name it; the reference is checked at commit). */
+export async function recordSmsExport(
+  db: PoolClient,
+  e: { exportId: string; schoolYear: number; unit: string; messages: number; by?: string; byUserId?: string },
+): Promise<void> {
+  await db.query(`INSERT INTO sms_exports (export_id, school_year, unit, messages, by_user, by_user_id) VALUES ($1, $2, $3, $4, $5, $6)`, [
+    e.exportId,
+    e.schoolYear,
+    e.unit,
+    e.messages,
+    e.by ?? null,
+    e.byUserId ?? null,
+  ]);
+}
+
+/** An export of the unit's outbox, if there was one by that id. */
+export async function smsExportOf(
+  db: PoolClient,
+  q: { exportId: string; schoolYear: number; unit: string },
+): Promise<{ messages: number; at: Date } | undefined> {
+  const r = await db.query<{ messages: number; at: Date }>(
+    'SELECT messages, at FROM sms_exports WHERE export_id = $1 AND school_year = $2 AND unit = $3 FOR UPDATE',
+    [q.exportId, q.schoolYear, q.unit],
+  );
+  return r.rows[0];
+}
+
+/**
+ * The messages of an export not yet confirmed sent (still 'exported'), for writing its file again: a message confirmed,
+ * delivered or failed since is left out, and so is one whose number a call has found wrong meanwhile, or whose youth is
+ * no longer unknown (reached, resolved: the text asks them to get in touch).
+ */
+export async function unconfirmedOfExport(
+  db: PoolClient,
+  exportId: string,
+): Promise<{ message_key: string; mobile: string; body: string; created_at: Date }[]> {
+  const { rows } = await db.query<{ message_key: string; mobile: string; body: string; created_at: Date }>(
+    `SELECT m.message_key, m.mobile, m.body, m.created_at FROM sms_messages m
+     WHERE m.export_id = $1 AND m.status = 'exported'
+       AND EXISTS (SELECT 1 FROM persons p WHERE p.case_id = m.case_id AND p.mobile = m.mobile AND NOT p.mobile_wrong)
+       AND EXISTS (SELECT 1 FROM cases c WHERE c.case_id = m.case_id AND c.stage = ANY($2))`,
+    [exportId, UNREACHED_AFTER_LETTER_STAGES],
+  );
+  return rows;
+}
+
+/** The export was written again: how often, and the last time by whom. */
+export async function noteSmsExportAgain(db: PoolClient, exportId: string, by?: string): Promise<void> {
+  await db.query('UPDATE sms_exports SET again = again + 1, again_at = now(), again_by = $2 WHERE export_id = $1', [exportId, by ?? null]);
 }
 
 export async function messageByKey(pool: Pool, key: string): Promise<{ message_key: string; body: string } | undefined> {

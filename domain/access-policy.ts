@@ -32,6 +32,8 @@ export const POLICY = {
     unit: false,
   },
   'calls.read': { does: 'read call lists', roles: ['operator', 'superUser', 'caseworker', 'officeStaff'], unit: true },
+  'calls.reassign': { does: 'move calls to another staff member', roles: ['operator', 'officeStaff'], unit: true },
+  'staff.change': { does: "add or remove the staff who share a unit's call lists", roles: ['operator', 'officeStaff'], unit: true },
   'sms.inbox.read': { does: 'read the SMS inbox', roles: ['operator', 'superUser', 'caseworker', 'officeStaff'], unit: false },
   'sms.inbox.assign': { does: 'assign an SMS reply to a case', roles: ['operator', 'caseworker', 'officeStaff'], unit: true },
   'sms.gateway': { does: 'deliver SMS callbacks', roles: ['smsGateway'], unit: false },

@@ -22,6 +22,9 @@ export function parseCalendar(raw: unknown): CampaignCalendar {
   return parsed.data;
 }
 
+/** The optional second SMS: `secondSmsAfterFirst=P7D` sets it, `secondSmsAfterFirst=none` (or nothing) sends one SMS only. */
+const SECOND_SMS_KEY = 'secondSmsAfterFirst';
+
 /** Applies `KEY=VALUE` settings (dotted keys such as letters.OSON) to a calendar, refusing an unknown key or a bad value. */
 export function applyCalendarSettings(calendar: CampaignCalendar, settings: string[]): CampaignCalendar {
   let next = calendar;
@@ -30,6 +33,12 @@ export function applyCalendarSettings(calendar: CampaignCalendar, settings: stri
     if (eq < 1) throw new CalendarError(`"${setting}" is not KEY=DATE`);
     const key = setting.slice(0, eq).trim();
     const value = setting.slice(eq + 1).trim();
+    if (key === SECOND_SMS_KEY && (value === '' || value === 'none')) {
+      // Optional: `none` takes the second SMS out of the calendar.
+      const { secondSmsAfterFirst: _dropped, ...rest } = next;
+      next = rest;
+      continue;
+    }
     // A staff deadline may be absent from a calendar stored before it existed: setting it adds it.
     const changed = (CALENDAR_DURATION_KEYS as readonly string[]).includes(key) ? { ...next, [key]: value } : withCalendarValue(next, key, value);
     if (!changed)

@@ -10,3 +10,32 @@ export function pickStaff(staff: readonly string[], holdings: ReadonlyMap<string
   }
   return best;
 }
+
+/** A change of who shares a unit's call lists, as recorded (db/unit-staff.ts), oldest first. */
+export interface StaffChange {
+  staff: string;
+  change: 'add' | 'remove';
+}
+
+/** Who shares a unit's call lists now: the units file's staff, then each change after it in turn (the latest of a name wins). */
+export function staffAfterChanges(fileStaff: readonly string[], changes: readonly StaffChange[]): string[] {
+  let staff = [...fileStaff];
+  for (const c of changes) {
+    staff = staff.filter((name) => name !== c.staff);
+    if (c.change === 'add') staff.push(c.staff);
+  }
+  return staff;
+}
+
+/**
+ * Who takes each of a departing caller's open calls, in the order given: the remaining staff member holding the fewest
+ * at each step (pickStaff), so the calls are shared as new ones are; undefined for every call when nobody remains.
+ */
+export function shareCalls(calls: number, staff: readonly string[], holdings: ReadonlyMap<string, number>): (string | undefined)[] {
+  const held = new Map(holdings);
+  return Array.from({ length: calls }, () => {
+    const to = pickStaff(staff, held);
+    if (to !== undefined) held.set(to, (held.get(to) ?? 0) + 1);
+    return to;
+  });
+}

@@ -12,6 +12,7 @@ export const COUNTER_LABELS: Record<keyof FlowCounters, string> = {
   lettersToGuardians: 'letter copies sent to guardians',
   otukAfterLetters: 'OTUK after the letters',
   smsSent: 'SMS sent',
+  secondSmsSent: 'second SMS sent',
   noMobile: 'OTUK without a mobile',
   otukAfterSms: 'OTUK after the SMS',
   otukCounted: 'OTUK on the count date',

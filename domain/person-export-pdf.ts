@@ -20,6 +20,7 @@ const EVENT_WORDS: Record<CaseEvent['type'], string> = {
   LETTER_RETURNED: 'Brevet kom i retur',
   SMS_DUE: 'SMS skulle sendast',
   SMS_SENT: 'SMS vart sendt',
+  SECOND_SMS_SENT: 'Ny SMS vart sendt',
   PHONE_CAMPAIGN_STARTED: 'Sett på ringjelista',
   PHONE_CAMPAIGN_ENDED: 'Ringjerunden slutta',
   REPLY: 'Svar frå deg',

@@ -12,9 +12,12 @@ export class SmsTemplateError extends Error {}
 
 export type SmsTemplate = (values: Record<SmsField, string>) => string;
 
-/** Reads and checks the school year's SMS text (templates/sms.txt by default: the seed's suggested text). */
-export function loadSmsTemplate(templatesDir: string, schoolYear: number): SmsTemplate {
-  const file = templatePath(templatesDir, schoolYear, 'sms.txt');
+/**
+ * Reads and checks the school year's SMS text (templates/sms.txt by default: the seed's suggested text), or the second
+ * round's (sms2.txt), checked the same way.
+ */
+export function loadSmsTemplate(templatesDir: string, schoolYear: number, name: 'sms.txt' | 'sms2.txt' = 'sms.txt'): SmsTemplate {
+  const file = templatePath(templatesDir, schoolYear, name);
   const text = readFileSync(file, 'utf8')
     .replace(/^\uFEFF/, '')
     .trim()

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from './project-root';
 
-export type TemplateName = 'letter.nn.txt' | 'letter.nb.txt' | 'sms.txt';
+export type TemplateName = 'letter.nn.txt' | 'letter.nb.txt' | 'sms.txt' | 'sms2.txt';
 
 /**
  * The system owner edits each school year's templates in <templatesDir>/<schoolYear>/; a year without its

@@ -35,6 +35,11 @@ export interface CampaignCalendar {
   letters: Record<OsCode, string>;
   /** SMS to those still OTUK this long (ISO duration) after a unit's letters for a code are confirmed sent. */
   smsAfterLetters: string;
+  /**
+   * The second SMS round (the seeds' "SMS1" implies more than one): this long (ISO duration) after the first SMS of a
+   * mailing fell due, to those still OTUK with a mobile. Absent: the cohort sends one SMS.
+   */
+  secondSmsAfterFirst?: string;
   /** Each counsellor reports how many OTUK are left in the unit (31 Oct). */
   otukCountDue: string;
   /** The joint phone campaigns: the 14 days before the reports of 15 Nov and 15 Feb. */
@@ -71,7 +76,7 @@ export const DEFAULT_REPLY_OVERDUE_AFTER = '10 working days';
 export const DEFAULT_REVIEW_OVERDUE_AFTER = 'P14D';
 
 /** The calendar's values that are lengths of time, not dates. */
-export const CALENDAR_DURATION_KEYS = ['smsAfterLetters', 'replyOverdueAfter', 'reviewOverdueAfter'] as const;
+export const CALENDAR_DURATION_KEYS = ['smsAfterLetters', 'secondSmsAfterFirst', 'replyOverdueAfter', 'reviewOverdueAfter'] as const;
 
 /** A day (2026-09-10) or a moment (2026-09-10T08:00:00), read in Europe/Oslo. */
 export function isCampaignMoment(s: string): boolean {
@@ -111,6 +116,7 @@ export const calendarShape = z.strictObject({
   crosscheck: span,
   letters: perOsCode,
   smsAfterLetters: smsDelay,
+  secondSmsAfterFirst: smsDelay.optional(),
   otukCountDue: campaignDate,
   phoneCampaigns: z.strictObject(Object.fromEntries(PHONE_CAMPAIGNS.map((c) => [c, span])) as Record<PhoneCampaign, typeof span>),
   reports: z.strictObject({ november: campaignDate, february: campaignDate, june: campaignDate }),

@@ -93,6 +93,7 @@ export function calendarDates(calendar: CampaignCalendar): [string, string][] {
       if (!(CALENDAR_DURATION_KEYS as readonly string[]).includes(prefix)) out.push([prefix, value]);
       return;
     }
+    if (value === undefined) return;
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) walk(prefix ? `${prefix}.${k}` : k, v);
   };
   walk('', calendar);
@@ -131,7 +132,13 @@ export function compressCalendar(calendar: CampaignCalendar, startAt: number, st
     compressed = withCalendarValue(compressed, key, DateTime.fromMillis(at, { zone: CAMPAIGN_ZONE }).toISO({ suppressMilliseconds: true })!)!;
   }
   const step = `PT${stepSeconds}S`;
-  return { ...compressed, smsAfterLetters: step, replyOverdueAfter: step, reviewOverdueAfter: step };
+  return {
+    ...compressed,
+    smsAfterLetters: step,
+    ...(calendar.secondSmsAfterFirst ? { secondSmsAfterFirst: step } : {}),
+    replyOverdueAfter: step,
+    reviewOverdueAfter: step,
+  };
 }
 
 /** The calendar date (or moment) of a report. */

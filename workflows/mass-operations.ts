@@ -15,7 +15,7 @@ import { WORKFLOW_TYPES } from './contracts/workflow-types';
 
 const PAGE = 500;
 
-const { closeMailing } = proxyActivities<MassOperationActivities>({
+const { closeMailing, wakeSmsCampaigns } = proxyActivities<MassOperationActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { maximumInterval: '30 seconds' },
 });
@@ -79,6 +79,8 @@ export async function calendarBroadcast({ schoolYear }: CalendarBroadcastArgs): 
   }
   // The report schedules follow the calendar's dates. Histories recorded before this step end without it.
   if (patched('report-schedules-step')) await ensureReportSchedules(schoolYear);
+  // An SMS campaign asleep until its SMS is due reads the calendar again (histories recorded before this end without it).
+  if (patched('wake-sms-campaigns')) await wakeSmsCampaigns(schoolYear);
   return tally;
 }
 

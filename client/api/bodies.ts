@@ -81,6 +81,21 @@ export const callListQuery = z
 
 export const reportQuery = z.object({ asOf: z.string().min(1, 'asOf is required: a date such as 2026-11-15, or a date and time') }).strict();
 
+/** Who takes a call moved (POST /calls/:caseId/reassign), and every open call of one staff member moved (POST /calls/reassign). */
+export const reassignOneBody = z.object({ schoolYear: schoolYearSchema, to: personName('to') }).strict();
+export const reassignAllBody = z
+  .object({
+    schoolYear: schoolYearSchema,
+    unit: z.string().regex(/^\d{3,6}$/, 'a unit code is 3 to 6 digits'),
+    from: personName('from'),
+    to: personName('to'),
+  })
+  .strict();
+/** A unit's staff changed (POST /units/:unit/staff, /units/:unit/staff/remove). */
+export const unitParams = z.object({ unit: z.string().regex(/^\d{3,6}$/, 'a unit code is 3 to 6 digits') });
+// Checked by the use case (an empty name refused there), after the policy: the same refusal as the CLI's.
+export const staffBody = z.object({ name: z.string().max(NAME_MAX, tooLong('name', NAME_MAX)) }).strict();
+
 export const inboxParams = z.object({ inboundId: z.string().min(1).max(200) });
 export const inboxQuery = z.object({ all: z.enum(['true', 'false']).optional() }).strict();
 

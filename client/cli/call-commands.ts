@@ -3,6 +3,8 @@ import { callRegistrationSchema, requestProblems } from '../../schemas/requests'
 import { instantOf } from '../../workflows/calendar';
 import { readCohortCalendar } from '../../db/cohort-calendar';
 import { callList, callListShares, registerCall, type CallListRow } from '../use-cases/call-lists';
+import { addStaff, reassignCallsTo, removeStaff, StaffError, unitStaff } from '../use-cases/unit-staff';
+import type { CallMove } from '../../schemas/api/calls';
 import { writeListFiles, type ListColumn } from '../../domain/list-files';
 import { caseId, noteOption, requireUnit, schoolYearOption, statusCode, unitOption } from './arguments';
 import { registerAndShow } from './case-commands';
@@ -23,8 +25,28 @@ const COLUMNS: ListColumn<CallListRow>[] = [
   { header: 'notes', value: (r) => r.notes.join(' | '), width: 50 },
   { header: 'status', value: (r) => r.otStatus },
   { header: 'left the list', value: (r) => (r.left ? `${osloTime(r.left.at)} ${r.left.as}` : ''), width: 24 },
+  { header: 'moved', value: moved, width: 40 },
   { header: 'case', value: (r) => r.caseId, width: 26 },
 ];
+
+function moved(r: CallListRow): string {
+  if (!r.moved) return '';
+  const why = r.moved.reason === 'staff-removed' ? 'their caller left the unit' : 'reassigned';
+  return `from ${r.moved.from ?? '(not shared)'} ${osloTime(r.moved.at)} by ${r.moved.by} (${why})`;
+}
+
+const movesText = (moves: CallMove[]) =>
+  moves.map((m) => `  case ${m.caseId} (${m.campaign} ${m.schoolYear}): ${m.from ?? '(not shared)'} → ${m.to ?? '(not shared)'}`).join('\n');
+
+/** A refusal of a staff change or a move as one line; anything else goes on as it is. */
+async function refusedAsLine<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof StaffError) throw new CliError(err.message);
+    throw err;
+  }
+}
 
 const RESULTS = { reached: 'reached', 'not-reached': 'notReached', 'wrong-number': 'wrongNumber' } as const;
 
@@ -67,13 +89,14 @@ export function addCallCommands(program: Command, ctx: () => CliContext, json: (
         note: r.notes[0] ?? '',
         status: r.otStatus,
         ...(o.all ? { left: r.left ? r.left.as : '' } : {}),
+        moved: r.moved ? `from ${r.moved.from ?? '(not shared)'}` : '',
         caseId: r.caseId,
       }));
       const share = shares.map((s) => `${s.staff ?? '(not shared)'} ${s.open}`).join(', ');
       print(
         [
           `${list.campaign} phone campaign, unit ${o.unit}, school year ${o.schoolYear}: ${shares.reduce((a, s) => a + s.open, 0)} to call (${share || 'none'})`,
-          table(rows, ['staff', 'name', 'mobile', 'other', 'lastAttempt', 'tries', 'note', 'status', ...(o.all ? ['left'] : []), 'caseId']),
+          table(rows, ['staff', 'name', 'mobile', 'other', 'lastAttempt', 'tries', 'note', 'status', ...(o.all ? ['left'] : []), 'moved', 'caseId']),
           `${list.rows.length} youth${files ? `; written to ${files.xlsx} and ${files.csv}` : ''}`,
         ].join('\n') + '\n',
       );
@@ -99,5 +122,74 @@ export function addCallCommands(program: Command, ctx: () => CliContext, json: (
             .replace(/\bstatus\b/g, '--status'),
         );
       await registerAndShow(ctx(), json(), id, (c, client) => registerCall(c.pool, client, id, call.data, c.actor()));
+    });
+
+  calls
+    .command('reassign')
+    .description("move one case's call, or every open call of one staff member, to another of the unit's staff; recorded with who and when")
+    .argument('[caseId]', 'the case whose call moves (or --from NAME with --unit for all of theirs)', caseId)
+    .requiredOption('--to <name>', 'the staff member who takes the call(s)')
+    .option('--from <name>', 'every open call of this staff member')
+    .option('--unit <code>', 'the unit (with --from)')
+    .addOption(schoolYearOption())
+    .action(async (id: string | undefined, o: { to: string; from?: string; unit?: string; schoolYear: number }) => {
+      if ((id === undefined) === (o.from === undefined)) throw new CliError('name the case whose call moves, or --from NAME (one of them)');
+      if (o.from !== undefined && o.unit === undefined) throw new CliError('--from needs --unit: whose calls in which unit');
+      const c = ctx();
+      if (o.unit) requireUnit(c.config, o.unit);
+      const who = c.actor();
+      const target = id !== undefined ? { caseId: id } : { from: o.from! };
+      const moves = await refusedAsLine(() =>
+        reassignCallsTo(c.pool, c.config.units, { schoolYear: o.schoolYear, unit: o.unit, to: o.to, ...target, ...who }),
+      );
+      c.audited(
+        moves.map((m) => m.caseId),
+        `calls-reassign:${o.schoolYear}:${o.unit ?? ''}`,
+      );
+      if (json()) return printJson({ moved: moves });
+      print(`${moves.length} call(s) moved to ${o.to}\n${movesText(moves)}\n`);
+    });
+
+  const staff = program
+    .command('staff')
+    .description("who shares a unit's call lists: changed mid-campaign, the calls of one who leaves are re-shared");
+  staff
+    .command('list')
+    .description("who shares the unit's call lists now, and each change: who made it, when")
+    .addOption(unitOption())
+    .action(async (o: { unit: string }) => {
+      const c = ctx();
+      const s = await refusedAsLine(() => unitStaff(c.pool, c.config.units, o.unit));
+      if (json()) return printJson(s);
+      const changes = s.changes.map((ch) => `  ${osloTime(ch.at)} ${ch.change === 'add' ? 'added' : 'removed'} ${ch.staff} (by ${ch.by})`);
+      print(`unit ${o.unit}: ${s.staff.join(', ') || 'nobody'} share the calls\n${changes.length ? `${changes.join('\n')}\n` : ''}`);
+    });
+  staff
+    .command('add')
+    .description("a new staff member shares the unit's calls from now on; nobody's calls move")
+    .argument('<name>', 'the name as the call lists show it')
+    .addOption(unitOption())
+    .action(async (name: string, o: { unit: string }) => {
+      const c = ctx();
+      const done = await refusedAsLine(() => addStaff(c.pool, c.config.units, { unit: o.unit, name, ...c.actor() }));
+      if (json()) return printJson(done);
+      print(`unit ${o.unit}: ${name} added; ${done.staff.join(', ')} share the calls\n`);
+    });
+  staff
+    .command('remove')
+    .description('a staff member leaves the unit: their open calls (only theirs) are shared among the rest, fairly')
+    .argument('<name>', 'the name as the call lists show it')
+    .addOption(unitOption())
+    .action(async (name: string, o: { unit: string }) => {
+      const c = ctx();
+      const done = await refusedAsLine(() => removeStaff(c.pool, c.config.units, { unit: o.unit, name, ...c.actor() }));
+      c.audited(
+        done.moved.map((m) => m.caseId),
+        `staff-remove:${o.unit}`,
+      );
+      if (json()) return printJson(done);
+      print(
+        `unit ${o.unit}: ${name} removed; ${done.staff.join(', ') || 'nobody'} share the calls; ${done.moved.length} open call(s) re-shared\n${done.moved.length ? `${movesText(done.moved)}\n` : ''}`,
+      );
     });
 }

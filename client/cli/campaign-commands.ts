@@ -9,14 +9,14 @@ import { trialCalendarFromNow } from '../../domain/trial-calendar';
 import { readCohortCalendar } from '../../db/cohort-calendar';
 import { setCalendar } from '../use-cases/calendar';
 import { runCrosscheck } from '../use-cases/crosscheck';
-import { confirmMailing } from '../use-cases/mailings';
+import { confirmMailing, confirmSmsSent } from '../use-cases/mailings';
 import { requireUnit, schoolYearOption, unitOption } from './arguments';
 import { CliError, type CliContext } from './context';
 import { readTextFile } from './files';
 import { addLetterCommands } from './letter-commands';
 import { addSmsCommands } from './sms-commands';
 import { print, printJson, table } from './output';
-import { type MailingKind } from '../../workflows/contracts/mass-operations';
+import { type MailingKind, type MailingResult } from '../../workflows/contracts/mass-operations';
 
 function seconds(value: string): number {
   const m = /^(\d+)s?$/.exec(value.trim());
@@ -37,6 +37,8 @@ function sentOn(value: string): string {
 function printCalendar(calendar: CampaignCalendar, heading: string, json: boolean, extra: Record<string, unknown> = {}): void {
   if (json) return printJson({ ...extra, calendar });
   const durations = CALENDAR_DURATION_KEYS.flatMap((key) => (calendar[key] !== undefined ? [[key, calendar[key]]] : []));
+  // The second SMS is optional: say that there is none rather than leave it out.
+  if (calendar.secondSmsAfterFirst === undefined) durations.push(['secondSmsAfterFirst', 'none (one SMS)']);
   const rows = [...calendarDates(calendar), ...durations].map(([key, value]) => ({ key, value }));
   print(`${heading}\n${table(rows, ['key', 'value'])}\n`);
 }
@@ -61,7 +63,10 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
   calendar
     .command('set')
     .description('change the calendar; running cases follow it at once. Give KEY=DATE pairs, --file, or --compressed')
-    .argument('[settings...]', 'KEY=DATE, such as letters.OSON=2026-09-12, smsAfterLetters=P10D or replyOverdueAfter="10 working days"')
+    .argument(
+      '[settings...]',
+      'KEY=DATE, such as letters.OSON=2026-09-12, smsAfterLetters=P10D, secondSmsAfterFirst=P7D (none: one SMS) or replyOverdueAfter="10 working days"',
+    )
     .addOption(schoolYearOption())
     .option('--file <calendar.json>', 'a whole calendar as JSON (as printed by calendar show --json)')
     .option('--compressed <step>', 'for trials: the whole year from now, each date this many seconds after the one before', seconds)
@@ -106,16 +111,18 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
   const mailing = (kind: MailingKind) => async (o: { unit: string; code?: OsCode; sentOn: string; schoolYear: number }) => {
     const c = ctx();
     requireUnit(c.config, o.unit);
-    const result = await confirmMailing(
-      { client: await c.client(), config: c.config },
-      { kind, schoolYear: o.schoolYear, unit: o.unit, osCode: o.code, sentOn: o.sentOn, ...c.actor() },
-    );
+    const deps = { client: await c.client(), config: c.config };
+    const req = { schoolYear: o.schoolYear, unit: o.unit, sentOn: o.sentOn, ...c.actor() };
+    // The SMS export holds the first SMS and the second round's: confirming it settles both.
+    const result: MailingResult & { second?: MailingResult } =
+      kind === 'sms' ? await confirmSmsSent(deps, req) : await confirmMailing(deps, { ...req, kind, osCode: o.code });
     const what =
       kind === 'letters' ? `letters to unit ${o.unit} with code ${o.code} sent on ${o.sentOn}` : `SMS to unit ${o.unit} sent on ${o.sentOn}`;
     const effect = kind === 'letters' ? 'recoded to OTUK' : 'registered as SMS sent';
     const resent = result.resent ?? 0;
     // Refused before anything is printed, so --json exits as the plain command does.
-    if (result.cases === 0 && resent === 0) {
+    const second = result.second?.cases ?? 0;
+    if (result.cases === 0 && resent === 0 && second === 0) {
       throw new CliError(
         kind === 'letters'
           ? `${what}: no printed letter awaits confirmation, so nothing was recorded; print the batch first (ot letters batch)`
@@ -123,6 +130,11 @@ export function addCampaignCommands(program: Command, ctx: () => CliContext, jso
       );
     }
     if (json()) return printJson(result);
+    if (second > 0) {
+      const first = result.cases ? `${result.cases} case(s) registered as SMS sent, ` : '';
+      print(`${what}: ${first}${second} case(s) registered as second SMS sent\n`);
+      return;
+    }
     const resentText = resent ? `, ${resent} letter(s) sent again after a return counted as sent` : '';
     print(
       result.firstConfirmation

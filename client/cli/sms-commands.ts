@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { caseOfMessageKey } from '../../workflows/contracts/sms-campaign';
-import { exportSmsOutbox, noMobileList, refusedSmsList, runSmsCampaign } from '../use-cases/sms-campaign';
+import { exportSmsAgain, exportSmsOutbox, noMobileList, refusedSmsList, runSmsCampaign, SmsExportError } from '../use-cases/sms-campaign';
 import { assignInboundSms, InboxError, listInbox } from '../use-cases/sms-replies';
 import { caseId, requireUnit, schoolYearOption, unitOption } from './arguments';
 import { CliError, type CliContext } from './context';
@@ -13,20 +13,23 @@ export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => 
     .description("send the unit's SMS now to every case still OTUK with a mobile (it also runs by itself after the letters); none is sent twice")
     .addOption(unitOption())
     .addOption(schoolYearOption())
-    .action(async (o: { unit: string; schoolYear: number }) => {
+    .option('--second', 'the second round now: the second SMS text to those still OTUK whose first SMS went')
+    .action(async (o: { unit: string; schoolYear: number; second?: boolean }) => {
       const c = ctx();
       requireUnit(c.config, o.unit);
       const result = await runSmsCampaign({ pool: c.pool, client: await c.client(), config: c.config }, { ...o, by: c.actor().by });
-      const noMobile = await noMobileList(c.pool, o);
-      const refused = await refusedSmsList(c.pool, o);
+      const q = { schoolYear: o.schoolYear, unit: o.unit };
+      const noMobile = await noMobileList(c.pool, q);
+      const refused = await refusedSmsList(c.pool, q);
       c.audited(
         [...noMobile, ...refused].map((n) => n.caseId),
         `sms-no-mobile:${o.schoolYear}:${o.unit}`,
       );
       if (json()) return printJson({ ...result, noMobileCases: noMobile, refusedCases: refused });
+      const round = result.second ?? result;
       const lines = [
-        `SMS campaign of unit ${o.unit} (${c.config.sms.provider} gateway): ${result.sent} sent, ${result.queued} put in the outbox, ${result.already} already done earlier, ${result.failed} refused by the gateway`,
-        ...(result.queued ? [`  the outbox waits for export: ot sms export --unit ${o.unit} --school-year ${o.schoolYear}`] : []),
+        `${o.second ? 'Second SMS' : 'SMS campaign'} of unit ${o.unit} (${c.config.sms.provider} gateway): ${round.sent} sent, ${round.queued} put in the outbox, ${round.already} already done earlier, ${round.failed} refused by the gateway`,
+        ...(round.queued ? [`  the outbox waits for export: ot sms export --unit ${o.unit} --school-year ${o.schoolYear}`] : []),
         `  no mobile, to be reached another way: ${noMobile.length}`,
         ...noMobile.map((n) => `    ${n.name} (case ${n.caseId})`),
         ...(refused.length ? [`  refused by the gateway, to be reached another way: ${refused.length}`] : []),
@@ -41,17 +44,32 @@ export function addSmsCommands(sms: Command, ctx: () => CliContext, json: () => 
     .addOption(unitOption())
     .addOption(schoolYearOption())
     .option('--out <file>', 'write here instead of standard output')
-    .action(async (o: { unit: string; schoolYear: number; out?: string }) => {
+    .option('--again <exportId>', 'write a lost export again: its messages not yet confirmed sent, nothing else')
+    .action(async (o: { unit: string; schoolYear: number; out?: string; again?: string }) => {
       const c = ctx();
       requireUnit(c.config, o.unit);
+      const write = (csv: string) => (o.out ? writeTextFileDurably(o.out, csv) : writeStdout(csv));
+      const q = { schoolYear: o.schoolYear, unit: o.unit };
       // Written before the messages count as exported: a file that cannot be written leaves them for the next export.
-      const { messageKeys } = await exportSmsOutbox(c.pool, o, (csv) => (o.out ? writeTextFileDurably(o.out, csv) : writeStdout(csv)));
+      let done: { messageKeys: string[]; exportId: string; held?: number };
+      try {
+        done = o.again
+          ? await exportSmsAgain(c.pool, { ...q, exportId: o.again, by: c.actor().by }, write)
+          : await exportSmsOutbox(c.pool, { ...q, ...c.actor() }, write);
+      } catch (err) {
+        if (err instanceof SmsExportError) throw new CliError(err.message);
+        throw err;
+      }
+      const { messageKeys, exportId } = done;
       if (messageKeys.length === 0) throw new CliError(`unit ${o.unit}: the outbox holds no message that is not exported already`);
-      c.audited(messageKeys.map(caseOfMessageKey), `sms-export:${o.schoolYear}:${o.unit}`);
-      if (!o.out) return;
-      if (json()) return printJson({ file: o.out, messages: messageKeys.length });
+      c.audited(messageKeys.map(caseOfMessageKey), `sms-export:${o.schoolYear}:${o.unit}:${exportId}`);
+      const again = done.held !== undefined ? ` again (${done.held - messageKeys.length} of its ${done.held} confirmed sent since, left out)` : '';
+      // The file may be standard output: where it went and its id are told on standard error then.
+      if (!o.out) return void process.stderr.write(`export ${exportId}${again}: ${messageKeys.length} message(s)\n`);
+      if (json()) return printJson({ file: o.out, exportId, messages: messageKeys.length, ...(done.held !== undefined ? { again: true } : {}) });
       print(
-        `${o.out}: ${messageKeys.length} message(s); once sent, run: ot sms confirm --unit ${o.unit} --school-year ${o.schoolYear} --sent-on DATE\n`,
+        `${o.out}: ${messageKeys.length} message(s); once sent, run: ot sms confirm --unit ${o.unit} --school-year ${o.schoolYear} --sent-on DATE\n` +
+          `  export ${exportId}${again}; a lost file is written again by: ot sms export --again ${exportId} --unit ${o.unit} --school-year ${o.schoolYear}\n`,
       );
     });
 

@@ -1,11 +1,13 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { exportOutbox } from '../../activities/sms-delivery';
+import { exportAgain, exportOutbox } from '../../activities/sms-delivery';
+
+export { SmsExportError } from '../../activities/sms-delivery';
 import { casesWithoutMobile } from '../../db/cases';
 import { casesAwaitingSms } from '../../db/sms-messages';
 import { digestOf } from '../../domain/digest';
 import type { Config } from '../../schemas/config';
-import { SMS_STEP, smsCampaignByHandWorkflowId, type SmsCampaignResult } from '../../workflows/contracts/sms-campaign';
+import { SECOND_SMS_STEP, SMS_STEP, smsCampaignByHandWorkflowId, type SmsCampaignResult } from '../../workflows/contracts/sms-campaign';
 import { UNREACHED_AFTER_LETTER_STAGES } from '../../workflows/youth-case/machine';
 import { executeOrJoin } from './run-workflow';
 
@@ -17,11 +19,15 @@ export { refusedSmsList } from '../../db/sms-messages';
  */
 export async function runSmsCampaign(
   deps: { pool: Pool; client: Client; config: Config },
-  req: { schoolYear: number; unit: string; by: string },
+  req: { schoolYear: number; unit: string; by: string; second?: boolean },
 ): Promise<SmsCampaignResult> {
-  const due = await casesAwaitingSms(deps.pool, { schoolYear: req.schoolYear, unit: req.unit, step: SMS_STEP });
-  const workflowId = smsCampaignByHandWorkflowId(req.schoolYear, req.unit, digestOf(due));
-  return executeOrJoin(deps, 'smsCampaign', workflowId, [{ schoolYear: req.schoolYear, unit: req.unit, by: req.by }]);
+  const step = req.second ? SECOND_SMS_STEP : SMS_STEP;
+  const due = await casesAwaitingSms(deps.pool, { schoolYear: req.schoolYear, unit: req.unit, step });
+  // The second round's runs are named apart from the first's, even when both have nobody left to send to.
+  const workflowId = smsCampaignByHandWorkflowId(req.schoolYear, req.unit, digestOf(req.second ? [step, ...due] : due));
+  return executeOrJoin(deps, 'smsCampaign', workflowId, [
+    { schoolYear: req.schoolYear, unit: req.unit, by: req.by, ...(req.second ? { step: SECOND_SMS_STEP } : {}) },
+  ]);
 }
 
 /** The still-unknown youth of a unit without a mobile: the seed has their names noted for other ways of contact. */
@@ -36,11 +42,24 @@ export function noMobileList(pool: Pool, q: { schoolYear: number; unit: string }
  */
 export async function exportSmsOutbox(
   pool: Pool,
-  req: { schoolYear: number; unit: string },
+  req: { schoolYear: number; unit: string; by?: string; byUserId?: string },
   write: (csv: string) => Promise<void>,
-): Promise<{ messageKeys: string[] }> {
-  const { messageKeys } = await exportOutbox(pool, req, async (file) => {
+): Promise<{ messageKeys: string[]; exportId: string }> {
+  const { messageKeys, exportId } = await exportOutbox(pool, req, async (file) => {
     if (file.messageKeys.length > 0) await write(file.csv);
   });
-  return { messageKeys };
+  return { messageKeys, exportId };
+}
+
+/**
+ * Writes a lost export again: its messages not yet confirmed sent, and only those (SmsExportError when there is no such
+ * export of the unit, or nothing of it is left to send). Nothing is marked anew: confirming it goes on as for the first file.
+ */
+export async function exportSmsAgain(
+  pool: Pool,
+  req: { schoolYear: number; unit: string; exportId: string; by?: string },
+  write: (csv: string) => Promise<void>,
+): Promise<{ messageKeys: string[]; exportId: string; held: number }> {
+  const { messageKeys, exportId, held } = await exportAgain(pool, req, (file) => write(file.csv));
+  return { messageKeys, exportId, held };
 }

@@ -36,12 +36,32 @@ export const callListRowSchema = z.object({
   notes: z.array(z.string()),
   /** Off the list: when, and the status and stage it left with. */
   left: z.object({ at: z.string(), as: z.string() }).optional(),
+  /** The last time the call moved to its caller: from whom, when, by whom, and why (their caller left the unit, or reassigned). */
+  moved: z.object({ from: z.string().optional(), at: z.string(), by: z.string(), reason: z.enum(['staff-removed', 'reassigned']) }).optional(),
 });
 export type CallListRow = z.infer<typeof callListRowSchema>;
 
 /** GET /calls: the campaign whose list the unit works now (absent: none yet), and its rows. */
 export const callListSchema = z.object({ campaign: campaignSchema.optional(), rows: z.array(callListRowSchema) });
 export type CallList = z.infer<typeof callListSchema>;
+
+/** A call moved to another staff member (POST /calls/reassign, a staff member removed from a unit). */
+export const callMoveSchema = z.object({
+  schoolYear: z.number(),
+  campaign: campaignSchema,
+  caseId: z.string(),
+  from: z.string().optional(),
+  /** Absent: nobody is left to share the unit's calls, so the call is unshared. */
+  to: z.string().optional(),
+});
+export type CallMove = z.infer<typeof callMoveSchema>;
+
+/** POST /calls/reassign: the calls moved. */
+export const callMovesSchema = z.object({ moved: z.array(callMoveSchema) });
+
+/** POST /units/:unit/staff and /units/:unit/staff/remove: who shares the unit's calls now, and the calls re-shared. */
+export const staffChangeAnswerSchema = z.object({ unit: z.string(), staff: z.array(z.string()), moved: z.array(callMoveSchema) });
+export type StaffChangeAnswer = z.infer<typeof staffChangeAnswerSchema>;
 
 export const INBOX_STATUSES = ['registered', 'unmatched', 'assigned'] as const;
 export type InboxStatus = (typeof INBOX_STATUSES)[number];

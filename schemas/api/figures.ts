@@ -27,6 +27,8 @@ export const flowCountersSchema = z.object({
   otukAfterLetters: z.number(),
   /** Registered as sent an SMS. */
   smsSent: z.number(),
+  /** Registered as sent the second SMS (the cohort's calendar sets whether there is one). */
+  secondSmsSent: z.number(),
   /** OTUK and taken off the SMS list for want of a mobile when the SMS fell due (or a call found the number wrong before it went). */
   noMobile: z.number(),
   /** OTUK when the autumn phone campaign started. */
@@ -148,6 +150,8 @@ export const campaignCalendarAnswerSchema = z.object({
   crosscheck: daySpan,
   letters: perOsCode,
   smsAfterLetters: z.string(),
+  /** Absent: the cohort sends one SMS. */
+  secondSmsAfterFirst: z.string().optional(),
   otukCountDue: z.string(),
   phoneCampaigns: z.object({ autumn: daySpan, winter: daySpan }),
   reports: z.object({ november: z.string(), february: z.string(), june: z.string() }),

@@ -71,6 +71,11 @@ function sample(key: string, unit: 'own' | 'other'): Sample | undefined {
     'GET /overdue/{schoolYear}': { url: `/overdue/${YEAR}?unit=${u}` },
     'GET /units': { url: '/units' },
     'GET /calls': { url: `/calls?schoolYear=${YEAR}&unit=${u}` },
+    // Refused by the handler, never applied: a staff change here would change the unit's call sharing for every test of the run.
+    'POST /units/{unit}/staff': { url: `/units/${u}/staff`, body: { name: ' ' } },
+    'POST /units/{unit}/staff/remove': { url: `/units/${u}/staff/remove`, body: { name: 'Ingen Slik' } },
+    'POST /calls/{caseId}/reassign': { url: `/calls/${id}/reassign`, body: { schoolYear: YEAR, to: 'Ingen Slik' } },
+    'POST /calls/reassign': { url: '/calls/reassign', body: { schoolYear: YEAR, unit: u, from: 'Ingen', to: 'Ingen Slik' } },
     'GET /sms/inbox': { url: '/sms/inbox' },
     'POST /sms/inbox/{inboundId}/assign': { url: '/sms/inbox/none/assign', body: { caseId: id } },
     'POST /sms/inbound': {
@@ -137,6 +142,10 @@ const ENDPOINT_ACTIONS: Record<string, { action: Action; unitScoped: boolean }> 
   'GET /overdue/{schoolYear}': { action: 'overdue.read', unitScoped: true },
   'GET /units': { action: 'units.read', unitScoped: false },
   'GET /calls': { action: 'calls.read', unitScoped: true },
+  'POST /units/{unit}/staff': { action: 'staff.change', unitScoped: true },
+  'POST /units/{unit}/staff/remove': { action: 'staff.change', unitScoped: true },
+  'POST /calls/{caseId}/reassign': { action: 'calls.reassign', unitScoped: true },
+  'POST /calls/reassign': { action: 'calls.reassign', unitScoped: true },
   'GET /sms/inbox': { action: 'sms.inbox.read', unitScoped: false },
   'POST /sms/inbox/{inboundId}/assign': { action: 'sms.inbox.assign', unitScoped: true },
   'POST /sms/inbound': { action: 'sms.gateway', unitScoped: false },

@@ -93,6 +93,10 @@ const EXPECTED: Record<string, Record<Role, Privilege[]>> = {
   case_id_key: { ot_worker: ['SELECT', 'INSERT'], ot_api: ['SELECT'] },
   // Migration 014: the worker's retention workflow logs what it erased; the API and the CLI read the log.
   retention_log: { ot_worker: ['SELECT', 'INSERT'], ot_api: ['SELECT'] },
+  // Migration 025: the API and the CLI export the outbox (each export kept by its id, to write a lost one again) and change a
+  // unit's staff; the worker reads the staff when it shares a new call. (The API moves calls by a column grant on call_list.)
+  sms_exports: { ot_worker: [], ot_api: ['SELECT', 'INSERT', 'UPDATE'] },
+  unit_staff_changes: { ot_worker: ['SELECT'], ot_api: ['SELECT', 'INSERT'] },
 };
 
 /**
@@ -440,7 +444,7 @@ describe('database roles (migration 008)', () => {
     expect(await deliverSms(worker, outbox, sms)).toMatchObject({ status: 'queued', alreadyDone: false });
     expect(await deliverSms(worker, outbox, sms)).toMatchObject({ alreadyDone: true });
     expect((await messageRecord(worker, 'c-1:sms1'))?.status).toBe('queued');
-    expect(await campaignMessageCounts(worker, 'sms-campaign-1')).toEqual([{ status: 'queued', n: 1 }]);
+    expect(await campaignMessageCounts(worker, 'sms-campaign-1', 'sms1')).toEqual([{ status: 'queued', n: 1 }]);
     expect((await exportOutbox(api, { schoolYear: Y, unit })).messageKeys).toEqual(['c-1:sms1']);
     expect(await closeMailing(worker, { kind: 'sms', schoolYear: Y, unit, sentOn: `${Y}-10-01`, by: 'siri' })).toMatchObject({ cases: 1 });
     expect(await recordDeliveryReport(api, { refId: 'c-1:sms1', resultCode: 1001 })).toEqual({ matched: true });

@@ -213,7 +213,7 @@ describe('the autumn phone campaign', () => {
     expect(cli.stdout).toMatch(/autumn phone campaign, unit 12250, school year 2037: 10 to call \(Kari Ringjar \d, Ola Telefon \d, Per Pratsam \d\)/);
     expect(existsSync(file)).toBe(true);
     const csv = readFileSync(file.replace(/xlsx$/, 'csv'), 'utf8').split('\r\n');
-    expect(csv[0]).toBe('\uFEFFstaff;name;mobile;other numbers;last attempt;attempts;notes;status;left the list;case');
+    expect(csv[0]).toBe('\uFEFFstaff;name;mobile;other numbers;last attempt;attempts;notes;status;left the list;moved;case');
     expect(csv.filter((l) => l.startsWith('Kari Ringjar;'))).toHaveLength(karis.length);
     expect((await call('GET', `/calls?schoolYear=${YEAR}&unit=99999`)).status).toBe(404);
     expect((await call('GET', `/calls?unit=12250`)).body.error).toMatch(/schoolYear/);

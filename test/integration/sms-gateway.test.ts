@@ -336,7 +336,7 @@ describe('the outbox', () => {
     expect(await deliverSms(pool, outbox(), unitA[1])).toEqual({ status: 'exported', alreadyDone: true });
 
     const second = await exportOutbox(pool, { schoolYear: SCHOOL_YEAR, unit: '12256' });
-    expect(second).toEqual({ csv: '\uFEFFmobil;melding\r\n', messageKeys: [] });
+    expect(second).toEqual({ csv: '\uFEFFmobil;melding\r\n', messageKeys: [], exportId: '' });
     expect((await row(unitB.key)).status).toBe('queued');
     // A report about a message nobody has sent yet is not believed.
     expect(await recordDeliveryReport(pool, { refId: unitB.key, resultCode: 1001 })).toEqual({ matched: true });

@@ -72,6 +72,7 @@ const SAMPLES: CaseEvent[] = [
   { type: 'LETTERS_SENT', sentOn: '2026-09-10', batchId: 'batch-1' },
   { type: 'SMS_DUE' },
   { type: 'SMS_SENT', sentOn: '2026-09-24' },
+  { type: 'SECOND_SMS_SENT', sentOn: '2026-10-01' },
   { type: 'PHONE_CAMPAIGN_STARTED', campaign: 'autumn' },
   { type: 'PHONE_CAMPAIGN_STARTED', campaign: 'winter' },
   { type: 'PHONE_CAMPAIGN_ENDED' },
@@ -304,6 +305,12 @@ function expectStep({ state: a, event, nextState: b }: Edge) {
       if (from === 'smsDue' || (from === 'phoneCampaign' && a.context.sms === 'due')) {
         check(b.context).toMatchObject({ sms: 'sent', smsSentOn: event.sentOn });
         check(to).toBe(from === 'smsDue' ? 'smsSent' : 'phoneCampaign');
+      } else check(b).toEqual(a);
+      break;
+    case 'SECOND_SMS_SENT':
+      // Once, to a youth still unknown whose first SMS went; the stage stays.
+      if (['smsSent', 'phoneCampaign'].includes(from) && a.context.sms === 'sent' && a.context.secondSmsSentOn === undefined) {
+        check([to, b.context.secondSmsSentOn]).toEqual([from, event.sentOn]);
       } else check(b).toEqual(a);
       break;
     case 'PHONE_CAMPAIGN_STARTED':

@@ -63,6 +63,7 @@ describe('the county counters', () => {
     lettersToGuardians: 2,
     otukAfterLetters: 6,
     smsSent: 5,
+    secondSmsSent: 3,
     noMobile: 1,
     otukAfterSms: null,
     otukCounted: null,

@@ -3,7 +3,8 @@ import type { OtStatusCode } from '../../schemas/ot-codes';
 
 /** The contracts of the mass operations: `mailingConfirm`, `calendarBroadcast`, `crosscheck` and `vigoReturn`. */
 
-export type MailingKind = 'letters' | 'sms';
+/** sms2: the second SMS round's exported messages, confirmed sent with the first's (ot sms confirm). */
+export type MailingKind = 'letters' | 'sms' | 'sms2';
 
 export interface SignalTally {
   signalled: number;
@@ -113,4 +114,6 @@ export interface MassOperationActivities {
   /** Tells cases that the office sent them back to VIGO. */
   signalVigoReturn(schoolYear: number, caseIds: string[], by: { operator: string; operatorUserId?: string }): Promise<SignalTally>;
   cohortCalendarVersion(schoolYear: number): Promise<number>;
+  /** Tells the cohort's SMS campaigns still waiting that the calendar changed; returns how many were told. */
+  wakeSmsCampaigns(schoolYear: number): Promise<SignalTally>;
 }

@@ -72,6 +72,8 @@ export const ACTION_UPDATES = {
 
 export const lettersSentSignal = defineSignal<[{ sentOn: string; batchId: string } & Operator]>('lettersSent');
 export const smsSentSignal = defineSignal<[{ sentOn: string } & Operator]>('smsSent');
+/** The second SMS round reached the case (by the HTTP gateway, or an outbox export confirmed sent). */
+export const secondSmsSentSignal = defineSignal<[{ sentOn: string } & Operator]>('secondSmsSent');
 /** `note` (the text) only in histories from before notes moved to PostgreSQL; `noteId` now. */
 export const letterReturnedSignal = defineSignal<[{ by: string; byUserId?: string; note?: string; noteId?: string }]>('letterReturned');
 export const crosscheckMatchedSignal = defineSignal<[Without<Extract<SystemEvent, { type: 'CROSSCHECK_MATCHED' }>, 'type'>]>('crosscheckMatched');

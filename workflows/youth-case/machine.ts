@@ -59,6 +59,8 @@ export interface CaseContext extends CaseInput {
   letter?: LetterState;
   sms: SmsState;
   smsSentOn?: string;
+  /** When the second SMS round reached the case (the cohort's calendar may have none). */
+  secondSmsSentOn?: string;
   /** The phone campaign the case is in now, and those it has been through. */
   phoneCampaign?: PhoneCampaign;
   phoneCampaignsDone: PhoneCampaign[];
@@ -119,6 +121,7 @@ export type SystemEvent =
   | ({ type: 'LETTERS_SENT'; sentOn: string; batchId: string } & Operator)
   | { type: 'SMS_DUE' }
   | ({ type: 'SMS_SENT'; sentOn: string } & Operator)
+  | ({ type: 'SECOND_SMS_SENT'; sentOn: string } & Operator)
   | { type: 'PHONE_CAMPAIGN_STARTED'; campaign: PhoneCampaign }
   | { type: 'PHONE_CAMPAIGN_ENDED' }
   | ({ type: 'LETTER_RETURNED' } & Actor)
@@ -182,6 +185,7 @@ const replyOf = ({ event }: { event: Ev<'REPLY'> }) => ({ forwardTo: event.forwa
 const claimOf = ({ event }: { event: Ev<'CLAIM'> }) => ({ status: event.status, caseworker: event.caseworker });
 const mailingOf = ({ event }: { event: Ev<'LETTERS_SENT'> }) => ({ sentOn: event.sentOn, batchId: event.batchId });
 const smsSentOf = ({ event }: { event: Ev<'SMS_SENT'> }) => ({ sentOn: event.sentOn });
+const secondSmsOf = ({ event }: { event: Ev<'SECOND_SMS_SENT'> }) => ({ sentOn: event.sentOn });
 const campaignOf = ({ event }: { event: Ev<'PHONE_CAMPAIGN_STARTED'> }) => ({ campaign: event.campaign });
 const planOf = ({ event }: { event: Ev<'PLAN'> }) => ({ planId: event.planId, reviewDates: event.reviewDates });
 const reviewOf = ({ event }: { event: Ev<'REVIEW'> }) => ({ nextReview: event.nextReview });
@@ -240,6 +244,9 @@ const STILL_UNKNOWN = {
   ...NOT_YET_REACHED,
 } as const;
 
+/** The second SMS went to a youth still OTUK after the first: journalled once; the stage stays. */
+const SECOND_SMS = { SECOND_SMS_SENT: { guard: 'secondSmsNotYet', actions: { type: 'secondSmsSent', params: secondSmsOf } } } as const;
+
 /** OTUK on a phone campaign's call list (phoneCampaign): a returned letter, a reply or cross-check; another campaign starting does not move the case. */
 const ON_A_CALL_LIST = {
   LETTER_RETURNED: LETTER_CAME_BACK,
@@ -278,6 +285,7 @@ export const youthCaseMachine = setup({
     // Each campaign calls a case once: a late or repeated start does not put it back on the list.
     campaignNotDone: ({ context, event }) => event.type === 'PHONE_CAMPAIGN_STARTED' && !context.phoneCampaignsDone.includes(event.campaign),
     smsDue: ({ context }) => context.sms === 'due',
+    secondSmsNotYet: ({ context }) => context.sms === 'sent' && context.secondSmsSentOn === undefined,
     smsNoMobile: ({ context }) => context.sms === 'noMobile',
     noMobileYet: ({ context, event }) => context.sms === 'noMobile' && event.type === 'CONTACT' && event.kind === 'mobile',
     wrongNumber: ({ event }) => event.type === 'CALL' && event.result === 'wrongNumber',
@@ -322,6 +330,7 @@ export const youthCaseMachine = setup({
     smsDue: assign({ sms: 'due' }),
     smsNoMobile: assign({ sms: 'noMobile' }),
     smsSent: assign({ sms: 'sent', smsSentOn: (_, params: { sentOn: string }) => params.sentOn }),
+    secondSmsSent: assign({ secondSmsSentOn: (_, params: { sentOn: string }) => params.sentOn }),
     enterPhoneCampaign: assign({ phoneCampaign: (_, params: { campaign: PhoneCampaign }) => params.campaign }),
     resendToSecondAddress: assign({
       letter: ({ context }) => ({ ...context.letter!, returns: context.letter!.returns + 1, resentToSecondAddress: true }),
@@ -463,8 +472,9 @@ export const youthCaseMachine = setup({
     },
     smsSent: {
       tags: 'unreachedAfterLetter',
-      description: 'OTUK after the SMS: left for the phone campaign. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CONTACT, CALL.',
-      on: STILL_UNKNOWN,
+      description:
+        'OTUK after the SMS: left for the phone campaign (and the second SMS). Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CONTACT, CALL.',
+      on: { ...SECOND_SMS, ...STILL_UNKNOWN },
     },
     phoneCampaign: {
       tags: 'unreachedAfterLetter',
@@ -473,6 +483,7 @@ export const youthCaseMachine = setup({
         // The letter and SMS track goes on while the case waits to be called.
         SMS_DUE: [{ guard: 'hasMobile', actions: 'smsDue' }, { actions: 'smsNoMobile' }],
         SMS_SENT: { guard: 'smsDue', actions: { type: 'smsSent', params: smsSentOf } },
+        ...SECOND_SMS,
         CONTACT: [
           { guard: 'noMobileYet', actions: [{ type: 'recordContact', params: contactOf }, 'smsDue'] },
           { actions: { type: 'recordContact', params: contactOf } },

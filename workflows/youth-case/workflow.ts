@@ -21,6 +21,7 @@ import {
   lettersSentSignal,
   refusalQuery,
   returnedToVigoSignal,
+  secondSmsSentSignal,
   smsSentSignal,
   type ActionArgs,
   type CaseProjectionActivities,
@@ -125,6 +126,8 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseState> {
     accept(ACTION_UPDATES[type] as UpdateDefinition<CaseState, [ActionArgs<typeof type>]>, type);
   setHandler(lettersSentSignal, (e) => signal({ type: 'LETTERS_SENT', ...e }));
   setHandler(smsSentSignal, (e) => signal({ type: 'SMS_SENT', ...e }));
+  // A signal no history before the second SMS holds: handling it changes no command of theirs.
+  setHandler(secondSmsSentSignal, (e) => signal({ type: 'SECOND_SMS_SENT', ...e }));
   setHandler(letterReturnedSignal, (e) => signal({ type: 'LETTER_RETURNED', ...e }));
   setHandler(crosscheckMatchedSignal, (e) => signal({ type: 'CROSSCHECK_MATCHED', ...e }));
   // New with the return to VIGO; no patch: a history recorded before it holds no such signal, so it replays unchanged.

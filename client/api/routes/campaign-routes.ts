@@ -9,7 +9,16 @@ import { CalendarError, parseCalendar } from '../../../domain/calendar-settings'
 import type { Config } from '../../../schemas/config';
 import { smsAssignmentSchema } from '../../../schemas/requests';
 import { apiErrorSchema } from '../../../schemas/api/errors';
-import { callListSchema, inboxEntrySchema, inboxSchema, unitsAnswerSchema } from '../../../schemas/api/calls';
+import {
+  callListSchema,
+  callMovesSchema,
+  inboxEntrySchema,
+  inboxSchema,
+  staffChangeAnswerSchema,
+  unitsAnswerSchema,
+} from '../../../schemas/api/calls';
+import { unitStaffNow } from '../../../db/unit-staff';
+import { addStaff, reassignCallsTo, removeStaff, StaffError } from '../../use-cases/unit-staff';
 import { findUnit } from '../../../schemas/units';
 import { setCalendar } from '../../use-cases/calendar';
 import { callList } from '../../use-cases/call-lists';
@@ -28,7 +37,18 @@ import {
 } from '../../../schemas/api/figures';
 import { assignInboundSms, listInbox, receiveInboundSms } from '../../use-cases/sms-replies';
 import { audited } from '../access';
-import { callListQuery, inboxParams, inboxQuery, reportQuery, schoolYearParams } from '../bodies';
+import {
+  callListQuery,
+  caseParams,
+  inboxParams,
+  inboxQuery,
+  reassignAllBody,
+  reassignOneBody,
+  reportQuery,
+  schoolYearParams,
+  staffBody,
+  unitParams,
+} from '../bodies';
 
 type Deps = { config: Config; pool: Pool; client: () => Promise<Client> };
 
@@ -53,11 +73,139 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
       },
       async (req) => {
         const visible = visibleUnits(req.principal!);
+        const units = deps.config.units.filter((u) => !visible || visible.includes(u.code));
+        // The staff as changed mid-campaign (ot staff), not only as the units file names them.
         return {
-          units: deps.config.units
-            .filter((u) => !visible || visible.includes(u.code))
-            .map((u) => ({ code: u.code, name: u.name, staff: u.staff ?? [] })),
+          units: await Promise.all(
+            units.map(async (u) => ({ code: u.code, name: u.name, staff: await unitStaffNow(deps.pool, u.code, u.staff ?? []) })),
+          ),
         };
+      },
+    );
+
+    /** A staff change or a move that makes no sense: 404 for a unit not configured, 409 for one against how things stand. */
+    const staffRefusal = (err: unknown): { status: 400 | 404 | 409; error: string } => {
+      if (!(err instanceof StaffError)) throw err;
+      return { status: err.kind === 'notFound' ? 404 : err.kind === 'invalid' ? 400 : 409, error: err.message };
+    };
+
+    app.post(
+      '/units/:unit/staff',
+      {
+        schema: {
+          params: unitParams,
+          body: staffBody,
+          response: { 200: staffChangeAnswerSchema, 400: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema },
+          tags: ['phone campaigns'],
+          summary: "a new staff member shares the unit's calls from now on; nobody's calls move",
+        },
+        config: { access: { action: 'staff.change', unit: 'params' } },
+      },
+      async (req, reply) => {
+        try {
+          return await addStaff(deps.pool, deps.config.units, {
+            unit: req.params.unit,
+            name: req.body.name,
+            by: req.principal!.displayName,
+            byUserId: req.principal!.userId,
+          });
+        } catch (err) {
+          const refused = staffRefusal(err);
+          return reply.code(refused.status).send({ error: refused.error });
+        }
+      },
+    );
+
+    app.post(
+      '/units/:unit/staff/remove',
+      {
+        schema: {
+          params: unitParams,
+          body: staffBody,
+          response: { 200: staffChangeAnswerSchema, 400: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema },
+          tags: ['phone campaigns'],
+          summary: 'a staff member leaves the unit: their open calls (only theirs) are shared among the rest, fairly',
+        },
+        config: { access: { action: 'staff.change', unit: 'params' } },
+      },
+      async (req, reply) => {
+        try {
+          const done = await removeStaff(deps.pool, deps.config.units, {
+            unit: req.params.unit,
+            name: req.body.name,
+            by: req.principal!.displayName,
+            byUserId: req.principal!.userId,
+          });
+          audited(
+            req,
+            done.moved.map((m) => m.caseId),
+            `staff-remove:${req.params.unit}`,
+          );
+          return done;
+        } catch (err) {
+          const refused = staffRefusal(err);
+          return reply.code(refused.status).send({ error: refused.error });
+        }
+      },
+    );
+
+    app.post(
+      '/calls/:caseId/reassign',
+      {
+        schema: {
+          params: caseParams,
+          body: reassignOneBody,
+          response: { 200: callMovesSchema, 400: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema },
+          tags: ['phone campaigns'],
+          summary: "move one case's open call to another of the unit's staff",
+        },
+        config: { access: { action: 'calls.reassign', unit: 'case' } },
+      },
+      async (req, reply) => {
+        try {
+          const moved = await reassignCallsTo(deps.pool, deps.config.units, {
+            schoolYear: req.body.schoolYear,
+            caseId: req.params.caseId,
+            to: req.body.to,
+            by: req.principal!.displayName,
+            byUserId: req.principal!.userId,
+          });
+          return { moved };
+        } catch (err) {
+          const refused = staffRefusal(err);
+          return reply.code(refused.status).send({ error: refused.error });
+        }
+      },
+    );
+
+    app.post(
+      '/calls/reassign',
+      {
+        schema: {
+          body: reassignAllBody,
+          response: { 200: callMovesSchema, 400: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema },
+          tags: ['phone campaigns'],
+          summary: 'move every open call of one staff member of the unit to another',
+        },
+        config: { access: { action: 'calls.reassign', unit: 'body' } },
+      },
+      async (req, reply) => {
+        try {
+          const moved = await reassignCallsTo(deps.pool, deps.config.units, {
+            ...req.body,
+            by: req.principal!.displayName,
+            byUserId: req.principal!.userId,
+          });
+          audited(
+            req,
+            moved.map((m) => m.caseId),
+            `calls-reassign:${req.body.schoolYear}:${req.body.unit}`,
+          );
+          return { moved };
+        } catch (err) {
+          const refused = staffRefusal(err);
+          return reply.code(refused.status).send({ error: refused.error });
+        }
       },
     );
 

@@ -17,9 +17,9 @@ import { instantOf } from '../../../workflows/calendar';
 import { runCrosscheck } from '../../use-cases/crosscheck';
 import { defaultLetterFolder, LetterBatchError, printLetterBatch } from '../../use-cases/letter-batches';
 import { admissionsOffice, heldLetters, letterOverview } from '../../use-cases/letter-overview';
-import { confirmMailing } from '../../use-cases/mailings';
+import { confirmMailing, confirmSmsSent } from '../../use-cases/mailings';
 import { visibleUnits } from '../../../domain/access-policy';
-import { exportSmsOutbox, noMobileList, runSmsCampaign } from '../../use-cases/sms-campaign';
+import { exportSmsAgain, exportSmsOutbox, noMobileList, runSmsCampaign, SmsExportError } from '../../use-cases/sms-campaign';
 import { audited } from '../access';
 import { caseOfMessageKey } from '../../../workflows/contracts/sms-campaign';
 import { apiErrorSchema } from '../../../schemas/api/errors';
@@ -235,7 +235,7 @@ export function operatorRoutes(deps: Deps): FastifyPluginAsyncZod {
     );
 
     const mailing =
-      (kind: 'letters' | 'sms') =>
+      (kind: 'letters') =>
       async (req: {
         body: { schoolYear: number; unit: string; osCode?: string; sentOn: string };
         principal?: { displayName: string; userId: string };
@@ -262,13 +262,17 @@ export function operatorRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           body: z.object({ ...unitYear, sentOn }).strict(),
-          response: { 200: mailingResultSchema },
+          response: { 200: mailingResultSchema.extend({ second: mailingResultSchema.optional() }) },
           tags: ['sms'],
-          summary: "the unit's exported SMS have gone: their cases are registered as SMS sent",
+          summary: "the unit's exported SMS have gone: their cases are registered as SMS sent (the second round's as second SMS sent)",
         },
         config: { access: { action: 'sms.confirm', unit: 'body' } },
       },
-      mailing('sms'),
+      async (req) =>
+        confirmSmsSent(
+          { client: await deps.client(), config: deps.config },
+          { ...req.body, by: req.principal!.displayName, byUserId: req.principal!.userId },
+        ),
     );
 
     app.post(
@@ -301,23 +305,44 @@ export function operatorRoutes(deps: Deps): FastifyPluginAsyncZod {
       '/sms/export',
       {
         schema: {
-          body: z.object(unitYear).strict(),
+          body: z
+            .object({
+              ...unitYear,
+              // Written again: a lost export's messages not yet confirmed sent (its id is the Export-Id of the first answer).
+              again: z
+                .string()
+                .regex(/^[0-9a-f]{12}$/, 'an export id is 12 hexadecimal characters')
+                .optional(),
+            })
+            .strict(),
           tags: ['sms'],
-          summary: "the unit's outbox as the CSV a bulk SMS tool reads; each message once. Send an Idempotency-Key: a retry gets the same file",
+          summary:
+            "the unit's outbox as the CSV a bulk SMS tool reads; each message once (its Export-Id in a header). Send an Idempotency-Key: a retry gets the same file. `again`: a lost export once more, without what was confirmed sent",
         },
         // The file is the answer: a client that lost it gets it again only by retrying with the same key.
         config: { access: { action: 'sms.export', unit: 'body' }, idempotency: 'required' },
       },
       async (req, reply) => {
         let text = '';
-        const { messageKeys } = await exportSmsOutbox(deps.pool, req.body, (csv) => {
+        const keep = (csv: string) => {
           text = csv;
           return Promise.resolve();
-        });
-        if (messageKeys.length === 0)
+        };
+        const q = { schoolYear: req.body.schoolYear, unit: req.body.unit };
+        const who = { by: req.principal!.displayName, byUserId: req.principal!.userId };
+        let done: { messageKeys: string[]; exportId: string };
+        try {
+          done = req.body.again
+            ? await exportSmsAgain(deps.pool, { ...q, exportId: req.body.again, by: who.by }, keep)
+            : await exportSmsOutbox(deps.pool, { ...q, ...who }, keep);
+        } catch (err) {
+          if (err instanceof SmsExportError) return reply.code(422).send({ error: err.message });
+          throw err;
+        }
+        if (done.messageKeys.length === 0)
           return reply.code(422).send({ error: `unit ${req.body.unit}: the outbox holds no message that is not exported already` });
-        audited(req, messageKeys.map(caseOfMessageKey), `sms-export:${req.body.schoolYear}:${req.body.unit}`);
-        return reply.type('text/csv; charset=utf-8').send(text);
+        audited(req, done.messageKeys.map(caseOfMessageKey), `sms-export:${req.body.schoolYear}:${req.body.unit}:${done.exportId}`);
+        return reply.header('export-id', done.exportId).type('text/csv; charset=utf-8').send(text);
       },
     );
 
