@@ -214,7 +214,7 @@ export async function takeQueuedForExport(
     `UPDATE sms_messages m SET status = 'exported', status_at = now(), export_id = $3
      WHERE m.school_year = $1 AND m.unit = $2 AND m.status = 'queued'
        AND EXISTS (SELECT 1 FROM persons p WHERE p.case_id = m.case_id AND p.mobile = m.mobile AND NOT p.mobile_wrong)
-       AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = m.case_id AND c.ot_status = $3)
+       AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = m.case_id AND c.ot_status = $4)
      RETURNING m.message_key, m.mobile, m.body, m.created_at`,
     [opts.schoolYear, opts.unit, opts.exportId, AGED_OUT_STATUS],
   );
