@@ -60,7 +60,14 @@ describe('the console: sign-in and the frame', () => {
     const page = await context.newPage();
     await signIn(page, caseworker);
     const menu = page.getByRole('navigation', { name: 'Hovudmeny' });
-    expect(await menu.getByRole('link').allInnerTexts()).toEqual(['Saker', 'Ringjeliste', 'Svar som ventar', 'Tilbake til VIGO', 'Oversikt']);
+    expect(await menu.getByRole('link').allInnerTexts()).toEqual([
+      'Saker',
+      'Ringjeliste',
+      'Svar som ventar',
+      'Tilbake til VIGO',
+      'Fristar',
+      'Oversikt',
+    ]);
 
     await page.goto('/konsoll/meg');
     await page.getByLabel('Bokmål').click();
@@ -84,7 +91,7 @@ describe('the console: sign-in and the frame', () => {
     const leaderPage = await leaderContext.newPage();
     await signIn(leaderPage, leader);
     expect(new URL(leaderPage.url()).pathname).toBe('/konsoll/oversikt');
-    expect(await leaderPage.getByRole('navigation', { name: 'Hovudmeny' }).getByRole('link').allInnerTexts()).toEqual(['Oversikt']);
+    expect(await leaderPage.getByRole('navigation', { name: 'Hovudmeny' }).getByRole('link').allInnerTexts()).toEqual(['Over fristen', 'Oversikt']);
     await leaderContext.close();
   });
 
