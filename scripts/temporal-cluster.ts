@@ -45,7 +45,8 @@ export interface ClusterOptions {
 export const CLUSTER_PROCESSES = ['history-1', 'history-2', 'matching', 'frontend', 'worker'] as const;
 export type ClusterProcess = (typeof CLUSTER_PROCESSES)[number];
 
-const SERVICE_OF: Record<ClusterProcess, string> = {
+/** The Temporal service each process runs (docker-compose.yml's temporal-<process> services run the same). */
+export const SERVICE_OF: Record<ClusterProcess, string> = {
   'history-1': 'history',
   'history-2': 'history',
   matching: 'matching',

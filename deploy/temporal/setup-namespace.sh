@@ -3,7 +3,7 @@
 # and the custom search attributes our workflows set, as workflows/search-attributes.ts defines them
 # (unit, OT status, stage, school year, caseworker; never a name or an id number). Idempotent.
 set -eu
-ADDRESS="${TEMPORAL_ADDRESS:-temporal:7233}"
+ADDRESS="${TEMPORAL_ADDRESS:-temporal-frontend:7233}"
 NAMESPACE="${TEMPORAL_NAMESPACE:?}"
 # Closed workflows (their histories hold the cases' payloads) are kept a year by default: no longer than
 # OT_RETENTION_YEARS lets the data be kept (`ot status` checks it; README "Retention").

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { devServerSearchAttributeArgs } from '../../workflows/search-attributes';
 import { PROJECT_ROOT } from '../../domain/project-root';
+import { CLUSTER_PROCESSES, SERVICE_OF } from '../../scripts/temporal-cluster';
 
 /**
  * docker-compose.yml, the production shape. Always: its structure, read as text (the services, their
@@ -151,10 +152,27 @@ describe('docker-compose.yml', () => {
   const svc = services();
   const ours = ['migrate', 'worker', 'api'];
 
+  /** Temporal's own processes: one compose service per process of `npm run start:cluster`. */
+  const temporalServices = CLUSTER_PROCESSES.map((p) => `temporal-${p}`);
+
   it('has the services of the production shape', () => {
     expect([...svc.keys()].sort()).toEqual(
-      ['api', 'migrate', 'postgresql', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker'].sort(),
+      ['api', 'migrate', 'postgresql', ...temporalServices, 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker'].sort(),
     );
+  });
+
+  it('runs Temporal as scripts/temporal-cluster.ts does: a process per service, two history processes sharing the shards', () => {
+    const shards = new Set<string | undefined>();
+    for (const process of CLUSTER_PROCESSES) {
+      const env = environment(svc.get(`temporal-${process}`)!);
+      expect(`${process}: ${env.get('SERVICES')}`).toBe(`${process}: ${SERVICE_OF[process]}`);
+      expect(env.get('PUBLIC_FRONTEND_ADDRESS')).toBe('temporal-frontend:7233');
+      // Bound to the container's own address, which membership announces; 0.0.0.0 would need a broadcast address.
+      expect(env.has('BIND_ON_IP')).toBe(false);
+      shards.add(env.get('NUM_HISTORY_SHARDS'));
+    }
+    expect(CLUSTER_PROCESSES.filter((p) => SERVICE_OF[p] === 'history')).toHaveLength(2);
+    expect([...shards]).toEqual(['${TEMPORAL_HISTORY_SHARDS:-512}']);
   });
 
   it('runs PostgreSQL 16 on a named volume, with a health check', () => {
@@ -167,21 +185,24 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs Temporal on that PostgreSQL with a production dynamic config', () => {
-    const t = svc.get('temporal')!;
-    expect(value(t, 'image')).toMatch(/^temporalio\/(server|auto-setup):/);
-    const env = environment(t);
-    expect(env.get('DB')).toBe('postgres12');
-    expect(env.get('POSTGRES_SEEDS')).toBe('postgresql');
-    const dynamicConfig = env.get('DYNAMIC_CONFIG_FILE_PATH')!;
-    expect(dynamicConfig).toMatch(/^config\/dynamicconfig\/[\w.-]+\.yaml$/);
-    const mount = listItems(t, 'volumes').find((v) => v.includes(':/etc/temporal/config/dynamicconfig'))!;
-    const hostDir = mount.split(':')[0];
-    const configFile = file(hostDir, path.basename(dynamicConfig));
-    expect(existsSync(configFile)).toBe(true);
-    // A development-only switch that costs a database read per request.
-    expect(readFileSync(configFile, 'utf8')).not.toMatch(/forceSearchAttributesCacheRefreshOnRead:\s*\n\s*-\s*value:\s*true/);
-    // Temporal's schemas are set up before it starts, by a one-shot job.
-    expect(block(block(t, 'depends_on', 4), 'temporal-schema', 6).join('\n')).toMatch(/service_completed_successfully/);
+    for (const name of temporalServices) {
+      const t = svc.get(name)!;
+      expect(value(t, 'image')).toMatch(/^temporalio\/server:/);
+      const env = environment(t);
+      expect(env.get('DB')).toBe('postgres12');
+      expect(env.get('POSTGRES_SEEDS')).toBe('postgresql');
+      const dynamicConfig = env.get('DYNAMIC_CONFIG_FILE_PATH')!;
+      expect(dynamicConfig).toMatch(/^config\/dynamicconfig\/[\w.-]+\.yaml$/);
+      const mount = listItems(t, 'volumes').find((v) => v.includes(':/etc/temporal/config/dynamicconfig'))!;
+      const hostDir = mount.split(':')[0];
+      const configFile = file(hostDir, path.basename(dynamicConfig));
+      expect(existsSync(configFile)).toBe(true);
+      // A development-only switch that costs a database read per request.
+      expect(readFileSync(configFile, 'utf8')).not.toMatch(/forceSearchAttributesCacheRefreshOnRead:\s*\n\s*-\s*value:\s*true/);
+      // Temporal's schemas are set up before it starts, by a one-shot job.
+      expect(block(block(t, 'depends_on', 4), 'temporal-schema', 6).join('\n')).toMatch(/service_completed_successfully/);
+    }
+    expect(block(svc.get('temporal-frontend')!, 'healthcheck', 4).join('\n')).toMatch(/nc -z .* 7233/);
   });
 
   it('registers our namespace and every search attribute of workflows/search-attributes.ts', () => {
@@ -194,19 +215,19 @@ describe('docker-compose.yml', () => {
     const declared = /SEARCH_ATTRIBUTES="([^"]*)"/.exec(text)![1].split(/\s+/);
     expect(declared.sort()).toEqual([...wanted].sort());
     expect(text).toMatch(/temporal operator search-attribute create/);
-    expect(environment(setup).get('TEMPORAL_ADDRESS')).toBe('temporal:7233');
+    expect(environment(setup).get('TEMPORAL_ADDRESS')).toBe('temporal-frontend:7233');
   });
 
   it('serves the Temporal UI on port 8233 of this host', () => {
     const ui = svc.get('temporal-ui')!;
     expect(value(ui, 'image')).toMatch(/^temporalio\/ui:/);
     expect(listItems(ui, 'ports')).toEqual(['127.0.0.1:8233:8080']);
-    expect(environment(ui).get('TEMPORAL_ADDRESS')).toBe('temporal:7233');
+    expect(environment(ui).get('TEMPORAL_ADDRESS')).toBe('temporal-frontend:7233');
   });
 
   it('publishes no port on every interface: each on 127.0.0.1, for the reverse proxy or the operator on this host', () => {
     const published = [...svc].flatMap(([name, service]) => listItems(service, 'ports').map((p) => `${name} ${p}`));
-    expect(published.sort()).toEqual(['api 127.0.0.1:8080:8080', 'temporal 127.0.0.1:7233:7233', 'temporal-ui 127.0.0.1:8233:8080']);
+    expect(published.sort()).toEqual(['api 127.0.0.1:8080:8080', 'temporal-frontend 127.0.0.1:7233:7233', 'temporal-ui 127.0.0.1:8233:8080']);
     // Nor a port written in another form: bare or on 0.0.0.0 anywhere, or the long syntax.
     expect(composeText).not.toMatch(/^\s*-\s*"?(0\.0\.0\.0:)?\d+:\d+"?\s*$/m);
     expect(composeText).not.toMatch(/^\s*(published|host_ip):/m);
@@ -292,7 +313,7 @@ describe('docker-compose.yml', () => {
     expect(new Set(DATABASE_USERS.map((u) => u.user)).size).toBe(DATABASE_USERS.length);
     for (const name of ['worker', 'api']) {
       const env = environment(svc.get(name)!);
-      expect(env.get('TEMPORAL_ADDRESS')).toBe('temporal:7233');
+      expect(env.get('TEMPORAL_ADDRESS')).toBe('temporal-frontend:7233');
       expect(env.get('TEMPORAL_NAMESPACE')).toMatch(/^\$\{TEMPORAL_NAMESPACE:-[\w-]+\}$/);
       expect(env.get('OT_CASE_ID_KEY')).toBe('${OT_CASE_ID_KEY:?set OT_CASE_ID_KEY}');
       expect(env.get('OT_UNITS_FILE')).toBe('${OT_UNITS_FILE:-}');
