@@ -8,6 +8,7 @@ import { devServerSearchAttributeArgs } from '../workflows/search-attributes';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { temporalCliPath } from './temporal-cli';
 import { startCluster } from './temporal-cluster';
+import { startUiServer } from './temporal-ui-server';
 import { DEFAULT_DATABASE_URL, databaseUrlOf, embeddedDatabaseUrlFile, loadConfig } from '../runtime/config';
 import { logger } from '../runtime/log';
 import { connectClient } from '../runtime/temporal';
@@ -130,9 +131,30 @@ async function main(): Promise<void> {
       namespace: config.namespace,
       retentionHours: Number(process.env.TEMPORAL_RETENTION_HOURS ?? 8760),
     });
-    stops.push({ name: 'Temporal cluster', stop: () => cluster.stop() });
+    const ui = startUiServer({
+      serverDir: cluster.serverDir,
+      dataDir: path.join(config.dataDir, 'cluster', 'ui'),
+      temporalAddress: cluster.address,
+      port: UI_PORT,
+      namespace: config.namespace,
+      codecEndpoint: codecEndpoint(config.apiPort),
+    });
+    ui.process.once('exit', (code) => {
+      if (!stopping)
+        logger.warn(
+          { code },
+          `the Temporal UI exited (see ${path.join(config.dataDir, 'cluster', 'ui', 'ui-server.log')}); the stack runs on without it`,
+        );
+    });
+    stops.push({
+      name: 'Temporal cluster and its UI',
+      stop: async () => {
+        await ui.stop();
+        await cluster.stop();
+      },
+    });
     logger.info(
-      `Temporal server on PostgreSQL: frontend ${cluster.address}, matching, two history processes and the internal worker, each its own process (logs in ${path.join(config.dataDir, 'cluster')}/*/server.log); no Temporal UI in this mode: use \`temporal workflow list --address ${cluster.address}\``,
+      `Temporal server on PostgreSQL: frontend ${cluster.address}, matching, two history processes and the internal worker, each its own process (logs in ${path.join(config.dataDir, 'cluster')}/*/server.log); UI on ${ui.url}`,
     );
   } else if (!process.env.TEMPORAL_ADDRESS) {
     const [host, port] = config.temporalAddress.split(':');

@@ -172,6 +172,8 @@ async function hasSchemaVersion(adminUrl: string, database: string): Promise<boo
 export interface Cluster {
   /** The frontend's address, for TEMPORAL_ADDRESS. */
   address: string;
+  /** The folder of the binaries (the UI server is there too: scripts/temporal-ui-server.ts). */
+  serverDir: string;
   /** The processes running now, by name. */
   processes: Map<ClusterProcess, ChildProcess>;
   /** Start one process (again): a history process killed on purpose comes back this way. */
@@ -236,7 +238,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await stop();
     throw err;
   }
-  return { address, processes, startProcess, kill, stop };
+  return { address, serverDir, processes, startProcess, kill, stop };
 }
 
 /** The namespace with its retention, and our search attributes, once the frontend answers (each step idempotent). */
