@@ -1,3 +1,4 @@
+import { context, propagation, trace } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -7,9 +8,11 @@ import { caseIdOf } from '../../domain/case-id';
 import { dataConverterOf } from '../../runtime/payload-codec';
 import { parsePayloadKeys } from '../../runtime/payload-keys';
 import { tracingOf } from '../../runtime/config';
+import { startTracing } from '../../runtime/tracing';
 import type { PayloadKeyRing } from '../../schemas/config';
 import { tracingWorkerOptions } from '../../worker/tracing';
 import { startApi, userWithToken } from '../support/api';
+import { ensureAccount, ot } from '../support/cli';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver';
 import { nationalIdsIn } from '../support/privacy';
 import { openStack, type TestStack } from '../support/stack';
@@ -40,6 +43,7 @@ beforeAll(async () => {
   receiver = await startOtlpReceiver();
   const tracing = tracingOf({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint })!;
   stack = await openStack({ taskQueue: TASK_QUEUE, tracing });
+  // Batches every 200 ms instead of the SDK's 5 s (OTEL_BSP_SCHEDULE_DELAY), for the worker, the API and the CLI: less waiting.
   worker = spawnWorker({ OT_TASK_QUEUE: TASK_QUEUE, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '200' });
   process.env.OTEL_BSP_SCHEDULE_DELAY = '200';
   ({ app: api, url: base } = await startApi(stack));
@@ -49,6 +53,12 @@ afterAll(async () => {
   await api?.close();
   await worker?.kill('SIGTERM');
   await stack?.close();
+  // The API's SDK (this process's) stops, and the API's globals go: the next test file of this process traces nothing.
+  await (await startTracing(stack.config, 'ot-api'))?.shutdown();
+  trace.disable();
+  context.disable();
+  propagation.disable();
+  delete process.env.OTEL_BSP_SCHEDULE_DELAY;
   await receiver?.close();
 });
 
@@ -89,6 +99,22 @@ it('traces an upload from the API route through the client into the workflow and
     s.parentSpanId && byId.has(s.parentSpanId) ? [s.parentSpanId, ...ancestors(byId.get(s.parentSpanId)!)] : [];
   expect(ancestors(trace.start[0])).toContain(trace.request.spanId);
   expect(trace.run.some((r) => ancestors(r).includes(trace.start[0].spanId))).toBe(true);
+});
+
+it("traces the CLI's Temporal calls as ot-cli, into the workflow's handling of them, and flushes before it exits", async () => {
+  const caseId = caseIdOf(youth.id, YEAR, stack.config.caseIdKey);
+  await ensureAccount(stack, 'tracing-cli', 'Test operator');
+  const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OT_TASK_QUEUE: TASK_QUEUE };
+  const r = await ot(['case', 'reply', caseId, '--channel', 'phone', '--note', NOTE, '--as', 'tracing-cli'], env);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  // The CLI has exited: its spans were exported before it did.
+  const update = named(receiver.spans(), 'ot-cli', /^StartWorkflowUpdate:/)[0];
+  expect(update).toBeDefined();
+  await eventually(
+    async () => (named(receiver.spans(), 'ot-worker', /^HandleUpdate:/).some((s) => s.traceId === update.traceId) ? true : undefined),
+    "the worker's handling of the CLI's update, in the CLI's trace",
+  );
 });
 
 it('records a case action by its route pattern, and no span holds a national id, a name, a note or a query string', async () => {
