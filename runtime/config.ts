@@ -281,6 +281,28 @@ function metrics(env: NodeJS.ProcessEnv): Config['metrics'] {
   return { host: env.OT_METRICS_HOST || '127.0.0.1', port: port.data };
 }
 
+/**
+ * Traces are on when an OTLP endpoint is named by the standard OpenTelemetry variables (the traces endpoint as is, or
+ * the base endpoint with `/v1/traces`); OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none turn them off again.
+ */
+export function tracingOf(env: NodeJS.ProcessEnv): Config['tracing'] {
+  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true' || env.OTEL_TRACES_EXPORTER?.trim().toLowerCase() === 'none') return undefined;
+  const traces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  if (!traces && !base) return undefined;
+  const name = traces ? 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' : 'OTEL_EXPORTER_OTLP_ENDPOINT';
+  let url: URL;
+  try {
+    url = new URL(traces || base!);
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${name} must be an http(s) URL`);
+  const tracesUrl = traces ? url.href : `${url.href.replace(/\/+$/, '')}/v1/traces`;
+  const serviceName = env.OTEL_SERVICE_NAME?.trim();
+  return { tracesUrl, ...(serviceName ? { serviceName } : {}) };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(PROJECT_ROOT, env.OT_DATA_DIR ?? 'data');
   const port = z.coerce
@@ -318,6 +340,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidc: oidc(env),
     payloadKeys: payloadKeys(env, dataDir),
     metrics: metrics(env),
+    tracing: tracingOf(env),
   };
   // Read (or made) on first use, by the processes that make case ids; enumerable, so a copy of the config carries it.
   let key: string | undefined;

@@ -56,6 +56,11 @@ export interface Config {
    * Each process has its own port: `npm start` and the compose file give the worker and the API one each.
    */
   metrics?: { host: string; port: number };
+  /**
+   * OpenTelemetry traces, exported over OTLP/HTTP (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT);
+   * absent: no tracing SDK is loaded. serviceName is OTEL_SERVICE_NAME, else each process names itself.
+   */
+  tracing?: { tracesUrl: string; serviceName?: string };
 }
 
 /** One key of the payload codec: AES-256-GCM, 32 bytes, named by the id each payload it encrypts carries. */

@@ -7,6 +7,8 @@ import { logger } from '../runtime/log';
 import { serveMetrics } from '../runtime/metrics';
 import { freeLoopbackAddress, sdkMetrics } from './sdk-metrics';
 import { connectClient } from '../runtime/temporal';
+import { startTracing } from '../runtime/tracing';
+import { WORKER_SERVICE } from './tracing';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -22,6 +24,8 @@ async function main(): Promise<void> {
         : {}),
     },
   });
+  // Before the client: its spans and the activities' are this process's, named ot-worker (off without an endpoint).
+  const tracing = await startTracing(config, WORKER_SERVICE);
   const pool = createPool(config.databaseUrls.worker, 20);
   // A worker with another case-id key would start every case of a re-import again: it refuses to start instead.
   await verifyCaseIdKey(pool, config.caseIdKey);
@@ -35,6 +39,7 @@ async function main(): Promise<void> {
   await connection.close();
   await client.connection.close();
   await pool.end();
+  await tracing?.shutdown(); // the last spans (the graceful shutdown's) are exported before the process ends
 }
 
 main().catch((err) => {

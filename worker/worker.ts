@@ -5,6 +5,7 @@ import { createActivities } from '../activities';
 import type { Config } from '../schemas/config';
 import { dataConverterOf } from '../runtime/payload-codec';
 import type * as workflows from '../workflows';
+import { tracingWorkerOptions } from './tracing';
 import type { WORKFLOW_TYPES, WorkflowSignatures } from '../workflows/contracts/workflow-types';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -34,6 +35,7 @@ export async function createWorker(opts: {
     // The same codec as every client: what the workflows and activities hand to Temporal is encrypted.
     dataConverter: dataConverterOf(opts.config.payloadKeys),
     maxConcurrentActivityTaskExecutions: 50,
+    ...(await tracingWorkerOptions(opts.config)),
   });
 }
 

@@ -40,6 +40,7 @@ import { vigoNavRoutes } from './routes/vigo-nav-routes';
 import { showCase } from '../use-cases/case-queries';
 import { apiRequestSeconds } from '../../runtime/metrics';
 import { createLogger } from '../../runtime/log';
+import { registerTracing } from './tracing';
 
 const CASE_STATUS: Record<CaseActionError['kind'], number> = { notFound: 404, closed: 409, refused: 422, changed: 409 };
 const INBOX_STATUS: Record<InboxError['kind'], number> = { notFound: 404, conflict: 409, refused: 422 };
@@ -77,6 +78,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     trustProxy: access.production,
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
+  await registerTracing(app, deps.config); // first: its plugin wraps every route and hook defined after it
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // Answer times for /metrics by the route's pattern (`/cases/:caseId`), never its URL, which holds case ids.

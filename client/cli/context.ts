@@ -8,6 +8,7 @@ import { heldCaseIdKey, loadConfig } from '../../runtime/config';
 import { verifyCaseIdKey } from '../../db/case-id-key';
 import { CaseIdKeyError } from '../../domain/case-id';
 import { connectClient } from '../../runtime/temporal';
+import { startTracing, type Tracing } from '../../runtime/tracing';
 
 /** A user-facing failure: the CLI prints its message as one line and exits non-zero. */
 export class CliError extends Error {
@@ -24,6 +25,7 @@ export class CliContext {
   readonly config: Config = loadConfig();
   private poolValue?: Pool;
   private clientValue?: Promise<Client>;
+  private tracingValue?: Promise<Tracing | undefined>;
   /** The account the command runs as (`--as` or OT_USER), once the policy has let it run. */
   principal?: Principal;
   /** What the command is, for its audit row: the policy action, its path, and the cases or list it read or changed. */
@@ -64,17 +66,21 @@ export class CliContext {
   }
 
   client(): Promise<Client> {
-    this.clientValue ??= connectClient(this.config).catch((err) => {
-      throw new CliError(
-        `cannot reach Temporal at ${this.config.temporalAddress} (${(err as Error).message.split('\n')[0]}): is the stack up? (npm start)`,
-      );
-    });
+    // With tracing on, the CLI's Temporal calls are spans of ot-cli (runtime/tracing.ts), flushed at close.
+    this.clientValue ??= (this.tracingValue = startTracing(this.config, 'ot-cli'))
+      .then(() => connectClient(this.config))
+      .catch((err) => {
+        throw new CliError(
+          `cannot reach Temporal at ${this.config.temporalAddress} (${(err as Error).message.split('\n')[0]}): is the stack up? (npm start)`,
+        );
+      });
     return this.clientValue;
   }
 
   async close(): Promise<void> {
     await this.poolValue?.end().catch(() => undefined);
     if (this.clientValue) await (await this.clientValue.catch(() => undefined))?.connection.close().catch(() => undefined);
+    if (this.tracingValue) await (await this.tracingValue.catch(() => undefined))?.shutdown().catch(() => undefined);
   }
 }
 
