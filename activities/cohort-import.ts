@@ -21,7 +21,7 @@ import { WORKFLOW_TYPES } from '../workflows/contracts/workflow-types';
 import type { CasesPage, CohortImportActivities, ImportSummary } from '../workflows/contracts/cohort-import';
 import { insertFirstViews } from '../db/cases';
 import { importSchoolYear, insertImportRows, markStarted, readUpload, storeImportOutcome, unstartedRows } from '../db/imports';
-import { insertNewPersons, knownPersonsWithFirstInput } from '../db/persons';
+import { fillPersonKeys, insertNewPersons, knownPersonsWithFirstInput } from '../db/persons';
 
 const BATCH = 1000;
 export const START_CONCURRENCY = 32;
@@ -163,6 +163,9 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
           throw err instanceof CaseIdKeyError ? ApplicationFailure.nonRetryable(err.message, 'CaseIdKeyChanged') : err;
         });
         await fixCohortPolicy(db, policy);
+        // Persons stored before there were person keys (migration 020) get theirs now, under the key just checked: last
+        // year's, so that this import finds them, and this year's, so that next year's does and a case finds last year's.
+        await fillPersonKeys(db, [schoolYear - 1, schoolYear], config.caseIdKey);
         for (let i = 0; i < reading.accepted.length; i += BATCH) {
           const batch = reading.accepted.slice(i, i + BATCH).map((p) => ({
             p,

@@ -1,6 +1,7 @@
 import { setCalendar } from '../../client/use-cases/calendar';
 import { submitImport } from '../../client/use-cases/cohort-import';
-import { caseIdOf } from '../../domain/case-id';
+import { showCase } from '../../client/use-cases/case-queries';
+import { caseIdOf, personKeyOf } from '../../domain/case-id';
 import { yearInSteps } from '../../domain/trial-calendar';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile, type TestRow } from '../support/transfer-file';
@@ -9,7 +10,8 @@ import { eventually } from '../support/wait';
 /**
  * What an import's summary says of the carry-over and the age limit, on the real dev server and PostgreSQL: how many of
  * the accepted youth were in last year's cohort (and of them, how many nobody reached), how many are at the age limit
- * and leave the target group this year, and how many of those were read after their 1 January had already passed.
+ * and leave the target group this year, and how many of those were read after their 1 January had already passed; and
+ * last year's persons stored before there were person keys get theirs from the import, so it finds them.
  *
  * Test ids are born in 2039 at the latest, so each cohort's age limit is set by SQL to put the youth born in 2038 at it.
  */
@@ -107,3 +109,23 @@ it('counts a youth read after their 1 January as aged out at import, and the cas
     return r.rows[0]?.stage === 'agedOut' ? true : undefined;
   }, 'Cato out of the target group as the case starts');
 }, 120_000);
+
+it('gives last year’s persons stored before there were person keys (migration 020) theirs, and so finds them', async () => {
+  // 2113's persons as a database migrated before 020 holds them: no person key.
+  await stack.pool.query('UPDATE persons SET person_key = NULL WHERE school_year = $1', [LATE]);
+  const NEXT = LATE + 1;
+  // 2114 − 76 = 2038: Cato at the limit again.
+  await cohort(NEXT, 76);
+  const summary = await importOf(NEXT, [youth.ada, youth.cato, youth.eli]);
+  // Ada was never reached in 2113; Cato left the target group there (settled, not unreached).
+  expect(summary).toMatchObject({ created: 3, carriedOver: { inOtLastYear: 2, unreachedLastYear: 1 } });
+  const keys = await stack.pool.query<{ national_id: string; person_key: string | null }>(
+    'SELECT national_id, person_key FROM persons WHERE school_year = $1',
+    [LATE],
+  );
+  expect(keys.rows).toHaveLength(2);
+  for (const row of keys.rows) expect(row.person_key).toBe(personKeyOf(row.national_id, stack.config.caseIdKey));
+  // The case finds last year's, one step from its journal.
+  const ada = await showCase(stack.pool, stack.client, caseIdOf(youth.ada.id, NEXT, stack.config.caseIdKey));
+  expect(ada?.lastYear).toEqual({ caseId: caseIdOf(youth.ada.id, LATE, stack.config.caseIdKey), schoolYear: LATE, unreached: true });
+}, 60_000);
