@@ -13,6 +13,7 @@ import { readTransfer, TransferFileError, type TransferPerson } from '../domain/
 import { ageOutDateOf, type CohortPolicy } from '../schemas/cohort-policy';
 import { fixCohortPolicy, readCohortPolicy } from '../db/cohort-policy';
 import type { Config } from '../schemas/config';
+import { ageOutOf } from '../workflows/calendar';
 import { OUT_OF_TARGET_GROUP_STAGES, youthCaseMachine, type CaseInput, type CaseStage } from '../workflows/youth-case/machine';
 import { caseMemoOf, caseViewOf, searchAttributesOf, type CaseView } from '../workflows/youth-case/view';
 import { youthCaseWorkflowId, type YouthCaseWorkflow } from '../workflows/contracts/youth-case';
@@ -20,7 +21,7 @@ import { WORKFLOW_TYPES } from '../workflows/contracts/workflow-types';
 import type { CasesPage, CohortImportActivities, ImportSummary } from '../workflows/contracts/cohort-import';
 import { insertFirstViews } from '../db/cases';
 import { importSchoolYear, insertImportRows, markStarted, readUpload, storeImportOutcome, unstartedRows } from '../db/imports';
-import { insertNewPersons, knownPersonsWithFirstInput } from '../db/persons';
+import { fillPersonKeys, insertNewPersons, knownPersonsWithFirstInput } from '../db/persons';
 
 const BATCH = 1000;
 export const START_CONCURRENCY = 32;
@@ -48,6 +49,16 @@ function caseInputOf(p: TransferPerson, caseId: string, policy: CohortPolicy, la
       ...(lastYear?.unreached ? { unreachedLastYear: true } : {}),
     },
   };
+}
+
+/** What the summary counts of a case's facts: the carry-over from last year, and the age limit. */
+function countFacts(summary: ImportSummary, facts: CaseInput['facts'], agedOutBy: boolean): void {
+  if (facts.inOtLastYear) summary.carriedOver!.inOtLastYear++;
+  if (facts.unreachedLastYear) summary.carriedOver!.unreachedLastYear++;
+  if (facts.agesOutOn) {
+    summary.ageLimit!.agesOut++;
+    if (agedOutBy) summary.ageLimit!.agedOutAtImport++;
+  }
 }
 
 function personRecord(p: TransferPerson, caseId: string, schoolYear: number, personKey: string) {
@@ -135,18 +146,26 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
         returnToVigo: [],
         forAdmissionsOffice: [],
         refused: imp.strict && reading.rejected.length > 0,
+        carriedOver: { inOtLastYear: 0, unreachedLastYear: 0 },
+        ageLimit: { agesOut: 0, agedOutAtImport: 0 },
       };
       if (summary.refused) {
         await storeImportOutcome(pool, importId, summary);
         return summary;
       }
 
+      // 1 January of this school year as its calendar has it (a compressed calendar moves it): a youth at the age limit
+      // read after it leaves the target group as soon as the case starts.
+      const agedOutBy = ageOutOf((await readCohortCalendar(pool, schoolYear)).calendar, schoolYear) <= Date.now();
       await inTransaction(pool, async (db) => {
         // The first import records its key's fingerprint; a later one with another key stops here, before storing anyone.
         await recordKeyFingerprint(db, config.caseIdKey).catch((err: unknown) => {
           throw err instanceof CaseIdKeyError ? ApplicationFailure.nonRetryable(err.message, 'CaseIdKeyChanged') : err;
         });
         await fixCohortPolicy(db, policy);
+        // Persons stored before there were person keys (migration 020) get theirs now, under the key just checked: last
+        // year's, so that this import finds them, and this year's, so that next year's does and a case finds last year's.
+        await fillPersonKeys(db, [schoolYear - 1, schoolYear], config.caseIdKey);
         for (let i = 0; i < reading.accepted.length; i += BATCH) {
           const batch = reading.accepted.slice(i, i + BATCH).map((p) => ({
             p,
@@ -192,6 +211,7 @@ export function cohortImportActivities(pool: Pool, client: Client, config: Confi
             const stage = first.value as CaseStage;
             if (isNew) firstViews.push(caseViewOf(stage, first.context));
             summary.stages[stage] = (summary.stages[stage] ?? 0) + 1;
+            countFacts(summary, input.facts, agedOutBy);
             if (OUT_OF_TARGET_GROUP_STAGES.includes(stage)) summary.returnToVigo.push(p.line);
             if (stage === 'feil' || stage === 'needsAddress') summary.forAdmissionsOffice.push(p.line);
             if (isNew) summary.created++;

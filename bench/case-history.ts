@@ -154,7 +154,14 @@ async function main(): Promise<void> {
 
     // August: the calendar first, so the cases start on it; then the import.
     const t0 = Date.now();
-    const calendar = yearInSteps(SCHOOL_YEAR, t0, stepMs, { otherLetters: 4, autumnCampaign: [7, 10], winterCampaign: [13, 15], schoolYearEnd: 18 });
+    // 1 January between the campaigns: the demo cohort's youth at the age limit leave the target group then (stage agedOut).
+    const calendar = yearInSteps(SCHOOL_YEAR, t0, stepMs, {
+      otherLetters: 4,
+      autumnCampaign: [7, 10],
+      winterCampaign: [13, 15],
+      ageOut: 12,
+      schoolYearEnd: 18,
+    });
     await setCalendar(s, SCHOOL_YEAR, calendar);
     const content = generateTransfer({ size, schoolYear: SCHOOL_YEAR, units: config.units, seed: 1 });
     const summary = await (await submitImport(s, { fileName: 'bench.csv', content, schoolYear: SCHOOL_YEAR, strict: false })).result();

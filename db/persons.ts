@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { personKeyOf } from '../domain/case-id';
 import type { PostalAddress } from '../schemas/vigo-row';
 import type { CaseInput } from '../workflows/youth-case/machine';
 import { displayName } from './person-name';
@@ -47,6 +48,34 @@ export async function storeNewMobile(db: PoolClient, caseId: string, mobile: str
 /** A call found the mobile wrong: the SMS outbox no longer exports to it, and the call list marks it. */
 export async function markMobileWrong(db: PoolClient, caseId: string): Promise<void> {
   await db.query('UPDATE persons SET mobile_wrong = true WHERE case_id = $1', [caseId]);
+}
+
+/** How many persons one statement keys: a page of a cohort, not the whole of it in one parameter. */
+const KEY_PAGE = 1000;
+
+/**
+ * Gives a person key to each person of these school years stored before there was one (migration 020; 026 lets the
+ * worker set it). The key is an HMAC under the case-id key, so it is computed here, never in SQL; a person who has one
+ * keeps it. Returns how many were keyed: 0 once a cohort has been keyed, at the price of one look in an empty index.
+ */
+export async function fillPersonKeys(db: PoolClient, schoolYears: readonly number[], caseIdKey: string): Promise<number> {
+  let keyed = 0;
+  for (;;) {
+    const page = await db.query<{ case_id: string; national_id: string }>(
+      'SELECT case_id, national_id FROM persons WHERE person_key IS NULL AND school_year = ANY($1::int[]) ORDER BY case_id LIMIT $2',
+      [schoolYears, KEY_PAGE],
+    );
+    if (page.rows.length === 0) return keyed;
+    const keys = page.rows.map((r) => ({ case_id: r.case_id, person_key: personKeyOf(r.national_id, caseIdKey) }));
+    const set = await db.query(
+      `UPDATE persons p SET person_key = x.person_key FROM jsonb_to_recordset($1::jsonb) AS x(case_id text, person_key text)
+       WHERE p.case_id = x.case_id AND p.person_key IS NULL`,
+      [JSON.stringify(keys)],
+    );
+    // None set (another transaction keyed them first): stop rather than read the same page again.
+    if (!set.rowCount) return keyed;
+    keyed += set.rowCount;
+  }
 }
 
 /** Stores the people not stored yet (a known person keeps their row); returns the case ids of those it stored. */

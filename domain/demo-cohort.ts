@@ -1,3 +1,4 @@
+import { defaultAgeLimit } from '../schemas/cohort-policy';
 import { makeNationalId } from '../schemas/national-id';
 import { OS_CODE_TABLE, type OsCode } from '../schemas/ot-codes';
 import type { OtUnit } from '../schemas/units';
@@ -14,6 +15,8 @@ export interface DemoCohortOptions {
   schoolYear: number;
   units: OtUnit[];
   seed?: number;
+  /** The cohort's age limit (its policy's); by default the school year's (defaultAgeLimit). */
+  ageLimit?: number;
 }
 
 /** mulberry32: small, fast, and the same sequence on every platform for a seed. */
@@ -600,6 +603,14 @@ const AGES: [number, number][] = [
   [23, 3],
 ];
 
+/**
+ * Share (of the AGES weights, about 100) of youth at the age limit: born in the year Y − limit, so that under the
+ * calendar-year rule they leave the target group on 1 January. A few of them are born on its last day, and a few of the
+ * year after on its first: the edge, where one day's difference is a whole school year in the group.
+ */
+const AT_AGE_LIMIT_WEIGHT = 3;
+const ON_THE_EDGE = 0.25;
+
 type BrokenKind = 'osCode' | 'mobile' | 'lastName' | 'duplicate' | 'unit';
 const BROKEN: BrokenKind[] = ['osCode', 'mobile', 'lastName', 'duplicate', 'unit'];
 
@@ -638,7 +649,8 @@ export function generateTransfer(opts: DemoCohortOptions): string {
 
   const areaOf = (code: string, i: number) => AREAS[code] ?? FALLBACK_AREAS[i % FALLBACK_AREAS.length];
   const unitIndexOf = weighted(units.map((u, i): [number, number] => [i, areaOf(u.code, i).weight]));
-  const ageOf = weighted(AGES);
+  const ageLimit = opts.ageLimit ?? defaultAgeLimit(schoolYear);
+  const ageOf = weighted(AGES.some(([age]) => age === ageLimit) ? AGES : [...AGES, [ageLimit, AT_AGE_LIMIT_WEIGHT]]);
   const osCodeOf = weighted<OsCode>(OS_CODE_TABLE.map((row) => [row.code, row.demoWeight]));
   const letters = defaultCalendar(schoolYear).letters;
   const caseworkers = units.map(() => [pick(CASEWORKER), pick(CASEWORKER), pick(CASEWORKER)]);
@@ -682,9 +694,13 @@ export function generateTransfer(opts: DemoCohortOptions): string {
     }
     return undefined;
   };
+  const lastDayAtLimit = `${schoolYear - ageLimit}-12-31`;
+  const firstDayAfterLimit = `${schoolYear - ageLimit + 1}-01-01`;
   const birthDateFor = (): string => {
-    const year = schoolYear - ageOf();
-    const dayMs = Date.UTC(year, 0, 1) + int(365) * 86400000;
+    const age = ageOf();
+    if (age === ageLimit && chance(ON_THE_EDGE)) return lastDayAtLimit;
+    if (age === ageLimit - 1 && chance(ON_THE_EDGE / 10)) return firstDayAfterLimit;
+    const dayMs = Date.UTC(schoolYear - age, 0, 1) + int(365) * 86400000;
     return new Date(dayMs).toISOString().slice(0, 10);
   };
 
@@ -697,10 +713,11 @@ export function generateTransfer(opts: DemoCohortOptions): string {
     const osCode: OsCode = i < OS_CODE_TABLE.length ? OS_CODE_TABLE[i].code : osCodeOf();
     const broken = i >= Math.max(units.length, OS_CODE_TABLE.length) && chance(0.005) ? pick(BROKEN) : undefined;
 
-    let birthDate = birthDateFor();
+    // The first two rows stand on the age limit's edge, so even a small file has one who ages out and one who does not.
+    let birthDate = i === 0 ? lastDayAtLimit : i === 1 ? firstDayAfterLimit : birthDateFor();
     let id: string | undefined;
     const idRoll = rand();
-    const fictitious = idRoll < 0.004;
+    const fictitious = i >= 2 && idRoll < 0.004;
     while (!id) {
       id = validId(birthDate, !fictitious && idRoll < 0.02);
       if (!id) birthDate = birthDateFor();

@@ -1,9 +1,9 @@
-import { parse } from 'csv-parse/sync';
 import { CASE_ID_PATTERN } from '../schemas/case-id';
 import { ADDRESS_LINE_MAX, tooLong } from '../schemas/limits';
 import { normaliseMobile } from '../schemas/mobile';
 import { OS_CODES, parseOtStatus, otGroupOf, type OtStatusCode } from '../schemas/ot-codes';
 import type { PostalAddress, RejectedRow } from '../schemas/vigo-row';
+import { cellsByName, readCsvTable } from './csv-rows';
 
 /**
  * The NAV meeting's list, both ways: the columns of the export (domain order), and what the import reads back of them.
@@ -49,11 +49,6 @@ export interface NavImportReading {
 /** The file as a whole cannot be read: no header, no saksref column, not CSV. */
 export class NavImportFileError extends Error {}
 
-function detectDelimiter(headerLine: string): ';' | ',' {
-  const unquoted = headerLine.replace(/"[^"]*"/g, '');
-  return (unquoted.match(/;/g)?.length ?? 0) >= (unquoted.match(/,/g)?.length ?? 0) ? ';' : ',';
-}
-
 /** Why a row cannot be applied, or its parsed content. Cells are echoed only when short and harmless (never an id number). */
 function readRow(line: number, cells: Partial<Record<ReadColumn, string>>): NavImportRow | string {
   // A cell the export escaped against formulas (domain/csv-cells.ts) comes back with its quote: read it as written.
@@ -98,24 +93,11 @@ function readRow(line: number, cells: Partial<Record<ReadColumn, string>>): NavI
  * number (the header is line 1) and the reason; a case named twice is rejected on its second line.
  */
 export function readNavImport(text: string): NavImportReading {
-  const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const headerLine = normalised.split('\n', 1)[0] ?? '';
-  if (headerLine.trim() === '') throw new NavImportFileError('the file is empty: line 1 must be the header row, with a saksref column');
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(normalised, {
-      delimiter: detectDelimiter(headerLine),
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as unknown as typeof records;
-  } catch (err) {
-    const line = (err as { lines?: number }).lines;
-    throw new NavImportFileError(`the file is not valid CSV${line ? ` at line ${line}` : ''}`);
-  }
-  // Excel writes a row of bare delimiters for a row whose cells were cleared: that is no youth.
-  const [header, ...data] = records.filter((r, i) => i === 0 || r.record.some((cell) => cell.trim() !== ''));
-  const names = header.record.map((h) => h.trim().toLowerCase());
+  const { names, rows: data } = readCsvTable(text, {
+    empty: 'the file is empty: line 1 must be the header row, with a saksref column',
+    invalid: (at) => `the file is not valid CSV${at}`,
+    error: (message) => new NavImportFileError(message),
+  });
   if (!names.includes('saksref')) throw new NavImportFileError('the header lacks the column saksref (the case reference the export wrote)');
   const duplicated = names.filter((n, i) => n !== '' && names.indexOf(n) !== i);
   if (duplicated.length > 0) throw new NavImportFileError(`the header repeats the column ${duplicated[0]}`);
@@ -124,14 +106,9 @@ export function readNavImport(text: string): NavImportReading {
 
   const reading: NavImportReading = { rows: [], rejected: [], warnings };
   const seen = new Map<string, number>();
-  for (const { record, info } of data) {
-    // A quoted field may span lines: a row is numbered by the line it starts on.
-    const line = info.lines - record.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0);
-    const cells: Partial<Record<ReadColumn, string>> = {};
-    names.forEach((name, i) => {
-      if ((READ_COLUMNS as readonly string[]).includes(name)) cells[name as ReadColumn] = record[i];
-    });
-    const row = readRow(line, cells);
+  for (const record of data) {
+    const line = record.line;
+    const row = readRow(line, cellsByName(names, record, READ_COLUMNS));
     if (typeof row === 'string') {
       reading.rejected.push({ line, reason: row });
       continue;

@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse/sync';
 import type { CohortPolicy } from '../schemas/cohort-policy';
 import { isBornTooEarly } from '../schemas/cohort-policy';
 import { classifyNationalId, type NationalIdKind } from '../schemas/national-id';
@@ -14,6 +13,7 @@ import {
   type VigoColumn,
 } from '../schemas/vigo-row';
 import { ageOn, defaultCalendar } from '../workflows/calendar';
+import { cellsByName, readCsvTable } from './csv-rows';
 
 /** A person as the campaign keeps them: what PostgreSQL stores, never what a workflow carries. */
 export interface TransferPerson {
@@ -50,11 +50,6 @@ export interface TransferReading {
 /** The file as a whole cannot be read: no header, a required column missing. */
 export class TransferFileError extends Error {}
 
-function detectDelimiter(headerLine: string): ';' | ',' {
-  const unquoted = headerLine.replace(/"[^"]*"/g, '');
-  return (unquoted.match(/;/g)?.length ?? 0) >= (unquoted.match(/,/g)?.length ?? 0) ? ';' : ',';
-}
-
 function address(street?: string, postcode?: string, city?: string): { full?: PostalAddress; partial?: Partial<PostalAddress> } {
   if (street && postcode && city) return { full: { street, postcode, city } };
   if (street || postcode || city) return { partial: { street, postcode, city } };
@@ -63,25 +58,11 @@ function address(street?: string, postcode?: string, city?: string): { full?: Po
 
 /** Reads a VIGO transfer (formats/vigo-transfer.md): every row accepted, rejected with its line, or outside the target group. */
 export function readTransfer(text: string, units: OtUnit[], policy: Pick<CohortPolicy, 'schoolYear' | 'ageLimit'>): TransferReading {
-  const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const headerLine = normalised.split('\n', 1)[0] ?? '';
-  if (headerLine.trim() === '') throw new TransferFileError('the file is empty: line 1 must be the header row');
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(normalised, {
-      delimiter: detectDelimiter(headerLine),
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as unknown as typeof records;
-  } catch (err) {
-    const line = (err as { lines?: number }).lines;
-    throw new TransferFileError(`the file is not valid CSV${line ? ` at line ${line}` : ''}: ${(err as Error).message.split(':')[0]}`);
-  }
-
-  // Excel writes a row of bare delimiters for a row whose cells were cleared: that is no person.
-  const [header, ...data] = records.filter((r, i) => i === 0 || r.record.some((cell) => cell.trim() !== ''));
-  const names = header.record.map((h) => h.trim().toLowerCase());
+  const { names, rows: data } = readCsvTable(text, {
+    empty: 'the file is empty: line 1 must be the header row',
+    invalid: (at, reason) => `the file is not valid CSV${at}: ${reason}`,
+    error: (message) => new TransferFileError(message),
+  });
   const warnings = names.filter((n) => n !== '' && !(VIGO_COLUMNS as readonly string[]).includes(n)).map((n) => `unknown column "${n}" is ignored`);
   const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
   if (missing.length > 0) throw new TransferFileError(`the header lacks the required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
@@ -93,13 +74,9 @@ export function readTransfer(text: string, units: OtUnit[], policy: Pick<CohortP
   const seen = new Map<string, number>();
   const reading: TransferReading = { rows: data.length, accepted: [], rejected: [], outsideTargetGroup: [], warnings };
 
-  for (const { record, info } of data) {
-    // A quoted field may span lines: a row is numbered by the line it starts on.
-    const line = info.lines - record.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0);
-    const cells: Partial<Record<VigoColumn, string>> = {};
-    names.forEach((name, i) => {
-      if ((VIGO_COLUMNS as readonly string[]).includes(name)) cells[name as VigoColumn] = record[i];
-    });
+  for (const record of data) {
+    const line = record.line;
+    const cells = cellsByName<VigoColumn>(names, record, VIGO_COLUMNS);
     const parsed = vigoRowSchema.safeParse(cells);
     if (!parsed.success) {
       reading.rejected.push({ line, reason: parsed.error.issues[0].message });

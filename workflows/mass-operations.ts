@@ -86,28 +86,34 @@ export async function calendarBroadcast({ schoolYear }: CalendarBroadcastArgs): 
 
 /** The admissions office's list matched these cases: each is told which code the list gives. */
 export async function crosscheck(args: CrosscheckArgs): Promise<SignalTally> {
-  const tally: SignalTally = { signalled: 0, closed: 0 };
-  for (let i = 0; i < args.caseIds.length; i += PAGE) {
-    const page = await signalCrosscheck(args.schoolYear, args.caseIds.slice(i, i + PAGE), {
+  return signalInPages(args.caseIds, (caseIds) =>
+    signalCrosscheck(args.schoolYear, caseIds, {
       list: args.list,
       status: args.status,
       operator: args.by,
       ...(args.byUserId ? { operatorUserId: args.byUserId } : {}),
-    });
-    tally.signalled += page.signalled;
-    tally.closed += page.closed;
-  }
-  return tally;
+    }),
+  );
 }
 
 /** The office sent these cases back to VIGO: each is told, and journals it once. */
 export async function vigoReturn(args: VigoReturnArgs): Promise<SignalTally> {
-  const tally: SignalTally = { signalled: 0, closed: 0 };
-  for (let i = 0; i < args.caseIds.length; i += PAGE) {
-    const page = await signalVigoReturn(args.schoolYear, args.caseIds.slice(i, i + PAGE), {
+  return signalInPages(args.caseIds, (caseIds) =>
+    signalVigoReturn(args.schoolYear, caseIds, {
       operator: args.by,
       ...(args.byUserId ? { operatorUserId: args.byUserId } : {}),
-    });
+    }),
+  );
+}
+
+/**
+ * Tells the cases a page at a time, one activity after the other (the order a recorded history holds), and adds up
+ * what each page says: the loop of every mass operation that is handed its case ids.
+ */
+async function signalInPages(caseIds: readonly string[], signalPage: (page: string[]) => Promise<SignalTally>): Promise<SignalTally> {
+  const tally: SignalTally = { signalled: 0, closed: 0 };
+  for (let i = 0; i < caseIds.length; i += PAGE) {
+    const page = await signalPage(caseIds.slice(i, i + PAGE));
     tally.signalled += page.signalled;
     tally.closed += page.closed;
   }

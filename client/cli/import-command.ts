@@ -8,7 +8,8 @@ import { readTextFile } from './files';
 import { print, printJson } from './output';
 import { type ImportProgress, type ImportSummary, importProgressQuery } from '../../workflows/contracts/cohort-import';
 
-function describe(summary: ImportSummary): string {
+/** The summary as the operator reads it: counts, then the lines that need something done. */
+export function describeImport(summary: ImportSummary): string {
   const lines = [
     `${summary.fileName}: ${summary.rows} rows for school year ${summary.schoolYear}`,
     `  created ${summary.created}, already there ${summary.existing}, rejected ${summary.rejected.length}, outside the target group ${summary.outsideTargetGroup.length}`,
@@ -17,6 +18,14 @@ function describe(summary: ImportSummary): string {
     .map(([s, n]) => `${s} ${n}`)
     .join(', ');
   if (stages) lines.push(`  stages: ${stages}`);
+  if (summary.carriedOver)
+    lines.push(
+      `  in OT last year too: ${summary.carriedOver.inOtLastYear} (of them never reached last year: ${summary.carriedOver.unreachedLastYear})`,
+    );
+  if (summary.ageLimit)
+    lines.push(
+      `  at the age limit, leaving the target group on 1 January: ${summary.ageLimit.agesOut} (of them already past it, leaving at once: ${summary.ageLimit.agedOutAtImport})`,
+    );
   if (summary.returnToVigo.length) lines.push(`  return to VIGO: lines ${summary.returnToVigo.join(', ')}`);
   if (summary.forAdmissionsOffice.length) lines.push(`  for the admissions office (no address): lines ${summary.forAdmissionsOffice.join(', ')}`);
   if (summary.outsideTargetGroup.length) lines.push(`  outside the target group: lines ${summary.outsideTargetGroup.join(', ')}`);
@@ -80,6 +89,6 @@ export async function importCommand(ctx: CliContext, file: string, opts: { schoo
     }
   }
   if (opts.json) printJson(summary);
-  else print(`${describe(summary)}\n`);
+  else print(`${describeImport(summary)}\n`);
   return summary.refused ? 1 : 0;
 }

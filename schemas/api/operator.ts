@@ -28,7 +28,12 @@ export const importSummarySchema = z.object({
   created: z.number(),
   existing: z.number(),
   rejected: z.array(z.object({ line: z.number(), reason: z.string() })),
+  /** Lines of youth born before the age limit's year: skipped, not rejected. */
   outsideTargetGroup: z.array(z.number()),
+  /** Of the accepted youth, in last year's cohort, and never reached then (absent from imports finished before these existed). */
+  carriedOver: z.object({ inOtLastYear: z.number(), unreachedLastYear: z.number() }).optional(),
+  /** Of the accepted youth, at the age limit (leave this school year), and already past its end when read (absent likewise). */
+  ageLimit: z.object({ agesOut: z.number(), agedOutAtImport: z.number() }).optional(),
   /** Rows of people already imported whose fields differ from what is stored: reported, not applied. */
   changed: z.array(z.object({ line: z.number(), fields: z.array(z.string()) })),
   warnings: z.array(z.string()),

@@ -3,6 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { DateTime } from 'luxon';
+import { registerPlan, registerReview } from '../../client/use-cases/follow-up-plans';
+import { journalOf } from '../../db/case-journal';
+import { parseCalendar } from '../../domain/calendar-settings';
+import { CAMPAIGN_ZONE } from '../../schemas/calendar';
+import { startFakeSmsGateway } from '../support/fake-sms-gateway';
 import { setCalendar } from '../../client/use-cases/calendar';
 import { registerCall } from '../../client/use-cases/call-lists';
 import { registerAction, registerContact, registerReturnedLetter } from '../../client/use-cases/case-actions';
@@ -73,6 +79,8 @@ function historyText(history: temporal.api.history.v1.IHistory): string {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** A plan's review date on a compressed year: a moment in Oslo time. */
+const reviewMoment = (ms: number) => DateTime.fromMillis(ms, { zone: CAMPAIGN_ZONE }).toISO({ suppressMilliseconds: true })!;
 
 (recording ? it : it.skip)(
   'records histories of a whole school year: every kind of case, the import and the mass operations',
@@ -342,6 +350,173 @@ const iso = (ms: number) => new Date(ms).toISOString();
       }
     } finally {
       await stack.close();
+    }
+  },
+  300_000,
+);
+
+/** Issue 16's recording: its own school year (of this helper's range), apart from the whole year's above. */
+const YEAR_16 = 2110;
+
+(recording ? it : it.skip)(
+  'records histories of issue 16: a case that ages out, a follow-up plan due and overdue, and an SMS campaign woken twice with a second SMS',
+  async () => {
+    const gateway = await startFakeSmsGateway({ lateMs: 1500 });
+    const stack: TestStack = await openStack({
+      taskQueue: 'replay-recording-16',
+      payloadKeys: REPLAY_KEYS,
+      sms: { provider: 'http', url: gateway.url, user: gateway.user, password: gateway.password, sender: 'OT Vestland', timeoutMs: 1000 },
+    });
+    try {
+      await stack.startWorker();
+      const nextId = idFactory();
+      const nils = 'Nils Rådgjevar';
+      /**
+       * Test ids are born by 2039 at the latest: the cohort's age limit is lifted to 72, so one born in 2038 is at the
+       * limit (leaves on 1 January under the calendar-year rule, the default of this school year) and 2039 in the group.
+       */
+      const youth = {
+        /** OTUK with a mobile: both SMS, then leaves the target group at 1 January by its own timer. */
+        agedOut: { id: nextId('2038-12-31'), first: 'Sylvi', last: 'Nyttårsaftan', mobile: '91110001' },
+        /** OTUK with a mobile, in the group all year: both SMS, the second by its own key. */
+        secondSms: { id: nextId('2039-03-03'), first: 'Bo', last: 'Andresms', mobile: '91110002' },
+        /** Under follow-up from the washing: a plan, its review due, then overdue, then registered. */
+        followUpPlan: { id: nextId('2039-05-05'), first: 'Pia', last: 'Planlagd', caseworker: nils, status: 'OTOV' },
+      };
+      type Youth = keyof typeof youth;
+      const caseId = (who: Youth) => caseIdOf(youth[who].id, YEAR_16, stack.config.caseIdKey);
+      const handleOf = (who: Youth) => stack.client.workflow.getHandle(youthCaseWorkflowId(YEAR_16, caseId(who)));
+      const projected = (who: Youth, column: 'stage' | 'review_state', value: string) =>
+        eventually(async () => {
+          const r = await stack.pool.query(`SELECT ${column} AS v FROM cases WHERE case_id = $1`, [caseId(who)]);
+          return r.rows[0]?.v === value ? true : undefined;
+        }, `${who} to be projected with ${column} ${value}`);
+      const HOUR = 3_600_000;
+      const sms = { smsAfterLetters: 'PT1H', secondSmsAfterFirst: 'PT1H', reviewOverdueAfter: 'PT4S' };
+      /** Every date but the OSON letters hours away, so a slow import cannot miss one; the SMS an hour after the letters. */
+      const far = parseCalendar({
+        ...yearInSteps(YEAR_16, Date.now(), HOUR, { otherLetters: 1, autumnCampaign: [2, 3], winterCampaign: [4, 5], ageOut: 6, schoolYearEnd: 8 }),
+        ...sms,
+      });
+      await setCalendar(stack, YEAR_16, far);
+      await stack.pool.query('UPDATE cohorts SET age_limit = 72 WHERE school_year = $1', [YEAR_16]);
+      const importHandle = await submitImport(stack, {
+        fileName: 'replay-16.csv',
+        content: transferFile(Object.values(youth)),
+        schoolYear: YEAR_16,
+        strict: true,
+      });
+      await importHandle.result();
+      for (const who of ['agedOut', 'secondSms'] as const) await projected(who, 'stage', 'letterDue');
+      await projected('followUpPlan', 'stage', 'caseworkerFollowUp');
+      const agesOut = await handleOf('agedOut').describe();
+      expect(agesOut.memo).toMatchObject({ agesOutOn: `${YEAR_16 + 1}-01-01` });
+
+      // The letters, whose confirmation starts the SMS campaign: asleep an hour until its SMS.
+      const by = 'Siri Systemansvarleg';
+      await printLetterBatch(stack, {
+        schoolYear: YEAR_16,
+        unit: '12250',
+        osCode: 'OSON',
+        by,
+        outDir: mkdtempSync(path.join(tmpdir(), 'ot-replay-')),
+      });
+      const sentOn = iso(Date.now());
+      await confirmMailing(stack, { kind: 'letters', schoolYear: YEAR_16, unit: '12250', osCode: 'OSON', sentOn, by });
+      const campaign = stack.client.workflow.getHandle(`sms-campaign-${YEAR_16}-12250-${sentOn}`);
+      const asleep = async () => {
+        const events = (await campaign.fetchHistory()).events ?? [];
+        const started = events.filter((e) => e.timerStartedEventAttributes).length;
+        const ended = events.filter((e) => e.timerFiredEventAttributes || e.timerCanceledEventAttributes).length;
+        return started > ended ? true : undefined;
+      };
+      await eventually(asleep, 'the SMS campaign asleep until its SMS');
+
+      // A calendar change moves the SMS earlier and wakes the campaign (wake-sms-campaigns, sms-campaign-wakes-on-calendar).
+      const woken = await setCalendar(stack, YEAR_16, { ...far, smsAfterLetters: 'PT2S' });
+      for (const who of ['agedOut', 'secondSms'] as const) await projected(who, 'stage', 'smsSent');
+
+      // The plan, its review due on the case's own timer, then overdue; then a review gives the next date.
+      const reviewAt = Date.now() + 3000;
+      const planned = await registerPlan(
+        stack.pool,
+        stack.client,
+        caseId('followUpPlan'),
+        {
+          goal: 'Fullføre Vg2 elektro',
+          measures: [{ what: 'Arbeidstrening tre dagar i veka', responsible: 'NAV', from: `${YEAR_16}-09-01`, to: `${YEAR_16 + 1}-03-31` }],
+          reviewDates: [reviewMoment(reviewAt)],
+        },
+        { by: nils },
+      );
+      expect(planned.next?.event).toBe('REVIEW_DUE');
+      await projected('followUpPlan', 'review_state', 'due');
+      await projected('followUpPlan', 'review_state', 'overdue');
+      await registerReview(
+        stack.pool,
+        stack.client,
+        caseId('followUpPlan'),
+        { note: 'møttest på kontoret', nextReview: reviewMoment(Date.now() + HOUR) },
+        { by: nils },
+      );
+      await projected('followUpPlan', 'review_state', 'planned');
+
+      // Asleep again until the second SMS; another change moves it earlier: both still OTUK get it once.
+      await eventually(asleep, 'the SMS campaign asleep until the second SMS');
+      await setCalendar(stack, YEAR_16, { ...far, smsAfterLetters: 'PT2S', secondSmsAfterFirst: 'PT3S' });
+      expect(await campaign.result()).toMatchObject({ sent: 2, failed: 0, second: { sent: 2, failed: 0 } });
+
+      // The year in seconds from now: the phone campaigns, then 1 January (the age-out) and the year end.
+      await setCalendar(stack, YEAR_16, {
+        ...yearInSteps(YEAR_16, Date.now() + 2000, 2000, {
+          otherLetters: 0,
+          autumnCampaign: [1, 2],
+          winterCampaign: [4, 5],
+          ageOut: 3,
+          schoolYearEnd: 7,
+        }),
+        smsAfterLetters: 'PT2S',
+        secondSmsAfterFirst: 'PT3S',
+        reviewOverdueAfter: 'PT4S',
+      });
+      await projected('agedOut', 'stage', 'agedOut');
+      const finals = Object.fromEntries(
+        await Promise.all((Object.keys(youth) as Youth[]).map(async (who) => [who, await handleOf(who).result()] as const)),
+      ) as Record<Youth, CaseState>;
+      expect(Object.fromEntries(Object.entries(finals).map(([who, d]) => [who, [d.stage, d.otStatus]]))).toEqual({
+        agedOut: ['closed', 'ALDER_IM'],
+        secondSms: ['closed', 'OTUK'],
+        followUpPlan: ['closed', 'OTOV'],
+      });
+      const journal = await journalOf(stack.pool, caseId('agedOut'));
+      expect(journal.map((e) => e.event)).toEqual(expect.arrayContaining(['SMS_SENT', 'SECOND_SMS_SENT', 'AGED_OUT']));
+      expect((await journalOf(stack.pool, caseId('followUpPlan'))).map((e) => e.event)).toEqual(
+        expect.arrayContaining(['PLAN', 'REVIEW_DUE', 'REVIEW_OVERDUE', 'REVIEW']),
+      );
+
+      const histories: [string, { fetchHistory(): Promise<temporal.api.history.v1.IHistory> }][] = [
+        ['youth-case-agedOut', handleOf('agedOut')],
+        ['youth-case-secondSms', handleOf('secondSms')],
+        ['youth-case-followUpPlan', handleOf('followUpPlan')],
+        // Woken by two calendar changes: the SMS moved earlier, then the second SMS.
+        ['sms-campaign-second-round', campaign],
+        // The broadcast whose last step woke the sleeping campaign.
+        ['calendar-broadcast-wakes-sms-campaign', stack.client.workflow.getHandle(`calendar-${YEAR_16}-v${woken.version}`)],
+      ];
+      const nationalIds = Object.values(youth).map((y) => y.id);
+      // The names, the plan's text and the review's note live in PostgreSQL only.
+      const plaintexts = ['Sylvi', 'Nyttårsaftan', 'Andresms', 'Planlagd', 'Fullføre Vg2', 'Arbeidstrening', 'møttest på kontoret'];
+      for (const [name, handle] of histories) {
+        const history = await handle.fetchHistory();
+        const bytes = temporal.api.history.v1.History.encode(history).finish();
+        const text = historyText(history) + Buffer.from(bytes).toString('latin1');
+        expect([name, nationalIds.filter((id) => text.includes(id))]).toEqual([name, []]);
+        expect([name, plaintexts.filter((t) => text.includes(t))]).toEqual([name, []]);
+        writeFileSync(path.join(DIR, `${name}.binpb`), bytes);
+      }
+    } finally {
+      await stack.close();
+      await gateway.close();
     }
   },
   300_000,

@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
+import { decryptPayload } from '../../runtime/payload-codec';
+import { parsePayloadKeys } from '../../runtime/payload-keys';
 import type { CampaignCalendar } from '../../schemas/calendar';
+import type { PayloadKeyRing } from '../../schemas/config';
 import { calendarChangeProblem, compressCalendar, defaultCalendar, withCalendarValue } from '../../workflows/calendar';
 
 /** What the case workflow does with a calendarChanged signal: follows it when calendarChangeProblem finds nothing, else keeps its own. */
@@ -64,7 +67,10 @@ describe('calendarChangeProblem', () => {
 
 describe('the calendars in the recorded histories', () => {
   const DIR = path.join(__dirname, '..', 'replay', 'histories');
-  const json = (p: temporal.api.common.v1.IPayload) => JSON.parse(Buffer.from(p.data!).toString('utf8')) as unknown;
+  // Recorded since the payload codec, a history's payloads are encrypted under the recordings' committed test key.
+  const KEYS_FILE = path.join(__dirname, '..', 'replay', 'payload-keys');
+  const ring: PayloadKeyRing = { keys: parsePayloadKeys(readFileSync(KEYS_FILE, 'utf8'), KEYS_FILE), source: { kind: 'file', file: KEYS_FILE } };
+  const json = (p: temporal.api.common.v1.IPayload) => JSON.parse(Buffer.from(decryptPayload(p, ring).data!).toString('utf8')) as unknown;
 
   /** Every calendar a recorded case took: the one it started with, and each it was signalled. */
   const calendars = readdirSync(DIR)

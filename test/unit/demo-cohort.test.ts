@@ -1,6 +1,6 @@
 import { generateTransfer } from '../../domain/demo-cohort';
 import { readTransfer } from '../../domain/vigo-transfer';
-import { defaultCohortPolicy } from '../../schemas/cohort-policy';
+import { ageOutDateOf, defaultCohortPolicy } from '../../schemas/cohort-policy';
 import { OS_CODE_TABLE, OS_CODES } from '../../schemas/ot-codes';
 import { DEFAULT_UNITS } from '../../schemas/units';
 import { VIGO_COLUMNS } from '../../schemas/vigo-row';
@@ -81,12 +81,55 @@ describe('the demo cohort generator', () => {
     expect(washed.some((p) => p.washedStatus?.endsWith('_IM') && p.washedStatus !== 'OTFU_IM')).toBe(true);
   });
 
-  it('puts everyone within ages 15 to 23 of the school year', () => {
+  it('puts everyone within ages 15 to the age limit (24 from 2024) of the school year', () => {
     for (const p of reading.accepted) {
       const age = YEAR - Number(p.birthDate!.slice(0, 4));
       expect(age).toBeGreaterThanOrEqual(15);
-      expect(age).toBeLessThanOrEqual(23);
+      expect(age).toBeLessThanOrEqual(24);
     }
+    expect(reading.outsideTargetGroup).toEqual([]);
+  });
+
+  it('has youth at the age limit who leave the target group on 1 January, some born on the edge of the year', () => {
+    const policy = defaultCohortPolicy(YEAR);
+    expect(policy).toMatchObject({ ageLimit: 24, targetGroupEnd: 'calendarYear' });
+    const agesOut = reading.accepted.filter((p) => ageOutDateOf(p.birthDate!, policy) !== undefined);
+    expect(agesOut.length / reading.accepted.length).toBeGreaterThan(0.015);
+    expect(agesOut.length / reading.accepted.length).toBeLessThan(0.05);
+    for (const p of agesOut) expect(ageOutDateOf(p.birthDate!, policy)).toBe(`${YEAR + 1}-01-01`);
+    // The edge: born 31 December of the limit's year leaves, born the next day stays the whole school year.
+    expect(agesOut.filter((p) => p.birthDate === '2002-12-31').length).toBeGreaterThan(1);
+    const nextDay = reading.accepted.filter((p) => p.birthDate === '2003-01-01');
+    expect(nextDay.length).toBeGreaterThan(0);
+    for (const p of nextDay) expect(ageOutDateOf(p.birthDate!, policy)).toBeUndefined();
+  });
+
+  it('puts the edge in the first two rows, so a small file has one who ages out and one who does not', () => {
+    const small = readTransfer(
+      generateTransfer({ size: 20, schoolYear: 2027, units: DEFAULT_UNITS, seed: 3 }),
+      DEFAULT_UNITS,
+      defaultCohortPolicy(2027),
+    );
+    const byLine = new Map(small.accepted.map((p) => [p.line, p]));
+    expect(byLine.get(2)?.birthDate).toBe('2003-12-31');
+    expect(ageOutDateOf('2003-12-31', defaultCohortPolicy(2027))).toBe('2028-01-01');
+    expect(byLine.get(3)?.birthDate).toBe('2004-01-01');
+  });
+
+  it('follows the age limit it is given, and adds none at a limit the ages already reach', () => {
+    const older = readTransfer(
+      generateTransfer({ size: 2000, schoolYear: 2023, units: DEFAULT_UNITS, seed: 5 }),
+      DEFAULT_UNITS,
+      defaultCohortPolicy(2023),
+    );
+    // Up to 2023 the limit is 21 and the whole school year counts: nobody leaves on 1 January, those over 21 are skipped.
+    expect(older.accepted.every((p) => ageOutDateOf(p.birthDate!, defaultCohortPolicy(2023)) === undefined)).toBe(true);
+    expect(older.outsideTargetGroup.length).toBeGreaterThan(0);
+    const lifted = generateTransfer({ size: 2000, schoolYear: 2026, units: DEFAULT_UNITS, seed: 5, ageLimit: 27 });
+    const policy = { ...defaultCohortPolicy(2026), ageLimit: 27 };
+    const atLimit = readTransfer(lifted, DEFAULT_UNITS, policy).accepted.filter((p) => ageOutDateOf(p.birthDate!, policy));
+    expect(atLimit.length).toBeGreaterThan(20);
+    expect(new Set(atLimit.map((p) => p.birthDate!.slice(0, 4)))).toEqual(new Set(['1999']));
   });
 
   // Its speed is measured by bench/cohort-start, not here.

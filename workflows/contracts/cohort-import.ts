@@ -19,7 +19,19 @@ export interface ImportSummary {
   created: number;
   existing: number;
   rejected: RejectedRow[];
+  /** Lines of youth born before the age limit's year: past it already, skipped (not rejected). */
   outsideTargetGroup: number[];
+  /**
+   * Of the accepted youth: in last year's cohort (found by the person key, the flag `inOtLastYear`), and of those, never
+   * reached last year (`unreachedLastYear`). Absent from summaries of imports finished before these counts existed.
+   */
+  carriedOver?: { inOtLastYear: number; unreachedLastYear: number };
+  /**
+   * Of the accepted youth: at the age limit, who leave the target group this school year (`agesOutOn`), and of those, the
+   * ones whose 1 January (the calendar's `ageOut`) had passed when the file was read, so they leave as their case starts.
+   * Absent from summaries of imports finished before these counts existed.
+   */
+  ageLimit?: { agesOut: number; agedOutAtImport: number };
   /** Rows of people already imported whose fields differ from what is stored: reported, not applied. */
   changed: { line: number; fields: string[] }[];
   warnings: string[];
