@@ -6,7 +6,8 @@ import { forEachConcurrently } from '../domain/concurrently';
 import { withCalendarValue } from '../workflows/calendar';
 import { BASELINE_QUEUE, startBaselineWorker, type BaselineWorker } from './baseline-worker';
 import { pokeSignal } from './baseline-workflows';
-import { drained, f, printJson, printTable, seconds, waitFor } from './measure';
+import { calendarBroadcastWorkflowId } from '../workflows/contracts/mass-operations';
+import { activityTimes, drained, f, printJson, printTable, seconds, waitFor } from './measure';
 import { OTUK_YEAR, confirmUnit, countWhere, otukCohort } from './otuk-cohort';
 import { benchArgs, log, withBenchStack, type BenchStack } from './stack';
 
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
 
       log(`mass recode: the letters of unit ${unit} confirmed (${due} cases due)`);
       let t = performance.now();
-      const signalled = await confirmUnit(stack, unit);
+      const { signalled, workflowIds: mailings } = await confirmUnit(stack, unit);
       if (
         !(await waitFor(
           async () => (await countWhere(stack, `AND stage = 'letterDue' AND unit = $2`, [unit])) <= due - signalled,
@@ -59,11 +60,13 @@ async function main(): Promise<void> {
       log(`calendar change to all ${cohort.created} cases`);
       const winterEnds = new Date(Date.parse(cohort.calendar.phoneCampaigns.winter.until) + 86_400_000).toISOString();
       t = performance.now();
-      const { told } = await setCalendar(stack, OTUK_YEAR, withCalendarValue(cohort.calendar, 'phoneCampaigns.winter.until', winterEnds)!);
+      const { told, version } = await setCalendar(stack, OTUK_YEAR, withCalendarValue(cohort.calendar, 'phoneCampaigns.winter.until', winterEnds)!);
       const broadcastMs = performance.now() - t;
       const replannedAt = await drained(client, config.namespace, config.taskQueue, Math.max(300_000, size * 100));
       const calendarMs = (replannedAt ?? NaN) - t;
 
+      const mailingPhases = (await Promise.all(mailings.map((id) => activityTimes(client, id)))).flat();
+      const broadcastPhases = await activityTimes(client, calendarBroadcastWorkflowId(OTUK_YEAR, version));
       const total = signalled + told.signalled;
       log(`baseline: ${total} workflows waiting for a signal`);
       const run = randomBytes(3).toString('hex');
@@ -95,6 +98,8 @@ async function main(): Promise<void> {
         { what: 'baseline: as many raw signals + activity', count: told.signalled, seconds: seconds(baseAllMs), rate: baseAllRate },
         { what: 'ratio calendar / baseline (per second)', rate: calendarRate / baseAllRate },
       ]);
+      console.log(`the mailings' activities: ${mailingPhases.map((p) => `${p.type} ×${p.count} ${f(p.seconds, 2)} s`).join(', ')}`);
+      console.log(`the calendar broadcast's activities: ${broadcastPhases.map((p) => `${p.type} ×${p.count} ${f(p.seconds, 2)} s`).join(', ')}`);
       printJson({
         bench: 'mass',
         engine,
@@ -111,6 +116,8 @@ async function main(): Promise<void> {
         calendarPerSecond: +f(calendarRate),
         baselineCalendarPerSecond: +f(baseAllRate),
         calendarRatio: +f(calendarRate / baseAllRate, 3),
+        broadcastActivities: broadcastPhases,
+        mailingActivities: mailingPhases,
         goal: '>= 0.7',
       });
     } finally {

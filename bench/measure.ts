@@ -134,3 +134,27 @@ export async function lastFirstTimer(client: Client, workflowIds: string[], time
     await sleepMs(1000);
   }
 }
+
+/** Where a workflow's time went, from its history: each activity type's count and time from scheduled to completed. */
+export async function activityTimes(client: Client, workflowId: string): Promise<{ type: string; count: number; seconds: number }[]> {
+  const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  const scheduled = new Map<string, { type: string; at: number }>();
+  const byType = new Map<string, { count: number; ms: number }>();
+  for (const e of events) {
+    const id = String(e.eventId);
+    if (e.activityTaskScheduledEventAttributes)
+      scheduled.set(id, { type: e.activityTaskScheduledEventAttributes.activityType?.name ?? '?', at: eventMs(e.eventTime) });
+    const done = e.activityTaskCompletedEventAttributes;
+    if (done) {
+      const s = scheduled.get(String(done.scheduledEventId));
+      if (!s) continue;
+      const t = byType.get(s.type) ?? { count: 0, ms: 0 };
+      byType.set(s.type, { count: t.count + 1, ms: t.ms + eventMs(e.eventTime) - s.at });
+    }
+  }
+  const total = events.length ? eventMs(events[events.length - 1].eventTime) - eventMs(events[0].eventTime) : 0;
+  return [
+    ...[...byType].map(([type, t]) => ({ type, count: t.count, seconds: seconds(t.ms) })),
+    { type: '(whole workflow)', count: 1, seconds: seconds(total) },
+  ];
+}

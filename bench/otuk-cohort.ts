@@ -9,6 +9,7 @@ import { generateTransfer } from '../domain/demo-cohort';
 import { yearInSteps } from '../domain/trial-calendar';
 import type { CampaignCalendar } from '../schemas/calendar';
 import { OS_CODE_TABLE } from '../schemas/ot-codes';
+import { mailingWorkflowId } from '../workflows/contracts/mass-operations';
 import { drained, f, seconds, waitFor } from './measure';
 import { log, type BenchStack } from './stack';
 
@@ -44,12 +45,11 @@ export async function printUnit(stack: BenchStack, unit: string, outDir: string)
 }
 
 /** Confirms every OS code's letters of `unit` as sent, at once, as the office would after the mailing: the cases signalled. */
-export async function confirmUnit(stack: BenchStack, unit: string): Promise<number> {
+export async function confirmUnit(stack: BenchStack, unit: string): Promise<{ signalled: number; workflowIds: string[] }> {
   const sentOn = new Date().toISOString();
-  const results = await Promise.all(
-    OS_CODE_TABLE.map(({ code }) => confirmMailing(stack, { kind: 'letters', schoolYear: OTUK_YEAR, unit, osCode: code, sentOn, by: BENCH_BY })),
-  );
-  return results.reduce((sum, r) => sum + r.signalled, 0);
+  const requests = OS_CODE_TABLE.map(({ code }) => ({ kind: 'letters' as const, schoolYear: OTUK_YEAR, unit, osCode: code, sentOn, by: BENCH_BY }));
+  const results = await Promise.all(requests.map((req) => confirmMailing(stack, req)));
+  return { signalled: results.reduce((sum, r) => sum + r.signalled, 0), workflowIds: requests.map(mailingWorkflowId) };
 }
 
 export async function otukCohort(stack: BenchStack, size: number, opts: { confirm: (unit: string) => boolean }): Promise<OtukCohort> {

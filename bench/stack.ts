@@ -65,6 +65,17 @@ export function benchArgs(fallbackSize: number): { size: number; engine: Engine 
   return { size: intArg(argv, 'size', fallbackSize), engine: engineArg(argv) };
 }
 
+/** BENCH_WORKER_OPTIONS, e.g. '{"maxCachedWorkflows":2000}': worker options to measure before changing worker/worker.ts. */
+function workerTuning(): Parameters<typeof createWorker>[0]['tuning'] {
+  const raw = process.env.BENCH_WORKER_OPTIONS;
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as Parameters<typeof createWorker>[0]['tuning'];
+  } catch {
+    throw new Error(`BENCH_WORKER_OPTIONS is not JSON: ${raw}`);
+  }
+}
+
 interface Engineered {
   address: string;
   teardown(): Promise<void>;
@@ -146,7 +157,11 @@ export async function withBenchStack<T>(engine: Engine, body: (stack: BenchStack
     await migrate(pool);
     client = await connectClient(config);
     connection = await NativeConnection.connect({ address: config.temporalAddress });
-    worker = await createWorker({ config, pool, client, connection });
+    const tuning = workerTuning();
+    if (tuning) log(`worker options tried: ${JSON.stringify(tuning)}`);
+    const t = performance.now();
+    worker = await createWorker({ config, pool, client, connection, tuning });
+    log(`the worker was created (its workflow bundle built) in ${(performance.now() - t).toFixed(0)} ms`);
     running = worker.run();
     return await body({ engine, config, env, pool, client, connection });
   } finally {

@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, type Logger } from '@temporalio/worker';
+import { NativeConnection, Worker, type Logger, type WorkerOptions } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
@@ -24,6 +24,15 @@ export async function createWorker(opts: {
   client: Client;
   connection: NativeConnection;
   taskQueue?: string;
+  /** Worker limits to try instead of these (bench/stack.ts, BENCH_WORKER_OPTIONS): measured before they are changed here. */
+  tuning?: Pick<
+    WorkerOptions,
+    | 'maxCachedWorkflows'
+    | 'maxConcurrentWorkflowTaskExecutions'
+    | 'maxConcurrentActivityTaskExecutions'
+    | 'workflowTaskPollerBehavior'
+    | 'activityTaskPollerBehavior'
+  >;
 }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
@@ -34,6 +43,7 @@ export async function createWorker(opts: {
     // The same codec as every client: what the workflows and activities hand to Temporal is encrypted.
     dataConverter: dataConverterOf(opts.config.payloadKeys),
     maxConcurrentActivityTaskExecutions: 50,
+    ...opts.tuning,
   });
 }
 
