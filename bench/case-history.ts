@@ -16,7 +16,7 @@ import { withCalendarValue } from '../workflows/calendar';
 import { UNREACHED_AFTER_LETTER_STAGES, type CaseStage } from '../workflows/youth-case/machine';
 import type { CaseState } from '../workflows/youth-case/view';
 import { journalOf } from '../db/case-journal';
-import { intArg, log, withBenchStack, type BenchStack } from './stack';
+import { engineArg, intArg, log, withBenchStack, type BenchStack } from './stack';
 import { youthCaseWorkflowId } from '../workflows/contracts/youth-case';
 
 /**
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   const stepMs = intArg(argv, 'step', 3) * 1000;
   const began = performance.now();
 
-  await withBenchStack(async (s) => {
+  await withBenchStack(engineArg(argv), async (s) => {
     const { pool, client, config } = s;
     const letterDir = path.join(config.dataDir, 'letters');
     const failures: string[] = [];

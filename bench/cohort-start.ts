@@ -5,13 +5,13 @@ import { START_CONCURRENCY } from '../activities/cohort-import';
 import { submitImport } from '../client/use-cases/cohort-import';
 import { forEachConcurrently } from '../domain/concurrently';
 import { generateTransfer } from '../domain/demo-cohort';
-import { intArg, log, withBenchStack } from './stack';
+import { benchArgs, log, withBenchStack } from './stack';
 import { importProgressQuery } from '../workflows/contracts/cohort-import';
 
 /**
  * How fast a cohort import starts its case workflows, against how fast the same dev server starts
- * workflows at all: `npm run bench:cohort-start -- --size 30000`. Brings up and tears down its own
- * Temporal dev server and PostgreSQL database.
+ * workflows at all: `npm run bench:cohort-start -- --size 30000 [--engine cluster]`. Brings up and tears down its
+ * own Temporal server (bench/stack.ts) and PostgreSQL database.
  */
 
 const SCHOOL_YEAR = 2026;
@@ -34,8 +34,8 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
 }
 
 async function main(): Promise<void> {
-  const size = intArg(process.argv.slice(2), 'size', 1000);
-  await withBenchStack(async ({ config, pool, client }) => {
+  const { size, engine } = benchArgs(1000);
+  await withBenchStack(engine, async ({ config, pool, client }) => {
     let t = performance.now();
     const content = generateTransfer({ size, schoolYear: SCHOOL_YEAR, units: config.units, seed: 1 });
     const generateMs = performance.now() - t;
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
       `${what.padEnd(34)}${String(count).padStart(8)}${String(secs).padStart(10)}${String(rate).padStart(12)}`;
     const f = (n: number, d = 1) => n.toFixed(d);
     console.log('');
-    console.log(`cohort-start benchmark: N=${size}, school year ${SCHOOL_YEAR}, ${CONCURRENCY} concurrent starts`);
+    console.log(`cohort-start benchmark: N=${size}, engine ${engine}, school year ${SCHOOL_YEAR}, ${CONCURRENCY} concurrent starts`);
     console.log(`machine: ${machine}`);
     console.log(row('', 'count', 'seconds', 'per second'));
     console.log(row('import: submit -> result (created)', summary.created, f(seconds(importMs), 2), f(importRate)));
@@ -115,6 +115,7 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify({
         bench: 'cohort-start',
+        engine,
         n: size,
         rows: summary.rows,
         created: summary.created,

@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, type Logger } from '@temporalio/worker';
+import { NativeConnection, Worker, type Logger, type WorkerOptions } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
@@ -25,6 +25,15 @@ export async function createWorker(opts: {
   client: Client;
   connection: NativeConnection;
   taskQueue?: string;
+  /** Worker limits to try instead of these (bench/stack.ts, BENCH_WORKER_OPTIONS): measured before they are changed here. */
+  tuning?: Pick<
+    WorkerOptions,
+    | 'maxCachedWorkflows'
+    | 'maxConcurrentWorkflowTaskExecutions'
+    | 'maxConcurrentActivityTaskExecutions'
+    | 'workflowTaskPollerBehavior'
+    | 'activityTaskPollerBehavior'
+  >;
 }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
@@ -36,6 +45,7 @@ export async function createWorker(opts: {
     dataConverter: dataConverterOf(opts.config.payloadKeys),
     maxConcurrentActivityTaskExecutions: 50,
     ...(await tracingWorkerOptions(opts.config)),
+    ...opts.tuning,
   });
 }
 
