@@ -70,6 +70,19 @@ function dbSettings(adminUrl: string) {
   };
 }
 
+/**
+ * Each process's most PostgreSQL connections, to persistence and to visibility: 56 for the cluster, so that it, our
+ * worker and API, and a test run beside it stay within a stock PostgreSQL's max_connections of 100 (the history
+ * processes do most of the writing; the frontend most of the visibility reads).
+ */
+const CONNECTIONS: Record<ClusterProcess, { persistence: number; visibility: number }> = {
+  'history-1': { persistence: 12, visibility: 3 },
+  'history-2': { persistence: 12, visibility: 3 },
+  matching: { persistence: 8, visibility: 2 },
+  frontend: { persistence: 5, visibility: 6 },
+  worker: { persistence: 3, visibility: 2 },
+};
+
 /** The server's static configuration for one process (YAML is a superset of JSON, so JSON it is). */
 function serverConfig(options: ClusterOptions, name: ClusterProcess, dynamicConfigFile: string): object {
   const db = dbSettings(options.adminUrl);
@@ -94,7 +107,10 @@ function serverConfig(options: ClusterOptions, name: ClusterProcess, dynamicConf
       defaultStore: 'default',
       visibilityStore: 'visibility',
       numHistoryShards: options.shards ?? 16,
-      datastores: { default: store(options.databasePrefix, 20), visibility: store(`${options.databasePrefix}_visibility`, 10) },
+      datastores: {
+        default: store(options.databasePrefix, CONNECTIONS[name].persistence),
+        visibility: store(`${options.databasePrefix}_visibility`, CONNECTIONS[name].visibility),
+      },
     },
     global: { membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' } },
     // Every service, as membership tracks them all; this process's own service with this process's ports (the two
@@ -204,8 +220,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     });
     if (!options.inheritOutput) {
       const log = createWriteStream(path.join(root, 'server.log'), { flags: 'a' });
-      child.stdout?.pipe(log);
-      child.stderr?.pipe(log);
+      // Two streams into one file: neither may end it, or the other's next line would be written after its end.
+      child.stdout?.pipe(log, { end: false });
+      child.stderr?.pipe(log, { end: false });
+      child.once('close', () => log.end()); // 'close': after both streams are drained
     }
     processes.set(name, child);
     exits.set(name, new Promise<void>((resolve) => child.once('exit', () => resolve())));

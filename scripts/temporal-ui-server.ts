@@ -53,8 +53,10 @@ export function startUiServer(options: UiServerOptions): UiServer {
     },
   );
   const log = createWriteStream(path.join(options.dataDir, 'ui-server.log'), { flags: 'a' });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  // Two streams into one file: neither may end it, or the other's next line would be written after its end.
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
+  child.once('close', () => log.end()); // 'close': after both streams are drained
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     url: `http://localhost:${options.port}`,
