@@ -14,10 +14,15 @@ export interface DemoCohortOptions {
   schoolYear: number;
   units: OtUnit[];
   seed?: number;
+  /**
+   * Years added to every youth's age (0 when absent): a cohort of a far-off test year (2100) is born before 2040, as a
+   * national id can be, and its cohort's age limit is raised by as much.
+   */
+  ageOffset?: number;
 }
 
 /** mulberry32: small, fast, and the same sequence on every platform for a seed. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -683,7 +688,7 @@ export function generateTransfer(opts: DemoCohortOptions): string {
     return undefined;
   };
   const birthDateFor = (): string => {
-    const year = schoolYear - ageOf();
+    const year = schoolYear - ageOf() - (opts.ageOffset ?? 0);
     const dayMs = Date.UTC(year, 0, 1) + int(365) * 86400000;
     return new Date(dayMs).toISOString().slice(0, 10);
   };
