@@ -37,6 +37,8 @@ export interface ClusterOptions {
   retentionHours: number;
   /** History shards: fixed for ever once the schema is set up, so more than one process can share them. */
   shards?: number;
+  /** Each process's most connections to the persistence database (20 when absent; visibility gets half). */
+  maxConns?: number;
   /** Write the services' output to our terminal instead of their log files. */
   inheritOutput?: boolean;
 }
@@ -93,7 +95,10 @@ function serverConfig(options: ClusterOptions, name: ClusterProcess, dynamicConf
       defaultStore: 'default',
       visibilityStore: 'visibility',
       numHistoryShards: options.shards ?? 16,
-      datastores: { default: store(options.databasePrefix, 20), visibility: store(`${options.databasePrefix}_visibility`, 10) },
+      datastores: {
+        default: store(options.databasePrefix, options.maxConns ?? 20),
+        visibility: store(`${options.databasePrefix}_visibility`, Math.max(1, Math.floor((options.maxConns ?? 20) / 2))),
+      },
     },
     global: { membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' } },
     // Every service, as membership tracks them all; this process's own service with this process's ports (the two
@@ -201,8 +206,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     });
     if (!options.inheritOutput) {
       const log = createWriteStream(path.join(root, 'server.log'), { flags: 'a' });
-      child.stdout?.pipe(log);
-      child.stderr?.pipe(log);
+      // Both streams into one file: the first to end must not end it while the other still writes.
+      let open = 2;
+      for (const stream of [child.stdout, child.stderr]) {
+        stream?.pipe(log, { end: false });
+        stream?.once('end', () => --open === 0 && log.end());
+      }
     }
     processes.set(name, child);
     exits.set(name, new Promise<void>((resolve) => child.once('exit', () => resolve())));

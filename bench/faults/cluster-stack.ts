@@ -76,6 +76,8 @@ export async function withFaultStack<T>(options: FaultStackOptions, body: (stack
       namespace: 'default',
       retentionHours: 24,
       shards: 8,
+      // The machine's PostgreSQL allows 100 connections for everyone: the five processes take 30 at most.
+      maxConns: 4,
     });
     gateway = await startFakeSmsGateway({ lateMs: options.smsTimeoutMs * 3, randomFaults: options.gatewayFaults });
     const env: NodeJS.ProcessEnv = {
@@ -96,7 +98,7 @@ export async function withFaultStack<T>(options: FaultStackOptions, body: (stack
       OT_LOG_LEVEL: 'info',
     };
     const config = loadConfig({ ...process.env, ...env });
-    pool = createPool(config.databaseUrl, 20);
+    pool = createPool(config.databaseUrl, 6);
     await migrate(pool);
     client = await connectClient(config);
     const startWorker = async (): Promise<WorkerProcess> => {
