@@ -104,11 +104,15 @@ function planOf(place: number): Step[] {
   return [];
 }
 
-/** A connection the fault suite cut (pg_terminate_backend) or a server that went away: the office tries again. */
+/**
+ * A connection the fault suite cut (pg_terminate_backend), a server that went away, or one out of connections for the
+ * moment (53300, on a machine whose PostgreSQL many runs share): the office tries again.
+ */
 function interrupted(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   return (
     e.code === '57P01' ||
+    e.code === '53300' ||
     e.code === 'ECONNRESET' ||
     /Connection terminated|terminating connection|server closed the connection|Client has encountered a connection error/i.test(e.message ?? '')
   );

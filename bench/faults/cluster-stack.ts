@@ -76,8 +76,8 @@ export async function withFaultStack<T>(options: FaultStackOptions, body: (stack
       namespace: 'default',
       retentionHours: 24,
       shards: 8,
-      // The machine's PostgreSQL allows 100 connections for everyone: the five processes take 30 at most.
-      maxConns: 4,
+      // The machine's PostgreSQL allows 100 connections for everyone: the five processes take 20 at most.
+      maxConns: 3,
     });
     gateway = await startFakeSmsGateway({ lateMs: options.smsTimeoutMs * 3, randomFaults: options.gatewayFaults });
     const env: NodeJS.ProcessEnv = {

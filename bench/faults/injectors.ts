@@ -61,10 +61,23 @@ export async function killHistory(s: FaultStack, faults: FaultLog, moments: numb
   }
 }
 
+/** A superuser's connection, tried again while the shared server has no connection free (53300). */
+async function adminClient(s: FaultStack): Promise<PgClient> {
+  for (let tries = 0; ; tries++) {
+    const c = new PgClient({ connectionString: s.adminUrl });
+    try {
+      await c.connect();
+      return c;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '53300' || tries >= 100) throw err;
+      await sleep(100);
+    }
+  }
+}
+
 /** pg_terminate_backend on every backend of the application's database (Temporal's own databases are left alone). */
 export async function cutAppConnections(s: FaultStack): Promise<number> {
-  const admin = new PgClient({ connectionString: s.adminUrl });
-  await admin.connect();
+  const admin = await adminClient(s);
   try {
     const r = await admin.query<{ cut: boolean }>(
       'SELECT pg_terminate_backend(pid) AS cut FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
@@ -84,8 +97,7 @@ export async function cutAppConnections(s: FaultStack): Promise<number> {
  */
 export async function cutDuringSnapshot(s: FaultStack, faults: FaultLog, reportAt: number, timeoutMs: number): Promise<void> {
   await sleep(reportAt - Date.now());
-  const admin = new PgClient({ connectionString: s.adminUrl });
-  await admin.connect();
+  const admin = await adminClient(s);
   try {
     const deadline = Date.now() + timeoutMs;
     let running = false;
