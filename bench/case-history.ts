@@ -2,21 +2,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { setCalendar } from '../client/use-cases/calendar';
-import { CaseActionError, registerAction, registerContact, registerReturnedLetter } from '../client/use-cases/case-actions';
 import { submitImport } from '../client/use-cases/cohort-import';
-import { printLetterBatch } from '../client/use-cases/letter-batches';
-import { confirmMailing } from '../client/use-cases/mailings';
-import { exportOutbox } from '../activities/sms-delivery';
 import { forEachConcurrently } from '../domain/concurrently';
 import { generateTransfer } from '../domain/demo-cohort';
-import { parseCalendar } from '../domain/calendar-settings';
-import type { OtStatusCode } from '../schemas/ot-codes';
 import { yearInSteps } from '../domain/trial-calendar';
-import { withCalendarValue } from '../workflows/calendar';
-import { UNREACHED_AFTER_LETTER_STAGES, type CaseStage } from '../workflows/youth-case/machine';
 import type { CaseState } from '../workflows/youth-case/view';
 import { journalOf } from '../db/case-journal';
 import { engineArg, intArg, log, withBenchStack, type BenchStack } from './stack';
+import { playOffice } from './office';
 import { youthCaseWorkflowId } from '../workflows/contracts/youth-case';
 
 /**
@@ -29,85 +22,7 @@ import { youthCaseWorkflowId } from '../workflows/contracts/youth-case';
 
 const SCHOOL_YEAR = 2026;
 const AIM = 200;
-/** Caseworkers acting at once: a busy office, without flooding a two-core dev server. */
-const ACTION_CONCURRENCY = 16;
 const { EventType } = temporal.api.enums.v1;
-
-const iso = (ms: number) => new Date(ms).toISOString();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Row {
-  case_id: string;
-  unit: string;
-  os_code: string;
-  stage: CaseStage;
-  sms: string;
-  flags: string[];
-}
-
-/** One thing the office does to a case, once the read model shows the case ready for it. */
-interface Step {
-  name: string;
-  when: (c: Row) => boolean;
-  act: (s: BenchStack, caseId: string) => Promise<unknown>;
-}
-
-const by = 'Kari Kontor';
-const OUTCOMES: OtStatusCode[] = ['OTAR', 'OTOV', 'OTEV', 'OTLL'];
-const reply: Step = {
-  name: 'reply',
-  when: (c) => c.stage === 'phoneCampaign',
-  act: (s, id) => registerAction(s.pool, s.client, id, { type: 'REPLY', channel: 'phone', forwardTo: 'Nils Rådgjevar', by }),
-};
-const outcome: Step = {
-  name: 'outcome',
-  when: (c) => c.stage === 'contactEstablished',
-  act: (s, id) =>
-    registerAction(s.pool, s.client, id, {
-      type: 'OUTCOME',
-      status: OUTCOMES[parseInt(id.slice(6, 10), 16) % OUTCOMES.length],
-      channel: 'phone',
-      by: 'Nils Rådgjevar',
-    }),
-};
-const returned: Step = {
-  name: 'returned letter',
-  when: (c) => UNREACHED_AFTER_LETTER_STAGES.includes(c.stage) && !c.flags.includes('letterReturned'),
-  act: (s, id) => registerReturnedLetter(s.pool, s.client, id, { by }),
-};
-/** A return with no other address known leaves the case waiting for one; NAV finds it. */
-const address: Step = {
-  name: 'new address',
-  when: (c) => c.flags.includes('needsAddress') && c.flags.includes('letterReturned'),
-  act: (s, id) =>
-    registerContact(
-      s.pool,
-      s.client,
-      id,
-      { kind: 'address', address: { street: 'Fjøsanger 9', postcode: '5063', city: 'Bergen' } },
-      { source: 'nav', by },
-    ),
-};
-const claim: Step = {
-  name: 'claim',
-  when: (c) => c.stage === 'awaitingLetter' || c.stage === 'letterDue' || c.stage === 'needsAddress',
-  act: (s, id) => registerAction(s.pool, s.client, id, { type: 'CLAIM', status: 'OTOV', caseworker: 'Nils Rådgjevar', by: 'Nils Rådgjevar' }),
-};
-
-/**
- * The share of cases each kind of handling gets, dealt by a case's place among the sorted case ids:
- * the ids are keyed hashes, so the deal is random, yet the shares are the same in every run. Some five
- * in six cases get the letter and go OTUK; of those about a third are reached (8 in 30 of all cases),
- * about one in eight has its letter returned, and a few of all are claimed first. Plans only fire in
- * the stages their steps name, so a washed or Feil case simply waits for the year end.
- */
-function planOf(place: number): Step[] {
-  const roll = place % 30;
-  if (roll < 8) return [reply, outcome];
-  if (roll < 11) return [returned, address];
-  if (roll >= 28) return [claim];
-  return [];
-}
 
 /**
  * Events of every run of a case's workflow. A case that continued as new has its history split over
@@ -149,8 +64,6 @@ async function main(): Promise<void> {
     const { pool, client, config } = s;
     const letterDir = path.join(config.dataDir, 'letters');
     const failures: string[] = [];
-    const tally = new Map<string, number>();
-    const count = (what: string) => tally.set(what, (tally.get(what) ?? 0) + 1);
 
     // August: the calendar first, so the cases start on it; then the import.
     const t0 = Date.now();
@@ -169,119 +82,23 @@ async function main(): Promise<void> {
       `imported ${summary.created} cases from ${summary.rows} rows (${summary.rejected.length} rejected) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
 
-    const readCases = async () =>
-      (await pool.query<Row>('SELECT case_id, unit, os_code, stage, sms, flags FROM cases WHERE school_year = $1', [SCHOOL_YEAR])).rows;
-    const caseIds = (await readCases()).map((r) => r.case_id).sort();
-    const plans = new Map(caseIds.map((id, i) => [id, planOf(i)]));
-
-    // Work runs in the background while the year goes on, one piece per key at a time.
-    const inFlight = new Set<string>();
-    const tasks: Promise<void>[] = [];
-    let active = 0;
-    const waiting: (() => void)[] = [];
-    const launch = (key: string, what: string, work: () => Promise<unknown>, limited: boolean, done?: () => void) => {
-      if (inFlight.has(key)) return;
-      inFlight.add(key);
-      const run = async () => {
-        if (limited) {
-          while (active >= ACTION_CONCURRENCY) await new Promise<void>((r) => waiting.push(r));
-          active++;
-        }
-        try {
-          const result = await work();
-          count(typeof result === 'string' ? result : what);
-          done?.();
-        } catch (err) {
-          // A refusal is the system answering a late or stale request, as it would a caseworker: noted, not a failure.
-          if (err instanceof CaseActionError) count(`refused (${err.kind})`);
-          else failures.push(`${what} ${key}: ${(err as Error).message}`);
-          done?.();
-        } finally {
-          if (limited) {
-            active--;
-            waiting.shift()?.();
-          }
-          inFlight.delete(key);
-        }
-      };
-      tasks.push(run());
-    };
-
-    // Claims come before any letter goes, so they are made before the first mailing is confirmed.
-    const progress = new Map<string, number>();
-    const actOn = (rows: Row[]) => {
-      for (const c of rows) {
-        const i = progress.get(c.case_id) ?? 0;
-        const step = plans.get(c.case_id)?.[i];
-        if (step && c.stage !== 'closed' && step.when(c)) {
-          launch(
-            c.case_id,
-            step.name,
-            () => step.act(s, c.case_id),
-            true,
-            () => progress.set(c.case_id, i + 1),
-          );
-        }
-      }
-    };
-    actOn((await readCases()).filter((c) => plans.get(c.case_id)?.[0] === claim));
-    await Promise.all(tasks);
-
-    const changeAt = t0 + 11 * stepMs;
-    const yearEnd = t0 + 18 * stepMs;
-    let changed = false;
-    let lastLog = 0;
-    for (;;) {
-      const rows = await readCases();
-      if (rows.every((c) => c.stage === 'closed')) break;
-      if (Date.now() > yearEnd + 120_000) {
-        failures.push(`${rows.filter((c) => c.stage !== 'closed').length} cases still open two minutes after the year end`);
-        break;
-      }
-      if (Date.now() - lastLog > 5000) {
-        lastLog = Date.now();
-        const stages = new Map<string, number>();
-        for (const c of rows) stages.set(c.stage, (stages.get(c.stage) ?? 0) + 1);
-        log(`  ${((Date.now() - t0) / 1000).toFixed(0)} s: ${[...stages].map(([k, v]) => `${k} ${v}`).join(', ')}`);
-      }
-      // Mid-year, after the autumn campaign: the winter campaign is lengthened a step, and every open case hears of it.
-      if (!changed && Date.now() >= changeAt) {
-        changed = true;
-        const next = parseCalendar(withCalendarValue(calendar, 'phoneCampaigns.winter.until', iso(t0 + 16 * stepMs))!);
-        launch(
-          'calendar',
-          'calendar change',
-          async () => log(`  calendar changed: ${(await setCalendar(s, SCHOOL_YEAR, next)).told.signalled} cases told`),
-          false,
-        );
-      }
-      // The office confirms each unit's letters per OS code, and each unit's SMS, once the read model shows them due.
-      const mail = (kind: 'letters' | 'sms', unit: string, osCode?: string) =>
-        launch(
-          `${kind}-${unit}-${osCode ?? ''}`,
-          `${kind} mailing`,
-          async () => {
-            // Letters are printed first; the SMS campaign runs by itself after the letters and fills the outbox, which is exported.
-            if (kind === 'letters')
-              await printLetterBatch(s, { schoolYear: SCHOOL_YEAR, unit, osCode: osCode!, by: 'Kari Kontor', outDir: letterDir });
-            else await exportOutbox(s.pool, { schoolYear: SCHOOL_YEAR, unit });
-            const r = await confirmMailing(s, { kind, schoolYear: SCHOOL_YEAR, unit, osCode, sentOn: iso(Date.now()), by: 'Siri Systemansvarleg' });
-            // The read model lags the cases a little, so a unit may be confirmed again before it shows the last mailing: that one is empty.
-            return r.signalled > 0 ? `${kind} mailing` : `${kind} mailing (nobody new)`;
-          },
-          false,
-        );
-      for (const key of new Set(rows.filter((c) => c.stage === 'letterDue').map((c) => `${c.unit}|${c.os_code}`))) {
-        const [unit, osCode] = key.split('|');
-        mail('letters', unit, osCode);
-      }
-      // Only the still unknown: a case reached while its SMS was due keeps sms 'due' in the read model for good.
-      for (const unit of new Set(rows.filter((c) => c.sms === 'due' && UNREACHED_AFTER_LETTER_STAGES.includes(c.stage)).map((c) => c.unit)))
-        mail('sms', unit);
-      actOn(rows);
-      await sleep(1000);
-    }
-    await Promise.all(tasks);
+    const caseIds = (await pool.query<{ case_id: string }>('SELECT case_id FROM cases WHERE school_year = $1', [SCHOOL_YEAR])).rows
+      .map((r) => r.case_id)
+      .sort();
+    const office = await playOffice(s, {
+      schoolYear: SCHOOL_YEAR,
+      calendar,
+      t0,
+      stepMs,
+      changeAt: 11,
+      winterUntil: 16,
+      yearEnd: 18,
+      graceMs: 120_000,
+      letterDir,
+      smsByHand: true,
+    });
+    failures.push(...office.failures);
+    const tally = office.tally;
     const runSeconds = (Date.now() - t0) / 1000;
 
     // Every case has closed: its history is complete. Group by where the year end found it.

@@ -4,6 +4,9 @@ export function createPool(databaseUrl: string, max = 10): Pool {
   const pool = new Pool({ connectionString: databaseUrl, max });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
+  // Nor a checked-out one between its queries (a transaction's, when pg_terminate_backend cuts it): pg emits that
+  // on the client, where no listener was, and the process died; its next query or release reports it instead.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

@@ -17,10 +17,15 @@ export interface DemoCohortOptions {
   seed?: number;
   /** The cohort's age limit (its policy's); by default the school year's (defaultAgeLimit). */
   ageLimit?: number;
+  /**
+   * Years added to every youth's age (0 when absent): a cohort of a far-off test year (2100) is born before 2040, as a
+   * national id can be, and its cohort's age limit is raised by as much.
+   */
+  ageOffset?: number;
 }
 
 /** mulberry32: small, fast, and the same sequence on every platform for a seed. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -694,13 +699,15 @@ export function generateTransfer(opts: DemoCohortOptions): string {
     }
     return undefined;
   };
-  const lastDayAtLimit = `${schoolYear - ageLimit}-12-31`;
-  const firstDayAfterLimit = `${schoolYear - ageLimit + 1}-01-01`;
+  // Birth years are moved back by the offset; ages, and the limit, are the generator's own before it.
+  const bornIn = schoolYear - (opts.ageOffset ?? 0);
+  const lastDayAtLimit = `${bornIn - ageLimit}-12-31`;
+  const firstDayAfterLimit = `${bornIn - ageLimit + 1}-01-01`;
   const birthDateFor = (): string => {
     const age = ageOf();
     if (age === ageLimit && chance(ON_THE_EDGE)) return lastDayAtLimit;
     if (age === ageLimit - 1 && chance(ON_THE_EDGE / 10)) return firstDayAfterLimit;
-    const dayMs = Date.UTC(schoolYear - age, 0, 1) + int(365) * 86400000;
+    const dayMs = Date.UTC(bornIn - age, 0, 1) + int(365) * 86400000;
     return new Date(dayMs).toISOString().slice(0, 10);
   };
 

@@ -15,7 +15,7 @@ import { ensureAccount, ot, type CliRun } from '../support/cli';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile, type TestRow } from '../support/transfer-file';
 import { eventually } from '../support/wait';
-import { spawnWorker, type WorkerProcess } from '../support/worker-process';
+import { spawnWorker, type WorkerProcess } from '../../bench/worker-process';
 
 /**
  * The scan that proves personal data stays in PostgreSQL: a compressed school year with letters, SMS, an SMS

@@ -12,7 +12,7 @@ import { ot, type CliRun } from '../support/cli';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile } from '../support/transfer-file';
 import { eventually } from '../support/wait';
-import { spawnWorker } from '../support/worker-process';
+import { spawnWorker } from '../../bench/worker-process';
 
 /**
  * Safe exports and the case-id key, through the real CLI (and the real worker and API programs): a cohort whose names start

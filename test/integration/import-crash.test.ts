@@ -2,7 +2,7 @@ import { submitImport } from '../../client/use-cases/cohort-import';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile } from '../support/transfer-file';
 import { eventually } from '../support/wait';
-import { spawnWorker, type WorkerProcess } from '../support/worker-process';
+import { spawnWorker, type WorkerProcess } from '../../bench/worker-process';
 import { importProgressQuery } from '../../workflows/contracts/cohort-import';
 
 const YEAR = 2032;

@@ -13,7 +13,7 @@ import { caseIdOf } from '../../domain/case-id';
 import { yearInSteps } from '../../domain/trial-calendar';
 import type { CaseStage } from '../../workflows/youth-case/machine';
 import type { CaseDetail } from '../../workflows/youth-case/view';
-import { startFakeSmsGateway, type FakeSmsGateway } from '../support/fake-sms-gateway';
+import { startFakeSmsGateway, type FakeSmsGateway } from '../../bench/fake-sms-gateway';
 import { pdfPages } from '../support/pdf-text';
 import { openStack, type TestStack } from '../support/stack';
 import { nationalIdsIn } from '../support/privacy';

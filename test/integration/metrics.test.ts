@@ -9,7 +9,7 @@ import { nationalIdsIn } from '../support/privacy';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile } from '../support/transfer-file';
 import { eventually } from '../support/wait';
-import { spawnWorker, type WorkerProcess } from '../support/worker-process';
+import { spawnWorker, type WorkerProcess } from '../../bench/worker-process';
 
 /**
  * The real worker and API programs, each with its own /metrics: the worker's holds the Temporal SDK's metrics beside

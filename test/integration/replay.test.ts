@@ -8,7 +8,7 @@ import { registerPlan, registerReview } from '../../client/use-cases/follow-up-p
 import { journalOf } from '../../db/case-journal';
 import { parseCalendar } from '../../domain/calendar-settings';
 import { CAMPAIGN_ZONE } from '../../schemas/calendar';
-import { startFakeSmsGateway } from '../support/fake-sms-gateway';
+import { startFakeSmsGateway } from '../../bench/fake-sms-gateway';
 import { setCalendar } from '../../client/use-cases/calendar';
 import { registerCall } from '../../client/use-cases/call-lists';
 import { registerAction, registerContact, registerReturnedLetter } from '../../client/use-cases/case-actions';

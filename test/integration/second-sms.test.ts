@@ -12,7 +12,7 @@ import { parseCalendar } from '../../domain/calendar-settings';
 import { type SmsCampaignResult } from '../../workflows/contracts/sms-campaign';
 import { secondSmsSentSignal, youthCaseWorkflowId } from '../../workflows/contracts/youth-case';
 import type { CaseStage } from '../../workflows/youth-case/machine';
-import { startFakeSmsGateway, type FakeSmsGateway } from '../support/fake-sms-gateway';
+import { startFakeSmsGateway, type FakeSmsGateway } from '../../bench/fake-sms-gateway';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile, type TestRow } from '../support/transfer-file';
 import { eventually } from '../support/wait';

@@ -4,7 +4,7 @@ import { deliverSms, exportOutbox, recordDeliveryReport, type Delivery, type Sms
 import { SmsGatewayError, createSmsGateway, type SmsGateway } from '../../activities/sms-gateway';
 import { createPool } from '../../db/pool';
 import { type SmsConfig } from '../../schemas/config';
-import { startFakeSmsGateway, type FakeSmsGateway, type FakeStep } from '../support/fake-sms-gateway';
+import { startFakeSmsGateway, type FakeSmsGateway, type FakeStep } from '../../bench/fake-sms-gateway';
 import { loadConfig } from '../../runtime/config';
 
 /** Against the run's throwaway database (global-setup creates and migrates it) and a fake gateway on loopback. */

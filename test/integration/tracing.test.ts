@@ -18,7 +18,7 @@ import { nationalIdsIn } from '../support/privacy';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile } from '../support/transfer-file';
 import { eventually } from '../support/wait';
-import { spawnWorker, type WorkerProcess } from '../support/worker-process';
+import { spawnWorker, type WorkerProcess } from '../../bench/worker-process';
 
 /**
  * Traces end to end over real OTLP/HTTP: the API (in this process, ot-api) and the worker program (its own process,

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../domain/project-root';
+import { PROJECT_ROOT } from '../domain/project-root';
 
-/** The real worker program (dist/worker/main.js, built by `npm test`) in a process of its own, output captured. */
+/** The real worker program (dist/worker/main.js, built by `npm test` and the benchmarks' npm scripts) in a process of its own, output captured. */
 export interface WorkerProcess {
   child: ChildProcess;
   output(): string;

@@ -30,10 +30,12 @@ export interface FakeSmsGateway {
   readonly url: string;
   readonly user: string;
   readonly password: string;
-  /** The steps the next POSTs of a key take, in order; when they run out, 'ok'. */
+  /** The steps the next POSTs of a key take, in order; when they run out, 'ok' (or a random fault, with randomFaults). */
   script(key: string, ...steps: FakeStep[]): void;
   stats(key: string): FakeKeyStats;
   keys(): string[];
+  /** How many POSTs took each step, over all keys. */
+  stepsTaken(): Partial<Record<FakeStep, number>>;
   /** POSTs without valid Basic auth. */
   readonly unauthorised: number;
   close(): Promise<void>;
@@ -41,7 +43,23 @@ export interface FakeSmsGateway {
 
 const emptyStats = (): FakeKeyStats => ({ posts: 0, deliveries: 0, postsAfterAnswer: 0, bodies: [] });
 
-export async function startFakeSmsGateway(opts: { user?: string; password?: string; lateMs: number }): Promise<FakeSmsGateway> {
+/**
+ * A gateway that fails at random where no script says otherwise: `fail500` of the sends answer 500 and deliver nothing,
+ * `timeout` of them deliver but answer too late for the client (half never, half after lateMs). The fault suite's gateway.
+ */
+export interface RandomFaults {
+  fail500: number;
+  timeout: number;
+  /** The source of chance, so a run can be repeated (Math.random when absent). */
+  random?: () => number;
+}
+
+export async function startFakeSmsGateway(opts: {
+  user?: string;
+  password?: string;
+  lateMs: number;
+  randomFaults?: RandomFaults;
+}): Promise<FakeSmsGateway> {
   const user = opts.user ?? 'ot-test';
   const password = opts.password ?? 'secret-test-password';
   const expectedAuth = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -49,8 +67,18 @@ export async function startFakeSmsGateway(opts: { user?: string; password?: stri
   const stats = new Map<string, FakeKeyStats>();
   const answered = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
+  const taken = new Map<FakeStep, number>();
   let counter = 0;
   let unauthorised = 0;
+
+  const randomStep = (): FakeStep => {
+    const faults = opts.randomFaults;
+    if (!faults) return 'ok';
+    const roll = (faults.random ?? Math.random)();
+    if (roll < faults.fail500) return 'fail500';
+    if (roll < faults.fail500 + faults.timeout) return roll < faults.fail500 + faults.timeout / 2 ? 'hang' : 'late';
+    return 'ok';
+  };
 
   const statsOf = (key: string) => {
     let s = stats.get(key);
@@ -99,7 +127,8 @@ export async function startFakeSmsGateway(opts: { user?: string; password?: stri
     s.posts += 1;
     s.bodies.push(msg.userData);
     if (answered.has(key)) s.postsAfterAnswer += 1;
-    const step = scripts.get(key)?.shift() ?? 'ok';
+    const step = scripts.get(key)?.shift() ?? randomStep();
+    taken.set(step, (taken.get(step) ?? 0) + 1);
     const to = msg.destination;
     const body = msg.userData;
     const ok = (messageId: string) => json(res, 200, { messageId, resultCode: 1005, description: 'Queued' }, () => answered.add(key));
@@ -146,6 +175,7 @@ export async function startFakeSmsGateway(opts: { user?: string; password?: stri
     },
     stats: (key) => ({ ...statsOf(key), bodies: [...statsOf(key).bodies] }),
     keys: () => [...stats.keys()],
+    stepsTaken: () => Object.fromEntries(taken),
     get unauthorised() {
       return unauthorised;
     },
