@@ -264,10 +264,18 @@ export function CallList() {
             <ul className="ot-calls">
               {rows.map((row) => (
                 <li key={row.caseId}>
-                  <CallCard row={row} mayCall={mayCall} showCaller={!caller} staff={unit?.staff ?? []} onRegistered={onRegistered} />
-                  {mayReassign && unit && (
-                    <MoveCall caseId={row.caseId} name={row.name} current={row.staff} staff={unit.staff} schoolYear={schoolYear} />
-                  )}
+                  <CallCard
+                    row={row}
+                    mayCall={mayCall}
+                    showCaller={!caller}
+                    staff={unit?.staff ?? []}
+                    onRegistered={onRegistered}
+                    footer={
+                      mayReassign && unit ? (
+                        <MoveCall caseId={row.caseId} name={row.name} current={row.staff} staff={unit.staff} schoolYear={schoolYear} />
+                      ) : undefined
+                    }
+                  />
                 </li>
               ))}
             </ul>
