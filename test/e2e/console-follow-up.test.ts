@@ -108,6 +108,22 @@ async function reloadUntil(page: Page, text: string | RegExp, what: string): Pro
   );
 }
 
+/** Opens Oversikt and reloads until the county's figure of the counter is this (the counters are read from the read model). */
+async function counterShown(page: Page, counter: string, value: string): Promise<void> {
+  await page.goto(`/konsoll/oversikt?aar=${YEAR}`);
+  await eventually(
+    async () => {
+      const cell = page.locator(`[data-counter="${counter}"]`);
+      await cell.waitFor();
+      if ((await cell.innerText()).trim() === value) return true;
+      await page.reload();
+      return undefined;
+    },
+    `${counter} at ${value} on Oversikt`,
+    30_000,
+  );
+}
+
 it('makes a follow-up plan on the case page: a bad measure is refused in words and the form kept; then saved and shown', async () => {
   const caseId = caseOf('planned');
   const { page, problems, close } = await openAs(nils, `/konsoll/saker/${caseId}`);
@@ -166,6 +182,9 @@ it('shows the review due on the caseworker’s Fristar, overdue on the leader’
   expect(await row.innerText()).toContain(NILS);
   expect(await lead.page.getByRole('main').innerText()).not.toContain('Pia Plan');
   expect(await accessibilityViolations(lead.page)).toEqual([]);
+  // And counted on Oversikt, beside its name.
+  await counterShown(lead.page, 'reviewsOverdue', '1');
+  expect(await lead.page.getByRole('row', { name: /^Gjennomgangar av oppfølgingsplanar over fristen/ }).innerText()).toMatch(/\b1\b/);
   expect(lead.problems).toEqual([]);
   await lead.close();
 
@@ -214,6 +233,10 @@ it('puts a reply forwarded and left without an outcome on Fristar and Over frist
   await mine.close();
   const lead = await openAs(leader, `/konsoll/over-fristen?aar=${YEAR}`);
   await lead.page.getByTestId('replies-overdue').getByText(caseId).waitFor();
+  await counterShown(lead.page, 'repliesOverdue', '1');
+  // The review registered meanwhile is overdue no more.
+  expect((await lead.page.locator('[data-counter="reviewsOverdue"]').innerText()).trim()).toBe('0');
+  expect(lead.problems).toEqual([]);
   await lead.close();
 });
 
