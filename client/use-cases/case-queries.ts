@@ -63,6 +63,9 @@ export async function showCase(pool: Pool, client: Client, caseId: string): Prom
   }
 }
 
+const SAMPLE_PLAN_ID = '00000000-0000-4000-8000-000000000000';
+const SAMPLE_REVIEW_DATE = '9999-12-31';
+
 /** A plain request of each kind, by this person: what the case is asked whether it would take. */
 function sampleRequest(name: CaseRequestName, by: string): CaseRequest {
   switch (name) {
@@ -80,6 +83,11 @@ function sampleRequest(name: CaseRequestName, by: string): CaseRequest {
       return { type: 'CALL', result: 'notReached', by };
     case 'callWrongNumber':
       return { type: 'CALL', result: 'wrongNumber', by };
+    // A plan and a review are asked with a review date that is surely ahead, so the answer is about the case, not the date.
+    case 'plan':
+      return { type: 'PLAN', planId: SAMPLE_PLAN_ID, reviewDates: [SAMPLE_REVIEW_DATE], by };
+    case 'review':
+      return { type: 'REVIEW', nextReview: SAMPLE_REVIEW_DATE, note: 'review', by };
   }
 }
 

@@ -92,8 +92,18 @@ export const caseStateSchema = caseViewSchema.extend({
 });
 export type CaseState = z.infer<typeof caseStateSchema>;
 
-/** The requests a front end offers on a case, each as the API takes it. */
-export const CASE_REQUESTS = ['outcome', 'reply', 'claim', 'contact', 'returnedLetter', 'callNotReached', 'callWrongNumber'] as const;
+/** The requests a front end offers on a case, each as the API takes it (plan and review: the follow-up plan's). */
+export const CASE_REQUESTS = [
+  'outcome',
+  'reply',
+  'claim',
+  'contact',
+  'returnedLetter',
+  'callNotReached',
+  'callWrongNumber',
+  'plan',
+  'review',
+] as const;
 export type CaseRequestName = (typeof CASE_REQUESTS)[number];
 
 /** Whether the case would take a request now, and if not, the case's reason (its refusal query's words). */

@@ -13,7 +13,7 @@ import {
   ValidationMessage,
 } from '@digdir/designsystemet-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { OT_STATUS_GROUPS, type OtGroup } from '../../../../../schemas/ot-codes';
 import { callRegistrationSchema, type CallRegistration } from '../../../../../schemas/requests';
@@ -166,12 +166,15 @@ export function CallCard({
   showCaller,
   staff,
   onRegistered,
+  footer,
 }: {
   row: CallListRow;
   mayCall: boolean;
   showCaller: boolean;
   staff: string[];
   onRegistered: (r: Registered) => void;
+  /** More the card holds under its forms (the move of the call to another caller). */
+  footer?: ReactNode;
 }) {
   const t = useText(TEXT);
   const lang = useLanguage();
@@ -383,6 +386,7 @@ export function CallCard({
           )}
         </form>
       )}
+      {footer}
     </article>
   );
 }

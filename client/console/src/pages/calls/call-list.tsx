@@ -9,6 +9,7 @@ import { useLanguage, useText, type Texts } from '../../i18n';
 import { useMay, useMe } from '../../session';
 import { statusLabel } from '../../words';
 import { CallCard, type Registered } from './call-card';
+import { MoveCall, UnitStaff } from './staff';
 import { SCHOOL_YEAR_PARAM, schoolYearOf, schoolYearProblem } from '../../school-year';
 import type { Campaign, CallList as CallListAnswer, UnitsAnswer } from '../../../../../schemas/api/calls';
 import { callsKey, POLL_MS, unitsKey } from './types';
@@ -116,6 +117,8 @@ export function CallList() {
   const lang = useLanguage();
   const mayCall = useMay('case.call');
   const mayCount = useMay('counters.read');
+  const mayChangeStaff = useMay('staff.change');
+  const mayReassign = useMay('calls.reassign');
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
   const schoolYear = schoolYearOf(params.get(SCHOOL_YEAR_PARAM));
@@ -261,12 +264,26 @@ export function CallList() {
             <ul className="ot-calls">
               {rows.map((row) => (
                 <li key={row.caseId}>
-                  <CallCard row={row} mayCall={mayCall} showCaller={!caller} staff={unit?.staff ?? []} onRegistered={onRegistered} />
+                  <CallCard
+                    row={row}
+                    mayCall={mayCall}
+                    showCaller={!caller}
+                    staff={unit?.staff ?? []}
+                    onRegistered={onRegistered}
+                    footer={
+                      mayReassign && unit ? (
+                        <MoveCall caseId={row.caseId} name={row.name} current={row.staff} staff={unit.staff} schoolYear={schoolYear} />
+                      ) : undefined
+                    }
+                  />
                 </li>
               ))}
             </ul>
           )}
         </section>
+      )}
+      {unit && (mayChangeStaff || mayReassign) && (
+        <UnitStaff unit={unit} schoolYear={schoolYear} mayChange={mayChangeStaff} mayReassign={mayReassign} />
       )}
     </div>
   );

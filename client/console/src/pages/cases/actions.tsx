@@ -1,15 +1,12 @@
 import { Alert, Button, Fieldset, Heading, Paragraph, Radio, Select, Textfield } from '@digdir/designsystemet-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { Action } from '../../../../../domain/access-policy';
-import { ApiError, call } from '../../api';
-import { formatDateTime } from '../../format';
 import { useLanguage, useText, type Texts } from '../../i18n';
 import { useMe } from '../../session';
-import { statusLabel } from '../../words';
-import type { CaseRequestName as RequestName, CaseState, CaseWithName } from '../../../../../schemas/api/cases';
-import { etagOf, type CaseDetail } from './case-api';
-import { CHANNEL_NAMES, CHANNELS, CONTACT_SOURCES, EVENT_NAMES, SOURCE_NAMES, STAGE_NAMES, named } from './case-words';
+import type { CaseRequestName as RequestName } from '../../../../../schemas/api/cases';
+import type { CaseDetail } from './case-api';
+import { CaseRequestAlerts, useCaseRequest } from './case-request';
+import { CHANNEL_NAMES, CHANNELS, CONTACT_SOURCES, SOURCE_NAMES } from './case-words';
 import { SelectField, StatusOptions } from './fields';
 
 /** The forms a case page offers: each with the request(s) of `accepts` it needs and the policy action the user must have. */
@@ -51,12 +48,6 @@ const TEXT: Texts<{
   callHelp: string;
   returnedHelp: string;
   done: (what: string) => string;
-  refused: string;
-  failed: string;
-  conflict: string;
-  conflictNow: (status: string, stage: string) => string;
-  conflictLast: (event: string, by: string, at: string) => string;
-  conflictKept: string;
   notNow: string;
 }> = {
   nn: {
@@ -101,12 +92,6 @@ const TEXT: Texts<{
     callHelp: 'Nådde du ungdommen, registrer svaret eller set utfallet.',
     returnedHelp: 'Brevet blir sendt på nytt til den andre adressa, elles ventar saka på ny adresse.',
     done: (what) => `Registrert: ${what}.`,
-    refused: 'Saka tok ikkje imot dette',
-    failed: 'Det gjekk ikkje å lagre',
-    conflict: 'Nokon andre har endra saka medan du hadde skjemaet ope',
-    conflictNow: (status, stage) => `Slik står saka no: status ${status}, steg «${stage}».`,
-    conflictLast: (event, by, at) => `Sist registrert: ${event} av ${by}, ${at}.`,
-    conflictKept: 'Det du skreiv er teke vare på. Sjå over saka og send på nytt om det framleis stemmer.',
     notNow: 'Saka tek ikkje imot dette no',
   },
   nb: {
@@ -151,12 +136,6 @@ const TEXT: Texts<{
     callHelp: 'Nådde du ungdommen, registrer svaret eller sett utfallet.',
     returnedHelp: 'Brevet sendes på nytt til den andre adressen, ellers venter saken på ny adresse.',
     done: (what) => `Registrert: ${what}.`,
-    refused: 'Saken tok ikke imot dette',
-    failed: 'Det gikk ikke å lagre',
-    conflict: 'Noen andre har endret saken mens du hadde skjemaet åpent',
-    conflictNow: (status, stage) => `Slik står saken nå: status ${status}, steg «${stage}».`,
-    conflictLast: (event, by, at) => `Sist registrert: ${event} av ${by}, ${at}.`,
-    conflictKept: 'Det du skrev er tatt vare på. Se over saken og send på nytt om det fortsatt stemmer.',
     notNow: 'Saken tar ikke imot dette nå',
   },
 };
@@ -263,8 +242,6 @@ function RequestForm({ form, detail, version, onVersion, onCancel, onDone }: For
   const t = useText(TEXT);
   const lang = useLanguage();
   const me = useMe();
-  const queryClient = useQueryClient();
-  const key = ['case', detail.caseId];
   const [v, setV] = useState({
     status: form === 'claim' ? 'OTOV' : '',
     channel: 'phone',
@@ -280,7 +257,6 @@ function RequestForm({ form, detail, version, onVersion, onCancel, onDone }: For
     result: detail.accepts?.callNotReached.accepted === false ? 'wrongNumber' : 'notReached',
   });
   const set = (field: keyof typeof v) => (value: string) => setV((old) => ({ ...old, [field]: value }));
-  const [conflict, setConflict] = useState<CaseWithName | undefined>();
   // Opened from its button: the keyboard goes on in the form's first field.
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
@@ -308,34 +284,11 @@ function RequestForm({ form, detail, version, onVersion, onCancel, onDone }: For
     }
   };
 
-  const request = useMutation({
-    mutationFn: () => call<CaseState>('POST', `/cases/${detail.caseId}/${PATHS[form]}`, body(), { ifMatch: etagOf(version) }),
-    onMutate: () => setConflict(undefined),
-    onSuccess: async () => {
-      setConflict(undefined);
-      // The answer is the case without its journal (no note travels in the workflow's answers): the case is read
-      // again, journal and what it takes now, and shown as one; the form stays busy until then.
-      await queryClient.invalidateQueries({ queryKey: key });
-      onDone();
-    },
-    onError: (err) => {
-      if (!(err instanceof ApiError)) return;
-      const now = err.status === 409 ? (err.body.case as CaseWithName | undefined) : undefined;
-      if (now) {
-        // The case as it is now replaces what the page showed; what was typed stays, and the next try is based on it.
-        queryClient.setQueryData<CaseDetail>(key, (old) => ({ ...now, accepts: old?.accepts }));
-        void queryClient.invalidateQueries({ queryKey: key });
-        setConflict(now);
-        onVersion(now.version);
-      }
-    },
-  });
-  const error = request.error instanceof ApiError ? request.error : undefined;
-  const reasons = error?.fieldReasons() ?? {};
-  const unplaced = request.error && !conflict && Object.keys(reasons).length === 0;
+  const answer = useCaseRequest({ detail, path: PATHS[form], version, onVersion, onDone });
+  const { request, reasons } = answer;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    request.mutate();
+    request.mutate(body());
   };
 
   const note = (
@@ -484,7 +437,6 @@ function RequestForm({ form, detail, version, onVersion, onCancel, onDone }: For
       break;
   }
 
-  const last = conflict?.journal.at(-1);
   return (
     <form ref={formRef} onSubmit={submit} className="ot-stack ot-narrow" aria-label={t.open[form]} noValidate>
       <Heading level={4} data-size="2xs">
@@ -492,24 +444,7 @@ function RequestForm({ form, detail, version, onVersion, onCancel, onDone }: For
       </Heading>
       {fields}
       {note}
-      {conflict && (
-        <Alert data-color="warning" role="alert">
-          <Heading level={5} data-size="2xs">
-            {t.conflict}
-          </Heading>
-          <Paragraph>{t.conflictNow(statusLabel(conflict.otStatus, lang), named(STAGE_NAMES[lang], conflict.stage))}</Paragraph>
-          {last && <Paragraph>{t.conflictLast(named(EVENT_NAMES[lang], last.event), last.by ?? '–', formatDateTime(last.at, lang))}</Paragraph>}
-          <Paragraph>{t.conflictKept}</Paragraph>
-        </Alert>
-      )}
-      {unplaced && (
-        <Alert data-color="danger" role="alert">
-          <Heading level={5} data-size="2xs">
-            {error?.status === 422 ? t.refused : t.failed}
-          </Heading>
-          <Paragraph>{request.error.message}</Paragraph>
-        </Alert>
-      )}
+      <CaseRequestAlerts answer={answer} />
       <div className="ot-row">
         <Button type="submit" loading={request.isPending}>
           {t.submit[form]}

@@ -9,6 +9,7 @@ import { statusLabel } from '../../words';
 import type { JournalEntry } from '../../../../../schemas/api/cases';
 import type { CaseDetail } from './case-api';
 import { CaseActions } from './actions';
+import { FollowUpPlan } from './plan';
 import type { ListState } from './list';
 import { CHANNEL_NAMES, EVENT_NAMES, FLAG_NAMES, SMS_NAMES, STAGE_NAMES, named } from './case-words';
 import './cases.css';
@@ -179,6 +180,7 @@ export function CaseView() {
       </Heading>
       <CaseFacts detail={detail} />
       <CaseActions detail={detail} />
+      <FollowUpPlan detail={detail} />
       <Journal entries={detail.journal} />
     </div>
   );

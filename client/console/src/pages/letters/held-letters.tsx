@@ -1,4 +1,5 @@
-import { Heading, Link, Paragraph, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from '@digdir/designsystemet-react';
+import { DownloadList } from '../../components/download-list';
+import { Heading, Paragraph, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from '@digdir/designsystemet-react';
 import { useQuery } from '@tanstack/react-query';
 import { get } from '../../api';
 import { Failure, Loading } from '../../components/query-state';
@@ -162,15 +163,7 @@ export function AdmissionsSection({ schoolYear, unit, files }: { schoolYear: num
       {files.length > 0 && (
         <>
           <Paragraph>{t.lastFiles}</Paragraph>
-          <ul className="ot-letters__files">
-            {files.map((f) => (
-              <li key={f}>
-                <Link href={f} download>
-                  {fileLabel(f, lang)}
-                </Link>
-              </li>
-            ))}
-          </ul>
+          <DownloadList className="ot-letters__files" files={files.map((f) => ({ href: f, label: fileLabel(f, lang) }))} />
         </>
       )}
     </section>

@@ -1,10 +1,10 @@
+import { DownloadList } from '../../components/download-list';
 import {
   Alert,
   Button,
   Field,
   Heading,
   Label,
-  Link,
   Paragraph,
   Select,
   Table,
@@ -230,17 +230,7 @@ export function Letters() {
 
 function FileLinks({ files }: { files: string[] }) {
   const lang = useLanguage();
-  return (
-    <ul className="ot-letters__files">
-      {files.map((f) => (
-        <li key={f}>
-          <Link href={f} download>
-            {fileLabel(f, lang)}
-          </Link>
-        </li>
-      ))}
-    </ul>
-  );
+  return <DownloadList className="ot-letters__files" files={files.map((f) => ({ href: f, label: fileLabel(f, lang) }))} />;
 }
 
 function UnitLettersView({ schoolYear, unit }: { schoolYear: number; unit: UnitLetters }) {

@@ -17,13 +17,25 @@ const GROUPS = [
   'crosscheck',
   'letters',
   'smsAfterLetters',
+  'secondSmsAfterFirst',
   'otukCountDue',
   'phoneCampaigns',
   'reports',
   'evaluations',
+  'staffDeadlines',
+  'ageOut',
   'schoolYearEnd',
 ] as const;
 type Group = (typeof GROUPS)[number];
+
+/** The groups that are not a key of the calendar themselves, by the keys they hold. */
+const GROUP_KEYS: Partial<Record<Group, readonly string[]>> = { staffDeadlines: ['replyOverdueAfter', 'reviewOverdueAfter'] };
+
+/**
+ * The calendar's optional values (schemas/calendar.ts): a field each even when absent, empty meaning absent (no second
+ * SMS; the default deadline; the school year's own 1 January). An empty one is left out of the calendar saved.
+ */
+const OPTIONAL_KEYS = ['secondSmsAfterFirst', 'replyOverdueAfter', 'reviewOverdueAfter', 'ageOut'] as const;
 
 const WORDS: Texts<{
   groups: Record<Group, string>;
@@ -35,6 +47,9 @@ const WORDS: Texts<{
       crosscheck: 'Krysssjekk mot inntakskontoret',
       letters: 'Brevdato per OS-kode',
       smsAfterLetters: 'SMS etter breva',
+      secondSmsAfterFirst: 'Andre SMS',
+      staffDeadlines: 'Fristar for saksbehandlarane',
+      ageOut: 'Ut av målgruppa ved aldersgrensa',
       otukCountDue: 'OTUK-teljing',
       phoneCampaigns: 'Ringjekampanjar',
       reports: 'Rapportar til UDIR',
@@ -51,6 +66,10 @@ const WORDS: Texts<{
       february: 'februar',
       june: 'juni',
       smsAfterLetters: 'Tid frå breva er sende til SMS-en går (ISO-varigheit, til dømes P14D)',
+      secondSmsAfterFirst: 'Tid frå første SMS til den andre (ISO-varigheit, til dømes P14D). Tomt: ingen andre SMS',
+      replyOverdueAfter: 'Svar utan utfall er over fristen etter (10 working days, eller ISO-varigheit). Tomt: 10 arbeidsdagar',
+      reviewOverdueAfter: 'Gjennomgang er over fristen etter (ISO-varigheit). Tomt: P14D',
+      ageOut: 'Første augneblinken utanfor målgruppa (1. januar). Tomt: 1. januar i skuleåret',
       otukCountDue: 'Frist for OTUK-teljinga',
       schoolYearEnd: 'Siste dag i skuleåret',
     },
@@ -61,6 +80,9 @@ const WORDS: Texts<{
       crosscheck: 'Krysssjekk mot inntakskontoret',
       letters: 'Brevdato per OS-kode',
       smsAfterLetters: 'SMS etter brevene',
+      secondSmsAfterFirst: 'Andre SMS',
+      staffDeadlines: 'Frister for saksbehandlerne',
+      ageOut: 'Ut av målgruppen ved aldersgrensen',
       otukCountDue: 'OTUK-telling',
       phoneCampaigns: 'Ringekampanjer',
       reports: 'Rapporter til UDIR',
@@ -77,6 +99,10 @@ const WORDS: Texts<{
       february: 'februar',
       june: 'juni',
       smsAfterLetters: 'Tid fra brevene er sendt til SMS-en går (ISO-varighet, for eksempel P14D)',
+      secondSmsAfterFirst: 'Tid fra første SMS til den andre (ISO-varighet, for eksempel P14D). Tomt: ingen andre SMS',
+      replyOverdueAfter: 'Svar uten utfall er over fristen etter (10 working days, eller ISO-varighet). Tomt: 10 arbeidsdager',
+      reviewOverdueAfter: 'Gjennomgang er over fristen etter (ISO-varighet). Tomt: P14D',
+      ageOut: 'Første øyeblikk utenfor målgruppen (1. januar). Tomt: 1. januar i skoleåret',
       otukCountDue: 'Frist for OTUK-tellingen',
       schoolYearEnd: 'Siste dag i skoleåret',
     },
@@ -100,6 +126,7 @@ const TEXT: Texts<{
   trial: string;
   trialSaved: (version: number) => string;
   unchanged: string;
+  secondSms: (after: string | undefined) => string;
 }> = {
   nn: {
     heading: 'Kampanjekalenderen',
@@ -119,6 +146,7 @@ const TEXT: Texts<{
     trial: 'Byt til prøvekalender',
     trialSaved: (version) => `Prøvekalenderen er lagra som versjon ${version}.`,
     unchanged: 'Ingenting er endra.',
+    secondSms: (after) => (after ? `Kohorten får ein andre SMS, ${after} etter den første.` : 'Kohorten får ingen andre SMS.'),
   },
   nb: {
     heading: 'Kampanjekalenderen',
@@ -138,6 +166,7 @@ const TEXT: Texts<{
     trial: 'Bytt til prøvekalender',
     trialSaved: (version) => `Prøvekalenderen er lagret som versjon ${version}.`,
     unchanged: 'Ingenting er endret.',
+    secondSms: (after) => (after ? `Kohorten får en andre SMS, ${after} etter den første.` : 'Kohorten får ingen andre SMS.'),
   },
 };
 
@@ -149,7 +178,15 @@ function calendarValues(calendar: CampaignCalendar): [string, string][] {
     else for (const [k, v] of Object.entries(value as Record<string, unknown>)) walk(prefix ? `${prefix}.${k}` : k, v);
   };
   walk('', calendar);
+  for (const key of OPTIONAL_KEYS) if (!out.some(([k]) => k === key)) out.push([key, '']);
   return out;
+}
+
+/** The calendar as saved: an optional value left empty is absent. */
+function withoutEmpty(calendar: CampaignCalendar): CampaignCalendar {
+  const copy = { ...calendar } as Record<string, unknown>;
+  for (const key of OPTIONAL_KEYS) if (typeof copy[key] === 'string' && !copy[key].trim()) delete copy[key];
+  return copy as unknown as CampaignCalendar;
 }
 
 function withValue(calendar: CampaignCalendar, key: string, value: string): CampaignCalendar {
@@ -252,7 +289,7 @@ function CalendarForm({ schoolYear, stored, onSaved }: { schoolYear: string; sto
   const submit = (e: FormEvent) => {
     e.preventDefault();
     trial.reset();
-    save.mutate(draft);
+    save.mutate(withoutEmpty(draft));
   };
   const switchToTrial = () => {
     const n = Number(step);
@@ -265,7 +302,9 @@ function CalendarForm({ schoolYear, stored, onSaved }: { schoolYear: string; sto
     trial.mutate(n);
   };
 
-  const byGroup = (group: Group) => values.filter(([k]) => k === group || k.startsWith(`${group}.`));
+  const byGroup = (group: Group) => values.filter(([k]) => GROUP_KEYS[group]?.includes(k) ?? (k === group || k.startsWith(`${group}.`)));
+  // Whether the cohort has a second SMS: as stored, not as typed.
+  const secondSmsAfter = stored.calendar.secondSmsAfterFirst;
   return (
     <div className="ot-stack">
       <Paragraph>{t.origin(stored.version, stored.custom, formatDateTime(stored.changedAt, lang))}</Paragraph>
@@ -278,6 +317,9 @@ function CalendarForm({ schoolYear, stored, onSaved }: { schoolYear: string; sto
             return (
               <Fieldset key={group}>
                 <Fieldset.Legend>{words.groups[group]}</Fieldset.Legend>
+                {group === 'secondSmsAfterFirst' && (
+                  <Fieldset.Description data-testid="second-sms">{t.secondSms(secondSmsAfter)}</Fieldset.Description>
+                )}
                 {fields.map(([key, value]) => (
                   <Textfield
                     key={key}

@@ -1,10 +1,10 @@
+import { DownloadList } from '../../components/download-list';
 import {
   Alert,
   Button,
   Field,
   Heading,
   Label,
-  Link,
   Paragraph,
   Select,
   Table,
@@ -202,32 +202,18 @@ export function VigoReturns() {
           <Heading level={3} data-size="sm" id="vigo-files">
             {t.filesHeading}
           </Heading>
-          <ul>
-            <li>
-              <Link href={`${files}/vigo.csv`} download>
-                {t.vigoCsv}
-              </Link>
-            </li>
-            <li>
-              <Link href={`${files}/vigo.xlsx`} download>
-                {t.vigoXlsx}
-              </Link>
-            </li>
-            {open.some((e) => e.otStatus === 'Feil') && (
-              <>
-                <li>
-                  <Link href={`${files}/admissions-office.csv`} download>
-                    {t.feilCsv}
-                  </Link>
-                </li>
-                <li>
-                  <Link href={`${files}/admissions-office.xlsx`} download>
-                    {t.feilXlsx}
-                  </Link>
-                </li>
-              </>
-            )}
-          </ul>
+          <DownloadList
+            files={[
+              { href: `${files}/vigo.csv`, label: t.vigoCsv },
+              { href: `${files}/vigo.xlsx`, label: t.vigoXlsx },
+              ...(open.some((e) => e.otStatus === 'Feil')
+                ? [
+                    { href: `${files}/admissions-office.csv`, label: t.feilCsv },
+                    { href: `${files}/admissions-office.xlsx`, label: t.feilXlsx },
+                  ]
+                : []),
+            ]}
+          />
           {mayReturn && (
             <div>
               <Button onClick={() => send.mutate()} disabled={send.isPending}>
@@ -249,18 +235,12 @@ export function VigoReturns() {
             {t.navHeading}
           </Heading>
           <Paragraph>{t.navIntro}</Paragraph>
-          <ul>
-            <li>
-              <Link href={`/nav/${schoolYear}/${unit.code}/csv`} download>
-                {t.navCsv}
-              </Link>
-            </li>
-            <li>
-              <Link href={`/nav/${schoolYear}/${unit.code}/xlsx`} download>
-                {t.navXlsx}
-              </Link>
-            </li>
-          </ul>
+          <DownloadList
+            files={[
+              { href: `/nav/${schoolYear}/${unit.code}/csv`, label: t.navCsv },
+              { href: `/nav/${schoolYear}/${unit.code}/xlsx`, label: t.navXlsx },
+            ]}
+          />
           {mayNavImport && <NavImport schoolYear={schoolYear} />}
         </section>
       )}
