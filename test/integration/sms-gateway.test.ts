@@ -291,7 +291,7 @@ describe('the HTTP gateway, with failures, timeouts, late answers, duplicates an
     for (const pattern of [
       /HTTP 500/,
       /HTTP 429/,
-      /no answer within 300 ms/,
+      new RegExp(`no answer within ${CLIENT_TIMEOUT_MS} ms`),
       /without a known answer/,
       /HTTP 400/,
       /HTTP 401/,
