@@ -54,11 +54,22 @@ export interface RandomFaults {
   random?: () => number;
 }
 
+/**
+ * Delivery reports, as a real gateway posts them to the sender's webhook a while after the handset got the text: one per
+ * key (`{ id, refId, resultCode: 1001 }`, delivered), tried again `delayMs` later while `send` fails, as a gateway retries
+ * a webhook that is down. They settle a message whose answer the sender never heard (a worker killed after the POST).
+ */
+export interface DeliveryReports {
+  send(report: { id: string; refId: string; resultCode: number }): Promise<void>;
+  delayMs: number;
+}
+
 export async function startFakeSmsGateway(opts: {
   user?: string;
   password?: string;
   lateMs: number;
   randomFaults?: RandomFaults;
+  deliveryReports?: DeliveryReports;
 }): Promise<FakeSmsGateway> {
   const user = opts.user ?? 'ot-test';
   const password = opts.password ?? 'secret-test-password';
@@ -94,12 +105,31 @@ export async function startFakeSmsGateway(opts: {
     res.end(JSON.stringify(body));
   };
 
+  const later = (ms: number, work: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      work();
+    }, ms);
+    timers.add(timer);
+  };
+
+  const report = (key: string, messageId: string, triesLeft = 30) => {
+    const reports = opts.deliveryReports;
+    if (!reports) return;
+    later(reports.delayMs, () => {
+      reports.send({ id: messageId, refId: key, resultCode: 1001 }).catch(() => {
+        if (triesLeft > 1) report(key, messageId, triesLeft - 1);
+      });
+    });
+  };
+
   /** The dedupe contract: a repeated key gets the first messageId and nothing reaches the handset again. */
   const accept = (key: string, to: string, body: string): string => {
     const s = statsOf(key);
     if (!s.delivered) {
       s.delivered = { to, body, messageId: `fake-${++counter}` };
       s.deliveries += 1;
+      report(key, s.delivered.messageId);
     }
     return s.delivered.messageId;
   };
@@ -148,11 +178,7 @@ export async function startFakeSmsGateway(opts: {
         return;
       case 'late': {
         const messageId = accept(key, to, body);
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          ok(messageId);
-        }, opts.lateMs);
-        timers.add(timer);
+        later(opts.lateMs, () => ok(messageId));
         return;
       }
     }

@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import { Client as PgClient, type Pool } from 'pg';
 import { migrate } from '../../db/migrate';
 import { createPool } from '../../db/pool';
+import { recordDeliveryReport } from '../../activities/sms-delivery';
 import type { Config } from '../../schemas/config';
 import { loadConfig } from '../../runtime/config';
 import { connectClient } from '../../runtime/temporal';
@@ -77,7 +78,13 @@ export async function withFaultStack<T>(options: FaultStackOptions, body: (stack
       retentionHours: 24,
       shards: 8,
     });
-    gateway = await startFakeSmsGateway({ lateMs: options.smsTimeoutMs * 3, randomFaults: options.gatewayFaults });
+    // The gateway's delivery reports go where the API's /sms/delivery-report puts them (the suite runs no API process).
+    let reportTo: (report: unknown) => Promise<unknown> = () => Promise.reject(new Error('not yet'));
+    gateway = await startFakeSmsGateway({
+      lateMs: options.smsTimeoutMs * 3,
+      randomFaults: options.gatewayFaults,
+      deliveryReports: { delayMs: 2000, send: async (report) => void (await reportTo(report)) },
+    });
     const env: NodeJS.ProcessEnv = {
       DATABASE_URL: dbUrl.toString(),
       TEMPORAL_ADDRESS: cluster.address,
@@ -98,6 +105,8 @@ export async function withFaultStack<T>(options: FaultStackOptions, body: (stack
     const config = loadConfig({ ...process.env, ...env });
     pool = createPool(config.databaseUrl, 6);
     await migrate(pool);
+    const reportPool = pool;
+    reportTo = (report) => recordDeliveryReport(reportPool, report);
     client = await connectClient(config);
     const startWorker = async (): Promise<WorkerProcess> => {
       const w = spawnWorker(env);
