@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { CALENDAR_DURATION_KEYS, calendarShape, type CampaignCalendar } from '../schemas/calendar';
+import { CALENDAR_DURATION_KEYS, type CampaignCalendar } from '../schemas/calendar';
+import { calendarShape } from '../schemas/calendar-shape';
 import { calendarDates, calendarIssues, withCalendarValue } from '../workflows/calendar';
 
 /** A whole campaign calendar: every date valid (calendarShape), every span forwards, and nothing after the school year ends (calendarIssues). */

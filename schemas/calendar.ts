@@ -1,7 +1,5 @@
-import { DateTime, Duration } from 'luxon';
-import { z } from 'zod';
-import { atMost, CALENDAR_VALUE_MAX } from './limits';
-import { OS_CODES, type OsCode } from './ot-codes';
+import { DateTime } from 'luxon';
+import type { OsCode } from './ot-codes';
 
 /** Every campaign date is a calendar day in Europe/Oslo; its moment is the start of that day there. */
 export const CAMPAIGN_ZONE = 'Europe/Oslo';
@@ -83,58 +81,5 @@ export function isCampaignMoment(s: string): boolean {
   return /^\d{4}-\d{2}-\d{2}/.test(s) && DateTime.fromISO(s, { zone: CAMPAIGN_ZONE }).isValid;
 }
 
-/** The longest SMS delay: past it, adding the delay to a date may leave the calendar's range and give no moment at all. */
-const LONGEST_SMS_DELAY = Duration.fromObject({ years: 1 }).toMillis();
-
-// A calendar's issues are shown after their key (calendar-settings.ts): `letters.OSON: at most 40 characters`.
-const calendarValue = z.string().max(CALENDAR_VALUE_MAX, atMost(CALENDAR_VALUE_MAX));
-const campaignDate = calendarValue.refine(isCampaignMoment, {
-  message: 'must be a date (2026-09-10) or a date and time (2026-09-10T08:00:00)',
-});
-const smsDelay = calendarValue.refine(
-  (s) => Duration.fromISO(s).isValid && Duration.fromISO(s).toMillis() > 0 && Duration.fromISO(s).toMillis() <= LONGEST_SMS_DELAY,
-  { message: 'must be an ISO duration above zero and at most a year, such as P14D or PT30S' },
-);
-const positiveDuration = (s: string) =>
-  Duration.fromISO(s).isValid && Duration.fromISO(s).toMillis() > 0 && Duration.fromISO(s).toMillis() <= LONGEST_SMS_DELAY;
-const reviewDelay = calendarValue.refine(positiveDuration, {
-  message: 'must be an ISO duration above zero and at most a year, such as P14D or PT60S',
-});
-const replyDelay = calendarValue.refine((s) => positiveDuration(s) || (WORKING_DAYS.test(s) && Number(WORKING_DAYS.exec(s)![1]) > 0), {
-  message: 'must be a number of working days (10 working days) or an ISO duration such as PT60S',
-});
-const span = z.strictObject({ from: campaignDate, until: campaignDate });
-const perOsCode = z.strictObject(Object.fromEntries(OS_CODES.map((c) => [c, campaignDate])) as Record<OsCode, typeof campaignDate>);
-
-/**
- * Each value of a calendar on its own: every key there and no other, every date a date, the SMS delay
- * a duration. The checks across values (spans forwards, nothing after the year end) need the calendar
- * arithmetic: `calendarSchema` in domain/calendar-settings.ts adds them.
- */
-export const calendarShape = z.strictObject({
-  washing: perOsCode,
-  crosscheck: span,
-  letters: perOsCode,
-  smsAfterLetters: smsDelay,
-  secondSmsAfterFirst: smsDelay.optional(),
-  otukCountDue: campaignDate,
-  phoneCampaigns: z.strictObject(Object.fromEntries(PHONE_CAMPAIGNS.map((c) => [c, span])) as Record<PhoneCampaign, typeof span>),
-  reports: z.strictObject({ november: campaignDate, february: campaignDate, june: campaignDate }),
-  evaluations: z.strictObject({ autumn: campaignDate, spring: campaignDate }),
-  ageOut: campaignDate.optional(),
-  schoolYearEnd: campaignDate,
-  replyOverdueAfter: replyDelay.optional(),
-  reviewOverdueAfter: reviewDelay.optional(),
-});
-
 /** An OS code as a calendar names it: the table's codes, or one the table does not know (yet, or any longer). */
 export const OS_CODE_KEY = /^[A-Z][A-Z0-9_]{1,15}$/;
-const anyOsCodes = z.record(z.string().regex(OS_CODE_KEY), campaignDate);
-
-/**
- * A calendar as the case workflow takes it by its calendarChanged signal: calendarShape, except that the
- * dates per OS code may be of any codes. A calendar read from a release whose table has a code this
- * release lacks carries its dates, and one stored before a code was added lacks them (the case waits for
- * them, deadlines.ts): both are calendars to follow, not to refuse.
- */
-export const signalledCalendarShape = calendarShape.extend({ washing: anyOsCodes, letters: anyOsCodes });

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /** One OS code: why VIGO transferred the youth (DOMAIN.md), and what the campaign does with it. */
 export interface OsCodeRow {
   code: string;
@@ -13,8 +11,8 @@ export interface OsCodeRow {
 }
 
 /**
- * The OS codes, one row each: the one place a code is added. `OS_CODES`, `osCodeSchema` and `OsCode`
- * follow from it, `defaultCalendar` takes each code's washing and letter dates from it, and the trial
+ * The OS codes, one row each: the one place a code is added. `OS_CODES`, `OsCode` and `osCodeSchema`
+ * (ot-code-schemas.ts) follow from it, `defaultCalendar` takes each code's washing and letter dates from it, and the trial
  * calendar and the demo generator read it. A calendar stored before a code was added gets the new
  * code's dates from its year's defaults when read (`withDefaults`, `readCohortCalendar`).
  */
@@ -29,8 +27,7 @@ type Codes<T extends readonly { code: string }[]> = { readonly [K in keyof T]: T
 
 /** Why VIGO transferred the youth: the codes of `OS_CODE_TABLE`, in its order. */
 export const OS_CODES = OS_CODE_TABLE.map((row) => row.code) as unknown as Codes<typeof OS_CODE_TABLE>;
-export const osCodeSchema = z.enum(OS_CODES);
-export type OsCode = z.infer<typeof osCodeSchema>;
+export type OsCode = (typeof OS_CODES)[number];
 
 /** UDIR's OT status codes (Kodeverk for oppfølgingstjenesten, April 2021) by group. */
 export const OT_STATUS_GROUPS = {
@@ -66,16 +63,6 @@ export function parseOtStatus(input: string): OtStatusCode | undefined {
   if (s.toUpperCase() === 'OTFU') return 'OTFU_IM';
   return OT_STATUS_CODES.find((c) => c.toUpperCase() === s.toUpperCase());
 }
-
-export const otStatusSchema = z.string().transform((s, ctx) => {
-  const code = parseOtStatus(s);
-  if (!code) {
-    // Echo the cell only when it is short: a long one may be an id number in the wrong column.
-    ctx.addIssue({ code: 'custom', message: s.trim().length <= 8 ? `unknown OT status code "${s.trim()}"` : 'unknown OT status code' });
-    return z.NEVER;
-  }
-  return code;
-});
 
 /**
  * The status a case takes when its youth leaves the target group at the age limit (Opplæringslova § 9-4; see

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { caseIdSchema } from './case-id';
 import { NAME_MAX, NOTE_MAX, tooLong } from './limits';
-import { otStatusSchema } from './ot-codes';
+import { otStatusSchema } from './ot-code-schemas';
 
 /**
  * The bodies of the requests the front ends pass on to the use cases, one schema each: the API parses

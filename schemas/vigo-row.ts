@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { ADDRESS_LINE_MAX, EMAIL_MAX, NAME_MAX, tooLong } from './limits';
 import { mobileSchema } from './mobile';
 import { nationalIdSchema } from './national-id';
-import { OS_CODES, otStatusSchema } from './ot-codes';
+import { OS_CODES } from './ot-codes';
+import { otStatusSchema } from './ot-code-schemas';
 
 /** Column names of the VIGO transfer (formats/vigo-transfer.md). */
 export const VIGO_COLUMNS = [

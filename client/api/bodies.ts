@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { caseIdSchema } from '../../schemas/case-id';
 import { schoolYearSchema } from '../../schemas/cohort-policy';
 import { nationalIdSchema } from '../../schemas/national-id';
-import { otStatusSchema } from '../../schemas/ot-codes';
+import { otStatusSchema } from '../../schemas/ot-code-schemas';
 import { NAME_MAX, NOTE_MAX, tooLong } from '../../schemas/limits';
 import { postalAddressSchema } from '../../schemas/vigo-row';
 import { normaliseMobile } from '../../schemas/mobile';

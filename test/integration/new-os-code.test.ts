@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { initialTransition } from 'xstate';
-import { z } from 'zod';
 import { readCohortCalendar, storeCohortCalendar, type StoredCalendar } from '../../db/cohort-calendar';
 import type { CampaignCalendar } from '../../schemas/calendar';
 import { OS_CODES, type OsCode, type OsCodeRow } from '../../schemas/ot-codes';
@@ -33,9 +32,9 @@ function cohortCalendarWith(row: OsCodeRow): typeof import('../../db/cohort-cale
   jest.isolateModules(() => {
     jest.doMock('../../schemas/ot-codes', () => {
       const actual = jest.requireActual<typeof import('../../schemas/ot-codes')>('../../schemas/ot-codes');
-      // What the module derives from its table, derived again from the longer one.
+      // What the module derives from its table, derived again from the longer one (osCodeSchema follows OS_CODES).
       const codes = [...actual.OS_CODES, row.code] as [string, ...string[]];
-      return { ...actual, OS_CODE_TABLE: [...actual.OS_CODE_TABLE, row], OS_CODES: codes, osCodeSchema: z.enum(codes) };
+      return { ...actual, OS_CODE_TABLE: [...actual.OS_CODE_TABLE, row], OS_CODES: codes };
     });
     loaded = require('../../db/cohort-calendar');
     jest.dontMock('../../schemas/ot-codes');

@@ -5,7 +5,8 @@ import { decryptPayload } from '../../runtime/payload-codec';
 import { parsePayloadKeys } from '../../runtime/payload-keys';
 import type { CampaignCalendar } from '../../schemas/calendar';
 import type { PayloadKeyRing } from '../../schemas/config';
-import { calendarChangeProblem, compressCalendar, defaultCalendar, withCalendarValue } from '../../workflows/calendar';
+import { compressCalendar, defaultCalendar, withCalendarValue } from '../../workflows/calendar';
+import { calendarChangeProblem } from '../../workflows/calendar-change';
 
 /** What the case workflow does with a calendarChanged signal: follows it when calendarChangeProblem finds nothing, else keeps its own. */
 const cal = defaultCalendar(2026);

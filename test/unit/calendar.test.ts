@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { applyCalendarSettings, CalendarError, calendarSchema, parseCalendar } from '../../domain/calendar-settings';
-import { CAMPAIGN_ZONE, calendarShape, type CampaignCalendar } from '../../schemas/calendar';
+import { CAMPAIGN_ZONE, type CampaignCalendar } from '../../schemas/calendar';
+import { calendarShape } from '../../schemas/calendar-shape';
 import { OS_CODE_TABLE, OS_CODES, type OsCodeRow } from '../../schemas/ot-codes';
 import {
   calendarDates,

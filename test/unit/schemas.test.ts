@@ -5,17 +5,8 @@ import { PROJECT_ROOT } from '../../domain/project-root';
 import { caseIdOf } from '../../domain/case-id';
 import { cohortPolicySchema, defaultAgeLimit, defaultCohortPolicy, isBornTooEarly, schoolYearSchema } from '../../schemas/cohort-policy';
 import { mobileSchema, normaliseMobile } from '../../schemas/mobile';
-import {
-  OS_CODES,
-  OT_GROUP_NAMES,
-  OT_STATUS_CODES,
-  OT_STATUS_GROUPS,
-  osCodeSchema,
-  otGroupOf,
-  otStatusSchema,
-  parseOtStatus,
-  type OtStatusCode,
-} from '../../schemas/ot-codes';
+import { OS_CODES, OT_GROUP_NAMES, OT_STATUS_CODES, OT_STATUS_GROUPS, otGroupOf, parseOtStatus, type OtStatusCode } from '../../schemas/ot-codes';
+import { osCodeSchema, otStatusSchema } from '../../schemas/ot-code-schemas';
 import { DEFAULT_UNITS, unitsSchema } from '../../schemas/units';
 import { ageOn } from '../../workflows/calendar';
 import { ConfigError, DEFAULT_DATABASE_URL, heldCaseIdKey, loadConfig } from '../../runtime/config';

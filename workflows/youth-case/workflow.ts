@@ -28,13 +28,23 @@ import {
   type YouthCaseArgs,
 } from '../contracts/youth-case';
 import { Caseworker } from '../search-attributes';
-import { calendarChangeProblem } from '../calendar';
+import type * as CalendarChange from '../calendar-change';
 import { nextDeadline } from './deadlines';
 import { journalEntryOf, type JournalEntry } from './journal';
 import { youthCaseMachine, type CaseAction, type CaseEvent, type CaseStage } from './machine';
 import { oversizeOf, refusalOf, type CaseRequest } from './refusals';
 import { caseMemoOf, caseViewOf, searchAttributesOf, type CaseState, type CaseView } from './view';
 import { CASE_CHANGED, versionRefusal } from './versions';
+
+/**
+ * The check of a signalled calendar, loaded when the first calendar comes: it needs zod, and the sandbox evaluates a
+ * workflow's modules for each workflow, so importing it here made every new case evaluate zod (half of what its first
+ * workflow task cost). Loading it later changes no command: it is pure and the signal handler calls it in place.
+ */
+function calendarChange(): typeof CalendarChange {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a static require webpack bundles, evaluated on first use
+  return require('../calendar-change') as typeof CalendarChange;
+}
 
 const { projectCase } = proxyActivities<CaseProjectionActivities>({
   startToCloseTimeout: '30 seconds',
@@ -136,7 +146,7 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseState> {
     // A signal cannot be refused: a calendar the case cannot follow (a direct Temporal client's, or a broken
     // one) is left aside and the case keeps its plan. Histories recorded before this check took whatever
     // came, and replay as they ran; the marker is written only when a calendar is left aside.
-    const problem = calendarChangeProblem(next);
+    const problem = calendarChange().calendarChangeProblem(next);
     if (problem !== undefined && patched('validate-calendar-signal')) {
       log.warn('calendarChanged: calendar left aside, the case keeps its calendar', { problem, keeps: calendar.version });
       return;
