@@ -1,11 +1,11 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { QueryNotRegisteredError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { journalOf } from '../../db/case-journal';
 import { lastYearCaseOf, type LastYearCase } from '../../db/carry-over';
 import { listCases as listFromReadModel, type CaseFilter as ReadModelFilter, type CaseListRow } from '../../db/cases';
 import { personOfCase } from '../../db/persons';
 import { CASE_REQUESTS, type CaseRequestName, type RequestAnswer, type RequestsAccepted } from '../../schemas/api/cases';
-import { caseViewQuery, refusalQuery, youthCaseWorkflowId } from '../../workflows/contracts/youth-case';
+import { caseViewQuery, refusalQuery, refusalsQuery, youthCaseWorkflowId } from '../../workflows/contracts/youth-case';
 import type { CaseRequest } from '../../workflows/youth-case/refusals';
 import type { CaseDetail } from '../../workflows/youth-case/view';
 
@@ -92,17 +92,24 @@ function sampleRequest(name: CaseRequestName, by: string): CaseRequest {
 }
 
 /**
- * What the case takes now: each request asked of the workflow's refusal query (the rule its Updates
- * validate with), so a front end offers only what will be accepted. A request's own values (a code, a
- * note) may still be refused when it is made.
+ * What the case takes now: each request asked of the workflow's refusal rule (the rule its Updates validate with),
+ * all in one query (refusalsQuery), so a front end offers only what will be accepted at the cost of one round trip. A
+ * request's own values (a code, a note) may still be refused when it is made.
  */
 export async function requestsAcceptedNow(client: Client, view: { schoolYear: number; caseId: string }, by: string): Promise<RequestsAccepted> {
   const handle = client.workflow.getHandle(youthCaseWorkflowId(view.schoolYear, view.caseId));
-  const answers = await Promise.all(
-    CASE_REQUESTS.map(async (name): Promise<[CaseRequestName, RequestAnswer]> => {
-      const reason = await handle.query(refusalQuery, sampleRequest(name, by));
-      return [name, reason ? { accepted: false, reason } : { accepted: true }];
-    }),
-  );
+  const requests = CASE_REQUESTS.map((name) => sampleRequest(name, by));
+  let reasons: (string | null)[];
+  try {
+    reasons = await handle.query(refusalsQuery, requests);
+  } catch (err) {
+    // A worker of the release before the batch query (while one release replaces the other): one query per request.
+    if (!(err instanceof QueryNotRegisteredError)) throw err;
+    reasons = await Promise.all(requests.map((request) => handle.query(refusalQuery, request)));
+  }
+  const answers = CASE_REQUESTS.map((name, i): [CaseRequestName, RequestAnswer] => {
+    const reason = reasons[i];
+    return [name, reason ? { accepted: false, reason } : { accepted: true }];
+  });
   return Object.fromEntries(answers) as RequestsAccepted;
 }

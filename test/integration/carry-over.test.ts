@@ -16,6 +16,7 @@ import { startApi, userWithToken } from '../support/api';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile, type TestRow } from '../support/transfer-file';
 import { eventually } from '../support/wait';
+import { CASE_REQUESTS } from '../../schemas/api/cases';
 
 /**
  * Next year's carry-over on the real dev server and PostgreSQL: school year 2082 runs to its end on a compressed
@@ -151,6 +152,12 @@ describe("next year's import", () => {
     expect(viewed.body.lastYear).toEqual({ caseId: before, schoolYear: FIRST, unreached: true });
     const lastYear = await call('GET', `/cases/${before}`);
     expect([lastYear.status, lastYear.body.stage]).toEqual([200, 'closed']);
+    // What each case takes now, every request answered by the one batch query in its own place: the open case takes a
+    // reply but has no plan to review; the closed one takes nothing, and says why for each.
+    expect(Object.keys(viewed.body.accepts).sort()).toEqual([...CASE_REQUESTS].sort());
+    expect(viewed.body.accepts.reply).toEqual({ accepted: true });
+    expect(viewed.body.accepts.review).toEqual({ accepted: false, reason: expect.any(String) });
+    for (const name of CASE_REQUESTS) expect(lastYear.body.accepts[name]).toEqual({ accepted: false, reason: expect.any(String) });
     const replied = await call('GET', `/cases/${caseIn(SECOND, youth.replied)}`);
     expect(replied.body.lastYear).toEqual({ caseId: caseIn(FIRST, youth.replied), schoolYear: FIRST, unreached: false });
   });

@@ -49,6 +49,8 @@ export interface CaseViewOptions {
 export const caseViewQuery = defineQuery<CaseState & Partial<HeldJournal>, [CaseViewOptions?]>('caseView');
 /** Why a request would be refused now, or null: lets a client refuse a returned letter before signalling it. */
 export const refusalQuery = defineQuery<string | null, [CaseRequest]>('refusal');
+/** refusalQuery for several requests in one query, answered in their order: what a case view offers costs one round trip. */
+export const refusalsQuery = defineQuery<(string | null)[], [CaseRequest[]]>('refusals');
 
 export const claimUpdate = defineUpdate<CaseState, [ActionArgs<'CLAIM'>]>('claim');
 export const replyUpdate = defineUpdate<CaseState, [ActionArgs<'REPLY'>]>('reply');

@@ -20,6 +20,7 @@ import {
   letterReturnedSignal,
   lettersSentSignal,
   refusalQuery,
+  refusalsQuery,
   returnedToVigoSignal,
   secondSmsSentSignal,
   smsSentSignal,
@@ -107,6 +108,8 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseState> {
   // Asked before anything is recorded: first whether the request is too big to record (oversizeOf), then whether it makes sense now.
   const refusalNow = (request: CaseRequest) => oversizeOf(request) ?? refusalOf(snapshot, request);
   setHandler(refusalQuery, (request) => refusalNow(request) ?? null);
+  // Queries are not in the history: a new one replays every recorded history unchanged.
+  setHandler(refusalsQuery, (requests) => requests.map((request) => refusalNow(request) ?? null));
 
   /** A caseworker action: refused up front by its validator, then applied in turn by the main loop, which reports back. */
   const accept = <T extends CaseAction['type']>(update: UpdateDefinition<CaseState, [ActionArgs<T>]>, type: T) =>

@@ -86,7 +86,7 @@ export function caseRoutes(deps: Deps): FastifyPluginAsyncZod {
           response: { 200: caseDetailSchema, 404: apiErrorSchema },
           tags: ['cases'],
           summary:
-            'one case as its workflow sees it, with its journal (notes and all) from the read model, and the requests it takes now (`accepts`, from its refusal query)',
+            'one case as its workflow sees it, with its journal (notes and all) from the read model, and the requests it takes now (`accepts`, from its refusals query)',
         },
         config: { access: { action: 'case.read', unit: 'case' } },
       },
