@@ -25,11 +25,12 @@ const COLUMNS: ListColumn<CallListRow>[] = [
   { header: 'notes', value: (r) => r.notes.join(' | '), width: 50 },
   { header: 'status', value: (r) => r.otStatus },
   { header: 'left the list', value: (r) => (r.left ? `${osloTime(r.left.at)} ${r.left.as}` : ''), width: 24 },
-  { header: 'moved', value: moved, width: 40 },
+  { header: 'moved', value: movedText, width: 40 },
   { header: 'case', value: (r) => r.caseId, width: 26 },
 ];
 
-function moved(r: CallListRow): string {
+/** A moved call as the list shows it, on screen and in the file: from whom, when, by whom and why. */
+export function movedText(r: Pick<CallListRow, 'moved'>): string {
   if (!r.moved) return '';
   const why = r.moved.reason === 'staff-removed' ? 'their caller left the unit' : 'reassigned';
   return `from ${r.moved.from ?? '(not shared)'} ${osloTime(r.moved.at)} by ${r.moved.by} (${why})`;
@@ -89,7 +90,7 @@ export function addCallCommands(program: Command, ctx: () => CliContext, json: (
         note: r.notes[0] ?? '',
         status: r.otStatus,
         ...(o.all ? { left: r.left ? r.left.as : '' } : {}),
-        moved: r.moved ? `from ${r.moved.from ?? '(not shared)'}` : '',
+        moved: movedText(r),
         caseId: r.caseId,
       }));
       const share = shares.map((s) => `${s.staff ?? '(not shared)'} ${s.open}`).join(', ');

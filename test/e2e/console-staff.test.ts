@@ -133,6 +133,12 @@ it('moves one call, then all of one caller’s calls, to another of the unit’s
   await eventually(async () => ((await sharesOf())['Ola Staffdal']?.includes(name) ? true : undefined), 'the call moved');
   // Recorded on the call: from whom, by whom, why.
   expect((await listOf()).find((r) => r.name === name)?.moved).toMatchObject({ from: 'Kari Staffdal', by: 'Kari Staffdal', reason: 'reassigned' });
+  // And on its card, once the list has fetched itself again: from whom, when, by whom and why.
+  await page
+    .getByRole('definition')
+    .filter({ hasText: /^frå Kari Staffdal .+, av Kari Staffdal \(flytt til ein annan ringjar\)$/ })
+    .first()
+    .waitFor({ timeout: 30_000 });
 
   // All of Ola's calls to Kari.
   const all = section.getByRole('form', { name: 'Flytt alle samtalane til ein person' });

@@ -1,14 +1,14 @@
 import { createContext, useContext } from 'react';
-import { CONSOLE_LANGUAGES, type ConsoleLanguage } from '../../../schemas/users';
+import { CONSOLE_LANGUAGES } from '../../../schemas/users';
+import type { Language, Texts } from './language';
+
+export type { Language, Texts };
 
 /**
  * The console's two languages: Nynorsk (the seeds' language, the default) and Bokmål, chosen per user.
  * Each page keeps its own texts beside it as a Texts object; useText picks the user's language.
  */
 export const LANGUAGES = CONSOLE_LANGUAGES;
-export type Language = ConsoleLanguage;
-
-export type Texts<T> = Record<Language, T>;
 
 export const LanguageContext = createContext<Language>('nn');
 

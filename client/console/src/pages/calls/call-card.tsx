@@ -40,6 +40,8 @@ interface CardText {
   attempts: string;
   caller: string;
   unshared: string;
+  moved: string;
+  movedText: (from: string, at: string, by: string, staffRemoved: boolean) => string;
   notes: string;
   results: Record<string, string>;
   by: string;
@@ -74,6 +76,9 @@ const TEXT: Texts<CardText> = {
     attempts: 'Forsøk',
     caller: 'Ringjar',
     unshared: 'ikkje fordelt',
+    moved: 'Flytta hit',
+    movedText: (from, at, by, staffRemoved) =>
+      `frå ${from} ${at}, av ${by} (${staffRemoved ? 'ringjaren gjekk ut av eininga' : 'flytt til ein annan ringjar'})`,
     notes: 'Notat',
     results: { notReached: 'ikkje nådd', wrongNumber: 'feil nummer', reached: 'nådd' },
     by: 'av',
@@ -106,6 +111,9 @@ const TEXT: Texts<CardText> = {
     attempts: 'Forsøk',
     caller: 'Ringer',
     unshared: 'ikke fordelt',
+    moved: 'Flyttet hit',
+    movedText: (from, at, by, staffRemoved) =>
+      `fra ${from} ${at}, av ${by} (${staffRemoved ? 'ringeren gikk ut av enheten' : 'flyttet til en annen ringer'})`,
     notes: 'Notater',
     results: { notReached: 'ikke nådd', wrongNumber: 'feil nummer', reached: 'nådd' },
     by: 'av',
@@ -280,6 +288,14 @@ export function CallCard({
           <>
             <dt>{t.caller}</dt>
             <dd>{row.staff ?? t.unshared}</dd>
+          </>
+        )}
+        {row.moved && (
+          <>
+            <dt>{t.moved}</dt>
+            <dd>
+              {t.movedText(row.moved.from ?? t.unshared, formatDateTime(row.moved.at, lang), row.moved.by, row.moved.reason === 'staff-removed')}
+            </dd>
           </>
         )}
         {row.notes.length > 0 && (

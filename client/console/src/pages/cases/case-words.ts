@@ -1,5 +1,5 @@
 import type { CaseFlag as Flag, CaseStage as Stage, Reach } from '../../../../../schemas/case-stages';
-import type { Texts } from '../../i18n';
+import type { Texts } from '../../language';
 
 /**
  * The case machine's words as the case pages show them. Its stages and flags are those of schemas/case-stages.ts
@@ -142,6 +142,10 @@ export const EVENT_NAMES: Texts<Record<string, string>> = {
     RETURNED_TO_VIGO: 'Sendt tilbake til VIGO',
     AGED_OUT: 'Ute av målgruppa ved aldersgrensa (1. januar)',
     SCHOOL_YEAR_ENDED: 'Skuleåret er over',
+    PLAN: 'Oppfølgingsplan laga eller endra',
+    REVIEW_DUE: 'Gjennomgang av planen skal gjerast',
+    REVIEW_OVERDUE: 'Gjennomgang av planen er over fristen',
+    REVIEW: 'Gjennomgang av planen registrert',
   },
   nb: {
     CLAIM: 'Tatt av saksbehandler',
@@ -161,6 +165,10 @@ export const EVENT_NAMES: Texts<Record<string, string>> = {
     RETURNED_TO_VIGO: 'Sendt tilbake til VIGO',
     AGED_OUT: 'Ute av målgruppen ved aldersgrensen (1. januar)',
     SCHOOL_YEAR_ENDED: 'Skoleåret er over',
+    PLAN: 'Oppfølgingsplan laget eller endret',
+    REVIEW_DUE: 'Gjennomgang av planen skal gjøres',
+    REVIEW_OVERDUE: 'Gjennomgang av planen er over fristen',
+    REVIEW: 'Gjennomgang av planen registrert',
   },
 };
 

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { worklistSchema } from '../../../../../schemas/api/follow-up';
 import { get } from '../../api';
 import { Failure, Loading } from '../../components/query-state';
+import { deadlineWords } from '../../deadline-words';
 import { formatDateTime } from '../../format';
 import { useLanguage, useText, type Texts } from '../../i18n';
 import { SchoolYearField, useSchoolYear } from '../letters/school-year';
@@ -125,7 +126,7 @@ export function Deadlines({ kind }: { kind: Kind }) {
             </div>
           )}
           <Heading level={2} data-size="sm">
-            {t.replies(list.data.replyDeadline)}
+            {t.replies(deadlineWords(list.data.replyDeadline, lang))}
           </Heading>
           {list.data.repliesOverdue.length === 0 ? (
             <Paragraph>{t.noReplies}</Paragraph>
