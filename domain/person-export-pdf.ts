@@ -30,6 +30,7 @@ const EVENT_WORDS: Record<CaseEvent['type'], string> = {
   CALL: 'Telefonsamtale',
   CROSSCHECK_MATCHED: 'Treff i ei liste frå inntakskontoret',
   RETURNED_TO_VIGO: 'Sendt tilbake til VIGO',
+  CALL_MOVED: 'Samtalen flytta til ein annan ringjar',
   AGED_OUT: 'Ute av målgruppa ved årsskiftet (aldersgrensa)',
   SCHOOL_YEAR_ENDED: 'Skuleåret slutta',
   PLAN: 'Oppfølgingsplan laga eller endra',

@@ -140,8 +140,9 @@ export function addCallCommands(program: Command, ctx: () => CliContext, json: (
       if (o.unit) requireUnit(c.config, o.unit);
       const who = c.actor();
       const target = id !== undefined ? { caseId: id } : { from: o.from! };
+      const client = await c.client();
       const moves = await refusedAsLine(() =>
-        reassignCallsTo(c.pool, c.config.units, { schoolYear: o.schoolYear, unit: o.unit, to: o.to, ...target, ...who }),
+        reassignCallsTo(c.pool, client, c.config.units, { schoolYear: o.schoolYear, unit: o.unit, to: o.to, ...target, ...who }),
       );
       c.audited(
         moves.map((m) => m.caseId),
@@ -183,7 +184,8 @@ export function addCallCommands(program: Command, ctx: () => CliContext, json: (
     .addOption(unitOption())
     .action(async (name: string, o: { unit: string }) => {
       const c = ctx();
-      const done = await refusedAsLine(() => removeStaff(c.pool, c.config.units, { unit: o.unit, name, ...c.actor() }));
+      const client = await c.client();
+      const done = await refusedAsLine(() => removeStaff(c.pool, client, c.config.units, { unit: o.unit, name, ...c.actor() }));
       c.audited(
         done.moved.map((m) => m.caseId),
         `staff-remove:${o.unit}`,

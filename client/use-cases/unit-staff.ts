@@ -1,3 +1,4 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { openCallOf, reassignCalls, reshareCallsOf } from '../../db/call-list';
 import { inTransaction } from '../../db/pool';
@@ -5,6 +6,9 @@ import { lockUnitStaff, recordStaffChange, staffChanges, unitStaffNow } from '..
 import { NAME_MAX } from '../../schemas/limits';
 import type { CallMove, StaffChangeAnswer } from '../../schemas/api/calls';
 import { findUnit, type OtUnit } from '../../schemas/units';
+import { forEachConcurrently } from '../../domain/concurrently';
+import { callMovedSignal, youthCaseWorkflowId } from '../../workflows/contracts/youth-case';
+import type { CallMoveReason } from '../../workflows/youth-case/machine';
 
 /** A staff change or a reassignment that makes no sense: the reason, and nothing changed. */
 export class StaffError extends Error {
@@ -30,6 +34,32 @@ function checkedName(name: string): string {
   if (!n) throw new StaffError('the staff name is empty', 'invalid');
   if (n.length > NAME_MAX) throw new StaffError(`the staff name is longer than ${NAME_MAX} characters`, 'invalid');
   return n;
+}
+
+/**
+ * Each moved call into its case's journal (CALL_MOVED: from whom, to whom, why, by whom), once the move is committed: the
+ * call list is PostgreSQL's, the journal the case's. A case that has closed since has no journal to add to.
+ */
+async function journalMoves(client: Client, moved: readonly CallMove[], reason: CallMoveReason, who: Who): Promise<void> {
+  try {
+    await forEachConcurrently(moved.length, 16, async (i) => {
+      const m = moved[i];
+      try {
+        await client.workflow.getHandle(youthCaseWorkflowId(m.schoolYear, m.caseId)).signal(callMovedSignal, {
+          campaign: m.campaign,
+          ...(m.from ? { from: m.from } : {}),
+          ...(m.to ? { to: m.to } : {}),
+          reason,
+          by: who.by,
+          ...(who.byUserId ? { byUserId: who.byUserId } : {}),
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+    });
+  } catch (err) {
+    throw new Error(`the calls moved, but not every case could journal it (${(err as Error).message.split('\n')[0]}); the call list shows the moves`);
+  }
 }
 
 /** Who shares the unit's call lists now (the units file's staff with the changes since), and each change: who made it, when. */
@@ -60,10 +90,15 @@ export async function addStaff(pool: Pool, units: readonly OtUnit[], req: { unit
  * A staff member leaves the unit: recorded, and their open calls (only theirs) shared among those who remain, one at a
  * time to whoever holds the fewest, in one transaction. With nobody left, the calls stay on the list unshared.
  */
-export async function removeStaff(pool: Pool, units: readonly OtUnit[], req: { unit: string; name: string } & Who): Promise<StaffChangeAnswer> {
+export async function removeStaff(
+  pool: Pool,
+  client: Client,
+  units: readonly OtUnit[],
+  req: { unit: string; name: string } & Who,
+): Promise<StaffChangeAnswer> {
   const unit = unitOf(units, req.unit);
   const name = checkedName(req.name);
-  return inTransaction(pool, async (db) => {
+  const done = await inTransaction(pool, async (db) => {
     await lockUnitStaff(db, req.unit);
     const staff = await unitStaffNow(db, req.unit, unit.staff ?? []);
     if (!staff.includes(name))
@@ -73,6 +108,8 @@ export async function removeStaff(pool: Pool, units: readonly OtUnit[], req: { u
     const moved = await reshareCallsOf(db, { unit: req.unit, departed: name, staff: remaining, by: req.by, byUserId: req.byUserId });
     return { unit: req.unit, staff: remaining, moved };
   });
+  await journalMoves(client, done.moved, 'staff-removed', req);
+  return done;
 }
 
 /**
@@ -81,6 +118,7 @@ export async function removeStaff(pool: Pool, units: readonly OtUnit[], req: { u
  */
 export async function reassignCallsTo(
   pool: Pool,
+  client: Client,
   units: readonly OtUnit[],
   req: { schoolYear: number; unit?: string; to: string } & ({ caseId: string } | { from: string }) & Who,
 ): Promise<CallMove[]> {
@@ -95,7 +133,7 @@ export async function reassignCallsTo(
   if (!code) throw new StaffError('name the unit (--unit) whose calls move');
   const unit = unitOf(units, code);
   const unitCode = code;
-  return inTransaction(pool, async (db) => {
+  const moved = await inTransaction(pool, async (db) => {
     await lockUnitStaff(db, unitCode);
     const staff = await unitStaffNow(db, unitCode, unit.staff ?? []);
     if (!staff.includes(to)) throw new StaffError(`${to} does not share the calls of unit ${unitCode}; they are: ${staff.join(', ') || 'nobody'}`);
@@ -112,4 +150,6 @@ export async function reassignCallsTo(
       );
     return moved;
   });
+  await journalMoves(client, moved, 'reassigned', req);
+  return moved;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -10,9 +10,11 @@ import { addStaff, reassignCallsTo, removeStaff, StaffError, unitStaff } from '.
 import { yearInSteps } from '../../domain/trial-calendar';
 import { loadConfig } from '../../runtime/config';
 import { startApi, userWithToken, type ApiCall } from '../support/api';
+import { ot } from '../support/cli';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile, type TestRow } from '../support/transfer-file';
 import { eventually } from '../support/wait';
+import { journalOf } from '../../db/case-journal';
 
 /**
  * A staff member leaves mid-campaign, on the real dev server and PostgreSQL: the autumn phone campaign is under way and its
@@ -104,7 +106,7 @@ describe('a staff member removed mid-campaign', () => {
   });
 
   it("re-shares only the removed caller's open calls, fairly among those who remain, and says who moved them and when", async () => {
-    const done = await removeStaff(stack.pool, stack.config.units, { unit: UNIT, name: 'Bjørn Ringjar', by });
+    const done = await removeStaff(stack.pool, stack.client, stack.config.units, { unit: UNIT, name: 'Bjørn Ringjar', by });
     expect(done.staff).toEqual(['Anne Ringjar', 'Cecilie Ringjar']);
     expect(done.moved.map((m) => m.caseId).sort()).toEqual(callsOf(before, 'Bjørn Ringjar'));
     const after = await openCalls();
@@ -119,6 +121,19 @@ describe('a staff member removed mid-campaign', () => {
       expect(moved).toMatchObject({ moved_from: 'Bjørn Ringjar', moved_by: by, move_reason: 'staff-removed', moved_at: expect.any(Date) });
     }
     for (const kept of after.filter((c) => !done.moved.some((m) => m.caseId === c.case_id))) expect(kept.moved_at).toBeNull();
+    // And in each moved case's own journal: from whom, to whom, why and by whom; nothing else of the case changed.
+    for (const m of done.moved) {
+      const entry = await eventually(
+        async () => (await journalOf(stack.pool, m.caseId)).find((e) => e.event === 'CALL_MOVED'),
+        'the move journalled',
+      );
+      expect(entry).toMatchObject({
+        by,
+        detail: { campaign: 'autumn', from: 'Bjørn Ringjar', to: m.to, reason: 'staff-removed' },
+        from: { stage: 'phoneCampaign' },
+        to: { stage: 'phoneCampaign' },
+      });
+    }
 
     const staff = await unitStaff(stack.pool, stack.config.units, UNIT);
     expect(staff.staff).toEqual(['Anne Ringjar', 'Cecilie Ringjar']);
@@ -133,11 +148,11 @@ describe('a staff member removed mid-campaign', () => {
 
   it('refuses to remove someone who is not on the staff, or to give a call to them, and changes nothing', async () => {
     const calls = await openCalls();
-    await expect(removeStaff(stack.pool, stack.config.units, { unit: UNIT, name: 'Bjørn Ringjar', by })).rejects.toThrow(
+    await expect(removeStaff(stack.pool, stack.client, stack.config.units, { unit: UNIT, name: 'Bjørn Ringjar', by })).rejects.toThrow(
       /Bjørn Ringjar does not share the calls of unit 12280/,
     );
     await expect(
-      reassignCallsTo(stack.pool, stack.config.units, { schoolYear: YEAR, caseId: calls[0].case_id, to: 'Bjørn Ringjar', by }),
+      reassignCallsTo(stack.pool, stack.client, stack.config.units, { schoolYear: YEAR, caseId: calls[0].case_id, to: 'Bjørn Ringjar', by }),
     ).rejects.toThrow(StaffError);
     const refused = await asKari('POST', '/calls/reassign', { schoolYear: YEAR, unit: UNIT, from: 'Anne Ringjar', to: 'Nils Ukjend' });
     expect([refused.status, (refused.body as { error: string }).error]).toEqual([409, expect.stringMatching(/Nils Ukjend does not share the calls/)]);
@@ -149,10 +164,15 @@ describe('calls reassigned by hand', () => {
   it('moves one call to another staff member, recorded as reassigned', async () => {
     const calls = await openCalls();
     const one = callsOf(calls, 'Anne Ringjar')[0];
-    const moved = await reassignCallsTo(stack.pool, stack.config.units, { schoolYear: YEAR, caseId: one, to: 'Cecilie Ringjar', by });
+    const moved = await reassignCallsTo(stack.pool, stack.client, stack.config.units, { schoolYear: YEAR, caseId: one, to: 'Cecilie Ringjar', by });
     expect(moved).toEqual([{ schoolYear: YEAR, campaign: 'autumn', caseId: one, from: 'Anne Ringjar', to: 'Cecilie Ringjar' }]);
     const after = await openCalls();
     expect(after.find((c) => c.case_id === one)).toMatchObject({ staff: 'Cecilie Ringjar', moved_from: 'Anne Ringjar', move_reason: 'reassigned' });
+    const journalled = await eventually(
+      async () => (await journalOf(stack.pool, one)).filter((e) => e.event === 'CALL_MOVED' && e.detail?.reason === 'reassigned')[0],
+      'the reassignment journalled',
+    );
+    expect(journalled).toMatchObject({ by, detail: { from: 'Anne Ringjar', to: 'Cecilie Ringjar' } });
     // The rest stay where they were.
     expect(after.filter((c) => c.case_id !== one)).toEqual(calls.filter((c) => c.case_id !== one));
   });
@@ -176,6 +196,21 @@ describe('calls reassigned by hand', () => {
     expect((one.body as { moved: unknown[] }).moved).toEqual([
       { schoolYear: YEAR, campaign: 'autumn', caseId: cecilie[0], from: 'Anne Ringjar', to: 'Cecilie Ringjar' },
     ]);
+  });
+
+  it('moves a call by `ot calls reassign`, journalled in the name of the account it runs as', async () => {
+    // The CLI reads the units from a file: this test's, with the staff as configured here.
+    const unitsFile = path.join(outDir, 'units.json');
+    writeFileSync(unitsFile, JSON.stringify(stack.config.units));
+    const one = callsOf(await openCalls(), 'Anne Ringjar')[0];
+    const r = await ot(['calls', 'reassign', one, '--to', 'Cecilie Ringjar', '--school-year', String(YEAR)], { OT_UNITS_FILE: unitsFile });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect((await openCalls()).find((c) => c.case_id === one)).toMatchObject({ staff: 'Cecilie Ringjar', move_reason: 'reassigned' });
+    const entry = await eventually(
+      async () => (await journalOf(stack.pool, one)).find((e) => e.event === 'CALL_MOVED' && e.detail?.to === 'Cecilie Ringjar' && e.by !== by),
+      'the CLI’s move journalled',
+    );
+    expect(entry).toMatchObject({ by: expect.any(String), detail: { from: 'Anne Ringjar', reason: 'reassigned' } });
   });
 
   it('shares a removed caller’s calls with one added mid-campaign, who holds none yet', async () => {

@@ -24,6 +24,7 @@ const JOURNALLED: Record<CaseEvent['type'], true> = {
   LETTER_RETURNED: true,
   CROSSCHECK_MATCHED: true,
   RETURNED_TO_VIGO: true,
+  CALL_MOVED: true,
   AGED_OUT: true,
   SCHOOL_YEAR_ENDED: true,
   REVIEW_DUE: true,

@@ -81,6 +81,8 @@ export const letterReturnedSignal = defineSignal<[{ by: string; byUserId?: strin
 export const crosscheckMatchedSignal = defineSignal<[Without<Extract<SystemEvent, { type: 'CROSSCHECK_MATCHED' }>, 'type'>]>('crosscheckMatched');
 /** The office sent the case back to VIGO: the case journals it once (a repeat, or a case not out of the target group, changes nothing). */
 export const returnedToVigoSignal = defineSignal<[Operator]>('returnedToVigo');
+/** The case's call moved to another of its unit's staff: journalled with who moved it, from whom, to whom and why. */
+export const callMovedSignal = defineSignal<[Without<Extract<SystemEvent, { type: 'CALL_MOVED' }>, 'type'>]>('callMoved');
 export const calendarChangedSignal = defineSignal<[CalendarVersion]>('calendarChanged');
 
 /** The activity the case calls: its projection into the read model. */

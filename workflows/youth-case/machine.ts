@@ -108,6 +108,9 @@ export type CaseAction =
   /** A review of the plan: what happened is its note; then the next review date, or an outcome (`outcome`: OTOV goes on, another code ends the follow-up). */
   | ({ type: 'REVIEW'; nextReview?: string; outcome?: OtStatusCode } & Actor);
 
+/** Why a call moved: the one who held it left the unit's staff, or someone moved it (db/call-list.ts). */
+export type CallMoveReason = 'staff-removed' | 'reassigned';
+
 /** The operator behind a mass operation; absent in histories recorded before it was carried. */
 export interface Operator {
   operator?: string;
@@ -128,6 +131,11 @@ export type SystemEvent =
   | ({ type: 'CROSSCHECK_MATCHED'; list: CrosscheckList; status: OtStatusCode } & Operator)
   /** The office sent the case back to VIGO (`ot vigo return`): journalled once, with who ran it. */
   | ({ type: 'RETURNED_TO_VIGO' } & Operator)
+  /**
+   * The case's call moved to another of its unit's staff (`ot calls reassign`, or its caller left the unit: the call list
+   * in PostgreSQL holds the call). No stage takes it: it is journalled as a person's request, and changes nothing else.
+   */
+  | ({ type: 'CALL_MOVED'; campaign: PhoneCampaign; from?: string; to?: string; reason: CallMoveReason } & Actor)
   /** The calendar's 1 January has come for a youth whose case ages out (CaseFacts.agesOutOn): they leave the target group. */
   | { type: 'AGED_OUT' }
   | { type: 'SCHOOL_YEAR_ENDED' }

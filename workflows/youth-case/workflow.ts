@@ -22,6 +22,7 @@ import {
   refusalQuery,
   refusalsQuery,
   returnedToVigoSignal,
+  callMovedSignal,
   secondSmsSentSignal,
   smsSentSignal,
   type ActionArgs,
@@ -145,6 +146,8 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseState> {
   setHandler(crosscheckMatchedSignal, (e) => signal({ type: 'CROSSCHECK_MATCHED', ...e }));
   // New with the return to VIGO; no patch: a history recorded before it holds no such signal, so it replays unchanged.
   setHandler(returnedToVigoSignal, (e) => signal({ type: 'RETURNED_TO_VIGO', ...e }));
+  // New with the call moves' journal; no patch, for the same reason: no recorded history holds the signal.
+  setHandler(callMovedSignal, (e) => signal({ type: 'CALL_MOVED', ...e }));
   setHandler(calendarChangedSignal, (next) => {
     // A signal cannot be refused: a calendar the case cannot follow (a direct Temporal client's, or a broken
     // one) is left aside and the case keeps its plan. Histories recorded before this check took whatever

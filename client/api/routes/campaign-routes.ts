@@ -130,7 +130,7 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         try {
-          const done = await removeStaff(deps.pool, deps.config.units, {
+          const done = await removeStaff(deps.pool, await deps.client(), deps.config.units, {
             unit: req.params.unit,
             name: req.body.name,
             by: req.principal!.displayName,
@@ -163,7 +163,7 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         try {
-          const moved = await reassignCallsTo(deps.pool, deps.config.units, {
+          const moved = await reassignCallsTo(deps.pool, await deps.client(), deps.config.units, {
             schoolYear: req.body.schoolYear,
             caseId: req.params.caseId,
             to: req.body.to,
@@ -191,7 +191,7 @@ export function campaignRoutes(deps: Deps): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         try {
-          const moved = await reassignCallsTo(deps.pool, deps.config.units, {
+          const moved = await reassignCallsTo(deps.pool, await deps.client(), deps.config.units, {
             ...req.body,
             by: req.principal!.displayName,
             byUserId: req.principal!.userId,
