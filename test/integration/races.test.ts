@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { PoolClient } from 'pg';
 import { setCalendar } from '../../client/use-cases/calendar';
-import { CaseActionError, registerContact, registerReturnedLetter } from '../../client/use-cases/case-actions';
+import { CaseActionError, registerAction, registerContact, registerReturnedLetter } from '../../client/use-cases/case-actions';
 import { submitImport } from '../../client/use-cases/cohort-import';
 import { printLetterBatch } from '../../client/use-cases/letter-batches';
 import { confirmMailing } from '../../client/use-cases/mailings';
@@ -17,6 +17,7 @@ import type { SmsCampaignResult } from '../../workflows/contracts/sms-campaign';
 import { showCase } from '../../client/use-cases/case-queries';
 import type { CaseStage } from '../../workflows/youth-case/machine';
 import type { CaseDetail } from '../../workflows/youth-case/view';
+import { lettersSentSignal, youthCaseWorkflowId } from '../../workflows/contracts/youth-case';
 import { ot } from '../support/cli';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile, type TestRow } from '../support/transfer-file';
@@ -43,6 +44,8 @@ const youth = {
   /** A call found this mobile wrong a moment before the SMS campaign. */
   wrongMobile: { id: nextId('2026-05-14'), first: 'Vera', last: 'Feil', unit: '12260', mobile: '92000005' },
   rightMobile: { id: nextId('2026-06-15'), first: 'Rolf', last: 'Rett', unit: '12260', mobile: '92000006' },
+  /** Claimed by a caseworker while the mailing of its printed letter is confirmed, before the read model shows the claim. */
+  claimedMeanwhile: { id: nextId('2026-07-16'), first: 'Kai', last: 'Krysskrav', unit: '12261' },
 } satisfies Record<string, Omit<TestRow, 'id'> & { id: string }>;
 type Youth = keyof typeof youth;
 
@@ -91,7 +94,7 @@ beforeAll(async () => {
   );
   const rows: TestRow[] = Object.values(youth).map((y) => y as TestRow);
   await (await submitImport(stack, { fileName: 'races.csv', content: transferFile(rows), schoolYear: YEAR, strict: false })).result();
-  for (const who of ['printed', 'replyA', 'replyB', 'wrongMobile', 'rightMobile'] as const) await projected(who, 'letterDue');
+  for (const who of ['printed', 'replyA', 'replyB', 'wrongMobile', 'rightMobile', 'claimedMeanwhile'] as const) await projected(who, 'letterDue');
   await projected('lateAddress', 'needsAddress');
 }, 120_000);
 
@@ -150,6 +153,62 @@ describe('printing a batch while the letters are confirmed', () => {
     await stageReached('lateAddress', 'letterSent');
     const unmailed = await stack.pool.query('SELECT count(*)::int AS n FROM letter_batches WHERE school_year = $1 AND mailing_id IS NULL', [YEAR]);
     expect(unmailed.rows[0].n).toBe(0);
+  });
+});
+
+describe('a claim while the letters are confirmed', () => {
+  it('journals the letter that went out, once, and keeps the caseworker’s code', async () => {
+    expect(await batchOf('12261')).toMatchObject({ standard: 1 });
+    const nils = 'Nils Rådgjevar';
+    // Holding the case's row keeps the claim's projection from writing it: the read model still shows the letter due, as
+    // on a worker far behind, when the confirmation chooses its cases.
+    const holder: PoolClient = await stack.pool.connect();
+    let claiming: Promise<unknown>;
+    let mailing;
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM cases WHERE case_id = $1 FOR UPDATE', [caseOf('claimedMeanwhile')]);
+      claiming = registerAction(stack.pool, stack.client, caseOf('claimedMeanwhile'), {
+        type: 'CLAIM',
+        status: 'OTOV',
+        caseworker: nils,
+        by: nils,
+      });
+      await stageReached('claimedMeanwhile', 'caseworkerFollowUp');
+      mailing = await lettersSent('12261');
+    } finally {
+      await holder.query('COMMIT');
+      holder.release();
+    }
+    await claiming;
+    expect(mailing).toMatchObject({ cases: 1, signalled: 1 });
+    const letterEntries = async () => (await detailOf('claimedMeanwhile')).journal.filter((e) => e.event === 'LETTERS_SENT');
+    await eventually(async () => ((await letterEntries()).length > 0 ? true : undefined), 'the letter journalled');
+    const detail = await detailOf('claimedMeanwhile');
+    expect(detail).toMatchObject({ stage: 'caseworkerFollowUp', otStatus: 'OTOV', caseworker: nils });
+    expect(detail.letter).toMatchObject({ batchId: mailing.mailingId, returns: 0 });
+    expect(await letterEntries()).toEqual([
+      expect.objectContaining({
+        by,
+        detail: expect.objectContaining({ batchId: mailing.mailingId }),
+        from: { stage: 'caseworkerFollowUp', status: 'OTOV' },
+        to: { stage: 'caseworkerFollowUp', status: 'OTOV' },
+      }),
+    ]);
+
+    // The mailing's signal again (its activity retried after the signal went): nothing more is journalled.
+    const handle = stack.client.workflow.getHandle(youthCaseWorkflowId(YEAR, caseOf('claimedMeanwhile')));
+    await handle.signal(lettersSentSignal, { sentOn: detail.letter!.sentOn, batchId: mailing.mailingId, operator: by });
+    // An update after it is applied after it, so the journal it answers with shows what the signal did.
+    await registerContact(
+      stack.pool,
+      stack.client,
+      caseOf('claimedMeanwhile'),
+      { kind: 'mobile', mobile: '92000007' },
+      { source: 'youth', by: nils },
+    );
+    const after = await detailOf('claimedMeanwhile');
+    expect(after.journal.map((e) => e.event).slice(-2)).toEqual(['LETTERS_SENT', 'CONTACT']);
   });
 });
 

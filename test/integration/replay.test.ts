@@ -26,7 +26,7 @@ import type { CaseState } from '../../workflows/youth-case/view';
 import { openStack, type TestStack } from '../support/stack';
 import { idFactory, transferFile } from '../support/transfer-file';
 import { eventually } from '../support/wait';
-import { youthCaseWorkflowId, caseViewQuery } from '../../workflows/contracts/youth-case';
+import { youthCaseWorkflowId, caseViewQuery, lettersSentSignal } from '../../workflows/contracts/youth-case';
 import { type ReportSnapshotWorkflow } from '../../workflows/contracts/report-snapshot';
 import { dataConverterOf, decryptPayload, isEncrypted } from '../../runtime/payload-codec';
 import { parsePayloadKeys } from '../../runtime/payload-keys';
@@ -517,6 +517,58 @@ const YEAR_16 = 2110;
     } finally {
       await stack.close();
       await gateway.close();
+    }
+  },
+  300_000,
+);
+
+/** Stop 24's recording: its own school year, apart from the others. */
+const YEAR_24 = 2115;
+
+(recording ? it : it.skip)(
+  'records the history of a case claimed while its letter went: the mailing chose it from a read model that had not caught up',
+  async () => {
+    const stack: TestStack = await openStack({ taskQueue: 'replay-recording-24', payloadKeys: REPLAY_KEYS });
+    try {
+      await stack.startWorker();
+      const nils = 'Nils Rådgjevar';
+      const youth = { id: idFactory()('2039-06-06'), first: 'Cato', last: 'Kryssbrev' };
+      const caseId = caseIdOf(youth.id, YEAR_24, stack.config.caseIdKey);
+      const handle = stack.client.workflow.getHandle(youthCaseWorkflowId(YEAR_24, caseId));
+      const HOUR = 3_600_000;
+      await setCalendar(
+        stack,
+        YEAR_24,
+        yearInSteps(YEAR_24, Date.now(), HOUR, { otherLetters: 1, autumnCampaign: [2, 3], winterCampaign: [4, 5], schoolYearEnd: 6 }),
+      );
+      // Test ids are born by 2039: the age limit is lifted so the youth is in the target group in this school year.
+      await stack.pool.query('UPDATE cohorts SET age_limit = 80 WHERE school_year = $1', [YEAR_24]);
+      await (await submitImport(stack, { fileName: 'replay-24.csv', content: transferFile([youth]), schoolYear: YEAR_24, strict: true })).result();
+      await eventually(async () => {
+        const r = await stack.pool.query('SELECT stage FROM cases WHERE case_id = $1', [caseId]);
+        return r.rows[0]?.stage === 'letterDue' ? true : undefined;
+      }, 'the letter due');
+      await registerAction(stack.pool, stack.client, caseId, { type: 'CLAIM', status: 'OTOV', caseworker: nils, by: nils });
+      // What the mailing's signal step sends to each case it chose, twice: its activity was retried after the first went.
+      const letters = { sentOn: iso(Date.now()), batchId: 'mailing-replay-24', operator: 'Siri Systemansvarleg' };
+      await handle.signal(lettersSentSignal, letters);
+      await handle.signal(lettersSentSignal, letters);
+      await setCalendar(
+        stack,
+        YEAR_24,
+        yearInSteps(YEAR_24, Date.now() + 2000, 2000, { otherLetters: 0, autumnCampaign: [0, 1], winterCampaign: [1, 2], schoolYearEnd: 3 }),
+      );
+      expect(await handle.result()).toMatchObject({ stage: 'closed', otStatus: 'OTOV' });
+      const journal = await journalOf(stack.pool, caseId);
+      expect(journal.filter((e) => e.event === 'LETTERS_SENT')).toHaveLength(1);
+
+      const history = await handle.fetchHistory();
+      const bytes = temporal.api.history.v1.History.encode(history).finish();
+      const text = historyText(history) + Buffer.from(bytes).toString('latin1');
+      expect([text.includes(youth.id), text.includes('Kryssbrev')]).toEqual([false, false]);
+      writeFileSync(path.join(DIR, 'youth-case-letterAfterClaim.binpb'), bytes);
+    } finally {
+      await stack.close();
     }
   },
   300_000,

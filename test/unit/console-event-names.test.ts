@@ -1,4 +1,4 @@
-import { EVENT_NAMES } from '../../client/console/src/pages/cases/case-words';
+import { EVENT_NAMES, journalEventName } from '../../client/console/src/pages/cases/case-words';
 import { deadlineWords } from '../../client/console/src/deadline-words';
 import type { CaseEvent } from '../../workflows/youth-case/machine';
 
@@ -35,6 +35,13 @@ describe("the console's words for the journal", () => {
   it.each(['nn', 'nb'] as const)('names every event the case journals in %s, not by its code', (lang) => {
     const missing = Object.keys(JOURNALLED).filter((type) => !EVENT_NAMES[lang][type] || EVENT_NAMES[lang][type] === type);
     expect(missing).toEqual([]);
+  });
+
+  it('says of a letter that went after the case moved on that it changed no code', () => {
+    const late = { event: 'LETTERS_SENT', detail: { sentOn: '2026-09-10', batchId: 'b', late: 'true' } };
+    expect(journalEventName('nn', late)).toBe('Brevet sendt etter at saka gjekk vidare (koden står)');
+    expect(journalEventName('nb', late)).toBe('Brevet sendt etter at saken gikk videre (koden står)');
+    expect(journalEventName('nn', { event: 'LETTERS_SENT', detail: { sentOn: '2026-09-10', batchId: 'b' } })).toBe(EVENT_NAMES.nn.LETTERS_SENT);
   });
 });
 

@@ -50,6 +50,8 @@ export interface LetterState {
   resentToSecondAddress: boolean;
   /** Came back and no other address is known: waits for one from the admissions office, NAV or the youth. */
   awaitingAddress: boolean;
+  /** Went after the case had left letterDue (a claim or a reply came first): recorded, and the case kept its code. Absent: no. */
+  late?: true;
 }
 
 export type { SmsState };
@@ -121,7 +123,12 @@ export interface Operator {
 /** What the system tells a case: signals from mass operations, and deadlines from the calendar. */
 export type SystemEvent =
   | { type: 'LETTER_DUE' }
-  | ({ type: 'LETTERS_SENT'; sentOn: string; batchId: string } & Operator)
+  /**
+   * The office confirmed the mailing of the unit's letters. `late`: the case had left letterDue when the signal came (the
+   * mailing chooses its cases from the read model, which may not yet show a claim or a reply): its letter went all the
+   * same, so it is recorded and journalled, and nothing else changes. The workflow sets it behind its patch.
+   */
+  | ({ type: 'LETTERS_SENT'; sentOn: string; batchId: string; late?: boolean } & Operator)
   | { type: 'SMS_DUE' }
   | ({ type: 'SMS_SENT'; sentOn: string } & Operator)
   | ({ type: 'SECOND_SMS_SENT'; sentOn: string } & Operator)
@@ -192,6 +199,14 @@ const contactOf = ({ event }: { event: Ev<'CONTACT'> }) => ({ kind: event.kind }
 const replyOf = ({ event }: { event: Ev<'REPLY'> }) => ({ forwardTo: event.forwardTo });
 const claimOf = ({ event }: { event: Ev<'CLAIM'> }) => ({ status: event.status, caseworker: event.caseworker });
 const mailingOf = ({ event }: { event: Ev<'LETTERS_SENT'> }) => ({ sentOn: event.sentOn, batchId: event.batchId });
+type Mailing = ReturnType<typeof mailingOf>;
+const letterSentIn = ({ sentOn, batchId }: Mailing): LetterState => ({
+  sentOn,
+  batchId,
+  returns: 0,
+  resentToSecondAddress: false,
+  awaitingAddress: false,
+});
 const smsSentOf = ({ event }: { event: Ev<'SMS_SENT'> }) => ({ sentOn: event.sentOn });
 const secondSmsOf = ({ event }: { event: Ev<'SECOND_SMS_SENT'> }) => ({ sentOn: event.sentOn });
 const campaignOf = ({ event }: { event: Ev<'PHONE_CAMPAIGN_STARTED'> }) => ({ campaign: event.campaign });
@@ -297,6 +312,8 @@ export const youthCaseMachine = setup({
     smsNoMobile: ({ context }) => context.sms === 'noMobile',
     noMobileYet: ({ context, event }) => context.sms === 'noMobile' && event.type === 'CONTACT' && event.kind === 'mobile',
     wrongNumber: ({ event }) => event.type === 'CALL' && event.result === 'wrongNumber',
+    // A mailing's signal comes again when its activity is retried: the late letter is recorded once.
+    lateLetterNotRecorded: ({ context, event }) => event.type === 'LETTERS_SENT' && event.late === true && context.letter === undefined,
     // Only a code of group 5 goes back, and only once: a repeated return changes nothing, so it is journalled once.
     dueBackToVigo: ({ context }) => NOT_IN_TARGET_GROUP.has(context.otStatus) && !context.returnedToVigo,
     inTargetGroup: ({ context }) => inTargetGroup(context),
@@ -319,16 +336,8 @@ export const youthCaseMachine = setup({
       otStatus: (_, params: { status: OtStatusCode; caseworker: string }) => params.status,
       caseworker: (_, params: { status: OtStatusCode; caseworker: string }) => params.caseworker,
     }),
-    recodeToOtuk: assign({
-      otStatus: 'OTUK',
-      letter: (_, params: { sentOn: string; batchId: string }) => ({
-        sentOn: params.sentOn,
-        batchId: params.batchId,
-        returns: 0,
-        resentToSecondAddress: false,
-        awaitingAddress: false,
-      }),
-    }),
+    recodeToOtuk: assign({ otStatus: 'OTUK', letter: (_, params: Mailing) => letterSentIn(params) }),
+    recordLetter: assign({ letter: (_, params: Mailing) => ({ ...letterSentIn(params), late: true as const }) }),
     // The SMS must not go to a number a call found wrong: the case waits for a new mobile as if it had none.
     markWrongNumber: assign({
       facts: ({ context }) => ({ ...context.facts, hasMobile: false, wrongNumber: true }),
@@ -386,6 +395,8 @@ export const youthCaseMachine = setup({
     CONTACT: { actions: { type: 'recordContact', params: contactOf } },
     // A call that did not reach the youth is journaled; a wrong number also takes the mobile out of use.
     CALL: [{ guard: 'wrongNumber', actions: 'markWrongNumber' }, {}],
+    // A letter that went after the case had left letterDue: recorded once, the stage and code stay (see LETTERS_SENT).
+    LETTERS_SENT: { guard: 'lateLetterNotRecorded', actions: { type: 'recordLetter', params: mailingOf } },
   },
   states: {
     classifying: {
@@ -406,19 +417,19 @@ export const youthCaseMachine = setup({
     feil: {
       tags: 'outOfTargetGroup',
       description:
-        'Fictitious id and no address: coded Feil, returned to VIGO, the admissions office told. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL.',
+        'Fictitious id and no address: coded Feil, returned to VIGO, the admissions office told. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL, LETTERS_SENT.',
       on: BACK_TO_VIGO,
     },
     notInTargetGroup: {
       tags: 'outOfTargetGroup',
       description:
-        'Washed or cross-checked out of the target group (an *_IM code): returned to VIGO, no letter. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL.',
+        'Washed or cross-checked out of the target group (an *_IM code): returned to VIGO, no letter. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL, LETTERS_SENT.',
       on: BACK_TO_VIGO,
     },
     caseworkerFollowUp: {
       tags: 'caseworker',
       description:
-        'A caseworker follows the case up, from washing or a claim: no standard letter, SMS or phone-campaign call. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL.',
+        'A caseworker follows the case up, from washing or a claim: no standard letter (one already on its way is recorded as late), SMS or phone-campaign call. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL, LETTERS_SENT.',
       on: {
         CROSSCHECK_MATCHED: { guard: 'outOfTargetGroupCode', target: 'notInTargetGroup', actions: { type: 'setStatus', params: statusOf } },
         ...FOLLOW_UP_PLAN,
@@ -427,7 +438,7 @@ export const youthCaseMachine = setup({
     needsAddress: {
       tags: 'beforeLetter',
       description:
-        'A real youth without a known address: the admissions office finds one, then the letter goes. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CONTACT, CALL.',
+        'A real youth without a known address: the admissions office finds one, then the letter goes. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CONTACT, CALL, LETTERS_SENT.',
       on: {
         CONTACT: { guard: 'addressRegistered', target: 'awaitingLetter', actions: { type: 'recordContact', params: contactOf } },
         ...BEFORE_THE_LETTER,
@@ -436,7 +447,7 @@ export const youthCaseMachine = setup({
     awaitingLetter: {
       tags: 'beforeLetter',
       description:
-        'Gets the standard letter for the OS code on that code’s letter date. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CONTACT, CALL.',
+        'Gets the standard letter for the OS code on that code’s letter date. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CONTACT, CALL, LETTERS_SENT.',
       on: { LETTER_DUE: 'letterDue', ...BEFORE_THE_LETTER },
     },
     letterDue: {
@@ -451,7 +462,7 @@ export const youthCaseMachine = setup({
     letterSent: {
       tags: 'unreachedAfterLetter',
       description:
-        'OTUK after the mass recode; the SMS is due a while after the letters. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CONTACT, CALL.',
+        'OTUK after the mass recode; the SMS is due a while after the letters. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CONTACT, CALL, LETTERS_SENT.',
       on: {
         SMS_DUE: [
           { guard: 'hasMobile', target: 'smsDue', actions: 'smsDue' },
@@ -462,7 +473,7 @@ export const youthCaseMachine = setup({
     },
     smsDue: {
       tags: 'unreachedAfterLetter',
-      description: 'OTUK with a mobile: on the unit’s SMS list. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CONTACT, CALL.',
+      description: 'OTUK with a mobile: on the unit’s SMS list. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CONTACT, CALL, LETTERS_SENT.',
       on: {
         SMS_SENT: { target: 'smsSent', actions: { type: 'smsSent', params: smsSentOf } },
         CALL: { guard: 'wrongNumber', target: 'noMobile', actions: 'markWrongNumber' },
@@ -472,7 +483,7 @@ export const youthCaseMachine = setup({
     noMobile: {
       tags: 'unreachedAfterLetter',
       description:
-        'OTUK and no mobile: taken off the SMS list, name noted, until a mobile is registered. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CONTACT, CALL.',
+        'OTUK and no mobile: taken off the SMS list, name noted, until a mobile is registered. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CONTACT, CALL, LETTERS_SENT.',
       on: {
         CONTACT: { guard: 'mobileRegistered', target: 'smsDue', actions: [{ type: 'recordContact', params: contactOf }, 'smsDue'] },
         ...STILL_UNKNOWN,
@@ -481,12 +492,12 @@ export const youthCaseMachine = setup({
     smsSent: {
       tags: 'unreachedAfterLetter',
       description:
-        'OTUK after the SMS: left for the phone campaign (and the second SMS). Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CONTACT, CALL.',
+        'OTUK after the SMS: left for the phone campaign (and the second SMS). Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CONTACT, CALL, LETTERS_SENT.',
       on: { ...SECOND_SMS, ...STILL_UNKNOWN },
     },
     phoneCampaign: {
       tags: 'unreachedAfterLetter',
-      description: 'OTUK and on a phone campaign’s call list until it ends. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CALL.',
+      description: 'OTUK and on a phone campaign’s call list until it ends. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, CALL, LETTERS_SENT.',
       on: {
         // The letter and SMS track goes on while the case waits to be called.
         SMS_DUE: [{ guard: 'hasMobile', actions: 'smsDue' }, { actions: 'smsNoMobile' }],
@@ -508,24 +519,24 @@ export const youthCaseMachine = setup({
     contactEstablished: {
       tags: ['caseworker', 'reachedNoOutcome'],
       description:
-        'A reply came: passed to the caseworker, who sets the outcome. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL.',
+        'A reply came: passed to the caseworker, who sets the outcome. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL, LETTERS_SENT.',
       on: { CROSSCHECK_MATCHED: { guard: 'outOfTargetGroupCode', target: 'notInTargetGroup', actions: { type: 'setStatus', params: statusOf } } },
     },
     underFollowUp: {
       tags: 'caseworker',
       description:
-        'OTOV: the caseworker follows the youth up, by a follow-up plan with review dates. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL.',
+        'OTOV: the caseworker follows the youth up, by a follow-up plan with review dates. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL, LETTERS_SENT.',
       on: FOLLOW_UP_PLAN,
     },
     resolved: {
       description:
-        'A code of UDIR groups 3–5: the county knows what the youth does. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL.',
+        'A code of UDIR groups 3–5: the county knows what the youth does. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL, LETTERS_SENT.',
       // A youth found to have moved abroad (OTFU_IM) or another county goes back to VIGO as well.
       on: BACK_TO_VIGO,
     },
     agedOut: {
       description:
-        'Past the age limit: left the target group at the first moment of 1 January (ALDER_IM, counted in group 5 from then on); on no call or SMS list, and it takes no request. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL.',
+        'Past the age limit: left the target group at the first moment of 1 January (ALDER_IM, counted in group 5 from then on); on no call or SMS list, and it takes no request. Root events: SCHOOL_YEAR_ENDED, AGED_OUT, OUTCOME, REPLY, CONTACT, CALL, LETTERS_SENT.',
     },
     closed: {
       type: 'final',

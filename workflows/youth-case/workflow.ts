@@ -33,7 +33,7 @@ import { Caseworker } from '../search-attributes';
 import type * as CalendarChange from '../calendar-change';
 import { nextDeadline } from './deadlines';
 import { journalEntryOf, type JournalEntry } from './journal';
-import { youthCaseMachine, type CaseAction, type CaseEvent, type CaseStage } from './machine';
+import { BEFORE_LETTER_STAGES, youthCaseMachine, type CaseAction, type CaseEvent, type CaseStage } from './machine';
 import { oversizeOf, refusalOf, type CaseRequest } from './refusals';
 import { caseMemoOf, caseViewOf, searchAttributesOf, type CaseState, type CaseView } from './view';
 import { CASE_CHANGED, versionRefusal } from './versions';
@@ -178,6 +178,12 @@ export async function youthCase(args: YouthCaseArgs): Promise<CaseState> {
       continue;
     }
     const pending: Pending = inbox.shift() ?? { event: deadline.event, at: now() };
+    // A mailing chooses its cases from the read model, which may not yet show a claim or a reply the case took just before:
+    // the letter went all the same. Past the letter stages the machine records it as late; a history recorded before
+    // took no notice of it, and gets no marker: it replays as it ran.
+    if (pending.event.type === 'LETTERS_SENT' && !BEFORE_LETTER_STAGES.includes(stage()) && patched('letter-after-claim')) {
+      pending.event = { ...pending.event, late: true };
+    }
 
     // An update validated against an older state may no longer fit once the events before it have run,
     // and one based on a version of the case that another update has just changed is refused as stale.

@@ -174,6 +174,18 @@ export const EVENT_NAMES: Texts<Record<string, string>> = {
   },
 };
 
+/** A letter the mailing sent after the case had moved on (a claim or a reply came first): it changed no code. */
+const LATE_LETTER: Texts<string> = {
+  nn: 'Brevet sendt etter at saka gjekk vidare (koden står)',
+  nb: 'Brevet sendt etter at saken gikk videre (koden står)',
+};
+
+/** What a line of the journal says happened: its event's name, or the late letter's own words. */
+export function journalEventName(lang: keyof typeof EVENT_NAMES, entry: { event: string; detail?: Record<string, string> }): string {
+  if (entry.event === 'LETTERS_SENT' && entry.detail?.late === 'true') return LATE_LETTER[lang];
+  return named(EVENT_NAMES[lang], entry.event);
+}
+
 /** A name from a table, or the key itself when the table does not know it (a newer API than this console). */
 export function named(table: Record<string, string>, key: string | undefined): string {
   if (!key) return '–';

@@ -11,7 +11,7 @@ import type { CaseDetail } from './case-api';
 import { CaseActions } from './actions';
 import { FollowUpPlan } from './plan';
 import type { ListState } from './list';
-import { CHANNEL_NAMES, EVENT_NAMES, FLAG_NAMES, SMS_NAMES, STAGE_NAMES, named } from './case-words';
+import { CHANNEL_NAMES, EVENT_NAMES, FLAG_NAMES, SMS_NAMES, STAGE_NAMES, journalEventName, named } from './case-words';
 import './cases.css';
 
 const TEXT: Texts<{
@@ -282,7 +282,7 @@ function Journal({ entries }: { entries: JournalEntry[] }) {
             return (
               <li key={`${entries.length - i}`} className="ot-journal__entry">
                 <Heading level={4} data-size="2xs">
-                  {named(EVENT_NAMES[lang], e.event)} <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>
+                  {journalEventName(lang, e)} <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>
                 </Heading>
                 <dl className="ot-journal__facts">
                   <dt>{t.by}</dt>
