@@ -175,8 +175,11 @@ export async function playOffice(s: OfficeStack, year: OfficeYear): Promise<Offi
         count(typeof result === 'string' ? result : what);
         done?.();
       } catch (err) {
-        // A refusal is the system answering a late or stale request, as it would a caseworker: noted, not a failure.
-        if (err instanceof CaseActionError) {
+        // The case did not answer in time (its worker far behind): the answer says so, and a caseworker asks again.
+        if (err instanceof CaseActionError && err.kind === 'busy') {
+          count(`${what} unanswered, asked again`);
+        } else if (err instanceof CaseActionError) {
+          // A refusal is the system answering a late or stale request, as it would a caseworker: noted, not a failure.
           count(`refused (${err.kind})`);
           done?.();
         } else if (interrupted(err)) {

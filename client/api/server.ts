@@ -42,7 +42,7 @@ import { apiRequestSeconds } from '../../runtime/metrics';
 import { createLogger } from '../../runtime/log';
 import { registerTracing } from './tracing';
 
-const CASE_STATUS: Record<CaseActionError['kind'], number> = { notFound: 404, closed: 409, refused: 422, changed: 409 };
+const CASE_STATUS: Record<CaseActionError['kind'], number> = { notFound: 404, closed: 409, refused: 422, changed: 409, busy: 503 };
 const INBOX_STATUS: Record<InboxError['kind'], number> = { notFound: 404, conflict: 409, refused: 422 };
 const USER_STATUS: Record<UserError['kind'], number> = { invalid: 400, notFound: 404, conflict: 409 };
 

@@ -1,4 +1,11 @@
-import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  isGrpcDeadlineError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
 import { deleteUnrecordedNote, noteIdFor, storeNote } from '../../db/case-notes';
@@ -26,7 +33,8 @@ import { CASE_CHANGED } from '../../workflows/youth-case/versions';
 export class CaseActionError extends Error {
   constructor(
     message: string,
-    readonly kind: 'refused' | 'notFound' | 'closed' | 'changed',
+    /** busy: Temporal did not answer in time (a worker far behind, the server unreachable); the message says what was registered. */
+    readonly kind: 'refused' | 'notFound' | 'closed' | 'changed' | 'busy',
   ) {
     super(message);
   }
@@ -163,24 +171,50 @@ export async function registerReturnedLetter(
   const { note, ...who } = actor;
   const refusal = noteRefusal(note);
   if (refusal) throw new CaseActionError(refusal, 'refused');
+  const unanswered = `case ${caseId} did not answer in time, and nothing was registered: try again in a moment`;
   return explained(handle, caseId, async () => {
-    const refused = await handle.query(refusalQuery, { type: 'LETTER_RETURNED', ...who });
+    const refused = await answeredOr(unanswered, () => handle.query(refusalQuery, { type: 'LETTER_RETURNED', ...who }));
     if (refused) throw new CaseActionError(refused, 'refused');
-    return inTransaction(pool, async (db) => {
+    const before = await answeredOr(unanswered, () => handle.query(caseViewQuery));
+    await inTransaction(pool, async (db) => {
       const registration = await registerLetterReturn(db, caseId, actor.by);
       if (registration.outcome === 'noLetter') throw new CaseActionError(`no printed letter of case ${caseId} is on record`, 'refused');
       if (registration.outcome === 'alreadyRegistered') throw new CaseActionError(alreadyRegistered(registration), 'refused');
-      const before = await handle.query(caseViewQuery);
+      // The row and the signal together: a signal that fails rolls the row back.
       await withNote(pool, caseId, { text: note, writtenBy: actor.byUserId }, (noteId) =>
         handle.signal(letterReturnedSignal, { ...who, ...(noteId ? { noteId } : {}) }),
       );
-      // The signal is applied by the case's next workflow task; wait for it so the caller sees the result.
-      for (let i = 0; i < 100; i++) {
-        const now = await handle.query(caseViewQuery);
-        if (now.version > before.version) return now;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      return handle.query(caseViewQuery);
     });
+    // Registered. The signal is applied by the case's next workflow task: wait for it so the caller sees the result. Waiting
+    // is outside the transaction, so a case slow to answer (a worker far behind) cannot roll back a return the case has.
+    const deadline = Date.now() + APPLIED_WITHIN_MS;
+    while (Date.now() < deadline) {
+      const now = await handle.query(caseViewQuery).catch((err: unknown) => {
+        if (temporalBusy(err)) return undefined;
+        throw err;
+      });
+      if (now && now.version > before.version) return now;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new CaseActionError(
+      `the returned letter of case ${caseId} is registered, but the case has not shown it yet: look at it again in a moment`,
+      'busy',
+    );
   });
+}
+
+/** How long a registered return waits for its case to show it before the caller is told it is registered all the same. */
+const APPLIED_WITHIN_MS = 30_000;
+
+/** Temporal did not answer in time: a query that timed out while the case's worker was far behind. */
+const temporalBusy = (err: unknown): boolean => isGrpcDeadlineError(err);
+
+/** A query asked before anything is registered: if Temporal does not answer in time, the caller is told so, in `message`. */
+async function answeredOr<T>(message: string, ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (err) {
+    if (temporalBusy(err)) throw new CaseActionError(message, 'busy');
+    throw err;
+  }
 }
