@@ -39,9 +39,10 @@ export function printCaseDetail(row: CaseDetailRow, json: boolean): void {
   if (row.letter)
     fields.push([
       'letter',
-      `sent ${row.letter.sentOn}${row.letter.returns ? `, returned ${row.letter.returns}×` : ''}${row.letter.awaitingAddress ? ', waits for an address' : ''}`,
+      `sent ${row.letter.sentOn}${row.letter.late ? ' (after the case had moved on: no recode)' : ''}${row.letter.returns ? `, returned ${row.letter.returns}×` : ''}${row.letter.awaitingAddress ? ', waits for an address' : ''}`,
     ]);
-  if (row.letter) fields.push(['SMS', row.sms === 'sent' ? `sent ${row.smsSentOn}` : row.sms]);
+  // A late letter recoded nothing, so no SMS follows it.
+  if (row.letter && !row.letter.late) fields.push(['SMS', row.sms === 'sent' ? `sent ${row.smsSentOn}` : row.sms]);
   if (row.phoneCampaign) fields.push(['phoning', `${row.phoneCampaign} campaign`]);
   if (row.review) fields.push(['review', `${row.review.state} ${row.review.on}`]);
   if (row.next) fields.push(['next', `${row.next.event} at ${osloTime(row.next.at)}`]);

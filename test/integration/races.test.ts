@@ -46,10 +46,13 @@ const youth = {
   rightMobile: { id: nextId('2026-06-15'), first: 'Rolf', last: 'Rett', unit: '12260', mobile: '92000006' },
   /** Claimed by a caseworker while the mailing of its printed letter is confirmed, before the read model shows the claim. */
   claimedMeanwhile: { id: nextId('2026-07-16'), first: 'Kai', last: 'Krysskrav', unit: '12261' },
+  /** Its letter comes back while no worker runs the case: the case cannot answer, and nothing is registered. */
+  unanswered: { id: nextId('2026-08-17'), first: 'Una', last: 'Utansvar', unit: '12265' },
 } satisfies Record<string, Omit<TestRow, 'id'> & { id: string }>;
 type Youth = keyof typeof youth;
 
 let stack: TestStack;
+let worker: Awaited<ReturnType<TestStack['startWorker']>>;
 const caseOf = (who: Youth) => caseIdOf(youth[who].id, YEAR, stack.config.caseIdKey);
 /** The case as `ot case show` and the API show it: the workflow's state, the journal (notes and all) from the read model. */
 const detailOf = async (who: Youth): Promise<CaseDetail> => (await showCase(stack.pool, stack.client, caseOf(who)))!;
@@ -86,7 +89,7 @@ function oneEach<T>(settled: PromiseSettledResult<T>[]): { won: T; lost: unknown
 
 beforeAll(async () => {
   stack = await openStack({ taskQueue: 'races', sms: { provider: 'outbox', sender: 'OT Vestland', timeoutMs: 1000 } });
-  await stack.startWorker();
+  worker = await stack.startWorker();
   await setCalendar(
     stack,
     YEAR,
@@ -94,7 +97,8 @@ beforeAll(async () => {
   );
   const rows: TestRow[] = Object.values(youth).map((y) => y as TestRow);
   await (await submitImport(stack, { fileName: 'races.csv', content: transferFile(rows), schoolYear: YEAR, strict: false })).result();
-  for (const who of ['printed', 'replyA', 'replyB', 'wrongMobile', 'rightMobile', 'claimedMeanwhile'] as const) await projected(who, 'letterDue');
+  for (const who of ['printed', 'replyA', 'replyB', 'wrongMobile', 'rightMobile', 'claimedMeanwhile', 'unanswered'] as const)
+    await projected(who, 'letterDue');
   await projected('lateAddress', 'needsAddress');
 }, 120_000);
 
@@ -209,6 +213,9 @@ describe('a claim while the letters are confirmed', () => {
     );
     const after = await detailOf('claimedMeanwhile');
     expect(after.journal.map((e) => e.event).slice(-2)).toEqual(['LETTERS_SENT', 'CONTACT']);
+    const shown = await ot(['case', 'show', caseOf('claimedMeanwhile')]);
+    expect(shown.stdout).toMatch(/^letter +sent \S+ \(after the case had moved on: no recode\)$/m);
+    expect(shown.stdout).not.toMatch(/^SMS /m);
   });
 });
 
@@ -248,6 +255,33 @@ describe('a returned letter', () => {
       { round: 0, registered_by: expect.stringMatching(/Kari Kontor|Ola Telefon/) },
       { round: 1, registered_by: 'Kari Kontor' },
     ]);
+  });
+});
+
+describe('a returned letter while no worker runs the case', () => {
+  it('is not registered when the case cannot answer, and is once it can', async () => {
+    await batchOf('12265');
+    await lettersSent('12265');
+    await stageReached('unanswered', 'letterSent');
+    worker.worker.shutdown();
+    await worker.stopped;
+    try {
+      // Each call to Temporal within it gives up after two seconds, as a query does when the case's worker is far behind.
+      const asked = stack.client.connection.withDeadline(Date.now() + 2000, () =>
+        registerReturnedLetter(stack.pool, stack.client, caseOf('unanswered'), { by: 'Kari Kontor' }),
+      );
+      await expect(asked).rejects.toMatchObject({
+        kind: 'busy',
+        message: `case ${caseOf('unanswered')} did not answer in time, and nothing was registered: try again in a moment`,
+      });
+      const rows = await stack.pool.query('SELECT count(*)::int AS n FROM returned_letters WHERE case_id = $1', [caseOf('unanswered')]);
+      expect(rows.rows[0].n).toBe(0);
+    } finally {
+      worker = await stack.startWorker();
+    }
+    const registered = await registerReturnedLetter(stack.pool, stack.client, caseOf('unanswered'), { by: 'Kari Kontor' });
+    expect(registered.letter).toMatchObject({ returns: 1 });
+    expect((await detailOf('unanswered')).journal.filter((e) => e.event === 'LETTER_RETURNED')).toHaveLength(1);
   });
 });
 
