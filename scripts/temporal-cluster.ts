@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
@@ -198,6 +198,27 @@ export interface Cluster {
   kill(name: ClusterProcess): Promise<void>;
   /** Every process, frontend first so clients stop before the services behind it. */
   stop(): Promise<void>;
+  /** The last error lines each process logged (a test run prints them: its folder is gone after it). */
+  errorsLogged(perProcess?: number): Map<ClusterProcess, string[]>;
+}
+
+/** A log line of the server's at error level or worse (its JSON lines), or a Go panic. */
+const ERROR_LINE = /"level":"(error|dpanic|panic|fatal)"|^panic:|^fatal error:/;
+
+/** The last `count` error lines of a process's log, each cut to its message and error (a line can be kilobytes). */
+function lastErrors(logFile: string, count: number): string[] {
+  if (!existsSync(logFile)) return [];
+  const lines = readFileSync(logFile, 'utf8')
+    .split('\n')
+    .filter((line) => ERROR_LINE.test(line));
+  return lines.slice(-count).map((line) => {
+    try {
+      const entry = JSON.parse(line) as { ts?: string; msg?: string; error?: string };
+      return `${entry.ts ?? ''} ${entry.msg ?? ''}${entry.error ? `: ${entry.error}` : ''}`.slice(0, 300);
+    } catch {
+      return line.slice(0, 300);
+    }
+  });
 }
 
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
@@ -208,6 +229,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   writeFileSync(dynamicConfigFile, JSON.stringify(Object.fromEntries(Object.entries(DYNAMIC_CONFIG).map(([k, value]) => [k, [{ value }]])), null, 2));
   const processes = new Map<ClusterProcess, ChildProcess>();
   const exits = new Map<ClusterProcess, Promise<void>>();
+  // The processes we kill or stop ourselves: any other exit is a crash, said at once with what the process logged.
+  const stopping = new Set<ChildProcess>();
+  const logOf = (name: ClusterProcess) => path.join(options.dataDir, name, 'server.log');
 
   const startProcess = (name: ClusterProcess): ChildProcess => {
     const root = path.join(options.dataDir, name);
@@ -227,11 +251,19 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     }
     processes.set(name, child);
     exits.set(name, new Promise<void>((resolve) => child.once('exit', () => resolve())));
+    child.once('close', (code, signal) => {
+      if (stopping.has(child)) return;
+      const errors = lastErrors(logOf(name), 5);
+      process.stderr.write(
+        `temporal-cluster: the ${name} process exited on its own (${signal ?? `code ${code}`})${errors.length ? `; its last errors:\n  ${errors.join('\n  ')}` : ''}\n`,
+      );
+    });
     return child;
   };
   const kill = async (name: ClusterProcess) => {
     const child = processes.get(name);
     if (!child) return;
+    stopping.add(child);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await exits.get(name);
     processes.delete(name);
@@ -240,6 +272,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     for (const name of ['frontend', 'worker', 'matching', 'history-1', 'history-2'] as const) {
       const child = processes.get(name);
       if (!child) continue;
+      stopping.add(child);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exits.get(name);
@@ -248,15 +281,45 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     }
   };
 
-  for (const name of CLUSTER_PROCESSES) startProcess(name);
   const address = `127.0.0.1:${options.basePort}`;
   try {
+    // One process first, until it has written the cluster's metadata: on a new schema every process inserts that
+    // row as it starts, and the ones that lose the race exit (duplicate key), so started together some die at once.
+    startProcess(CLUSTER_PROCESSES[0]);
+    await clusterMetadataWritten(options, processes);
+    for (const name of CLUSTER_PROCESSES.slice(1)) startProcess(name);
     await registerNamespace(address, options, processes);
   } catch (err) {
     await stop();
     throw err;
   }
-  return { address, serverDir, processes, startProcess, kill, stop };
+  const errorsLogged = (perProcess = 5) => new Map(CLUSTER_PROCESSES.map((name) => [name, lastErrors(logOf(name), perProcess)]));
+  return { address, serverDir, processes, startProcess, kill, stop, errorsLogged };
+}
+
+/** While the cluster starts, any process gone fails the start, naming its log. */
+function failIfExited(processes: Map<ClusterProcess, ChildProcess>, options: ClusterOptions): void {
+  const gone = [...processes].find(([, p]) => p.exitCode !== null || p.signalCode !== null)?.[0];
+  if (gone) throw new Error(`the Temporal ${gone} process exited while starting: see ${path.join(options.dataDir, gone, 'server.log')}`);
+}
+
+/** Waits until the persistence database holds the cluster's metadata row (at once on a cluster that ran before). */
+async function clusterMetadataWritten(options: ClusterOptions, processes: Map<ClusterProcess, ChildProcess>): Promise<void> {
+  const url = new URL(options.adminUrl);
+  url.pathname = `/${options.databasePrefix}`;
+  const db = new PgClient({ connectionString: url.toString() });
+  await db.connect();
+  try {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      failIfExited(processes, options);
+      if ((await db.query('SELECT 1 FROM cluster_metadata_info LIMIT 1')).rowCount) return;
+      if (Date.now() > deadline) throw new Error(`the Temporal ${CLUSTER_PROCESSES[0]} process wrote no cluster metadata within 120 s`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    await db.end();
+  }
 }
 
 /** The namespace with its retention, and our search attributes, once the frontend answers (each step idempotent). */
@@ -264,8 +327,7 @@ async function registerNamespace(address: string, options: ClusterOptions, proce
   const deadline = Date.now() + 180_000;
   let connection: Connection | undefined;
   for (;;) {
-    const gone = [...processes].find(([, p]) => p.exitCode !== null || p.signalCode !== null);
-    if (gone) throw new Error(`the Temporal ${gone[0]} process exited while starting: see ${path.join(options.dataDir, gone[0], 'server.log')}`);
+    failIfExited(processes, options);
     try {
       connection ??= await Connection.connect({ address, connectTimeout: 2_000 });
       await connection.workflowService.getSystemInfo({});
@@ -298,6 +360,9 @@ async function registerNamespace(address: string, options: ClusterOptions, proce
         await new Promise((r) => setTimeout(r, 1_000));
       }
     }
+    // A process that went while the frontend came up (the internal worker, say, whose loss shows only as schedules
+    // that never answer) fails the start here, not the first test that needs it.
+    failIfExited(processes, options);
   } finally {
     await connection.close();
   }

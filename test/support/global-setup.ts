@@ -7,6 +7,7 @@ import { insertUser } from '../../db/users';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { temporalCliPath } from '../../scripts/temporal-cli';
 import { startCluster } from '../../scripts/temporal-cluster';
+import globalTeardown from './global-teardown';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -41,9 +42,15 @@ export default async function globalSetup(): Promise<void> {
   const urlOf = (user: string) => Object.assign(new URL(url), { username: user, password: '' }).toString();
 
   // `npm run test:cluster` (OT_TEST_ENGINE=cluster): Temporal's own server on PostgreSQL, a process per service; else the dev server.
-  const engine = process.env.OT_TEST_ENGINE === 'cluster' ? await testCluster(adminUrl, dbName) : await devServer();
-
-  Object.assign(globalThis, { __otTestEngine: engine, __otTestDb: { adminUrl, dbName, loginUsers: Object.values(loginUsers) } });
+  Object.assign(globalThis, { __otTestDb: { adminUrl, dbName, loginUsers: Object.values(loginUsers) } });
+  let engine: TestEngine;
+  try {
+    engine = process.env.OT_TEST_ENGINE === 'cluster' ? await testCluster(adminUrl, dbName) : await devServer();
+  } catch (err) {
+    await globalTeardown(); // jest runs no teardown after a failed setup: the run's database and users go here
+    throw err;
+  }
+  Object.assign(globalThis, { __otTestEngine: engine });
   process.env.TEMPORAL_ADDRESS = engine.address;
   process.env.DATABASE_URL = url.toString();
   process.env.OT_WORKER_DATABASE_URL = urlOf(loginUsers.worker);
@@ -77,17 +84,29 @@ async function testCluster(adminUrl: string, dbName: string): Promise<TestEngine
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ot-test-cluster-'));
   // A base port of its own, clear of the dev server's 7233 and of the ports the system picks at random (above 32768).
   const basePort = 20000 + Math.floor(Math.random() * 100) * 120;
-  const cluster = await startCluster({ adminUrl, databasePrefix, basePort, dataDir, namespace: 'default', retentionHours: 24, shards: 8 });
+  const dropDatabases = async (keepLogs: boolean) => {
+    if (process.env.TEST_KEEP_DATABASE) return;
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    for (const db of [databasePrefix, `${databasePrefix}_visibility`]) await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    await admin.end();
+    if (!keepLogs) rmSync(dataDir, { recursive: true, force: true });
+  };
+  const cluster = await startCluster({ adminUrl, databasePrefix, basePort, dataDir, namespace: 'default', retentionHours: 24, shards: 8 }).catch(
+    async (err: unknown) => {
+      await dropDatabases(true); // the error names a process's log in dataDir
+      throw err;
+    },
+  );
   return {
     address: cluster.address,
     async teardown() {
+      // The services' own errors, as their logs go with the folder below: a failed run on the cluster is read by
+      // them. Taken before the stop, which makes errors of its own (a service losing the others as they go).
+      const logged = [...cluster.errorsLogged(3)].filter(([, lines]) => lines.length > 0);
       await cluster.stop();
-      if (process.env.TEST_KEEP_DATABASE) return;
-      const admin = new Client({ connectionString: adminUrl });
-      await admin.connect();
-      for (const db of [databasePrefix, `${databasePrefix}_visibility`]) await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-      await admin.end();
-      rmSync(dataDir, { recursive: true, force: true });
+      for (const [name, lines] of logged) process.stderr.write(`temporal ${name}'s last errors:\n  ${lines.join('\n  ')}\n`);
+      await dropDatabases(false);
     },
   };
 }
